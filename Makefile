@@ -1,0 +1,16 @@
+# The two commands of the README. Both start with the idempotent set-up.
+QUESTION ?= Can I sell images I made with Juggernaut XL?
+
+.PHONY: setup run test bench
+setup:
+	bash scripts/setup.sh
+
+run: setup
+	.venv/bin/explainer index
+	.venv/bin/explainer show juggernaut-xl
+
+test: setup
+	bash scripts/test.sh
+
+bench: setup
+	.venv/bin/python bench/retrieval.py
