@@ -27,6 +27,9 @@ SECTION_WORD = re.compile(r"^\s*#*\s*(section|article|attachment|part|schedule|e
 INLINE_TITLE = re.compile(
     r"^\s*(?:[-*•]\s*)?(?:\(?[0-9a-zA-Z]{1,4}[.)]\s+)?([A-Z][\w’'&/-]*(?:[ \t]+[\w’'&/-]+){0,7})[.:][ \t]+[A-Z“\"(]"
 )
+MIN_CLAUSES = 5  # a short text (MIT, BSD) is split into sentences so each condition stands alone
+# Sentence ends, and the provisos that turn a grant into a condition ("..., subject to the following conditions:")
+SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(“\"])|(?<=,)\s+(?=(?:subject to|provided that|provided, however)\b)")
 SENTENCE_SEPARATORS = [r"(?<=[.;:!?])\s+", r"(?<=,)\s+", r"\s+"]
 
 
@@ -119,11 +122,13 @@ def _split_long(body: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for chunk in _splitter.split_text(text):
+        # Chunks come in order and overlap the previous one by at most CHUNK_OVERLAP characters; searching
+        # from there finds the right occurrence even when a license repeats itself word for word.
         found = text.find(chunk, cursor)
         if found == -1:  # defensive: the splitter only ever returns substrings
             found = text.find(chunk)
         spans.append((start + found, start + found + len(chunk)))
-        cursor = found + 1
+        cursor = max(found + 1, found + len(chunk) - CHUNK_OVERLAP - 8)
     return _close_gaps(body, spans, start, end)
 
 
@@ -141,11 +146,29 @@ def _close_gaps(body: str, spans: list[tuple[int, int]], start: int, end: int) -
     return fixed or [(start, end)]
 
 
+def _sentences(body: str, blocks: list[_Block]) -> list[_Block]:
+    pieces = []
+    for block in blocks:
+        start = block.start
+        for match in SENTENCE_END.finditer(body, block.start, block.end):
+            pieces.append(_Block(start, match.start()))
+            start = match.end()
+        pieces.append(_Block(start, block.end))
+    return pieces
+
+
 def segment(key: str, body: str) -> list[Clause]:
+    blocks = _blocks(body)
+    found = _segment_blocks(key, body, blocks)
+    if len(found) < MIN_CLAUSES:
+        found = _segment_blocks(key, body, _sentences(body, blocks))
+    return found
+
+
+def _segment_blocks(key: str, body: str, blocks: list[_Block]) -> list[Clause]:
     clauses: list[Clause] = []
     heading = ""
     pending_heading: _Block | None = None
-    blocks = _blocks(body)
     for index, block in enumerate(blocks):
         text = body[block.start:block.end]
         is_last = index == len(blocks) - 1

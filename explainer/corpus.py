@@ -177,15 +177,16 @@ class Corpus:
         return aliases
 
     def alias_conflicts(self) -> list[str]:
-        """Aliases written for two different targets (the first one wins at run time; tests keep this empty)."""
-        seen: dict[str, tuple[str, str]] = {}
+        """Aliases that lead to different license texts depending on which entry wrote them (tests keep this
+        empty). A model and its own license sharing a name ("Llama 2") is fine: both lead to the same text."""
+        seen: dict[str, tuple[tuple[str, ...], str]] = {}
         conflicts = []
-        named = [(e.key, "license", a) for e in self.licenses.values() for a in (e.key, e.name, *e.aliases)]
-        named += [(e.id, "model", a) for e in self.models.values() for a in (e.id, e.name, *e.aliases)]
-        for target, kind, alias in named:
-            previous = seen.setdefault(compact(alias), (kind, target))
-            if previous != (kind, target):
-                conflicts.append(f"{alias!r}: {previous} vs {(kind, target)}")
+        named = [((e.key,), e.key, a) for e in self.licenses.values() for a in (e.key, e.name, *e.aliases)]
+        named += [(m.licenses, m.id, a) for m in self.models.values() for a in (m.id, m.name, *m.aliases)]
+        for keys, target, alias in named:
+            previous = seen.setdefault(compact(alias), (keys, target))
+            if previous[0] != keys:
+                conflicts.append(f"{alias!r}: {previous[1]} vs {target}")
         return conflicts
 
     # -- resolution ------------------------------------------------------------------------------------------

@@ -100,6 +100,25 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+@functools.cache
+def _expansions() -> list[tuple[frozenset[str], str]]:
+    import yaml
+
+    path = config.corpus_dir() / "vocabulary.yaml"
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))["expansions"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return []
+    return [(frozenset(_stemmer().stemWords([w.lower() for w in item["words"]])), item["adds"]) for item in items]
+
+
+def expand_query(query: str) -> str:
+    """Add the license vocabulary for the user's words ("sell my pictures" -> "commercial ... output")."""
+    stems = set(_stemmer().stemWords(_WORD.findall(query.lower())))
+    extra = [adds for words, adds in _expansions() if words & stems]
+    return " ".join([query, *extra])
+
+
 class LexicalIndex:
     def __init__(self, texts: list[str]):
         import bm25s
@@ -162,6 +181,12 @@ class ClauseIndex:
 
     def _reset_local_storage(self) -> None:
         self._client = None
+        try:  # Chroma caches one system per path in the process; drop it with the files
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        except Exception:
+            pass
         shutil.rmtree(self.root / "chroma", ignore_errors=True)
         self.manifest_path.unlink(missing_ok=True)
 
@@ -329,7 +354,7 @@ class ClauseIndex:
     def _lexical_ranking(self, query: str, allowed: set[int] | None) -> list[int]:
         import numpy as np
 
-        scores = self.lexical().scores(query)
+        scores = self.lexical().scores(expand_query(query))
         if allowed is not None:
             mask = np.zeros_like(scores, dtype=bool)
             mask[list(allowed)] = True

@@ -1,0 +1,1 @@
+from . import app  # noqa: F401
