@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import corpus as corpus_module
@@ -39,7 +40,7 @@ def licenses(
         return
     table = Table("key", "name", "category", "aliases", title=f"{len(rows)} licenses")
     for row in rows:
-        table.add_row(row["key"], row["name"], row["category"], ", ".join(row["aliases"][:4]))
+        table.add_row(row["key"], escape(row["name"]), row["category"], escape(", ".join(row["aliases"][:4])))
     out.print(table)
 
 
@@ -67,9 +68,9 @@ def show(
         print_json(payload)
         return
     if model:
-        out.print(f"[bold]{model.name}[/]  ({model.source})")
+        out.print(f"[bold]{escape(model.name)}[/]  ({model.source})")
         if model.note:
-            out.print(f"[dim]{model.note}[/]")
+            out.print(f"[dim]{escape(model.note)}[/]")
     for item in details:
         _print_license(item)
 
@@ -98,11 +99,11 @@ def _license_details(corpus, index: ClauseIndex, key: str) -> dict:
 
 
 def _print_license(item: dict) -> None:
-    out.print(f"\n[bold cyan]{item['name']}[/]  [dim]{item['key']} · {item['source']}[/]")
+    out.print(f"\n[bold cyan]{escape(item['name'])}[/]  [dim]{item['key']} · {item['source']}[/]")
     if item["paraphrased"]:
         out.print("[yellow]An author's addendum, paraphrased in our words: check the source for the exact terms.[/]")
     if item["note"]:
-        out.print(item["note"])
+        out.print(escape(item["note"]))
     if item["url"]:
         out.print(f"source: {item['url']}")
     if item["aliases"]:

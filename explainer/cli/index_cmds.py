@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import corpus as corpus_module
@@ -51,5 +52,5 @@ def search(
         return
     table = Table("#", "clause", "heading", "score", "text", show_lines=True)
     for rank, hit in enumerate(hits, 1):
-        table.add_row(str(rank), hit.clause_id, hit.heading[:30], f"{hit.score:.4f}", hit.text[:300])
+        table.add_row(str(rank), hit.clause_id, escape(hit.heading[:30]), f"{hit.score:.4f}", escape(hit.text[:300]))
     out.print(table)

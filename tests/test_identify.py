@@ -1,0 +1,198 @@
+"""Identification over every curated license: exact, re-wrapped, perturbed, with an addendum, with a clause
+removed; notices and front matter; property tests; the CLI's bad-input contract."""
+
+from __future__ import annotations
+
+import json
+import random
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explainer import clauses, licensedb
+from explainer.corpus import Corpus
+from explainer.identify import CONFIDENCE_THRESHOLD, identify_text
+from explainer.normalize import normalize
+from tests.conftest import run_cli
+
+corpus = Corpus()
+KEYS = sorted(corpus.licenses)
+ADDENDUM = ("Additional terms from the model author: you may not offer this model through a paid API or a hosted "
+            "generation service without a written agreement with us.")
+
+
+def rewrap(body: str) -> str:
+    straight = body.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return "\n".join(textwrap.fill(line, 60) if line.strip() else "" for line in straight.splitlines())
+
+
+def with_random_words(body: str, count: int = 30, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    words = body.split(" ")
+    for _ in range(count):
+        words.insert(rng.randrange(len(words)), rng.choice(["banana", "quietly", "purple", "seventeen", "harbor"]))
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_exact_body_is_itself_at_1(key):
+    result = identify_text(licensedb.load(key).body, corpus)
+    assert (result.key, result.confidence, result.evidence[0]) == (key, 1.0, "exact")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_rewrapped_with_straight_quotes_is_itself(key):
+    result = identify_text(rewrap(licensedb.load(key).body), corpus)
+    assert result.key == key and result.confidence >= CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_thirty_random_words_is_not_exact_but_still_the_top_match(key):
+    result = identify_text(with_random_words(licensedb.load(key).body), corpus)
+    assert result.evidence[:1] != ["exact"]
+    assert result.closest[0]["key"] == key
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_appended_addendum_is_returned_verbatim(key):
+    text = licensedb.load(key).body + "\n\n" + ADDENDUM + "\n"
+    result = identify_text(text, corpus)
+    assert result.key == key
+    assert [a.text for a in result.additions] == [ADDENDUM]
+    addition = result.additions[0]
+    assert text[addition.start:addition.end] == ADDENDUM
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_deleted_middle_clause_is_reported_as_removed(key):
+    body = licensedb.load(key).body
+    found = clauses.segment(key, body)
+    middle = found[len(found) // 2]
+    result = identify_text(body[:middle.start] + body[middle.end:], corpus)
+    if result.key != key:
+        # Short permissive texts minus a clause can be another license word for word (MIT without its notice
+        # clause is the Ekioh license): then that license is the right answer, found with full confidence.
+        assert result.confidence >= CONFIDENCE_THRESHOLD and result.key in licensedb.keys(), result.to_dict()
+        return
+    assert middle.id in [r["clause_id"] for r in result.removals]
+
+
+def test_a_notice_above_the_text_is_an_addition_not_a_different_license():
+    body = licensedb.load("bigscience-open-rail-m2").body
+    notice = "NOTICE: this checkpoint may not be used behind a revenue-earning hosting service."
+    result = identify_text(notice + "\n\n" + body, corpus)
+    assert result.key == "bigscience-open-rail-m2"
+    assert result.additions[0].text == notice
+
+
+def test_an_edited_clause_is_reported_as_a_change():
+    body = licensedb.load("llama-3.1-license-2024").body
+    edited = body.replace("700 million monthly active users", "7 million monthly active users")
+    result = identify_text(edited, corpus)
+    assert result.key == "llama-3.1-license-2024"
+    assert any("7 million" in c["pasted"] and "700 million" in c["base"] for c in result.changes)
+
+
+@pytest.mark.parametrize("text,key,evidence", [
+    ("---\nlicense: other\nlicense_name: flux-1-dev-non-commercial-license\n---\n# FLUX LoRA\n", "flux-1-nc", "front matter"),
+    ("---\nlicense: llama3.1\n---\nA fine-tune.", "llama-3.1-license-2024", "front matter"),
+    ("This model is licensed under the Llama 3.1 Community License.", "llama-3.1-license-2024", "notice"),
+    ("openrail++", "bigscience-open-rail-m2", "alias"),
+    ("Released under the Apache 2.0 license.", "apache-2.0", "notice"),
+])
+def test_references_resolve_through_aliases(text, key, evidence):
+    result = identify_text(text, corpus)
+    assert result.key == key and evidence in result.evidence
+
+
+def test_front_matter_and_full_text_are_both_reported_with_a_conflict():
+    card = "---\nlicense: apache-2.0\n---\n" + licensedb.load("flux-1-nc").body
+    result = identify_text(card, corpus)
+    assert result.key == "flux-1-nc"
+    assert result.references[0]["key"] == "apache-2.0"
+    assert result.conflicts and "apache-2.0" in result.conflicts[0]
+
+
+def test_unknown_text_says_unknown_with_three_closest():
+    result = identify_text("You may use this model for anything, but please be kind to cats and dogs. " * 3, corpus)
+    assert result.key is None and len(result.closest) == 3
+
+
+def test_identify_runs_over_all_licensedb_texts():
+    from explainer.identify import licensedb_texts
+
+    non_empty = [t.key for t in licensedb.load_all() if t.body]
+    assert len(non_empty) >= 2590 and licensedb_texts().keys == non_empty
+
+
+@given(st.text(max_size=2000))
+@settings(max_examples=200, deadline=None)
+def test_normalization_is_idempotent(text):
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@given(st.text(max_size=3000))
+@settings(max_examples=100, deadline=None)
+def test_identify_never_raises_on_text(text):
+    identify_text(text, corpus)
+
+
+@given(st.binary(max_size=3000))
+@settings(max_examples=100, deadline=None)
+def test_reading_arbitrary_bytes_never_raises_anything_but_an_input_error(data):
+    from explainer import reader
+    from explainer.errors import InputError
+
+    try:
+        text = reader.decode(data)
+    except InputError:
+        return
+    identify_text(text, corpus)
+
+
+def test_cli_json_fields(tmp_path):
+    path = tmp_path / "LICENSE.md"
+    path.write_text(licensedb.load("mit").body + "\n\nExtra: do not use for weapons.\n", encoding="utf-8")
+    result = run_cli("identify", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"key", "name", "confidence", "coverage", "closest", "evidence", "additions", "removals", "changes"} <= set(data)
+    assert data["key"] == "mit" and data["additions"][0]["text"] == "Extra: do not use for weapons."
+    assert "not legal advice" in data["reminder"]
+
+
+@pytest.mark.parametrize("payload,encoding", [("utf-16", "utf-16"), ("latin-1", "latin-1")])
+def test_cli_reads_utf16_and_latin1(tmp_path, payload, encoding):
+    path = tmp_path / "license.txt"
+    path.write_bytes(("Licencia: " + licensedb.load("apache-2.0").body + " café").encode(encoding))
+    result = run_cli("identify", str(path), "--json")
+    assert json.loads(result.stdout)["key"] == "apache-2.0"
+
+
+def test_cli_html_is_reduced_to_text(tmp_path):
+    body = licensedb.load("mit").body
+    path = tmp_path / "license.html"
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    path.write_text(f"<html><body><h1>License</h1>{paragraphs}</body></html>", encoding="utf-8")
+    assert json.loads(run_cli("identify", str(path), "--json").stdout)["key"] == "mit"
+
+
+@pytest.mark.parametrize("data,message", [(b"", "nothing to identify"), (b"   \n", "nothing to identify"),
+                                          (b"\x00\x01\x02binary\x00" * 50, "not a text file")])
+def test_cli_bad_input_is_one_line_and_exit_2(data, message):
+    result = run_cli("identify", "-", input=data)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == f"error: {message} ({'the input is empty' if 'nothing' in message else 'paste a license text, a model card or a notice'})"
+
+
+def test_cli_a_50_mb_paste_is_bounded(tmp_path):
+    path = tmp_path / "huge.txt"
+    chunk = (licensedb.load("apache-2.0").body + "\n\n").encode()
+    with path.open("wb") as handle:
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(chunk)
+    result = run_cli("identify", str(path), "--json")
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "truncated" in " ".join(json.loads(result.stdout)["warnings"])
