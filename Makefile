@@ -14,3 +14,4 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/retrieval.py
+	.venv/bin/python bench/identify.py
