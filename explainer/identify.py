@@ -27,7 +27,7 @@ from . import clauses as clause_splitter
 from . import config, licensedb
 from .corpus import Corpus
 from .normalize import Tokens, rules, text_hash, tokenize
-from .reader import Pasted
+from .reader import MAX_BYTES, Pasted
 
 CONFIDENCE_THRESHOLD = 0.98
 CONTAINMENT_THRESHOLD = 0.90  # share of the known text's bigrams found in the input
@@ -258,7 +258,7 @@ class Matcher:
         references = references_in(self.corpus, pasted)
         result.references = references
         if pasted.truncated:
-            result.warnings.append(f"input truncated to its first {MAX_INPUT_MB} MB")
+            result.warnings.append(f"input truncated to its first {MAX_BYTES // 1_000_000} MB")
         if result.known and pasted.body_offset:
             _shift(result, pasted.body_offset)
         if references:
@@ -333,9 +333,6 @@ class Matcher:
             else:
                 found.changes.append({"clause_id": clause.id, "base": clause.text,
                                       "pasted": _pasted_wording(text, pasted, base, clause, aligned)})
-
-
-MAX_INPUT_MB = 2
 
 
 def _passage(text: str, spans, j1: int, j2: int) -> Passage:
