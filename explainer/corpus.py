@@ -77,7 +77,7 @@ class Document:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()[:16]
+        return short_hash(self.body)
 
 
 @dataclass(frozen=True)
@@ -323,6 +323,11 @@ class Corpus:
         if message not in self.warnings:
             self.warnings.append(message)
             log.warning(message)
+
+
+def short_hash(text: str) -> str:
+    """The content hash that decides whether a document or clause must be indexed again."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def user_key(path: Path) -> str:

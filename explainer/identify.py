@@ -129,15 +129,15 @@ class KnownTexts:
 
 def _build_known(texts: list[tuple[str, str]]) -> KnownTexts:
     vocab: dict[str, int] = {}
-    token_lists = []
+    token_lists, hashes = [], []
     for _, body in texts:
         words = tokenize(body).words
+        hashes.append(text_hash(" ".join(words)))
         token_lists.append(np.array([vocab.setdefault(w, len(vocab)) for w in words], dtype=np.int64))
     size = len(vocab) + 1
-    hashes, sizes, all_bigrams, all_ids = [], [], [], []
-    for i, ((_, body), ids) in enumerate(zip(texts, token_lists)):
+    sizes, all_bigrams, all_ids = [], [], []
+    for i, ids in enumerate(token_lists):
         grams = _bigrams(ids, size)
-        hashes.append(text_hash(tokenize(body).text))
         sizes.append(len(grams))
         all_bigrams.append(grams)
         all_ids.append(np.full(len(grams), i, dtype=np.int32))

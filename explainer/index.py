@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout  # noqa: E402
 
 from . import clauses as clause_splitter  # noqa: E402
 from . import config, embeddings, licensedb  # noqa: E402
-from .corpus import Corpus, Document  # noqa: E402
+from .corpus import Corpus, Document, short_hash  # noqa: E402
 from .errors import StorageError  # noqa: E402
 
 FORMAT = 2
@@ -212,12 +212,12 @@ class ClauseIndex:
             for clause in clause_splitter.segment(doc.key, doc.body):
                 record = clause.to_dict()
                 record["source"] = doc.source
-                record["hash"] = _hash(clause.text)
+                record["hash"] = short_hash(clause.text)
                 records.append(record)
         return documents, records
 
-    def is_current(self) -> bool:
-        manifest = self.read_manifest()
+    def is_current(self, manifest: dict | None = None) -> bool:
+        manifest = manifest if manifest is not None else self.read_manifest()
         if manifest is None:
             return False
         documents = self.corpus.documents()
@@ -303,7 +303,7 @@ class ClauseIndex:
         if self._manifest is not None:
             return self._manifest
         manifest = self.read_manifest()
-        if manifest is None or not self.is_current():
+        if manifest is None or not self.is_current(manifest):
             self.build(progress=progress)
             manifest = self.read_manifest()
         elif manifest.get("dense") and not self._dense_healthy(manifest):
@@ -341,7 +341,8 @@ class ClauseIndex:
         records = manifest["clauses"]
         allowed = None
         if license_keys:
-            allowed = {i for i, r in enumerate(records) if r["license_key"] in set(license_keys)}
+            wanted = set(license_keys)
+            allowed = {i for i, r in enumerate(records) if r["license_key"] in wanted}
             if not allowed:
                 return []
         rankings: dict[str, list[int]] = {}
@@ -414,12 +415,6 @@ def _metadata(record: dict) -> dict:
         "source": record["source"],
         "hash": record["hash"],
     }
-
-
-def _hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _stderr_console():

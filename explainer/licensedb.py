@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import yaml
 
 from .errors import StorageError
 
@@ -33,7 +32,6 @@ class LicenseText:
     homepage_url: str
     body: str
     deprecated: bool = False
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @functools.cache
@@ -76,10 +74,9 @@ def _quick_fields(front: str) -> dict[str, str]:
     return fields
 
 
-def _from_raw(key: str, raw: str, full: bool) -> LicenseText:
+def _from_raw(key: str, raw: str) -> LicenseText:
     front, body = split_front_matter(raw)
     fields = _quick_fields(front)
-    extra = (yaml.safe_load(front) or {}) if full else {}
     return LicenseText(
         key=key,
         name=fields.get("name") or key,
@@ -90,7 +87,6 @@ def _from_raw(key: str, raw: str, full: bool) -> LicenseText:
         homepage_url=fields.get("homepage_url", ""),
         body=body,
         deprecated=fields["is_deprecated"] == "yes",
-        extra=extra if isinstance(extra, dict) else {},
     )
 
 
@@ -103,13 +99,13 @@ def exists(key: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def load(key: str, full: bool = False) -> LicenseText:
+def load(key: str) -> LicenseText:
     path = licenses_dir() / f"{key}.LICENSE"
     if not path.is_file():
         raise KeyError(key)
-    return _from_raw(key, path.read_text(encoding="utf-8"), full)
+    return _from_raw(key, path.read_text(encoding="utf-8"))
 
 
 def load_all() -> list[LicenseText]:
     """Every LicenseDB text (front matter read the quick way)."""
-    return [_from_raw(p.stem, p.read_text(encoding="utf-8"), False) for p in sorted(licenses_dir().glob("*.LICENSE"))]
+    return [_from_raw(p.stem, p.read_text(encoding="utf-8")) for p in sorted(licenses_dir().glob("*.LICENSE"))]
