@@ -26,6 +26,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from filelock import FileLock, Timeout  # noqa: E402
 
+from . import cards  # noqa: E402
 from . import clauses as clause_splitter  # noqa: E402
 from . import config, embeddings, licensedb  # noqa: E402
 from .corpus import Corpus, Document, short_hash  # noqa: E402
@@ -239,6 +240,7 @@ class ClauseIndex:
 
     def _build_locked(self, rebuild: bool, progress: bool) -> BuildReport:
         started = time.perf_counter()
+        cards.check(self.corpus)  # a card anchor that no clause holds fails the build
         if rebuild:
             self._reset_local_storage()
         documents, records = self.expected_state()

