@@ -172,7 +172,7 @@ def file_effects(resolved: Resolved, right: str) -> list[FilePassage]:
     """Added or changed passages of a pasted file that restrict this right."""
     found = []
     for passage in resolved.file_passages:
-        if right in rights.scores(passage.text) and RESTRICTIVE.search(passage.text):
+        if right in rights.route(passage.text) and RESTRICTIVE.search(passage.text):
             found.append(passage)
     return found
 

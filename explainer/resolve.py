@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clauses as clause_splitter
-from .corpus import Corpus
+from .corpus import Corpus, compact
 from .errors import InputError
 from .identify import Identification, identify
 from .reader import Pasted, read
@@ -65,7 +65,8 @@ def from_question(corpus: Corpus, question: str) -> Resolved | None:
     mentions = corpus.find_models_in_text(question)
     if not mentions:
         return None
-    found = mentions[0]
+    # the most specific mention wins: "Built with Llama ... Llama 3.1" is about Llama 3.1
+    found = max(mentions, key=lambda r: len(compact(r.matched)))
     return Resolved(found.license_keys[0], corpus.license_name(found.license_keys[0]), "question", 1.0,
                     found.license_keys, found.addenda, model=found.model.name if found.model else None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
@@ -37,6 +38,17 @@ def check_gguf(path: Path) -> None:
         raise BackendError(f"cannot read model file {path}: {exc.strerror}") from exc
     if magic != GGUF_MAGIC:
         raise BackendError(f"not a GGUF model file: {path}", hint="llama.cpp needs a .gguf file")
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free models before interpreter teardown; llama.cpp's own __del__ then fails noisily on stderr."""
+    while _MODELS:
+        _, llama = _MODELS.popitem()
+        try:
+            llama.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
 
 
 class LocalBackend(Backend):

@@ -63,16 +63,14 @@ def _addenda(answer: Answer) -> set[str]:
     return {a["key"] for a in answer.addenda if a.get("paraphrased")}
 
 
-def card_table(card, title: str) -> Table:
+def rights_table(rows: list[dict], title: str, card_key: str = "") -> Table:
+    """Rows as made by explain.card_rows (or the LLM's reading of an unknown text)."""
     table = Table("right", "verdict", "conditions", title=title, show_lines=True, title_justify="left")
-    for name, right in rights.rights().items():
-        answer = card.answer(name)
-        if answer is None:
-            continue
-        conditions = answer.conditions
-        if answer.items:
-            conditions += "\n" + "\n".join(f"• {item}" for item in answer.items)
-        if answer.source != card.key:
-            conditions += f"\n(from {answer.source})"
-        table.add_row(right.label, verdict_text(answer.verdict), conditions)
+    for row in rows:
+        conditions = row.get("conditions") or ""
+        if row.get("items"):
+            conditions += "\n" + "\n".join(f"• {item}" for item in row["items"])
+        if card_key and row.get("source") not in (None, card_key):
+            conditions += f"\n(from {row['source']})"
+        table.add_row(row["label"], verdict_text(row.get("verdict") or "unclear"), conditions)
     return table
