@@ -7,7 +7,7 @@ setup:
 
 run: setup
 	.venv/bin/explainer index
-	.venv/bin/explainer show juggernaut-xl
+	.venv/bin/explainer ask "$(QUESTION)"
 
 test: setup
 	bash scripts/test.sh
@@ -15,3 +15,4 @@ test: setup
 bench: setup
 	.venv/bin/python bench/retrieval.py
 	.venv/bin/python bench/identify.py
+	.venv/bin/python bench/answer.py

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 class Backend(ABC):
     name: str = ""
+    # How much license text goes into a prompt: (clauses, characters per clause). Small local models pay for
+    # every prompt token before the first answer token, so they get a tight budget.
+    context_budget: tuple[int, int] = (6, 700)
 
     def __init__(self) -> None:
         self.usage: dict[str, int] = {}  # token counts of the last call, when the backend reports them
