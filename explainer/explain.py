@@ -112,14 +112,25 @@ def explain(resolved: Resolved, corpus: Corpus, backend_factory) -> Explanation:
     return _explain_unknown(resolved, corpus, found, backend_factory(), started)
 
 
-def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Explanation:
+def rights_rows(resolved: Resolved, corpus: Corpus) -> list[dict] | None:
+    """The card's rights for this license, with addenda applied and lowered where a pasted file restricts them
+    (like `ask`: an addition can lower a verdict, never raise it). None when there is no card."""
+    card = None if resolved.adhoc else cards.card_for(resolved.license_keys, resolved.addenda, corpus)
+    if card is None:
+        return None
+    found = passages(resolved)
     table = card_rows(card)
-    for row in table:  # like `ask`: a restricting addition lowers a verdict, never raises it
+    for row in table:
         hits = [p for p in found if p["restricts"] and row["right"] in p["rights"]]
         if hits and row["verdict"] != "no":
             row["verdict"] = "no"
             row["conditions"] = "Your copy adds or changes terms that restrict this. Base license: " + row["conditions"]
             row["source"] = PASTED_KEY
+    return table
+
+
+def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Explanation:
+    table = rights_rows(resolved, corpus)
     quotes = anchored_quotes(card, rights.names(), corpus)
     file_quotes = [Quote(PASTED_KEY, f"{PASTED_KEY}#{p['kind']}-{i + 1}", p["text"], p["start"], p["end"])
                    for i, p in enumerate(found)]

@@ -102,7 +102,14 @@ def read(source: str | Path | None) -> Pasted:
     data, truncated, origin = read_bytes(source)
     if not data.strip():
         raise InputError("nothing to identify", "the input is empty")
-    text = decode(data).replace("\r\n", "\n")
+    return from_text(decode(data), origin, truncated)
+
+
+def from_text(text: str, origin: str = "paste", truncated: bool = False) -> Pasted:
+    """A text already in memory (a paste in the chat), prepared like a file."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        text, truncated = text.encode("utf-8", "surrogatepass")[:MAX_BYTES].decode("utf-8", "ignore"), True
+    text = text.replace("\r\n", "\n")
     if not text.strip():
         raise InputError("nothing to identify", "the input is empty")
     if looks_like_html(text):

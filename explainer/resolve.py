@@ -72,7 +72,10 @@ def from_question(corpus: Corpus, question: str) -> Resolved | None:
 
 
 def from_file(corpus: Corpus, source: str | Path | None) -> Resolved:
-    pasted = read(source)
+    return from_pasted(corpus, read(source))
+
+
+def from_pasted(corpus: Corpus, pasted: Pasted) -> Resolved:
     found = identify(pasted, corpus)  # a known text, or a notice / front matter that names one
     if found.known:
         entry = corpus.licenses.get(found.key)

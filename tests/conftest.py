@@ -121,3 +121,13 @@ def llama_server():
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def linked_home(tmp_path, shared_home, built_index, monkeypatch) -> Path:
+    """An empty user dir whose index is the shared, already built one (no rebuild in a subprocess)."""
+    path = tmp_path / "linked-home"
+    path.mkdir()
+    (path / "index").symlink_to(shared_home / "index", target_is_directory=True)
+    monkeypatch.setenv("EXPLAINER_HOME", str(path))
+    return path

@@ -124,7 +124,8 @@ def test_missing_model_file_on_the_cli_is_exit_3(tmp_path):
     assert "model file not found" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_keys_file_is_0600_and_keys_never_show(home, tmp_path):
+def test_keys_file_is_0600_and_keys_never_show(home, shared_home, built_index):
+    (home / "index").symlink_to(shared_home / "index", target_is_directory=True)  # no index rebuild in this home
     sentinel = "sk-SENTINEL-7f3a9c-never-print"
     done = run_cli("keys", "set", "openai", input=sentinel + "\n")
     assert done.returncode == 0, done.stderr
