@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import REMINDER, cards, prompts, rights
+from . import REMINDER, cards, prompts, rights, thresholds
 from . import clauses as clause_splitter
 from .backends.base import Backend
 from .corpus import Corpus
@@ -33,6 +33,9 @@ RESTRICTIVE = re.compile(
     r"without (a |the |our )?(separate |prior |express |written )*(agreement|permission|consent|license|licence))\b",
     re.I,
 )
+NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\b(for|any) commercial (purpose|use)s?\b|\bcommercial(ly)?\b", re.I)
+RESTRICTED_VERDICT = {"non_commercial_only": "yes", "licensor_claims_outputs": "yes", "restrictions_flow_down": "yes",
+                      "use_restrictions": "conditional"}
 _RANK = {"no": 0, "conditional": 1, "unclear": 2, "not_addressed": 2, "yes": 3}
 
 
@@ -175,12 +178,46 @@ def anchored_quotes(card: cards.Card | None, routed: list[str], corpus: Corpus) 
 
 
 def file_effects(resolved: Resolved, right: str) -> list[FilePassage]:
-    """Added or changed passages of a pasted file that restrict this right."""
+    """Added or changed passages of a pasted file that restrict this right: a restrictive sentence about it, or a
+    non-commercial clause for any commercial right."""
     found = []
     for passage in resolved.file_passages:
-        if right in rights.route(passage.text) and RESTRICTIVE.search(passage.text):
+        if not RESTRICTIVE.search(passage.text):
+            continue
+        about = rights.route(passage.text)
+        if right in about or (right in COMMERCIAL_RIGHTS | {"non_commercial_only"} and NON_COMMERCIAL.search(passage.text)):
             found.append(passage)
     return found
+
+
+def restricted(right: str) -> str:
+    """The verdict a right takes when added terms restrict it (for most rights "no"; a restriction on the
+    non-commercial question means the license *is* non-commercial)."""
+    return RESTRICTED_VERDICT.get(right, "no")
+
+
+COMMERCIAL_RIGHTS = {"user_or_revenue_threshold", "model_commercial_use", "hosted_service_or_api",
+                     "outputs_commercial"}
+
+
+def _apply_thresholds(question: str, card: cards.Card, right: str, verdict: str, conditions: str,
+                      notes: list[str]) -> tuple[str, str]:
+    """A figure in the question ("50 million users", "$3M revenue") against the card's limits: above a limit the
+    verdict can only go down; below it, the threshold question itself is answered."""
+    caps = card.answer("user_or_revenue_threshold")
+    if right not in COMMERCIAL_RIGHTS or caps is None or not caps.thresholds:
+        return verdict, conditions
+    judged = thresholds.judge(question, list(caps.thresholds))
+    if judged is None:
+        return verdict, conditions
+    limit_verdict, why = judged
+    if right == "user_or_revenue_threshold":
+        new = limit_verdict
+    else:
+        new = limit_verdict if _RANK.get(limit_verdict, 2) < _RANK.get(verdict, 2) else verdict
+    if new != verdict:
+        notes.append(f"the figure in your question changes the card's '{verdict}' to '{new}'")
+    return new, f"{why} {conditions}".strip()
 
 
 def _system() -> dict:
@@ -265,6 +302,7 @@ class Prepared:
     notes: list[str]
     timings: dict
     history: tuple[tuple[str, str], ...] = ()  # earlier turns of a chat: (question, short answer)
+    ranked: list[Quote] = field(default_factory=list)  # every clause considered, deciding ones first (for evals)
 
 
 def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseIndex | None,
@@ -289,14 +327,17 @@ def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseInde
         conditions = " ".join(
             [answers[0].conditions] + [f"Also, {rights.rights()[a.right].label.lower()}: {a.verdict.replace('_', ' ')}"
                                        f" - {a.conditions}" for a in answers[1:]]) if answers else ""
+    if card is not None and routed and verdict is not None:
+        verdict, conditions = _apply_thresholds(question, card, routed[0], verdict, conditions, notes)
     if routed and resolved.file_passages:
         restricting = file_effects(resolved, routed[0])
         if restricting:
             file_quotes = [Quote(PASTED_KEY, f"{PASTED_KEY}#{p.kind}-{i + 1}", p.text, p.start, p.end)
                            for i, p in enumerate(restricting)]
-            if verdict is not None and _RANK.get(verdict, 2) > _RANK["no"]:
-                notes.append(f"your file adds a restriction, so the card's '{verdict}' becomes 'no'")
-                verdict = "no"
+            target = restricted(routed[0])
+            if verdict is not None and verdict != target and (target != "no" or _RANK.get(verdict, 2) > _RANK["no"]):
+                notes.append(f"your file adds a restriction, so the card's '{verdict}' becomes '{target}'")
+                verdict = target
             conditions = ("Your copy of the license adds or changes terms that restrict this: "
                           + " / ".join(f'"{" ".join(p.text.split())[:200]}"' for p in restricting)
                           + (f" Base license: {conditions}" if conditions else ""))
@@ -304,7 +345,7 @@ def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseInde
         notes.append("the question did not match any right; answering without a verdict")
     timings = {"resolve": round(resolve_ms, 1), "retrieve": round((time.perf_counter() - started) * 1000, 1)}
     return Prepared(question, resolved, routed, routed_by, card, blind or card is None, context, deciding, verdict,
-                    conditions, file_quotes, notes, timings, tuple(history))
+                    conditions, file_quotes, notes, timings, tuple(history), file_quotes + [q for q, _ in merged])
 
 
 class Response:
@@ -379,8 +420,8 @@ class Response:
         if p.blind:
             verdict = data.get("verdict") or "unclear"
             conditions = (" ".join(str(data.get("conditions") or "").split()) or p.conditions)
-            if p.file_quotes and _RANK.get(verdict, 2) > _RANK["no"]:
-                verdict = "no"
+            if p.file_quotes and p.routed:
+                verdict = restricted(p.routed[0])
             verdict_source = "llm"
         else:
             verdict = p.verdict or ("unclear" if not p.routed else "not_addressed")

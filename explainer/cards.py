@@ -20,6 +20,7 @@ from .corpus import Corpus
 from .errors import StorageError
 
 MAX_ANCHOR_WORDS = 25
+THRESHOLD_METRICS = ("monthly_active_users", "annual_revenue_usd", "monthly_revenue_usd")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
@@ -39,6 +40,7 @@ class RightAnswer:
     conditions: str
     anchors: tuple[str, ...] = ()
     items: tuple[str, ...] = ()  # use_restrictions: the list, in our words
+    thresholds: tuple[dict, ...] = ()  # user_or_revenue_threshold: {metric, limit, above, below, note}
     source: str = ""  # the card (license or addendum key) this answer comes from
     anchor_key: str = ""  # the text the anchors are found in
 
@@ -80,7 +82,7 @@ def _right_answer(name: str, raw, source: str) -> RightAnswer:
     return RightAnswer(
         right=name, verdict=str(verdict), conditions=" ".join(str(raw.get("conditions", "")).split()),
         anchors=tuple(raw.get("anchors") or ()), items=tuple(raw.get("items") or ()), source=source,
-        anchor_key=source,
+        anchor_key=source, thresholds=tuple(raw.get("thresholds") or ()),
     )
 
 
@@ -216,6 +218,11 @@ def problems(corpus: Corpus) -> list[str]:
             found.append(f"{where}: a {answer.verdict!r} verdict needs at least one anchor")
         if not answer.conditions:
             found.append(f"{where}: no conditions")
+        for limit in answer.thresholds:
+            if limit.get("metric") not in THRESHOLD_METRICS or not isinstance(limit.get("limit"), (int, float)):
+                found.append(f"{where}: a threshold needs a metric ({', '.join(THRESHOLD_METRICS)}) and a limit")
+            elif {limit.get("above", "no"), limit.get("below", "yes")} - set(rights.VERDICTS):
+                found.append(f"{where}: threshold verdicts must be one of {', '.join(rights.VERDICTS)}")
         try:
             body = corpus.document(key).body
         except Exception as exc:  # noqa: BLE001 - reported as a card problem

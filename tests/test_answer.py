@@ -184,3 +184,25 @@ def test_prompts_name_a_missing_variable():
         prompt.render(license_name="x")
     assert {"question", "verdict", "clauses"} <= prompt.variables
     assert prompts.combined_hash(prompt) != prompts.combined_hash(prompts.load("answer_blind"))
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("My app had 50 million monthly active users when Llama 3.1 came out. Can I use it under the normal license?",
+     "yes"),
+    ("We have 900 million monthly active users. Can our company use Llama 3.1 commercially?", "no"),
+    ("Our company makes $3 million in annual revenue. Can we use SD 3.5 for free?", "no"),
+    ("We make $400k a year in revenue. Is SD 3.5 free for us?", "yes"),
+    ("Our service has 150 million monthly active users. Is there a cap for Kimi K2?", "conditional"),
+    ("Is there a user cap for Llama 2?", "conditional"),  # no figure: the card's general answer
+])
+def test_figures_in_the_question_are_checked_against_card_thresholds(built_index, question, verdict):
+    result, _ = ask(built_index, question)
+    assert result.verdict == verdict, (result.right, result.conditions)
+
+
+def test_threshold_figures_ignore_version_numbers():
+    from explainer.thresholds import figures
+
+    assert figures("Can I use Llama 3.1 or SD 3.5 in my app?") == []
+    found = figures("we earn 25M USD a month")
+    assert found[0].metric == "monthly_revenue_usd" and found[0].value == 25e6

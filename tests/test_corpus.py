@@ -27,7 +27,7 @@ HF_IDS = {
     "llama3.2": "llama-3.2-license-2024",
     "llama3.3": "llama-3.3-license-2024",
     "llama4": "llama-4-cla-2025",
-    "gemma": "gemma-tou-2024-04-01",
+    "gemma": "gemma-tou-2025-03-24",
     "apache-2.0": "apache-2.0",
     "mit": "mit",
     "cc-by-nc-4.0": "cc-by-nc-4.0",

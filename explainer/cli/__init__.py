@@ -17,7 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-from . import ask_cmd, chat_cmd, corpus_cmds, explain_cmd, identify_cmd, index_cmds, keys_cmd  # noqa: E402,F401  (register commands)
+from . import ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd  # noqa: E402,F401  (register commands)
 
 
 def main(argv: list[str] | None = None) -> None:

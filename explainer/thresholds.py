@@ -1,0 +1,61 @@
+"""User and revenue thresholds: read a figure from the question ("50 million monthly users", "$3M a year") and
+compare it with the card's limit, so "Can we use it at our size?" gets a yes or no instead of "it depends"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
+               "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+NUMBER = re.compile(
+    r"(?P<cur>\$|usd\s?|us\$|€|eur\s?)?(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)\s?"
+    r"(?P<mult>k|thousand|mn|mio|m|million|millions|bn|b|billion|billions)?\b\s?(?P<cur2>\$|usd|dollars|euros?)?",
+    re.I,
+)
+USERS = re.compile(r"\b(users?|mau|monthly active|customers|subscribers|people)\b", re.I)
+REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)\b|\$|usd|dollars", re.I)
+MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str  # monthly_active_users | annual_revenue_usd | monthly_revenue_usd
+    value: float
+    text: str
+
+
+def figures(question: str) -> list[Figure]:
+    found = []
+    for match in NUMBER.finditer(question):
+        number = float(re.sub(r"[,\s]", "", match.group("num")))
+        mult = (match.group("mult") or "").lower()
+        value = number * MULTIPLIERS.get(mult, 1.0)
+        window = question[max(0, match.start() - 40): match.end() + 40]
+        money = bool(match.group("cur") or match.group("cur2"))
+        if money or (REVENUE.search(window) and not USERS.search(question[match.end(): match.end() + 25])):
+            metric = "monthly_revenue_usd" if MONTHLY.search(window) else "annual_revenue_usd"
+        elif USERS.search(window):
+            metric = "monthly_active_users"
+        else:
+            continue
+        if value < 10 and not mult:  # "Llama 3.1", "SD 3.5": version numbers, not figures
+            continue
+        found.append(Figure(metric, value, match.group(0).strip()))
+    return found
+
+
+def judge(question: str, thresholds: list[dict]) -> tuple[str, str] | None:
+    """(verdict, explanation) when the question states a figure a card threshold measures; else None."""
+    for figure in figures(question):
+        for limit in thresholds:
+            if limit.get("metric") != figure.metric:
+                continue
+            value, cap = figure.value, float(limit["limit"])
+            above = value > cap
+            verdict = limit.get("above", "no") if above else limit.get("below", "yes")
+            side = "above" if above else "at or below"
+            note = f" {limit['note']}" if limit.get("note") else ""
+            return verdict, (f"You said {figure.text} ({figure.metric.replace('_', ' ')}): that is {side} the "
+                             f"limit of {cap:,.0f}.{note}")
+    return None
