@@ -17,7 +17,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-from . import ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd  # noqa: E402,F401  (register commands)
+from . import (  # noqa: E402,F401  (register commands)
+    ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd, scan_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +28,9 @@ def main(argv: list[str] | None = None) -> None:
     if debug:
         args.remove("--debug")
     try:
-        app(args=args, prog_name="explainer", standalone_mode=False)
+        code = app(args=args, prog_name="explainer", standalone_mode=False)
+        if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value without standalone mode
+            sys.exit(code)
     except errors.ExplainerError as exc:
         if debug:
             raise
