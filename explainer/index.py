@@ -141,6 +141,7 @@ class LexicalIndex:
 # -- the index --------------------------------------------------------------------------------------------------
 class ClauseIndex:
     def __init__(self, corpus: Corpus, root: Path | None = None):
+        self._dense_off = False  # set when a read-only index cannot open its dense store
         self.corpus = corpus
         self.root = root or config.index_dir()
         self.manifest_path = self.root / "manifest.json"
@@ -309,8 +310,13 @@ class ClauseIndex:
             self.build(progress=progress)
             manifest = self.read_manifest()
         elif manifest.get("dense") and not self._dense_healthy(manifest):
-            self.build(progress=progress)
-            manifest = self.read_manifest()
+            if not os.access(self.root, os.W_OK):  # a read-only home: answer with BM25 rather than fail
+                self._dense_off = True
+                _stderr_console().print(f"[yellow]warning:[/] the index under {self.root} is read-only and its "
+                                        "dense part cannot be opened; searching with BM25 only")
+            else:
+                self.build(progress=progress)
+                manifest = self.read_manifest()
         if manifest is None:
             raise StorageError(f"the index under {self.root} could not be built")
         self._manifest = manifest
@@ -350,7 +356,7 @@ class ClauseIndex:
         rankings: dict[str, list[int]] = {}
         if mode in ("hybrid", "bm25"):
             rankings["bm25"] = self._lexical_ranking(query, allowed)
-        if mode in ("hybrid", "dense") and manifest.get("dense"):
+        if mode in ("hybrid", "dense") and manifest.get("dense") and not self._dense_off:
             rankings["dense"] = self._dense_ranking(query, license_keys, records)
         return self._fuse(records, rankings, k)
 

@@ -66,6 +66,7 @@ class FieldStream:
         self.state = "seek"  # seek -> value -> done
         self.position = 0
         self.escape = ""
+        self.high = ""  # a high surrogate from \uD8xx waiting for its low half
 
     def feed(self, chunk: str) -> str:
         self.buffer += chunk
@@ -92,15 +93,27 @@ class FieldStream:
                 self.escape += char
                 decoded = self._decode_escape()
                 if decoded is not None:
-                    out.append(decoded)
+                    out.append(self._pair(decoded))
                 continue
             if char == "\\":
                 self.escape = "\\"
             elif char == '"':
                 self.state = "done"
             else:
-                out.append(char)
+                out.append(self._pair("") + char)
         return "".join(out)
+
+    def _pair(self, decoded: str) -> str:
+        """Join a UTF-16 surrogate pair written as two escapes (JSON's way of writing non-BMP characters)."""
+        if decoded and "\ud800" <= decoded <= "\udbff":
+            held, self.high = self.high, decoded
+            return held
+        if self.high:
+            held, self.high = self.high, ""
+            if decoded and "\udc00" <= decoded <= "\udfff":
+                return (held + decoded).encode("utf-16", "surrogatepass").decode("utf-16")
+            return held + decoded
+        return decoded
 
     def _decode_escape(self) -> str | None:
         sequence = self.escape
@@ -113,4 +126,4 @@ class FieldStream:
             except ValueError:
                 return ""
         self.escape = ""
-        return {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", "r": "", "b": "", "f": ""}.get(sequence[1], "")
+        return {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", "r": "\r", "b": "\b", "f": "\f"}.get(sequence[1], "")

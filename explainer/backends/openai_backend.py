@@ -86,10 +86,11 @@ class OpenAIBackend(Backend):
                                hint="is the server running? check --base-url") from exc
         except openai.AuthenticationError as exc:
             raise BackendError(f"the LLM server rejected the API key ({self._where()})",
-                               hint="check OPENAI_API_KEY or `explainer keys set openai`") from exc
+                               hint="check OPENAI_API_KEY or `explainer keys set openai`") from None
         except openai.APIStatusError as exc:
             detail = keys.redact(" ".join(str(exc.message).split())[:200], [self._key])
-            raise BackendError(f"the LLM server answered {exc.status_code}: {detail}") from exc
+            # from None: the server's own message may echo credentials; keep it out of --debug tracebacks too
+            raise BackendError(f"the LLM server answered {exc.status_code}: {detail}") from None
 
     def _where(self) -> str:
         return self.base_url or "api.openai.com"

@@ -7,6 +7,15 @@ import sys
 import click
 import typer
 
+# recent typer vendors its own click and has its own Exit/Abort: catch those and the real click's
+_EXIT = tuple({click.exceptions.Exit, getattr(typer, "Exit", click.exceptions.Exit)})
+_ABORT = tuple({click.exceptions.Abort, getattr(typer, "Abort", click.exceptions.Abort)})
+try:
+    from typer._click.exceptions import ClickException as _TyperClickException
+except ImportError:  # pragma: no cover - typer without a vendored click
+    _TyperClickException = click.ClickException
+_CLICK_ERROR = tuple({click.ClickException, _TyperClickException})
+
 from .. import errors
 
 app = typer.Typer(
@@ -29,19 +38,23 @@ def main(argv: list[str] | None = None) -> None:
         args.remove("--debug")
     try:
         code = app(args=args, prog_name="explainer", standalone_mode=False)
+        if code == errors.INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
+            _fail("error: interrupted", errors.INTERRUPTED)
         if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value without standalone mode
             sys.exit(code)
     except errors.ExplainerError as exc:
         if debug:
             raise
         _fail(f"error: {exc.one_line()}", exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except _EXIT as exc:
+        if exc.exit_code == errors.INTERRUPTED:
+            _fail("error: interrupted", errors.INTERRUPTED)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except _ABORT:
         _fail("error: interrupted", errors.INTERRUPTED)
     except KeyboardInterrupt:
         _fail("error: interrupted", errors.INTERRUPTED)
-    except click.ClickException as exc:
+    except _CLICK_ERROR as exc:
         if debug:
             raise
         _fail(f"error: {' '.join(exc.format_message().split())}", errors.USAGE)
@@ -56,5 +69,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _fail(message: str, code: int) -> None:
     sys.stdout.flush()
+    if code == errors.INTERRUPTED and sys.stderr.isatty():
+        print(file=sys.stderr)  # the answer may have stopped mid-line
     print(message, file=sys.stderr)
     sys.exit(code)

@@ -154,15 +154,9 @@ class _Terminal(_Loop):
     def __init__(self, session: Session):
         super().__init__(session)
         from prompt_toolkit import PromptSession
-        from prompt_toolkit.history import FileHistory
 
         self.console = out
-        history = config.home() / "chat_history"
-        try:
-            history.parent.mkdir(parents=True, exist_ok=True)
-            self.prompt = PromptSession(history=FileHistory(str(history)))
-        except OSError:  # a read-only home: no history, still a chat
-            self.prompt = PromptSession()
+        self.prompt = PromptSession(history=_history())
 
     def run(self) -> None:
         self.say("explainer chat: ask about a model's license. /help lists the commands, Ctrl-D quits.", "dim")
@@ -210,6 +204,25 @@ class _Terminal(_Loop):
         if not text and result.explanation:
             self.console.print(Markdown(result.explanation))
         render.footer(self.console, result, show_verdict=prepared.blind or prepared.verdict is None)
+
+
+def _history():
+    """Line history kept across sessions in $EXPLAINER_HOME; a read-only home keeps it in memory only."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    class QuietFileHistory(FileHistory):
+        def store_string(self, string: str) -> None:
+            try:
+                super().store_string(string)
+            except OSError:
+                pass
+
+    path = config.home() / "chat_history"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return QuietFileHistory(str(path))
+    except OSError:
+        return InMemoryHistory()
 
 
 class _Piped(_Loop):
