@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from explainer import config, identify, licensedb  # noqa: E402
+from explainer import identify, licensedb  # noqa: E402
 from explainer.corpus import Corpus  # noqa: E402
 from explainer.normalize import tokenize  # noqa: E402
 from tests.test_identify import ADDENDUM, rewrap, with_random_words  # noqa: E402

@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 
 from . import answer as answer_module
-from . import cards
 from .answer import Answer, Response
 from .backends.base import Backend
 from .corpus import Corpus
@@ -150,9 +149,4 @@ def parse_command(line: str) -> tuple[str, str] | None:
     return name, rest.strip()
 
 
-def card_available(session: Session) -> bool:
-    r = session.resolved
-    return r is not None and not r.adhoc and cards.card_for(r.license_keys, r.addenda, session.corpus) is not None
-
-
-__all__ = ["COMMANDS", "ExplainerError", "Session", "parse_command", "card_available"]
+__all__ = ["COMMANDS", "ExplainerError", "Session", "parse_command"]

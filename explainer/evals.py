@@ -22,7 +22,7 @@ from .errors import ExplainerError, InputError
 from .identify import identify
 from .index import ClauseIndex
 from .reader import from_text
-from .resolve import PASTED_KEY, Resolved, from_file, from_name, from_pasted
+from .resolve import PASTED_KEY, Resolved, from_name, from_pasted
 
 SOURCES = ("license_key", "license_file", "license_text", "model_name")
 KNOWN_FIELDS = {"id", *SOURCES, "question", "answer", "conditions", "evidence", "rationale", "right", "trap",

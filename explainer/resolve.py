@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clauses as clause_splitter
 from .corpus import Corpus, compact
 from .errors import InputError
 from .identify import Identification, identify
@@ -42,9 +41,6 @@ class Resolved:
     def adhoc(self) -> bool:
         """An unidentified pasted text: its own clauses stand in for the index."""
         return self.key == PASTED_KEY
-
-    def adhoc_clauses(self):
-        return clause_splitter.segment(PASTED_KEY, self.pasted.text) if self.pasted else []
 
     def license_dict(self) -> dict:
         return {"key": self.key, "name": self.name, "source": self.source, "confidence": round(self.confidence, 4)}

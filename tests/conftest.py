@@ -4,7 +4,6 @@ and every test that changes an index works on its own copy or its own small corp
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -84,7 +84,7 @@ class OpenAIBackend(Backend):
         except openai.APIConnectionError as exc:
             raise BackendError(f"cannot reach the LLM server ({self._where()})",
                                hint="is the server running? check --base-url") from exc
-        except openai.AuthenticationError as exc:
+        except openai.AuthenticationError:
             raise BackendError(f"the LLM server rejected the API key ({self._where()})",
                                hint="check OPENAI_API_KEY or `explainer keys set openai`") from None
         except openai.APIStatusError as exc:
