@@ -1,4 +1,4 @@
-"""Eval runner concurrency: the same 60 core cases against a hosted-style endpoint, serial and with
+"""Eval runner concurrency: the whole core suite (157 cases) against a hosted-style endpoint, serial and with
 --concurrency 8. The endpoint is a local stand-in for a hosted API: an OpenAI-compatible server on 127.0.0.1
 that answers every request validly after a fixed delay (the network + generation time of a hosted model), so the
 figure measures the runner, not a model. Prints figures only."""
@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 from tests.fakes import FakeBackend  # noqa: E402
 
 LATENCY_S = 1.0
-CASES = 60
+CASES = None  # all of core.jsonl, the 150-case run the target is about
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -65,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         suite = Path(tmp) / "subset.jsonl"
         lines = (REPO / "evals" / "core.jsonl").read_text(encoding="utf-8").splitlines()[:CASES]
-        suite.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        suite.write_text("\n".join(lines) + "\n", encoding="utf-8")  # a copy: its runs go to a temp folder
         print(f"stand-in hosted endpoint: {LATENCY_S:.1f} s per request; {os.cpu_count()} CPU cores")
         serial = run(url, 1, suite, Path(tmp) / "serial")
         parallel = run(url, 8, suite, Path(tmp) / "parallel")

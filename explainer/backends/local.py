@@ -53,7 +53,7 @@ def _close_models() -> None:
 
 class LocalBackend(Backend):
     name = "local"
-    context_budget = (3, 380)  # ~300 prompt tokens of clauses: the first token comes in about a second on 2 cores
+    context_budget = (3, 330)  # ~250 prompt tokens of clauses: the first token comes in about a second on 2 cores
 
     def __init__(self, model_path: str | Path | None = None, n_ctx: int = 4096, threads: int | None = None,
                  max_tokens: int = 200):

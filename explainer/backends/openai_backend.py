@@ -59,6 +59,8 @@ class OpenAIBackend(Backend):
         self.usage = {}
         request = {"model": self._model, "messages": messages, "stream": True, "temperature": 0.0,
                    "max_tokens": self.max_tokens}
+        if _is_openai(self.base_url):
+            request["stream_options"] = {"include_usage": True}  # token counts for eval records
         response_format = self._response_format(schema)
         if response_format:
             request["response_format"] = response_format
