@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -32,6 +33,10 @@ from . import (  # noqa: E402,F401  (register commands)
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; domain errors become one line on stderr and a documented exit code."""
+    # A shell starts background jobs with SIGINT ignored and Python then never raises KeyboardInterrupt; the chat's
+    # "Ctrl-C stops the answer" and the 130 exit need it, so take Ctrl-C back when the terminal sends it.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if debug:
