@@ -23,6 +23,7 @@ from .structured import FieldStream, ParseError, parse
 
 CONTEXT_CLAUSES = 6  # clauses retrieved for the context (the backend's budget decides how many the model sees)
 MAX_QUOTES = 4
+STRAY = " \t\n.,;:!?-–—)]}>*#"  # leading punctuation a small model sometimes writes before the first word
 MAX_HISTORY = 2  # earlier chat turns shown to the model
 MAX_CITED = 3
 EXPLANATION_CHARS = 320
@@ -358,7 +359,13 @@ class Response:
         if self._answer is not None:
             yield from self._chunks
             return
+        started = False
         for chunk in self._run():
+            if not started:  # small models open with stray punctuation (". This ..."): start at the first word
+                chunk = chunk.lstrip(STRAY)
+                started = bool(chunk)
+                if not chunk:
+                    continue
             self._chunks.append(chunk)
             yield chunk
 
@@ -426,7 +433,7 @@ class Response:
             verdict_source = "card" if p.verdict else "none"
         if not p.routed:
             verdict = "unclear" if not p.blind else verdict
-        explanation = " ".join(str(data.get("explanation") or "").split())
+        explanation = " ".join(str(data.get("explanation") or "").split()).lstrip(STRAY)
         timings = dict(p.timings)
         timings["generate"] = round(generate_ms, 1)
         timings["total"] = round(sum(timings.values()), 1)
