@@ -16,7 +16,7 @@ from ..index import ClauseIndex
 from ..resolve import NoLicenseError, resolve
 from . import app, render
 from .llm_options import BackendOption, BaseUrlOption, ModelOption
-from .output import err, out, print_json
+from .output import err, out, print_json, warn
 
 
 @app.command("ask")
@@ -38,6 +38,9 @@ def ask(
     corpus = corpus_module.load()
     resolved = _resolve(corpus, question, license, model_name, file, interactive=not as_json)
     resolve_ms = (time.perf_counter() - started) * 1000
+    if resolved.identification is not None:  # e.g. "input truncated to its first 2 MB", front matter conflicts
+        for message in resolved.identification.warnings + resolved.identification.conflicts:
+            warn(message)
     llm = backends.create(settings.resolve(backend=backend, llm_model=llm_model, base_url=base_url))
     index = ClauseIndex(corpus)
     index.ensure(progress=not as_json)
