@@ -22,6 +22,7 @@ from .errors import InputError, NotFoundError, StorageError
 log = logging.getLogger(__name__)
 
 USER_SUFFIXES = (".txt", ".md")
+USER_PREFIX = "user-"  # keys of files in $EXPLAINER_HOME/corpus
 MAX_USER_FILE_BYTES = 2_000_000
 
 
@@ -220,16 +221,20 @@ class Corpus:
             return None
         kind, target = hit
         if kind == "license":
-            entry = self.licenses[target]
-            return Resolution("license", entry.name, (target, *entry.companions), matched=name)
+            return Resolution("license", self.licenses[target].name, self.with_companions(target), matched=name)
         if kind == "addendum":
             addendum = self.addenda[target]
             return Resolution("addendum", addendum.name, addendum.applies_to, (target,), matched=name)
         model = self.models[target]
         keys = list(model.licenses)
         for key in model.licenses:
-            keys += [c for c in self.licenses[key].companions if c not in keys] if key in self.licenses else []
+            keys += [c for c in self.with_companions(key) if c not in keys]
         return Resolution("model", model.name, tuple(keys), model.addenda, model, matched=name)
+
+    def with_companions(self, key: str) -> tuple[str, ...]:
+        """A license key and the texts that always apply with it (e.g. its acceptable use policy)."""
+        entry = self.licenses.get(key)
+        return (key, *(entry.companions if entry else ()))
 
     def resolve(self, name: str) -> Resolution:
         """Like lookup, but an unknown name is an error that names the closest known names."""
@@ -286,10 +291,14 @@ class Corpus:
         if key in self.addenda:
             a = self.addenda[key]
             return Document(a.key, a.name, a.body, "addendum", a.source)
+        if key in self.licenses or not key.startswith(USER_PREFIX):
+            # LicenseDB texts first: answering asks for them on every quote, without reading the user folder
+            text = licensedb.load(key)
+            return Document(key, self.license_name(key), text.body, "licensedb", text.homepage_url)
         for doc in self.user_documents():
             if doc.key == key:
                 return doc
-        text = licensedb.load(key)
+        text = licensedb.load(key)  # raises the usual not-found error
         return Document(key, self.license_name(key), text.body, "licensedb", text.homepage_url)
 
     def _user_key_for(self, name: str) -> str | None:
@@ -331,7 +340,7 @@ def short_hash(text: str) -> str:
 
 
 def user_key(path: Path) -> str:
-    return "user-" + re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return USER_PREFIX + re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
 
 
 @functools.cache

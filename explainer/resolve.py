@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Corpus, compact
+from .corpus import Corpus, Resolution, compact
 from .errors import InputError
 from .identify import Identification, identify
 from .reader import Pasted, read
@@ -50,11 +50,14 @@ class NoLicenseError(InputError):
     """Nothing in the question or the options names a license."""
 
 
+def _from_resolution(corpus: Corpus, found: Resolution, source: str) -> Resolved:
+    key = found.license_keys[0]
+    return Resolved(key, corpus.license_name(key), source, 1.0, found.license_keys, found.addenda,
+                    model=found.model.name if found.model else None)
+
+
 def from_name(corpus: Corpus, name: str, source: str) -> Resolved:
-    found = corpus.resolve(name)
-    return Resolved(found.license_keys[0], found.name if found.kind != "model" else corpus.license_name(
-        found.license_keys[0]), source, 1.0, found.license_keys, found.addenda,
-        model=found.model.name if found.model else None)
+    return _from_resolution(corpus, corpus.resolve(name), source)
 
 
 def from_question(corpus: Corpus, question: str) -> Resolved | None:
@@ -62,9 +65,7 @@ def from_question(corpus: Corpus, question: str) -> Resolved | None:
     if not mentions:
         return None
     # the most specific mention wins: "Built with Llama ... Llama 3.1" is about Llama 3.1
-    found = max(mentions, key=lambda r: len(compact(r.matched)))
-    return Resolved(found.license_keys[0], corpus.license_name(found.license_keys[0]), "question", 1.0,
-                    found.license_keys, found.addenda, model=found.model.name if found.model else None)
+    return _from_resolution(corpus, max(mentions, key=lambda r: len(compact(r.matched))), "question")
 
 
 def from_file(corpus: Corpus, source: str | Path | None) -> Resolved:
@@ -74,9 +75,8 @@ def from_file(corpus: Corpus, source: str | Path | None) -> Resolved:
 def from_pasted(corpus: Corpus, pasted: Pasted) -> Resolved:
     found = identify(pasted, corpus)  # a known text, or a notice / front matter that names one
     if found.known:
-        entry = corpus.licenses.get(found.key)
-        keys = (found.key, *(entry.companions if entry else ()))
-        return Resolved(found.key, found.name or found.key, "file", found.confidence, keys, (), pasted=pasted,
+        return Resolved(found.key, found.name or found.key, "file", found.confidence,
+                        corpus.with_companions(found.key), (), pasted=pasted,
                         identification=found, file_passages=_passages(found, pasted))
     return Resolved(PASTED_KEY, "Unidentified license text", "file", found.confidence, (PASTED_KEY,), (),
                     pasted=pasted, identification=found)

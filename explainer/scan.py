@@ -347,17 +347,15 @@ class Scanner:
         report.license_key = best.key
         report.license_name = self.corpus.license_name(best.key)
         for evidence in report.evidence:  # a named model (Juggernaut) brings its author's addenda
-            _, model, addenda = self._lookup(evidence.value)
-            if model and self._lookup(evidence.value)[0] == best.key:
+            license_key, model, addenda = self._lookup(evidence.value)
+            if model and license_key == best.key:
                 report.model = report.model or model
                 report.addenda = sorted(set(report.addenda) | set(addenda))
 
     def _rights(self, report: ModelReport) -> None:
         if not report.license_key:
             return
-        entry = self.corpus.licenses.get(report.license_key)
-        keys = (report.license_key, *(entry.companions if entry else ()))
-        card = cards.card_for(keys, tuple(report.addenda), self.corpus)
+        card = cards.card_for(self.corpus.with_companions(report.license_key), tuple(report.addenda), self.corpus)
         if card is None:
             return
         for right in KEY_RIGHTS + ("model_commercial_use",):
