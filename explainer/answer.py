@@ -119,13 +119,10 @@ def route(question: str, backend: Backend | None) -> tuple[list[str], str]:
         return found, "cues"
     if backend is None:
         return [], "none"
-    prompt = prompts.load("route")
-    names = rights.names()
-    choices = "\n".join(f"- {n}: {rights.rights()[n].ask}" for n in names)
-    schema = {"type": "object", "properties": {"right": {"enum": names}}, "required": ["right"]}
+    task = prompts.load("route").render(question=question, choices=rights.choices())
+    schema = {"type": "object", "properties": {"right": {"enum": rights.names()}}, "required": ["right"]}
     try:
-        data = complete(backend, [_system(), {"role": "user", "content": prompt.render(
-            question=question, choices=choices)}], schema)
+        data = complete(backend, prompts.messages(prompts.load("system"), task), schema)
     except BackendError:
         return [], "none"
     return [data["right"]], "llm"
@@ -219,10 +216,6 @@ def _apply_thresholds(question: str, card: cards.Card, right: str, verdict: str,
     if new != verdict:
         notes.append(f"the figure in your question changes the card's '{verdict}' to '{new}'")
     return new, f"{why} {conditions}".strip()
-
-
-def _system() -> dict:
-    return {"role": "system", "content": prompts.load("system").text.strip()}
 
 
 def complete_stream(backend: Backend, messages: list[dict], schema: dict, field_name: str = "explanation",
@@ -332,7 +325,7 @@ def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseInde
             file_quotes = [Quote(PASTED_KEY, f"{PASTED_KEY}#{p.kind}-{i + 1}", p.text, p.start, p.end)
                            for i, p in enumerate(restricting)]
             target = restricted(routed[0])
-            if verdict is not None and verdict != target and (target != "no" or _RANK.get(verdict, 2) > _RANK["no"]):
+            if verdict is not None and verdict != target:
                 notes.append(f"your file adds a restriction, so the card's '{verdict}' becomes '{target}'")
                 verdict = target
             conditions = ("Your copy of the license adds or changes terms that restrict this: "
@@ -405,8 +398,7 @@ class Response:
         properties["explanation"] = {"type": "string", "maxLength": EXPLANATION_CHARS}
         properties["clause_ids"] = {"type": "array", "items": {"enum": refs}, "maxItems": MAX_CITED}
         schema = {"type": "object", "properties": properties, "required": list(properties)}
-        messages = [{"role": "system", "content": system.text.strip()},
-                    {"role": "user", "content": task.render(**values)}]
+        messages = prompts.messages(system, task.render(**values))
         data = yield from complete_stream(self.backend, messages, schema, notes=p.notes)
         generate_ms = (time.perf_counter() - started) * 1000
         self._answer = self._finish(data, prompts.combined_hash(system, task), generate_ms)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import REMINDER, cards, prompts, rights
 from . import clauses as clause_splitter
-from .answer import RESTRICTIVE, Quote, anchored_quotes, complete, source_text, verify
+from .answer import RESTRICTIVE, Quote, anchored_quotes, complete, file_effects, restricted, source_text, verify
 from .backends.base import Backend
 from .corpus import Corpus
 from .errors import NotFoundError
@@ -112,25 +112,24 @@ def explain(resolved: Resolved, corpus: Corpus, backend_factory) -> Explanation:
     return _explain_unknown(resolved, corpus, found, backend_factory(), started)
 
 
-def rights_rows(resolved: Resolved, corpus: Corpus) -> list[dict] | None:
-    """The card's rights for this license, with addenda applied and lowered where a pasted file restricts them
-    (like `ask`: an addition can lower a verdict, never raise it). None when there is no card."""
-    card = None if resolved.adhoc else cards.card_for(resolved.license_keys, resolved.addenda, corpus)
+def rights_rows(resolved: Resolved, corpus: Corpus, card: cards.Card | None = None) -> list[dict] | None:
+    """The card's rights for this license, with addenda applied and changed where a pasted file restricts them,
+    by the same rule as `ask` (file_effects / restricted). None when there is no card."""
+    card = card or (None if resolved.adhoc else cards.card_for(resolved.license_keys, resolved.addenda, corpus))
     if card is None:
         return None
-    found = passages(resolved)
     table = card_rows(card)
     for row in table:
-        hits = [p for p in found if p["restricts"] and row["right"] in p["rights"]]
-        if hits and row["verdict"] != "no":
-            row["verdict"] = "no"
+        target = restricted(row["right"])
+        if row["verdict"] != target and file_effects(resolved, row["right"]):
+            row["verdict"] = target
             row["conditions"] = "Your copy adds or changes terms that restrict this. Base license: " + row["conditions"]
             row["source"] = PASTED_KEY
     return table
 
 
 def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Explanation:
-    table = rights_rows(resolved, corpus)
+    table = rights_rows(resolved, corpus, card)
     quotes = anchored_quotes(card, rights.names(), corpus)
     file_quotes = [Quote(PASTED_KEY, f"{PASTED_KEY}#{p['kind']}-{i + 1}", p["text"], p["start"], p["end"])
                    for i, p in enumerate(found)]
@@ -144,9 +143,8 @@ def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Ex
         schema = {"type": "object", "properties": {"explanation": {"type": "string", "maxLength": 500}},
                   "required": ["explanation"]}
         t = time.perf_counter()
-        data = complete(backend, [{"role": "system", "content": system.text.strip()},
-                                  {"role": "user", "content": task.render(license_name=resolved.name,
-                                                                          changes=changes)}], schema)
+        data = complete(backend, prompts.messages(system, task.render(license_name=resolved.name, changes=changes)),
+                        schema)
         generate_ms = (time.perf_counter() - t) * 1000
         explanation = " ".join(str(data["explanation"]).split())
         backend_name, model, prompt_hash = backend.name, backend.model, prompts.combined_hash(system, task)
@@ -182,12 +180,10 @@ def _explain_unknown(resolved, corpus, found, backend, started) -> Explanation:
                 "required": ["verdict", "reason"]} for n in names}, "required": names},
         "explanation": {"type": "string", "maxLength": 400}}, "required": ["rights", "explanation"]}
     system, task = prompts.load("system"), prompts.load("explain_unknown")
-    choices = "\n".join(f"- {n}: {rights.rights()[n].ask}" for n in names)
     t = time.perf_counter()
     with _token_budget(backend, UNKNOWN_MAX_TOKENS):
-        data = complete(backend, [{"role": "system", "content": system.text.strip()},
-                                  {"role": "user", "content": task.render(clauses=block or "(empty)",
-                                                                          choices=choices)}], schema)
+        task_text = task.render(clauses=block or "(empty)", choices=rights.choices())
+        data = complete(backend, prompts.messages(system, task_text), schema)
     generate_ms = (time.perf_counter() - t) * 1000
     table = []
     for name in names:

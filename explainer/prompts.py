@@ -53,6 +53,11 @@ def load(name: str) -> Prompt:
     return _load(str(config.prompts_dir()), name)
 
 
+def messages(system: Prompt, user_text: str) -> list[dict]:
+    """A chat request: the system prompt, then one rendered task."""
+    return [{"role": "system", "content": system.text.strip()}, {"role": "user", "content": user_text}]
+
+
 def combined_hash(*prompts: Prompt) -> str:
     """One hash for the prompts behind an answer, so a changed prompt shows in every JSON record."""
     digest = hashlib.sha256()

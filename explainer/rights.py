@@ -47,6 +47,11 @@ def names() -> list[str]:
     return list(rights())
 
 
+def choices() -> str:
+    """The rights as a list a model can pick from: `- name: plain question`."""
+    return "\n".join(f"- {right.name}: {right.ask}" for right in rights().values())
+
+
 def scores(question: str) -> dict[str, int]:
     text = " ".join(question.lower().split())
     result = {}
