@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from explainer import cards, rights
+from explainer import cards, rights, topics
 from explainer.corpus import Corpus, load
 from explainer.errors import StorageError
 from explainer.index import ClauseIndex
@@ -97,3 +97,138 @@ def test_a_found_anchor_builds(tmp_path, monkeypatch):
     corpus = _corpus_with_card(tmp_path, "to deal in the Software without restriction")
     assert cards.problems(corpus) == []
     assert ClauseIndex(corpus, root=tmp_path / "index").build(progress=False).clauses > 0
+
+
+# -- fine-grained facts (topics.yaml) -----------------------------------------------------------------------------
+def test_every_card_answers_every_fact_topic_literally():
+    if not cards.FACTS_REQUIRED:
+        pytest.skip("the corpus cards do not carry their facts yet")
+    kinds = {name: topic.kind for name, topic in topics.topics().items()}
+    for card in cards.all_cards(load()).values():
+        for name in topics.fact_names():
+            answer = card.facts.get(name)
+            assert answer is not None, (card.key, name)
+            assert answer.verdict in rights.VERDICTS and answer.conditions, (card.key, name)
+            assert answer.kind == kinds[name] and answer.right == name, (card.key, name)
+            if answer.verdict != "not_addressed" and not (answer.verdict == "no" and answer.kind != "value"):
+                assert answer.anchors, (card.key, name)
+            if kinds[name] == "value" and answer.verdict == "yes":
+                assert answer.value and answer.match, card.key
+        for use, answer in card.prohibited.items():
+            assert use in topics.uses() and answer.use == use and answer.right == "prohibited_use", (card.key, use)
+            assert answer.anchors and answer.verdict in rights.VERDICTS, (card.key, use)
+
+
+def test_topics_and_uses_load_and_match_questions():
+    assert {"license_copy", "governing_law", "geography", "prohibited_use"} <= set(topics.topics())
+    assert topics.topics()["governing_law"].kind == "value"
+    assert "prohibited_use" not in topics.fact_names()
+    assert topics.uses_in("Can I use it for facial recognition of shoppers?")[0] == "biometric"
+    assert topics.uses_in("Can I build a military drone targeting system?") == ["military"]
+    assert topics.uses_in("Can I sell the pictures?") == []
+
+
+def test_a_broken_topics_file_is_a_storage_error(tmp_path):
+    bad = tmp_path / "topics.yaml"
+    bad.write_text("topics:\n  x: {kind: nonsense, label: x, ask: x}\nuses: {}\n", encoding="utf-8")
+    with pytest.raises(StorageError):
+        topics._load(str(bad))
+
+
+def _facts_corpus(tmp_path, *cards_data: dict) -> Corpus:
+    root = make_small_corpus(tmp_path / "corpus", ["mit", "apache-2.0"])
+    (root / "cards").mkdir()
+    for card in cards_data:
+        (root / "cards" / f"{card['key']}.yaml").write_text(yaml.safe_dump(card), encoding="utf-8")
+    return Corpus(root=root, user_dir=tmp_path / "user")
+
+
+def _mit_card(**extra) -> dict:
+    return {"key": "mit", "default_verdict": "not_addressed", "default_conditions": "n/a",
+            "rights": {"model_commercial_use": {"verdict": "yes", "conditions": "ok",
+                                                "anchors": ["to deal in the Software without restriction"]}},
+            **extra}
+
+
+def test_malformed_facts_are_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(cards, "FACTS_REQUIRED", True)
+    card = _mit_card(
+        facts={"warranty": {"verdict": "maybe", "conditions": "x", "anchors": ["WITHOUT WARRANTY OF ANY KIND"]},
+               "liability": {"verdict": "yes", "conditions": "x"},
+               "governing_law": {"verdict": "yes", "conditions": "x",
+                                 "anchors": ["subject to the following conditions"]},
+               "license_copy": {"verdict": "yes", "conditions": "x", "anchors": ["no such phrase in MIT"]},
+               "no_such_topic": {"verdict": "no", "conditions": "x"}},
+        prohibited_uses=[{"use": "juggling", "conditions": "x", "anchors": ["without restriction"]}],
+        rights={"user_or_revenue_threshold": {
+            "verdict": "yes", "conditions": "x", "anchors": ["without restriction"],
+            "thresholds": [{"metric": "monthly_active_users", "limit": 5, "measured_at": "whenever"}]}})
+    del card["default_verdict"]  # so the facts it does not list are missing
+    found = cards.problems(_facts_corpus(tmp_path, card))
+    joined = "\n".join(found)
+    assert "warranty: verdict 'maybe'" in joined
+    assert "liability: a 'yes' verdict needs at least one anchor" in joined
+    assert "governing_law: a 'yes' on a value topic needs a value and match words" in joined
+    assert "license_copy: anchor not found in mit" in joined
+    assert "no_such_topic: not a fact topic" in joined
+    assert "juggling: unknown prohibited use" in joined
+    assert "measured_at must be one of" in joined
+    assert "facts missing" in joined and "rights missing" in joined
+
+
+def test_a_no_on_an_obligation_needs_no_anchor_but_a_yes_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(cards, "FACTS_REQUIRED", True)
+    good = _mit_card(facts={"share_alike": {"verdict": "no", "conditions": "No copyleft."},
+                            "warranty": {"verdict": "no", "conditions": "As is.",
+                                         "anchors": ["WITHOUT WARRANTY OF ANY KIND"]}},
+                     prohibited_uses=[{"use": "military", "conditions": "x", "anchors": ["without restriction"]}])
+    corpus = _facts_corpus(tmp_path, good)
+    assert cards.problems(corpus) == []
+    card = cards.all_cards(corpus)["mit"]
+    assert card.answer("share_alike").kind == "obligation" and card.answer("share_alike").verdict == "no"
+    assert card.answer("policy_changes").verdict == "not_addressed"  # from default_verdict
+    military = card.prohibited["military"]
+    assert (military.verdict, military.right, military.use, military.kind) == ("no", "prohibited_use", "military", "use")
+
+
+def test_extends_inherits_facts_and_prohibited_uses(tmp_path):
+    parent = _mit_card(key="apache-2.0",
+                       rights={"model_commercial_use": {"verdict": "yes", "conditions": "ok",
+                                                        "anchors": ["perpetual, worldwide"]}},
+                       facts={"governing_law": {"verdict": "yes", "conditions": "x", "value": "Nowhere",
+                                                "match": ["Nowhere"], "venue": "no court",
+                                                "anchors": ["perpetual, worldwide"]},
+                              "warranty": {"verdict": "no", "conditions": "as is"}},
+                       prohibited_uses=[{"use": "military", "conditions": "x", "anchors": ["perpetual, worldwide"]},
+                                        {"use": "spam", "conditions": "x", "anchors": ["perpetual, worldwide"]}])
+    child = {"key": "mit", "extends": "apache-2.0",
+             "rights": {"model_commercial_use": {"verdict": "yes", "conditions": "ok",
+                                                 "anchors": ["without restriction"]}},
+             "facts": {"governing_law": {"verdict": "not_addressed", "conditions": "silent"}},
+             "prohibited_uses": [{"use": "spam", "verdict": "conditional", "conditions": "y",
+                                  "anchors": ["without restriction"]}],
+             "drop_prohibited_uses": ["military"]}
+    found = cards.all_cards(_facts_corpus(tmp_path, parent, child))
+    assert found["apache-2.0"].answer("governing_law").value == "Nowhere"
+    assert found["apache-2.0"].answer("governing_law").match == ("nowhere",)
+    assert found["apache-2.0"].answer("governing_law").to_dict()["venue"] == "no court"
+    mit = found["mit"]
+    assert mit.answer("warranty").verdict == "no" and mit.answer("warranty").source == "mit"
+    assert mit.answer("governing_law").verdict == "not_addressed"
+    assert set(mit.prohibited) == {"spam"} and mit.prohibited["spam"].verdict == "conditional"
+    assert set(found["apache-2.0"].prohibited) == {"military", "spam"}
+
+
+def test_a_companion_policy_adds_its_prohibited_uses_with_its_own_anchor_text(tmp_path):
+    policy = _mit_card(prohibited_uses=[{"use": "spam", "conditions": "x", "anchors": ["without restriction"]}],
+                       facts={"policy_changes": {"verdict": "yes", "conditions": "x",
+                                                 "anchors": ["without restriction"]}})
+    license_card = _mit_card(key="apache-2.0",
+                             rights={"model_commercial_use": {"verdict": "yes", "conditions": "ok",
+                                                              "anchors": ["perpetual, worldwide"]}})
+    corpus = _facts_corpus(tmp_path, policy, license_card)
+    card = cards.card_for(("apache-2.0", "mit"), (), corpus)
+    assert card.key == "apache-2.0"
+    assert card.prohibited["spam"].anchor_key == "mit"
+    assert card.answer("policy_changes").source == "mit"
+    assert cards.resolve_anchors(card.prohibited["spam"], corpus)[0].license_key == "mit"

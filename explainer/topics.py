@@ -1,0 +1,90 @@
+"""Fine-grained license facts beside the 13 rights (`corpus/topics.yaml`): the topics a card answers under
+`facts:` and the vocabulary of prohibited uses that cards list under `prohibited_uses:`.
+
+`uses_in(question)` finds the uses a question names (deterministic, regular expressions over the lower-cased
+text), longest match first, so "facial recognition" wins over a shorter, vaguer term.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from . import config
+from .errors import StorageError
+
+KINDS = ("obligation", "fact", "value", "permission")
+PROHIBITED_USE = "prohibited_use"  # the topic a question about a specific use is routed to; answered per use id
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    kind: str  # obligation | fact | value | permission
+    label: str
+    ask: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Use:
+    name: str
+    label: str
+    terms: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> tuple[dict[str, Topic], dict[str, Use]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        topics = {}
+        for name, item in data["topics"].items():
+            if item["kind"] not in KINDS:
+                raise ValueError(f"topic {name}: kind {item['kind']!r} is not one of {', '.join(KINDS)}")
+            topics[name] = Topic(name, item["kind"], item["label"], item["ask"],
+                                 tuple(str(e) for e in item.get("examples") or ()))
+        uses = {}
+        for name, item in data["uses"].items():
+            terms = tuple(re.compile(rf"\b(?:{term})\b") for term in item["terms"])
+            if not terms:
+                raise ValueError(f"use {name}: no terms")
+            uses[name] = Use(name, item["label"], terms)
+        return topics, uses
+    except (OSError, KeyError, TypeError, AttributeError, ValueError, re.error, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the topics file {path}: {exc}") from exc
+
+
+def _path() -> str:
+    return str(config.corpus_dir() / "topics.yaml")
+
+
+def topics() -> dict[str, Topic]:
+    return _load(_path())[0]
+
+
+def uses() -> dict[str, Use]:
+    return _load(_path())[1]
+
+
+def fact_names() -> list[str]:
+    """The topics every card answers under `facts:` (all but prohibited_use, which is answered per use)."""
+    return [name for name in topics() if name != PROHIBITED_USE]
+
+
+def uses_in(text: str) -> list[str]:
+    """The use ids whose terms match the lower-cased text, best (longest matched span) first; ties keep the
+    order of topics.yaml."""
+    folded = " ".join(text.lower().split())
+    best: dict[str, int] = {}
+    for use in uses().values():
+        for pattern in use.terms:
+            for match in pattern.finditer(folded):
+                length = match.end() - match.start()
+                if length > best.get(use.name, 0):
+                    best[use.name] = length
+    order = {name: i for i, name in enumerate(uses())}
+    return sorted(best, key=lambda name: (-best[name], order[name]))
