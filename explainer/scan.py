@@ -1,6 +1,10 @@
-"""Scan a models folder (ComfyUI, Automatic1111, Easy Diffusion, llama.cpp, Ollama-style) and report, for every
-model, the license evidence found (GGUF and safetensors headers, model cards, LICENSE files, CivitAI sidecars,
-the file name), the license it resolves to, the key rights from its card, and conflicts between sources.
+"""Scan the places models live and report, for every model, the license evidence found (GGUF and safetensors
+headers, model cards, LICENSE files, Ollama license layers, Hugging Face and InvokeAI metadata, CivitAI sidecars,
+names), the license the files declare, the license that applies after lineage and addenda (concluded), the key
+rights from its card, and conflicts between sources.
+
+Stores (stores.py): a plain folder (ComfyUI, Automatic1111, Easy Diffusion, llama.cpp), Ollama, the Hugging Face
+hub cache, LM Studio, InvokeAI's model database, and the folders ComfyUI's extra_model_paths.yaml adds.
 Only headers are read: a 7 GB file costs a header read."""
 
 from __future__ import annotations
@@ -19,27 +23,39 @@ from .corpus import Corpus
 from .errors import InputError
 from .identify import identify
 from .reader import from_text, split_front_matter
+from .stores import MODEL_SUFFIXES, Item, Location, default_locations, find_models, locations_for, READERS
 
-MODEL_SUFFIXES = (".gguf", ".safetensors", ".ckpt", ".pt", ".pth", ".bin")
-SIDECAR_SUFFIXES = (".civitai.info", ".metadata.json", ".info", ".json")
+SIDECAR_SUFFIXES = (".civitai.info", ".cm-info.json", ".metadata.json", ".info", ".json")
 LICENSE_NAMES = ("license", "license.md", "license.txt", "licence", "licence.md", "licence.txt", "copying")
 CARD_NAMES = ("readme.md", "model_card.md")
 MAX_TEXT_BYTES = 2_000_000
 KEY_RIGHTS = ("outputs_commercial", "hosted_service_or_api", "attribution_or_naming", "non_commercial_only")
 # which evidence wins when sources disagree on the license: the most explicit first
-PRIORITY = ("license file", "model card", "gguf", "safetensors", "civitai base model", "file name")
+PRIORITY = ("license file", "model card", "store metadata", "gguf", "safetensors", "civitai", "model name",
+            "civitai base model", "file name")
+# sources that declare a license (the others name a model or a base, from which a license is concluded)
+DECLARING = {("license file", None), ("model card", "license"), ("model card", "license_name"),
+             ("model card", "license_link"), ("store metadata", None), ("gguf", "general.license"),
+             ("gguf", "general.license.name"), ("gguf", "general.license.link"),
+             ("safetensors", "modelspec.license"), ("civitai", "license")}
 GGUF_KEYS = ("general.license", "general.license.name", "general.license.link", "general.name",
              "general.basename", "general.base_model.0.name", "general.base_model.0.repo_url")
 FAIL_ON = ("non-commercial", "unknown", "conflict")
+# Automatic1111's user metadata (`sd version`, written beside a LoRA by the UI and Civitai Helper)
+A1111_SD_VERSION = {"SD1": "SD 1.5", "SD2": "SD 2.1", "SDXL": "SDXL 1.0"}
 
 
 @dataclass
 class Evidence:
-    source: str  # gguf | safetensors | model card | license file | civitai | civitai base model | file name
+    source: str  # license file | model card | store metadata | gguf | safetensors | civitai | model name | ...
     field: str
     value: str
     key: str | None = None  # the license key it points to, if any
     file: str = ""
+
+    @property
+    def declares(self) -> bool:
+        return (self.source, None) in DECLARING or (self.source, self.field) in DECLARING
 
     def to_dict(self) -> dict:
         return {"source": self.source, "field": self.field, "value": self.value, "license_key": self.key,
@@ -49,7 +65,7 @@ class Evidence:
 @dataclass
 class ModelReport:
     path: str
-    kind: str  # gguf | safetensors | checkpoint | diffusers
+    kind: str  # gguf | safetensors | checkpoint | diffusers | repo
     size: int | None = None
     license_key: str | None = None
     license_name: str | None = None
@@ -61,12 +77,31 @@ class ModelReport:
     additions: list[dict] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    store: str = "folder"
+    name: str = ""
+    version: str = ""
+    ref: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+    declared: dict | None = None
+    concluded: dict | None = None
 
     @property
     def non_commercial(self) -> bool:
         verdicts = {r: v["verdict"] for r, v in self.rights.items()}
         civitai_none = self.civitai.get("allowCommercialUse") == ["None"]
         return verdicts.get("non_commercial_only") == "yes" or civitai_none
+
+    @property
+    def label(self) -> str:
+        """What to call it in a table: the store's name (with its tag or short revision) or the path."""
+        if not self.name:
+            return self.path
+        if self.store == "ollama":
+            return f"{self.name}:{self.version}"
+        if self.store == "hf-cache":
+            return f"{self.name}@{self.version[:8]}"
+        return self.name if self.store != "lmstudio" else f"{self.name}/{Path(self.path).name}"
 
     def to_dict(self) -> dict:
         return {
@@ -76,6 +111,9 @@ class ModelReport:
             "evidence": [e.to_dict() for e in self.evidence],
             "rights": self.rights, "civitai": self.civitai, "additions": self.additions,
             "conflicts": self.conflicts, "unreadable": self.unreadable or None,
+            "store": self.store, "name": self.name or None, "version": self.version or None,
+            "ref": self.ref or f"{self.store}:{self.path}", "hashes": self.hashes, "store_info": self.info,
+            "declared": self.declared, "concluded": self.concluded,
         }
 
 
@@ -89,34 +127,6 @@ def _civitai(path: str) -> dict:
 
 def civitai_data(corpus: Corpus) -> dict:
     return _civitai(str(corpus.root / "civitai.yaml"))
-
-
-# -- finding models -------------------------------------------------------------------------------------------
-def find_models(root: Path, problems: list[tuple[str, str]]) -> list[tuple[Path, str]]:
-    """Model files and diffusers folders under root; unreadable folders and broken links go to `problems`."""
-    found: list[tuple[Path, str]] = []
-
-    def on_error(exc: OSError) -> None:
-        problems.append((str(exc.filename or root), f"unreadable: {exc.strerror or exc}"))
-
-    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
-        here = Path(folder)
-        if "model_index.json" in files:  # a diffusers pipeline: one model
-            found.append((here, "diffusers"))
-            dirs[:] = []
-            continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = here / name
-            if not name.lower().endswith(MODEL_SUFFIXES):
-                continue
-            if path.is_symlink() and not path.exists():
-                problems.append((str(path), "unreadable: broken symlink"))
-                continue
-            suffix = path.suffix.lower()
-            kind = {".gguf": "gguf", ".safetensors": "safetensors"}.get(suffix, "checkpoint")
-            found.append((path, kind))
-    return found
 
 
 # -- reading evidence ------------------------------------------------------------------------------------------
@@ -184,6 +194,37 @@ def _find_key(data, key: str, depth: int = 0):
     return None
 
 
+# the same fact under the spellings of each sidecar format: CivitAI's API and Civitai Helper (camelCase),
+# Stability Matrix's .cm-info.json (PascalCase), ComfyUI-Lora-Manager's .metadata.json (snake_case)
+SIDECAR_KEYS = {
+    "allowCommercialUse": ("allowCommercialUse",), "allowNoCredit": ("allowNoCredit",),
+    "allowDerivatives": ("allowDerivatives",), "allowDifferentLicense": ("allowDifferentLicense",),
+    "baseModel": ("baseModel", "BaseModel", "base_model"), "license": ("license",),
+    "type": ("type", "ModelType", "model_type"), "name": ("name", "ModelName", "model_name"),
+    "sha256": ("SHA256", "sha256"),
+}
+
+
+def sidecar_facts(data) -> dict:
+    """License-relevant facts from any sidecar's JSON (unknown shapes give an empty dict)."""
+    facts = {}
+    for key, spellings in SIDECAR_KEYS.items():
+        for spelling in spellings:
+            value = _find_key(data, spelling)
+            if value is not None:
+                facts[key] = value
+                break
+    sd_version = data.get("sd version") if isinstance(data, dict) else None
+    if "baseModel" not in facts and isinstance(sd_version, str) and sd_version in A1111_SD_VERSION:
+        facts["baseModel"] = A1111_SD_VERSION[sd_version]
+    if "allowCommercialUse" in facts:
+        facts["allowCommercialUse"] = parse_commercial_use(facts["allowCommercialUse"])
+    sha = facts.pop("sha256", None)
+    if isinstance(sha, str) and re.fullmatch(r"[0-9a-fA-F]{64}", sha):
+        facts["sha256"] = sha.lower()
+    return facts
+
+
 def sidecars(path: Path) -> list[Path]:
     stem = path.name if path.is_dir() else path.stem
     folder = path.parent
@@ -192,16 +233,7 @@ def sidecars(path: Path) -> list[Path]:
 
 
 def read_sidecar(path: Path) -> dict:
-    data = json.loads(_read_text(path))
-    facts = {}
-    for key in ("allowCommercialUse", "allowNoCredit", "allowDerivatives", "allowDifferentLicense", "baseModel",
-                "license", "type", "name"):
-        value = _find_key(data, key)
-        if value is not None:
-            facts[key] = value
-    if "allowCommercialUse" in facts:
-        facts["allowCommercialUse"] = parse_commercial_use(facts["allowCommercialUse"])
-    return facts
+    return sidecar_facts(json.loads(_read_text(path)))
 
 
 def _folder_files(folder: Path, names: tuple[str, ...]) -> list[Path]:
@@ -212,6 +244,7 @@ def _folder_files(folder: Path, names: tuple[str, ...]) -> list[Path]:
 
 
 SPLIT_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|[_\-.\s]+")
+REPO_SUFFIXES = re.compile(r"[-_.](gguf|ggml|awq|gptq|exl2|mlx|fp16|bf16|hf)$", re.I)
 
 
 def name_candidates(stem: str) -> list[str]:
@@ -219,6 +252,17 @@ def name_candidates(stem: str) -> list[str]:
     words = [w for w in SPLIT_WORDS.split(stem) if w]
     phrases = [" ".join(words[:n]) for n in range(min(len(words), 4), 0, -1)]
     return [stem, *phrases]
+
+
+def repo_candidates(value: str) -> list[str]:
+    """'lmstudio-community/Meta-Llama-3.1-8B-Instruct-GGUF' -> the id, the repo name without packaging
+    suffixes, then its leading words."""
+    name = value.rsplit("/", 1)[-1]
+    bare = REPO_SUFFIXES.sub("", name)
+    found = [value, name, bare]
+    if bare.lower().startswith("meta-"):
+        found.append(bare[5:])
+    return list(dict.fromkeys(found))
 
 
 # -- the scan ----------------------------------------------------------------------------------------------------
@@ -239,18 +283,27 @@ class Scanner:
             return None, None, ()
         return found.license_keys[0], found.model.name if found.model else None, tuple(found.addenda)
 
-    def model(self, path: Path, kind: str) -> ModelReport:
-        try:
-            size = path.stat().st_size if path.is_file() else None
-        except OSError:
-            size = None
-        report = ModelReport(str(path), kind, size)
-        self._headers(path, kind, report)
-        self._cards_and_licenses(path, report)
-        self._sidecars(path, report)
-        self._file_name(path, report)
+    def model(self, path: Path, kind: str, item: Item | None = None) -> ModelReport:
+        item = item or Item(path, kind)
+        size = item.size
+        if size is None:
+            try:
+                size = path.stat().st_size if path.is_file() else None
+            except OSError:
+                size = None
+        report = ModelReport(str(path), kind, size, store=item.store, name=item.name, version=item.version,
+                             ref=item.ref, hashes=dict(item.hashes), info=item.info,
+                             unreadable=list(item.problems), civitai=dict(item.civitai))
+        if item.header is not None or path.is_file():
+            self._headers(item.header or path, kind, report)
+        self._store(item, report)
+        if item.nearby:
+            self._cards_and_licenses(path, report)
+            self._sidecars(path, report)
+            self._file_name(path, report)
         self._resolve(report)
         self._rights(report)
+        self._conclude(report)
         self._conflicts(report)
         return report
 
@@ -279,6 +332,30 @@ class Scanner:
         except Exception as exc:  # noqa: BLE001 - any parser failure means: this header cannot be read
             report.unreadable.append(f"{kind} header: {_why(exc)}")
 
+    def _store(self, item: Item, report: ModelReport) -> None:
+        """What the store itself says: license texts (Ollama license layers), declared licenses (Hugging Face
+        card data kept by InvokeAI), and the store's name for the model (Ollama name, repo id)."""
+        for field_name, text_file in item.license_texts:
+            self._license_text(text_file, report, field_name)
+        for field_name, value in item.licenses:
+            report.evidence.append(Evidence("store metadata", field_name, value, self._lookup(value)[0]))
+        for field_name, value in item.names:
+            for candidate in repo_candidates(value) if "/" in value or "-" in value else [value]:
+                license_key, model, _ = self._lookup(candidate)
+                if model:
+                    report.evidence.append(Evidence("model name", field_name, candidate, license_key))
+                    break
+
+    def _license_text(self, license_file: Path, report: ModelReport, field_name: str = "text") -> None:
+        try:
+            found = identify(from_text(_read_text(license_file), str(license_file)), self.corpus)
+        except Exception as exc:  # noqa: BLE001 - an unreadable LICENSE is reported, the scan goes on
+            report.unreadable.append(f"{license_file.name}: {_why(exc)}")
+            return
+        report.evidence.append(Evidence("license file", field_name, found.name or "unknown license",
+                                        found.key, str(license_file)))
+        report.additions += [{"file": str(license_file), **a.to_dict()} for a in found.additions]
+
     def _cards_and_licenses(self, path: Path, report: ModelReport) -> None:
         folder = path if path.is_dir() else path.parent
         folders = [folder] + ([folder.parent] if folder.parent != folder else [])
@@ -300,14 +377,7 @@ class Scanner:
                         source = "model card" if field_name != "base_model" else "model card base model"
                         report.evidence.append(Evidence(source, field_name, str(value), key, str(card)))
             for license_file in _folder_files(where, LICENSE_NAMES):
-                try:
-                    found = identify(from_text(_read_text(license_file), str(license_file)), self.corpus)
-                except Exception as exc:  # noqa: BLE001 - an unreadable LICENSE is reported, the scan goes on
-                    report.unreadable.append(f"{license_file.name}: {_why(exc)}")
-                    continue
-                report.evidence.append(Evidence("license file", "text", found.name or "unknown license",
-                                                found.key, str(license_file)))
-                report.additions += [{"file": str(license_file), **a.to_dict()} for a in found.additions]
+                self._license_text(license_file, report)
             if report.evidence:
                 break  # the nearest folder with evidence wins over its parent
 
@@ -318,6 +388,9 @@ class Scanner:
             except (OSError, ValueError) as exc:
                 report.unreadable.append(f"{sidecar.name}: invalid sidecar ({_why(exc)})")
                 continue
+            sha = facts.pop("sha256", None)
+            if sha:
+                report.hashes.setdefault("SHA-256", sha)
             for key, value in facts.items():
                 report.civitai.setdefault(key, value)
             base = facts.get("baseModel")
@@ -339,8 +412,16 @@ class Scanner:
                 return
 
     def _resolve(self, report: ModelReport) -> None:
-        ranked = sorted((e for e in report.evidence if e.key),
-                        key=lambda e: PRIORITY.index(e.source) if e.source in PRIORITY else len(PRIORITY))
+        def rank(evidence: Evidence) -> int:
+            return PRIORITY.index(evidence.source) if evidence.source in PRIORITY else len(PRIORITY)
+
+        declaring = sorted((e for e in report.evidence if e.declares and
+                            str(e.value).strip().lower() not in ("", "other", "unknown", "none")), key=rank)
+        if declaring:  # what the files say, even when the license is not one we know
+            best = next((e for e in declaring if e.key), declaring[0])
+            report.declared = {"key": best.key, "name": self.corpus.license_name(best.key) if best.key else None,
+                               "value": best.value, "source": best.source, "field": best.field}
+        ranked = sorted((e for e in report.evidence if e.key), key=rank)
         if not ranked:
             return
         best = ranked[0]
@@ -363,6 +444,47 @@ class Scanner:
             if answer:
                 report.rights[right] = {"verdict": answer.verdict, "conditions": answer.conditions,
                                         "source": answer.source}
+
+    def _base(self, report: ModelReport) -> tuple[str, str] | None:
+        """(value, lineage source) of the nearest base model the evidence names; the model itself when only its
+        name is known (its registry entry then gives the chain)."""
+        order = (("model card base model", "model card"), ("gguf", "gguf"), ("civitai base model", "civitai"),
+                 ("model name", "registry"), ("file name", "file name"))
+        for source, via in order:
+            for evidence in report.evidence:
+                if evidence.source != source:
+                    continue
+                if source == "gguf" and not evidence.field.startswith("general.base_model"):
+                    continue
+                return evidence.value, via
+        return None
+
+    def _conclude(self, report: ModelReport) -> None:
+        """The concluded license: the declared one plus what the model's ancestors carry down (lineage.py),
+        and the author's addenda. Without a declared license it is the license the evidence resolved to."""
+        keys = [report.license_key] if report.license_key else []
+        links: list = []
+        drift = None
+        declared_key = (report.declared or {}).get("key")
+        base = self._base(report)
+        lineage = _lineage()
+        if lineage is not None and base is not None:
+            value, via = base
+            links = lineage.chain_from(self.corpus, value, via)
+            if via in ("registry", "file name") and links:  # the model itself: its ancestors are the chain's tail
+                links = links[1:] if declared_key else links
+            if declared_key:
+                keys = lineage.concluded(self.corpus, declared_key, links)
+                drift = lineage.drift(self.corpus, declared_key, links)
+        if not keys:
+            return
+        report.concluded = {
+            "keys": keys, "names": [self.corpus.license_name(k) for k in keys], "addenda": report.addenda,
+            "chain": [link.to_dict() for link in links], "drift": drift.to_dict() if drift else None,
+            "lineage": lineage is not None,
+        }
+        if drift:
+            report.conflicts.append(drift.message)
 
     def _conflicts(self, report: ModelReport) -> None:
         keys = {}
@@ -392,6 +514,15 @@ class Scanner:
                 "the author's stricter terms apply to this file")
 
 
+def _lineage():
+    """explainer.lineage when it is there (model -> base chain, drift); None keeps declared = concluded."""
+    try:
+        from . import lineage
+    except ImportError:
+        return None
+    return lineage if hasattr(lineage, "chain_from") and hasattr(lineage, "drift") else None
+
+
 def _why(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:160]
@@ -402,21 +533,23 @@ class ScanResult:
     root: str
     models: list[ModelReport]
     problems: list[tuple[str, str]]
+    locations: list[Location] = field(default_factory=list)
 
     def failing(self, conditions: list[str]) -> list[str]:
         found = []
         for model in self.models:
             if "unknown" in conditions and not model.license_key:
-                found.append(f"{model.path}: unknown license")
+                found.append(f"{model.label}: unknown license")
             if "non-commercial" in conditions and model.non_commercial:
-                found.append(f"{model.path}: non-commercial")
+                found.append(f"{model.label}: non-commercial")
             if "conflict" in conditions and model.conflicts:
-                found.append(f"{model.path}: conflict")
+                found.append(f"{model.label}: conflict")
         return found
 
     def to_dict(self) -> dict:
         return {
             "root": self.root,
+            "locations": [location.to_dict() for location in self.locations],
             "models": [m.to_dict() for m in self.models],
             "unreadable": [{"path": p, "why": why} for p, why in self.problems],
             "summary": {
@@ -425,21 +558,99 @@ class ScanResult:
                 "non_commercial": sum(1 for m in self.models if m.non_commercial),
                 "conflicts": sum(1 for m in self.models if m.conflicts),
                 "unreadable": len(self.problems) + sum(1 for m in self.models if m.unreadable),
+                "stores": sorted({location.kind for location in self.locations}),
             },
             "reminder": REMINDER,
         }
 
 
-def scan(root: str | Path, corpus: Corpus) -> ScanResult:
-    root = Path(root).expanduser()
-    if not root.exists():
-        raise InputError(f"no such folder: {root}")
-    if not root.is_dir():
-        raise InputError(f"not a folder: {root}", hint="pass the folder that holds your models")
+DEFAULT_ROOT = "default locations"
+
+
+def scan(root: str | Path | None, corpus: Corpus, env: dict | None = None, home: Path | None = None) -> ScanResult:
+    """Scan a folder (its store layout is detected: Ollama, HF cache, InvokeAI, LM Studio, ComfyUI with
+    extra_model_paths.yaml, or a plain models folder), or, with root None, every default location that exists."""
     problems: list[tuple[str, str]] = []
+    if root is None:
+        locations, looked = default_locations(problems, env, home)
+        if not locations:
+            raise InputError("no model store found in the default locations",
+                             hint="looked in " + ", ".join(looked) + "; pass a folder to scan")
+        shown = DEFAULT_ROOT
+    else:
+        path = Path(root).expanduser()
+        if not path.exists():
+            raise InputError(f"no such folder: {path}")
+        if not path.is_dir():
+            raise InputError(f"not a folder: {path}", hint="pass the folder that holds your models")
+        locations = locations_for(path, problems)
+        shown = str(path)
     scanner = Scanner(corpus)
-    models = [scanner.model(path, kind) for path, kind in find_models(root, problems)]
-    return ScanResult(str(root), models, problems)
+    models: list[ModelReport] = []
+    seen: set[str] = set()
+    scanned: list[Location] = []
+    # stores with their own metadata first, so a file InvokeAI or LM Studio knows is reported with what they know
+    for location in sorted(locations, key=lambda loc: loc.kind == "folder"):
+        if location.kind == "folder" and not location.path.is_dir():
+            continue  # extra_model_paths.yaml often lists folders a setup does not have
+        scanned.append(location)
+        for item in READERS[location.kind](location.path, problems):
+            identity = os.path.realpath(item.path)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            models.append(scanner.model(item.path, item.kind, item))
+    return ScanResult(shown, models, problems, scanned)
 
 
-__all__ = ["FAIL_ON", "scan", "parse_commercial_use"]
+# -- comparing two scans ---------------------------------------------------------------------------------------
+def _key_of(model: dict) -> str:
+    return model.get("ref") or f"{model.get('store', 'folder')}:{model.get('path')}"
+
+
+def _license_of(model: dict) -> str | None:
+    license_ = model.get("license") or {}
+    return license_.get("key")
+
+
+def diff(old: dict, new: dict) -> dict:
+    """Models whose license or verdicts changed between two `scan --json` reports; added and removed models."""
+    for report, name in ((old, "OLD"), (new, "NEW")):
+        if not isinstance(report, dict) or not isinstance(report.get("models"), list):
+            raise InputError(f"{name} is not an `explainer scan --json` report", hint="it has no \"models\" list")
+    before = {_key_of(m): m for m in old["models"] if isinstance(m, dict)}
+    after = {_key_of(m): m for m in new["models"] if isinstance(m, dict)}
+    changed = []
+    for key in sorted(before.keys() & after.keys()):
+        a, b = before[key], after[key]
+        changes = []
+        if _license_of(a) != _license_of(b):
+            changes.append({"what": "license", "old": _license_of(a), "new": _license_of(b)})
+        declared_a = (a.get("declared") or {}).get("key") or (a.get("declared") or {}).get("value")
+        declared_b = (b.get("declared") or {}).get("key") or (b.get("declared") or {}).get("value")
+        if declared_a != declared_b and ("declared" in a or "declared" in b):
+            changes.append({"what": "declared license", "old": declared_a, "new": declared_b})
+        if sorted(a.get("addenda") or []) != sorted(b.get("addenda") or []):
+            changes.append({"what": "addenda", "old": a.get("addenda") or [], "new": b.get("addenda") or []})
+        rights_a, rights_b = a.get("rights") or {}, b.get("rights") or {}
+        for right in sorted(set(rights_a) | set(rights_b)):
+            va, vb = (rights_a.get(right) or {}).get("verdict"), (rights_b.get(right) or {}).get("verdict")
+            if va != vb:
+                changes.append({"what": right, "old": va, "new": vb})
+        if changes:
+            changed.append({"ref": key, "path": b.get("path"), "name": b.get("name"), "changes": changes})
+    return {
+        "changed": changed,
+        "added": [{"ref": k, "path": after[k].get("path"), "license": _license_of(after[k])}
+                  for k in sorted(after.keys() - before.keys())],
+        "removed": [{"ref": k, "path": before[k].get("path"), "license": _license_of(before[k])}
+                    for k in sorted(before.keys() - after.keys())],
+        "summary": {"changed": len(changed), "added": len(after.keys() - before.keys()),
+                    "removed": len(before.keys() - after.keys()), "unchanged": len(before.keys() & after.keys())
+                    - len(changed)},
+        "reminder": REMINDER,
+    }
+
+
+__all__ = ["FAIL_ON", "MODEL_SUFFIXES", "diff", "find_models", "scan", "parse_commercial_use", "read_sidecar",
+           "sidecar_facts"]

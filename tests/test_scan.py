@@ -76,7 +76,7 @@ def test_civitai_commercial_use_formats(value, expected):
     assert parse_commercial_use(value) == expected
 
 
-def test_cli_json_and_fail_on(models, linked_home):
+def test_cli_json_and_fail_on(models):
     done = run_cli("scan", str(models), "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -107,3 +107,52 @@ def test_unreadable_folder(models, tmp_path):
         assert any("locked" in path for path, _ in result.problems)
     finally:
         locked.chmod(0o755)
+
+
+def test_diff_between_two_scans(tmp_path):
+    from explainer.scan import diff
+    from tests.scan_fixtures import write_safetensors
+
+    root = tmp_path / "models"
+    write_safetensors(root / "a.safetensors", {"modelspec.license": "apache-2.0"})
+    write_safetensors(root / "b.safetensors", {"modelspec.license": "mit"})
+    old = scan(root, load()).to_dict()
+    write_safetensors(root / "a.safetensors", {"modelspec.license": "cc-by-nc-4.0"})
+    (root / "b.safetensors").unlink()
+    write_safetensors(root / "c.safetensors", {"modelspec.license": "mit"})
+    new = scan(root, load()).to_dict()
+    changes = diff(old, new)
+    assert changes["summary"] == {"changed": 1, "added": 1, "removed": 1, "unchanged": 0}
+    [changed] = changes["changed"]
+    whats = {c["what"]: (c["old"], c["new"]) for c in changed["changes"]}
+    assert whats["license"] == ("apache-2.0", "cc-by-nc-4.0")
+    assert whats["non_commercial_only"] == ("no", "yes")
+    assert changes["added"][0]["path"].endswith("c.safetensors")
+    assert changes["removed"][0]["path"].endswith("b.safetensors")
+    assert diff(new, new)["summary"]["changed"] == 0
+    # a report written before the store fields existed is still read (models keyed by path)
+    legacy = {"models": [{k: v for k, v in m.items() if k not in ("ref", "store")} for m in old["models"]]}
+    assert diff(legacy, new)["summary"]["changed"] == 1
+    with pytest.raises(Exception, match="not an `explainer scan --json` report"):
+        diff({"nope": 1}, new)
+
+
+def test_cli_diff(tmp_path):
+    from tests.scan_fixtures import write_safetensors
+
+    root = tmp_path / "models"
+    write_safetensors(root / "a.safetensors", {"modelspec.license": "apache-2.0"})
+    first = run_cli("scan", str(root), "--json")
+    (tmp_path / "old.json").write_text(first.stdout)
+    write_safetensors(root / "a.safetensors", {"modelspec.license": "cc-by-nc-4.0"})
+    (tmp_path / "new.json").write_text(run_cli("scan", str(root), "--json").stdout)
+    done = run_cli("scan", "--diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert "1 changed" in done.stdout and "cc-by-nc-4.0" in done.stdout and "not legal advice" in done.stdout
+    as_json = run_cli("scan", "--diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--json")
+    assert json.loads(as_json.stdout)["changed"][0]["changes"][0]["what"] == "license"
+    (tmp_path / "junk.json").write_text("{not json")
+    bad = run_cli("scan", "--diff", str(tmp_path / "junk.json"), str(tmp_path / "new.json"))
+    assert bad.returncode == 2 and "cannot read" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    missing = run_cli("scan", "--diff", str(tmp_path / "none.json"), str(tmp_path / "new.json"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
