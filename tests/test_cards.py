@@ -56,7 +56,8 @@ def test_anchors_resolve_to_clauses_with_exact_offsets():
     ("llama-3.1-license-2024", "attribution_or_naming", "conditional"),
     ("llama-2-license-2023", "train_other_models_on_outputs", "no"),
     ("llama-3.1-license-2024", "train_other_models_on_outputs", "conditional"),
-    ("stability-ai-community-2024", "user_or_revenue_threshold", "conditional"),
+    ("stability-ai-community-2024", "user_or_revenue_threshold", "yes"),  # yes: there is a cap
+    ("llama-3.1-license-2024", "user_or_revenue_threshold", "yes"),
     ("exaone-ai-model-1.1-nc", "licensor_claims_outputs", "yes"),
     ("apache-2.0", "use_restrictions", "not_addressed"),
 ])
