@@ -82,6 +82,28 @@ class Document:
 
 
 @dataclass(frozen=True)
+class NoText:
+    """A license id whose terms have no LicenseDB text, or that names a family of texts (corpus/hf_ids.yaml
+    `no_text`): what is known about it and where to read the terms. Resolving it is a one-line error."""
+
+    id: str
+    name: str
+    known: str
+    terms: str  # a URL, or where in the repository to look
+    aliases: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # for a family id: the keys it may stand for
+    nearest: str = ""  # a key with a similar text, never used for verdicts
+
+    def message(self) -> str:
+        return f"no text in the LicenseDB for {self.id!r} ({self.name}); read the terms: {self.terms}"
+
+    def hint(self) -> str:
+        if self.candidates:
+            return f"a family id; it may mean: {', '.join(self.candidates)}"
+        return f"closest text with a card: {self.nearest}" if self.nearest else ""
+
+
+@dataclass(frozen=True)
 class Resolution:
     """What a name resolved to: license keys (base first), addenda, and the model if a model was named."""
 
@@ -107,10 +129,13 @@ class Corpus:
         self.licenses: dict[str, LicenseEntry] = {}
         self.models: dict[str, ModelEntry] = {}
         self.addenda: dict[str, Addendum] = {}
+        self.no_text: dict[str, NoText] = {}  # compact(id or alias) -> entry (corpus/hf_ids.yaml)
+        self.hub_keys: dict[str, str] = {}  # id or alias -> LicenseDB key outside licenses.yaml (hf_ids.yaml `keys`)
         self.warnings: list[str] = []
         self._load_licenses()
         self._load_models()
         self._load_addenda()
+        self._load_hub_ids()
         self._aliases = self._build_alias_map()
 
     # -- loading -----------------------------------------------------------------------------------------------
@@ -156,6 +181,27 @@ class Corpus:
             )
             self.addenda[entry.key] = entry
 
+    def _load_hub_ids(self) -> None:
+        path = self.root / "hf_ids.yaml"
+        if not path.is_file():
+            return
+        data = _read_yaml(path) or {}
+        for item in data.get("keys") or []:
+            for name in (item["id"], *item.get("aliases", [])):
+                self.hub_keys[name] = item["key"]
+        for item in data.get("no_text") or []:
+            entry = NoText(
+                id=item["id"], name=item["name"], known=" ".join(str(item.get("known", "")).split()),
+                terms=item["terms"], aliases=tuple(item.get("aliases", [])),
+                candidates=tuple(item.get("candidates", [])), nearest=item.get("nearest", ""),
+            )
+            for name in (entry.id, *entry.aliases):
+                self.no_text[compact(name)] = entry
+
+    def no_text_for(self, name: str) -> NoText | None:
+        """The no-text entry a name stands for, unless the name resolves to a text."""
+        return None if self.lookup(name) else self.no_text.get(compact(name or ""))
+
     def _build_alias_map(self) -> dict[str, tuple[str, str]]:
         """compact(alias) -> (kind, target). Keys and ids count as aliases of themselves."""
         aliases: dict[str, tuple[str, str]] = {}
@@ -175,6 +221,8 @@ class Corpus:
         for entry in self.models.values():
             for alias in (entry.name, *entry.aliases):
                 add(alias, "model", entry.id)
+        for alias, key in self.hub_keys.items():  # Hub ids of short LicenseDB texts outside licenses.yaml
+            add(alias, "licensedb", key)
         return aliases
 
     def alias_conflicts(self) -> list[str]:
@@ -222,6 +270,8 @@ class Corpus:
         kind, target = hit
         if kind == "license":
             return Resolution("license", self.licenses[target].name, self.with_companions(target), matched=name)
+        if kind == "licensedb":
+            return Resolution("license", self.license_name(target), (target,), matched=name)
         if kind == "addendum":
             addendum = self.addenda[target]
             return Resolution("addendum", addendum.name, addendum.applies_to, (target,), matched=name)
@@ -242,6 +292,9 @@ class Corpus:
             raise InputError("empty license or model name")
         found = self.lookup(name)
         if found is None:
+            missing = self.no_text.get(compact(name))
+            if missing is not None:
+                raise InputError(missing.message(), missing.hint() or None)
             raise NotFoundError("license or model", name, self.suggestions(name))
         return found
 
