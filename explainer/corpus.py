@@ -264,7 +264,8 @@ class Corpus:
             user_key = self._user_key_for(name)
             if user_key:
                 return Resolution("license", name, (user_key,), matched=user_key)
-            if licensedb.exists(name.strip()):  # any LicenseDB key works, curated or not
+            # any LicenseDB key works, curated or not, unless hf_ids.yaml says the id has no text (`unknown`)
+            if licensedb.exists(name.strip()) and compact(name) not in self.no_text:
                 return Resolution("license", name, (name.strip(),), matched=name.strip())
             return None
         kind, target = hit
