@@ -6,7 +6,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import re
+
 from . import answer as answer_module
+from . import understand
 from .answer import Answer, Response
 from .backends.base import Backend
 from .corpus import Corpus
@@ -15,6 +18,8 @@ from .explain import rights_rows
 from .index import ClauseIndex
 from .reader import from_text
 from .resolve import Resolved, from_name, from_pasted, from_question
+
+QUOTED = re.compile(r"[\"“”]([^\"“”]{2,80})[\"“”]|(?<!\w)['‘]([^'‘’]{2,80})['’](?!\w)")
 
 COMMANDS = {
     "/license": "/license KEY       talk about this license (key or alias)",
@@ -101,11 +106,15 @@ class Session:
 
     # -- questions --------------------------------------------------------------------------------------------
     def switch_for(self, question: str) -> str | None:
-        """A question naming another model or license moves the conversation there; returns what to say."""
-        named = from_question(self.corpus, question)
+        """A question naming another model or license moves the conversation there; returns what to say. Words in
+        quotes ("Built with Llama") are not a model, and a bare family name ("Llama") never replaces a more
+        specific license already in context."""
+        current = self.resolved
+        unquoted = QUOTED.sub(" ", question)
+        named = from_question(self.corpus, unquoted,
+                              keep=None if current is None else lambda m: not understand.generic_family(m.matched))
         if named is None:
             return None
-        current = self.resolved
         if current is not None and named.license_keys == current.license_keys and named.addenda == current.addenda:
             return None
         self.resolved = named

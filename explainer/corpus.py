@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from . import clauses as clause_splitter
 from . import config, licensedb
 from .errors import InputError, NotFoundError, StorageError
 
@@ -52,6 +53,11 @@ class ModelEntry:
     kind: str = ""
     base_model: str = ""
     note: str = ""
+    patterns: tuple[str, ...] = ()  # regexes over file names (`ponyDiffusionV6XL_v6StartWithThisOne.safetensors`)
+    files: tuple[str, ...] = ()  # file names people download, which the patterns must match
+    history: tuple[dict, ...] = field(default=(), compare=False)  # [{from, license, note}] where the license changed
+    terms: dict = field(default_factory=dict, compare=False)  # {name, url}: the model's own license, no LicenseDB text
+    relicensed: bool = False  # its base's licensor released it under its own license: the base's terms stop here
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ class Corpus:
         self.user_dir = user_dir or config.user_corpus_dir()
         self.licenses: dict[str, LicenseEntry] = {}
         self.models: dict[str, ModelEntry] = {}
+        self.unlisted_models: dict[str, ModelEntry] = {}  # models whose own license has no LicenseDB text
         self.addenda: dict[str, Addendum] = {}
         self.no_text: dict[str, NoText] = {}  # compact(id or alias) -> entry (corpus/hf_ids.yaml)
         self.hub_keys: dict[str, str] = {}  # id or alias -> LicenseDB key outside licenses.yaml (hf_ids.yaml `keys`)
@@ -163,8 +170,14 @@ class Corpus:
                 kind=item.get("kind", ""),
                 base_model=item.get("base_model", ""),
                 note=item.get("note", ""),
+                patterns=tuple(item.get("patterns", [])),
+                files=tuple(item.get("files", [])),
+                history=tuple(item.get("history", [])),
+                terms=item.get("terms", {}) or {},
+                relicensed=bool(item.get("relicensed", False)),
             )
-            self.models[entry.id] = entry
+            # a model whose license has no LicenseDB text is known (lineage, file names) but resolves to no key
+            (self.models if entry.licenses else self.unlisted_models)[entry.id] = entry
 
     def _load_addenda(self) -> None:
         for path in sorted((self.root / "addenda").glob("*.yaml")):
@@ -355,6 +368,12 @@ class Corpus:
         text = licensedb.load(key)  # raises the usual not-found error
         return Document(key, self.license_name(key), text.body, "licensedb", text.homepage_url)
 
+    def clauses(self, key: str) -> list:
+        """The clauses of a text, split exactly as the index splits it (ids and offsets), cached per text: the one
+        place every consumer (index, cards, quotes, explain, identify) gets clauses from."""
+        body = self.document(key).body
+        return list(_segment(key, body))
+
     def _user_key_for(self, name: str) -> str | None:
         wanted = compact(name)
         for path in self._user_files():
@@ -386,6 +405,11 @@ class Corpus:
         if message not in self.warnings:
             self.warnings.append(message)
             log.warning(message)
+
+
+@functools.lru_cache(maxsize=256)
+def _segment(key: str, body: str) -> tuple:
+    return tuple(clause_splitter.segment(key, body))
 
 
 def short_hash(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Explain a whole license: the card as a table of rights (or, for an unknown text, per-right answers by the LLM
-over that text), the additions and changes identify found, the deciding clauses quoted, and the reminder."""
+"""Explain a whole license: every right and fact as the decision core decides it (or, for an unknown text, a
+per-right reading marked as such), the additions and changes identify found and what they touch, the deciding
+clauses quoted, and the reminder."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import REMINDER, cards, prompts, rights
-from . import clauses as clause_splitter
-from .answer import RESTRICTIVE, Quote, anchored_quotes, complete, file_effects, restricted, source_text, verify
+from . import REMINDER, cards, decide, explanation, generate, prompts, rights, topics, understand
 from .backends.base import Backend
 from .corpus import Corpus
 from .errors import NotFoundError
 from .index import LexicalIndex, expand_query
+from .quotes import Quote, clauses, of_clause, of_passage, unique, verify
 from .resolve import PASTED_KEY, Resolved, from_file, from_name
 
 UNKNOWN_CONTEXT = 8
@@ -35,6 +35,8 @@ class Explanation:
     prompt_hash: str | None
     timings_ms: dict
     notes: list[str] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    explanation_source: str = "card"  # card (the card's summary) | llm | fallback
     reminder: str = REMINDER
 
     def to_dict(self) -> dict:
@@ -54,6 +56,9 @@ class Explanation:
             "model": self.model,
             "prompt_hash": self.prompt_hash,
             "timings_ms": self.timings_ms,
+            "facts": self.facts,
+            "explanation_source": self.explanation_source,
+            "notes": self.notes,
         }
 
 
@@ -69,23 +74,37 @@ def target(corpus: Corpus, name: str | None) -> Resolved:
     return from_name(corpus, name, "explicit")
 
 
-def _tag(text: str) -> tuple[list[str], bool]:
-    return rights.route(text), bool(RESTRICTIVE.search(text))
+def row(decision: decide.Decision, card: cards.Card | None) -> dict:
+    """One line of the rights table, as every surface shows it."""
+    entry = {"right": decision.topic, "label": understand.topic_label(decision.topic), "verdict": decision.verdict,
+             "conditions": decision.conditions, "source": decision.source, "clause_ids": decision.clause_ids}
+    answer = card.answer(decision.topic) if card is not None else None
+    if answer is not None and answer.items:
+        entry["items"] = list(answer.items)
+    if answer is not None and answer.value:
+        entry["value"] = answer.value
+    return entry
 
 
-def card_rows(card: cards.Card) -> list[dict]:
-    return [{**card.answer(name).to_dict(), "label": rights.rights()[name].label}
-            for name in rights.names() if card.answer(name)]
+def rights_rows(resolved: Resolved, corpus: Corpus, names: list[str] | None = None) -> list[dict] | None:
+    """The rights (or the named topics) as the decision core decides them for this license: addenda applied,
+    lowered where your file restricts them. None when there is no card."""
+    card = decide.card_of(resolved, corpus)
+    decisions = decide.table(resolved, corpus, names)
+    if decisions is None:
+        return None
+    return [row(d, card) for d in decisions]
 
 
 def passages(resolved: Resolved) -> list[dict]:
+    """The additions and changes of a pasted file, each with the topics it restricts or requires."""
     result = []
-    for p in resolved.file_passages:
-        touched, restricts = _tag(p.text)
-        entry = {"kind": p.kind, "text": p.text, "start": p.start, "end": p.end, "rights": touched,
-                 "restricts": restricts}
-        if p.clause_id:
-            entry["clause_id"] = p.clause_id
+    names = [*rights.names(), *topics.fact_names()]
+    for number, passage in enumerate(resolved.file_passages, 1):
+        touched = decide.passage_effects(passage, names)
+        entry = {"kind": passage.kind, "text": passage.text, "start": passage.start, "end": passage.end,
+                 "rights": sorted(touched), "restricts": any(e == "restricts" for e in touched.values()),
+                 "clause_id": passage.clause_id or f"{PASTED_KEY}#{passage.kind}-{number}"}
         result.append(entry)
     return result
 
@@ -102,64 +121,56 @@ def _token_budget(backend: Backend, tokens: int):
             backend.max_tokens = previous
 
 
-def explain(resolved: Resolved, corpus: Corpus, backend_factory) -> Explanation:
+def explain(resolved: Resolved, corpus: Corpus, backend_factory, without_card: bool = False) -> Explanation:
     """`backend_factory` is called only when the LLM is needed (additions, changes or an unknown text)."""
     started = time.perf_counter()
-    card = None if resolved.adhoc else cards.card_for(resolved.license_keys, resolved.addenda, corpus)
+    card = decide.card_of(resolved, corpus, without_card)
     found = passages(resolved)
     if card is not None:
         return _explain_card(resolved, corpus, card, found, backend_factory, started)
     return _explain_unknown(resolved, corpus, found, backend_factory(), started)
 
 
-def rights_rows(resolved: Resolved, corpus: Corpus, card: cards.Card | None = None) -> list[dict] | None:
-    """The card's rights for this license, with addenda applied and changed where a pasted file restricts them,
-    by the same rule as `ask` (file_effects / restricted). None when there is no card."""
-    card = card or (None if resolved.adhoc else cards.card_for(resolved.license_keys, resolved.addenda, corpus))
-    if card is None:
-        return None
-    table = card_rows(card)
-    for row in table:
-        target = restricted(row["right"])
-        if row["verdict"] != target and file_effects(resolved, row["right"]):
-            row["verdict"] = target
-            row["conditions"] = "Your copy adds or changes terms that restrict this. Base license: " + row["conditions"]
-            row["source"] = PASTED_KEY
-    return table
-
-
 def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Explanation:
-    table = rights_rows(resolved, corpus, card)
-    quotes = anchored_quotes(card, rights.names(), corpus)
-    file_quotes = [Quote(PASTED_KEY, f"{PASTED_KEY}#{p['kind']}-{i + 1}", p["text"], p["start"], p["end"])
-                   for i, p in enumerate(found)]
-    verify(file_quotes + quotes, resolved, corpus)
-    explanation, backend_name, model, prompt_hash, notes = card.summary, None, None, None, []
+    decisions = decide.table(resolved, corpus) or []
+    facts = [decide.decide_topic(resolved, name, corpus, card) for name in topics.fact_names() if card.answer(name)]
+    file_quotes = [of_passage(p, i + 1) for i, p in enumerate(resolved.file_passages)]
+    quotes = unique(file_quotes + [q for d in decisions for q in d.quotes])
+    verify(quotes, resolved, corpus)
+    text, source, backend_name, model, prompt_hash, notes = card.summary, "card", None, None, None, []
     generate_ms = 0.0
     if found:
         backend = backend_factory()
-        system, task = prompts.load("system"), prompts.load("explain")
-        changes = "\n".join(f"- ({p['kind']}) {' '.join(p['text'].split())[:400]}" for p in found[:8])
-        schema = {"type": "object", "properties": {"explanation": {"type": "string", "maxLength": 500}},
-                  "required": ["explanation"]}
         t = time.perf_counter()
-        data = complete(backend, prompts.messages(system, task.render(license_name=resolved.name, changes=changes)),
-                        schema)
+        written = explanation.Written()
+        changes = "\n".join(f"- ({p['kind']}) {' '.join(p['text'].split())[:400]}" for p in found[:8])
+        allowed = {*resolved.license_keys, *resolved.addenda, PASTED_KEY}
+        text = "".join(explanation.describe("explain", backend, corpus, allowed, written, _changes_fallback(found),
+                                            license_name=resolved.name, changes=changes)).strip()
+        source = written.source
         generate_ms = (time.perf_counter() - t) * 1000
-        explanation = " ".join(str(data["explanation"]).split())
-        backend_name, model, prompt_hash = backend.name, backend.model, prompts.combined_hash(system, task)
-        restricting = [p for p in found if p["restricts"] and p["rights"]]
+        backend_name, model = backend.name, backend.model
+        prompt_hash = prompts.combined_hash(prompts.load("system_plain"), prompts.load("explain"))
+        restricting = sorted({r for p in found if p["restricts"] for r in p["rights"]})
         if restricting:
-            notes.append("your copy adds or changes terms that restrict: "
-                         + ", ".join(sorted({r for p in restricting for r in p["rights"]})))
+            notes.append("your copy adds or changes terms that restrict: " + ", ".join(restricting))
     total = (time.perf_counter() - started) * 1000
-    return Explanation(resolved, card, table, found, explanation, file_quotes + quotes, backend_name, model,
-                       prompt_hash, {"generate": round(generate_ms, 1), "total": round(total, 1)}, notes)
+    return Explanation(resolved, card, [row(d, card) for d in decisions], found, text, quotes, backend_name, model,
+                       prompt_hash, {"generate": round(generate_ms, 1), "total": round(total, 1)}, notes,
+                       [row(d, card) for d in facts], source)
+
+
+def _changes_fallback(found: list[dict]) -> str:
+    touched = sorted({understand.topic_label(r).lower() for p in found for r in p["rights"]})
+    if not touched:
+        return f"Your copy adds or changes {len(found)} passage(s); none of them changes a right we track."
+    return (f"Your copy adds or changes {len(found)} passage(s) of the standard text. They concern: "
+            + "; ".join(touched) + ". The rights table shows their effect.")
 
 
 def _explain_unknown(resolved, corpus, found, backend, started) -> Explanation:
     key = resolved.key
-    segments = clause_splitter.segment(key, source_text(resolved, corpus, key))
+    segments = clauses(resolved, corpus, key)
     lexical = LexicalIndex([c.text for c in segments]) if segments else None
     per_right: dict[str, Quote] = {}
     for name, right in rights.rights().items():
@@ -168,34 +179,27 @@ def _explain_unknown(resolved, corpus, found, backend, started) -> Explanation:
         scores = lexical.scores(expand_query(right.ask))
         best = max(range(len(segments)), key=lambda i: float(scores[i]))
         if float(scores[best]) > 0:
-            c = segments[best]
-            per_right[name] = Quote(key, c.id, c.text, c.start, c.end)
+            per_right[name] = of_clause(segments[best])
     context = list({q.clause_id: q for q in per_right.values()}.values())[:UNKNOWN_CONTEXT]
     block = "\n".join(f"[{q.clause_id}] {' '.join(q.text.split())[:UNKNOWN_CLAUSE_CHARS]}" for q in context)
-    names = rights.names()
-    schema = {"type": "object", "properties": {
-        "rights": {"type": "object", "properties": {
-            n: {"type": "object", "properties": {"verdict": {"enum": list(rights.VERDICTS)},
-                                                 "reason": {"type": "string", "maxLength": 140}},
-                "required": ["verdict", "reason"]} for n in names}, "required": names},
-        "explanation": {"type": "string", "maxLength": 400}}, "required": ["rights", "explanation"]}
     system, task = prompts.load("system"), prompts.load("explain_unknown")
     t = time.perf_counter()
     with _token_budget(backend, UNKNOWN_MAX_TOKENS):
-        task_text = task.render(clauses=block or "(empty)", choices=rights.choices())
-        data = complete(backend, prompts.messages(system, task_text), schema)
+        data = generate.structured(backend, system, task, clauses=block or "(empty)", choices=rights.choices())
     generate_ms = (time.perf_counter() - t) * 1000
     table = []
-    for name in names:
+    for name in rights.names():
         item = data["rights"].get(name, {})
         quote = per_right.get(name)
         table.append({"right": name, "label": rights.rights()[name].label, "verdict": item.get("verdict"),
                       "conditions": " ".join(str(item.get("reason", "")).split()), "source": "llm",
                       "clause_id": quote.clause_id if quote else None})
-    quotes = context
-    verify(quotes, resolved, corpus)
+    verify(context, resolved, corpus)
     total = (time.perf_counter() - started) * 1000
-    return Explanation(resolved, None, table, found, " ".join(str(data["explanation"]).split()), quotes,
-                       backend.name, backend.model, prompts.combined_hash(system, task),
+    summary = ("We do not recognise this license, so there is no card for it: the table below is the model's "
+               "reading of the clauses shown, not a checked answer.")
+    return Explanation(resolved, None, table, found, summary, context, backend.name, backend.model,
+                       prompts.combined_hash(system, task),
                        {"generate": round(generate_ms, 1), "total": round(total, 1)},
-                       ["no license card for this text: the verdicts below are the LLM's reading, check them"])
+                       ["no license card for this text: the verdicts below are the LLM's reading, check them"],
+                       explanation_source="fallback")

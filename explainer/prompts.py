@@ -1,8 +1,12 @@
-"""Prompts are files in `prompts/` with `$named` variables; a missing variable is an error that names it."""
+"""Prompts are files in `prompts/` with `$named` variables; a missing variable is an error that names it.
+
+A prompt that asks for structured output keeps its JSON schema with it, in a front-matter block at the top of the
+same file (`---` / `schema: {...}` / `---`), so the prompt and its schema change together and share one hash."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +24,8 @@ class PromptError(StorageError):
 class Prompt:
     name: str
     text: str
+    schema: dict | None = None
+    source: str = ""  # the whole file, schema included: what the hash covers
 
     @property
     def variables(self) -> set[str]:
@@ -31,7 +37,7 @@ class Prompt:
 
     @property
     def hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
+        return hashlib.sha256((self.source or self.text).encode("utf-8")).hexdigest()[:12]
 
     def render(self, **values) -> str:
         missing = sorted(self.variables - set(values))
@@ -44,9 +50,17 @@ class Prompt:
 def _load(directory: str, name: str) -> Prompt:
     path = Path(directory) / f"{name}.txt"
     try:
-        return Prompt(name, path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PromptError(f"prompt {name!r} not found in {path.parent}") from exc
+    text, schema = source, None
+    if source.startswith("---\n"):
+        head, _, text = source[4:].partition("\n---\n")
+        try:
+            schema = json.loads(head.removeprefix("schema:").strip())
+        except json.JSONDecodeError as exc:
+            raise PromptError(f"prompt {name!r}: its schema block is not JSON ({exc.msg})") from exc
+    return Prompt(name, text, schema, source)
 
 
 def load(name: str) -> Prompt:
@@ -62,5 +76,5 @@ def combined_hash(*prompts: Prompt) -> str:
     """One hash for the prompts behind an answer, so a changed prompt shows in every JSON record."""
     digest = hashlib.sha256()
     for prompt in prompts:
-        digest.update(prompt.name.encode() + b"\0" + prompt.text.encode("utf-8") + b"\0")
+        digest.update(prompt.name.encode() + b"\0" + (prompt.source or prompt.text).encode("utf-8") + b"\0")
     return digest.hexdigest()[:12]

@@ -60,8 +60,9 @@ def from_name(corpus: Corpus, name: str, source: str) -> Resolved:
     return _from_resolution(corpus, corpus.resolve(name), source)
 
 
-def from_question(corpus: Corpus, question: str) -> Resolved | None:
-    mentions = corpus.find_models_in_text(question)
+def from_question(corpus: Corpus, question: str, keep=None) -> Resolved | None:
+    """The most specific model or license the question names; `keep(mention)` may leave some mentions out."""
+    mentions = [m for m in corpus.find_models_in_text(question) if keep is None or keep(m)]
     if not mentions:
         return None
     # the most specific mention wins: "Built with Llama ... Llama 3.1" is about Llama 3.1

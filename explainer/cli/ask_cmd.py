@@ -53,8 +53,6 @@ def ask(
         out.file.write(chunk)
         out.file.flush()
     result = response.answer()
-    if not response.text and result.explanation:  # the explanation came from a repaired answer
-        out.file.write(result.explanation)
     render.footer(out, result, show_verdict=response.prepared.blind or response.prepared.verdict is None)
 
 

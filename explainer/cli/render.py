@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .. import REMINDER, rights
+from .. import REMINDER, understand
 from ..answer import Answer, Prepared
 
 VERDICT_STYLE = {"yes": "bold green", "no": "bold red", "conditional": "bold yellow",
@@ -35,7 +35,7 @@ def header(console: Console, prepared: Prepared) -> None:
         console.print(Text(f"Your file adds or changes {len(resolved.file_passages)} passage(s) of the standard text.",
                            style="yellow"))
     if prepared.routed:
-        labels = ", ".join(rights.rights()[r].label for r in prepared.routed)
+        labels = ", ".join(understand.topic_label(r) for r in prepared.routed[:1])
         console.print(Text.assemble(("About: ", "dim"), labels))
     if prepared.verdict is not None and not prepared.blind:
         console.print(Text.assemble(verdict_text(prepared.verdict), "  ", (prepared.conditions, "")))

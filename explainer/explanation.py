@@ -1,0 +1,228 @@
+"""The explanation stage: the LLM paraphrases a decided verdict in plain words, and a guard shows only what reads
+as a sentence, names no other license or model and agrees with the verdict.
+
+Text is generated as plain prose (no grammar, no JSON) and released sentence by sentence as each one passes the
+guard. An attempt whose first sentence fails is dropped unseen and retried once with a shorter prompt; if that
+fails too, the explanation is built from the decision itself (`explanation_source: fallback`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from . import prompts
+from .backends.base import Backend
+from .corpus import Corpus
+from .decide import Decision
+from .generate import text as generate_text
+from .quotes import Quote
+
+MIN_WORDS = 5  # a sentence shorter than this is not an explanation
+MAX_SENTENCES = 2
+MAX_WORDS = 70
+CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
+WORDLIKE = 0.75  # share of tokens that must be plain words
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z\"'(])")
+FRAGMENTS = re.compile(
+    r"[{}\[\]<>|`#*_=\\]|\"\s*:|\b\w+/\w+|/\w|\w\.(txt|json|md|py|yaml|yml|com|org|html?)\b|https?:|www\.|"
+    r"\b(question|answer|why|clause|license|explanation|verdict|conditions)\s*:|\bC\d\b",
+    re.I,
+)
+NEGATIVE = re.compile(r"\b(no|not|cannot|can't|can ?not|may not|must not|mustn't|isn't|aren't|doesn't|don't|"
+                      r"won't|never|forbid\w*|prohibit\w*|without|only|unless|nor)\b", re.I)
+NEGATIVE_OPENING = re.compile(r"^\W*(no\b|you (cannot|can't|can not|may not|must not|are not|aren't|do not|don't)\b|"
+                              r"it is not\b|it's not\b|this is not\b|not\b)", re.I)
+AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)\b|it is allowed\b)", re.I)
+DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
+PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
+MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What to call the answer in words, by the question's kind."""
+
+    verdict: str  # "No"
+    opening: str  # what the explanation should start with
+
+
+def words(decision: Decision) -> Words:
+    verdict, kind = decision.verdict, decision.kind
+    if kind == "obligation":
+        table = {"yes": ("Yes, you must", "Yes, you must"), "no": ("No, you do not have to", "No, you do not have to"),
+                 "conditional": ("Only in some cases", "Only in some cases"),
+                 "not_addressed": ("The license does not say", "The license does not say")}
+    else:
+        table = {"yes": ("Yes", "Yes"), "no": ("No", "No"), "conditional": ("Yes, but only under conditions", "Yes, but"),
+                 "not_addressed": ("The license does not say", "The license does not say")}
+    said, opening = table.get(verdict, ("It is not clear", "It is not clear"))
+    return Words(said, opening)
+
+
+def fallback(decision: Decision) -> str:
+    """A plain explanation built from the decision alone: the verdict in words and the conditions (our words)."""
+    said = words(decision).verdict
+    conditions = " ".join((decision.conditions or "").split())
+    if not conditions:
+        return f"{said}." if decision.verdict != "not_addressed" else (
+            "The license does not speak to this; check the full text and ask the licensor if it matters to you.")
+    if not conditions.endswith((".", "!", "?")):
+        conditions += "."
+    return f"{said}. {conditions}"
+
+
+# -- the guard ----------------------------------------------------------------------------------------------------
+@dataclass
+class Guard:
+    """Checks one sentence at a time; `names` are the licenses and models the answer is about."""
+
+    decision: Decision
+    allowed_keys: set[str]
+    find_names: Callable[[str], list] | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def check(self, sentence: str, first: bool) -> str | None:
+        reason = self._problem(sentence, first)
+        if reason:
+            self.reasons.append(reason)
+        return reason
+
+    def _problem(self, sentence: str, first: bool) -> str | None:
+        tokens = sentence.split()
+        if len(tokens) < MIN_WORDS:
+            return "too short"
+        plain = sum(1 for t in tokens if re.fullmatch(r"[\"'(]?[A-Za-z][A-Za-z'’-]*[.,;:!?\"')]*", t))
+        if plain / len(tokens) < WORDLIKE:
+            return "mostly not words"
+        if FRAGMENTS.search(sentence):
+            return "holds JSON, path or markup fragments"
+        if self.find_names is not None:
+            for found in self.find_names(sentence):
+                if not (set(found.license_keys) & self.allowed_keys):
+                    return f"names another license or model ({found.name})"
+        if first:
+            return self._contradiction(sentence)
+        if self.decision.verdict in ("yes", "conditional") and self.decision.kind != "obligation" \
+                and DENIES.search(sentence):
+            return "a later sentence denies what the answer allows"
+        if self.decision.verdict == "no" and self.decision.kind != "obligation" and AFFIRMATIVE_OPENING.search(sentence):
+            return "a later sentence allows what the answer denies"
+        return None
+
+    def _contradiction(self, sentence: str) -> str | None:
+        verdict, kind = self.decision.verdict, self.decision.kind
+        if not verdict:
+            return None
+        negative = bool(NEGATIVE.search(sentence))
+        if kind == "obligation":
+            if verdict == "yes" and (NEGATIVE_OPENING.search(sentence) or not MUST.search(sentence)):
+                return "does not say that you must"
+            if verdict == "no" and not negative:
+                return "says you must where you need not"
+            return None
+        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (PERMITS.search(sentence) and not negative)):
+            return "says you can where the answer is no"
+        if verdict in ("yes", "conditional") and NEGATIVE_OPENING.search(sentence):
+            return "opens with no where the answer is yes"
+        return None
+
+
+# -- streaming with the guard -------------------------------------------------------------------------------------
+@dataclass
+class Written:
+    """What the stage produced: the text shown and where it came from."""
+
+    text: str = ""
+    source: str = "llm"  # llm | fallback
+    attempts: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+ECHO = re.compile(r"^\W*(question|license|clause)\s*:", re.I)  # the model repeating the prompt
+LABEL = re.compile(r"^\W*(answer( and reason)?|reason|explanation|reply)\s*:\s*", re.I)
+
+
+def _sentences(stream: Iterator[str]) -> Iterator[str]:
+    """Complete sentences as they arrive; a repeated prompt line is skipped and a leading "Answer:" label dropped
+    (small models echo the prompt's layout)."""
+    buffer = ""
+    for chunk in stream:
+        buffer += chunk
+        while True:
+            match = SENTENCE_END.search(buffer)
+            if not match:
+                break
+            yield from _clean(buffer[:match.start()])
+            buffer = buffer[match.end():]
+    rest = buffer.strip()
+    if rest:
+        yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".")
+
+
+def _clean(sentence: str) -> Iterator[str]:
+    sentence = " ".join(sentence.split())
+    if "answer:" in sentence.lower() and ECHO.match(sentence):  # "Question: ...? Answer: No, ..."
+        sentence = sentence[sentence.lower().rindex("answer:") + len("answer:"):].strip()
+    elif ECHO.match(sentence):
+        return
+    sentence = LABEL.sub("", sentence)
+    if sentence:
+        yield sentence[0].upper() + sentence[1:]
+
+
+def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: Written,
+            fallback_text: str) -> Iterator[str]:
+    """Run the attempts in turn; yield the sentences of the first one whose first sentence passes the guard,
+    up to MAX_SENTENCES / MAX_WORDS; when none does, yield `fallback_text`."""
+    for attempt in attempts:
+        written.attempts += 1
+        shown: list[str] = []
+        for sentence in _sentences(attempt()):
+            sentence = " ".join(sentence.split())
+            if guard.check(sentence, first=not shown):
+                break
+            if sum(len(s.split()) for s in shown) + len(sentence.split()) > MAX_WORDS:
+                break
+            shown.append(sentence)
+            yield (" " if len(shown) > 1 else "") + sentence
+            if len(shown) >= MAX_SENTENCES:
+                break
+        if shown:
+            written.text, written.source, written.rejected = " ".join(shown), "llm", list(guard.reasons)
+            return
+    written.text, written.source, written.rejected = fallback_text, "fallback", list(guard.reasons)
+    yield fallback_text
+
+
+def explain(decision: Decision, question: str, license_name: str, clause: Quote | None, backend: Backend,
+            corpus: Corpus | None, allowed_keys: set[str], written: Written) -> Iterator[str]:
+    """Yield the explanation of a decided answer sentence by sentence as each passes the guard."""
+    if decision.verdict == "unclear":  # nothing was decided: there is nothing for the model to explain
+        written.text, written.source = fallback(decision), "fallback"
+        yield written.text
+        return
+    guard = Guard(decision, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
+    system, task = prompts.load("system_plain"), prompts.load("explanation")
+    said = words(decision)
+    base = dict(question=question, license_name=license_name, verdict_words=said.verdict,
+                conditions=decision.conditions or "none given", opening=said.opening)
+    excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else "(not shown)"
+    attempts = [lambda: generate_text(backend, system, task, clause=excerpt, **base),
+                lambda: generate_text(backend, system, task, clause="(not shown)", **base)]  # retry: shorter prompt
+    yield from guarded(attempts, guard, written, fallback(decision))
+
+
+def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_keys: set[str], written: Written,
+             fallback_text: str, **values) -> Iterator[str]:
+    """Plain prose about something other than one verdict (e.g. what a pasted file's additions change), behind the
+    same guard without the verdict check."""
+    neutral = Decision(None, "", "", "none")
+    guard = Guard(neutral, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
+    system, task = prompts.load("system_plain"), prompts.load(task_name)
+    yield from guarded([lambda: generate_text(backend, system, task, **values)], guard, written, fallback_text)
+
+
+def hash_of_prompts() -> str:
+    return prompts.combined_hash(prompts.load("system_plain"), prompts.load("explanation"))

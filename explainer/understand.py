@@ -1,0 +1,291 @@
+"""Question understanding: what a question asks, before any license is read.
+
+It finds the kind of question (permission "can I", obligation "do I have to", fact "is it / does it"), its
+subject (the model, its outputs, a derivative, the weights, a service), the topic it is about (one of the 13
+rights of `rights.yaml` or a fact topic of `topics.yaml`), the specific uses it names, places, and figures with
+their time ("next year", "at release", "more than").
+
+Topics are ranked by two signals that each hold up differently under paraphrase: cue expressions (data:
+`rights.yaml`, `understanding.yaml`) and a nearest-neighbour classifier over MiniLM embeddings of labelled
+example questions (`topics.yaml` examples, `training-questions.yaml`). Below `MIN_CONFIDENCE` the question is
+`unclear` and the candidates are named; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import yaml
+
+from . import config, embeddings, rights, thresholds, topics
+from .errors import StorageError
+
+KINDS = ("permission", "obligation", "fact", "threshold")
+MIN_CONFIDENCE = 0.45  # combined score below which no topic is taken (the answer is `unclear`)
+CUE_WEIGHT = 0.035  # how much one cue weight point adds to the embedding similarity
+KIND_BONUS = 0.12  # a topic whose kind matches the question's kind gets this much
+RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to the best
+NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
+# rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
+FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks: read once, used by every later stage."""
+
+    question: str
+    kind: str  # permission | obligation | fact | threshold
+    topics: tuple[str, ...]  # best first; empty = unclear
+    subjects: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()  # prohibited-use ids the question names
+    places: tuple[str, ...] = ()
+    figures: tuple[thresholds.Figure, ...] = ()
+    later: bool = False  # the figure is about later growth ("next year", "if we grow past")
+    at_release: bool = False
+    routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | none
+    confidence: float = 0.0
+    candidates: tuple[tuple[str, float], ...] = ()  # the closest topics with their scores (shown when unclear)
+
+    @property
+    def topic(self) -> str | None:
+        return self.topics[0] if self.topics else None
+
+    @property
+    def clear(self) -> bool:
+        return bool(self.topics)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "topics": list(self.topics), "subjects": list(self.subjects),
+                "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by,
+                "confidence": round(self.confidence, 3),
+                "candidates": [{"topic": t, "score": round(s, 3)} for t, s in self.candidates]}
+
+
+@dataclass(frozen=True)
+class _Data:
+    kinds: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
+    subjects: tuple[tuple[str, re.Pattern], ...]
+    cues: dict[str, tuple[tuple[re.Pattern, int], ...]]
+    families: tuple[str, ...]
+    later: re.Pattern
+    trigger: re.Pattern
+    release: re.Pattern
+    strict: re.Pattern
+    places: tuple[str, ...]
+    examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, training: str) -> _Data:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        kinds = tuple((kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in data["kinds"].items())
+        subjects = tuple((name, re.compile(p)) for name, p in data["subjects"].items())
+        cues = {name: tuple((re.compile(c["re"]), int(c["w"])) for c in items) for name, items in data["cues"].items()}
+        time = data["time"]
+        places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
+        examples = list(_examples(training))
+        return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
+                     re.compile(time["later"]), re.compile(data["trigger"]), re.compile(time["release"]), re.compile(time["strict"]), places,
+                     tuple(examples))
+    except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
+
+
+def _examples(training: str):
+    for name, right in rights.rights().items():
+        yield name, right.ask
+    for name, topic in topics.topics().items():
+        yield name, topic.ask
+        for example in topic.examples:
+            yield name, example
+    try:
+        with open(training, encoding="utf-8") as handle:
+            labelled = yaml.safe_load(handle) or {}
+    except FileNotFoundError:
+        return
+    known = set(rights.names()) | set(topics.topics())
+    for name, questions in (labelled.get("questions") or {}).items():
+        if name not in known:
+            raise StorageError(f"training-questions.yaml: unknown topic {name!r}")
+        for question in questions or ():
+            yield name, str(question)
+
+
+def data() -> _Data:
+    root = config.corpus_dir()
+    return _load(str(root / "understanding.yaml"), str(root / "training-questions.yaml"))
+
+
+def topic_kind(name: str) -> str:
+    """The topic's kind from topics.yaml (governing_law is a value there), else a right's: permission, or fact
+    for the rights whose verdict already states a fact."""
+    if name in topics.topics():
+        return topics.topics()[name].kind
+    return "fact" if name in FACT_RIGHTS else "permission"
+
+
+def topic_label(name: str) -> str:
+    if name in rights.rights():
+        return rights.rights()[name].label
+    found = topics.topics().get(name)
+    return found.label if found else name
+
+
+def triggered(question: str) -> bool:
+    """The question says the person shares, ships or offers something: the case most duties are conditional on."""
+    return bool(data().trigger.search(fold(question)))
+
+
+def topic_ask(name: str) -> str:
+    if name in rights.rights():
+        return rights.rights()[name].ask
+    return topics.topics()[name].ask
+
+
+# -- the signals ---------------------------------------------------------------------------------------------
+def fold(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def kind_of(text: str) -> str:
+    for kind, patterns in data().kinds:
+        if any(p.search(text) for p in patterns):
+            return kind
+    return "permission"
+
+
+def subjects_of(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in data().subjects if pattern.search(text))
+
+
+def places_in(text: str) -> tuple[str, ...]:
+    found = []
+    for place in data().places:
+        if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
+            found.append(place)
+    return tuple(found)
+
+
+def cue_scores(text: str) -> dict[str, int]:
+    found = dict(rights.scores(text))
+    for name, cues in data().cues.items():
+        score = sum(weight for pattern, weight in cues if pattern.search(text))
+        if score:
+            found[name] = found.get(name, 0) + score
+    if topics.uses_in(text):
+        found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + 6
+    return found
+
+
+class _Classifier:
+    """Nearest neighbours over MiniLM sentence embeddings of labelled example questions."""
+
+    def __init__(self, examples: tuple[tuple[str, str], ...]):
+        self.labels = [topic for topic, _ in examples]
+        self.vectors = _embed_cached([question for _, question in examples])
+
+    def similarities(self, question: str) -> dict[str, float]:
+        if self.vectors is None:
+            return {}
+        query = np.asarray(embeddings.embedder()([question])[0], dtype=np.float32)
+        sims = self.vectors @ query
+        per_topic: dict[str, list[float]] = {}
+        for label, sim in zip(self.labels, sims):
+            per_topic.setdefault(label, []).append(float(sim))
+        return {label: float(np.mean(sorted(values, reverse=True)[:NEIGHBOURS])) for label, values in per_topic.items()}
+
+
+def _embed_cached(texts: list[str]) -> np.ndarray | None:
+    """Example vectors, computed once per set of examples and kept in the cache folder."""
+    function = embeddings.embedder()
+    if function is None or not texts:
+        return None
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = config.cache_dir() / f"question-examples-{digest}.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError):
+        pass
+    vectors = np.asarray(function(texts), dtype=np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    except OSError:
+        pass  # a read-only cache costs a second per process, nothing else
+    return vectors
+
+
+@lru_cache(maxsize=1)
+def classifier() -> _Classifier:
+    return _Classifier(data().examples)
+
+
+# -- the stage -----------------------------------------------------------------------------------------------
+def scores(text: str, kind: str) -> dict[str, float]:
+    cues = cue_scores(text)
+    sims = classifier().similarities(text)
+    combined = {}
+    for name in set(cues) | set(sims):
+        score = sims.get(name, 0.0) + CUE_WEIGHT * cues.get(name, 0)
+        if not sims:  # no embeddings: cues alone, scaled to the same range
+            score = min(1.0, 0.3 + CUE_WEIGHT * cues.get(name, 0))
+        if _kind_fits(name, kind):
+            score += KIND_BONUS
+        combined[name] = score
+    return combined
+
+
+def _kind_fits(name: str, kind: str) -> bool:
+    own = topic_kind(name)
+    if kind == "obligation":
+        return own == "obligation"
+    if kind == "fact":
+        return own in ("fact", "value")
+    return own == "permission"
+
+
+def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
+    """`previous`: the topics of the previous chat turn, taken when this question names none ("and for FLUX?")."""
+    text = fold(question)
+    kind = kind_of(text)
+    found = thresholds.figures(question)
+    if found and kind != "fact":
+        kind_for_topics = kind
+        kind = "threshold" if kind == "permission" else kind
+    else:
+        kind_for_topics = kind
+    ranked = sorted(scores(text, kind_for_topics).items(), key=lambda item: -item[1])
+    uses = tuple(topics.uses_in(text))
+    common = dict(question=question, subjects=subjects_of(text), uses=uses, places=places_in(text),
+                  figures=tuple(found), later=bool(data().later.search(text)),
+                  at_release=bool(data().release.search(text)))
+    candidates = tuple(ranked[:3])
+    if not ranked or ranked[0][1] < MIN_CONFIDENCE:
+        if previous:
+            return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,
+                         candidates=candidates, **common)
+        return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
+                     candidates=candidates, **common)
+    best = ranked[0][1]
+    chosen = tuple(name for name, score in ranked[:3] if score >= best * RUNNER_UP_SHARE)
+    cues = cue_scores(text)
+    by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
+        "cues" if cues.get(chosen[0]) else "classifier")
+    return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
+
+
+def strictly_above(question: str) -> bool:
+    """"more than 700 million": a figure at the limit counts as above it."""
+    return bool(data().strict.search(fold(question)))
+
+
+def generic_family(mention: str) -> bool:
+    """A bare family name ("Llama", "Gemma", "Stable Diffusion"), not a specific model."""
+    return fold(mention).strip(" '\"") in data().families
