@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from tests.scan_fixtures import write_json, write_safetensors
+from tests.scan_fixtures import write_json
 
 SIZE = (8, 8)
 
@@ -216,11 +216,18 @@ def write_corrupt(folder: Path) -> list[Path]:
     return [truncated, garbage, bomb]
 
 
-def zlib_ratio(path: Path) -> float:
-    return len(zlib.compress(path.read_bytes()))
-
-
 # -- model folders --------------------------------------------------------------------------------------------------
+def write_safetensors(path: Path, metadata: dict[str, str] | None = None) -> Path:
+    """A tiny safetensors file whose tensor data differs with its name (so every file has its own hashes)."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seed = zlib.crc32(path.name.encode()) % 1000
+    save_file({"w": np.full((2, 2), seed, dtype=np.float32)}, str(path), metadata=metadata or None)
+    return path
+
+
 def build_models(root: Path) -> Path:
     """Checkpoints and LoRAs with CivitAI sidecars: one LoRA forbids selling images, one allows it."""
     write_safetensors(root / "checkpoints" / "juggernautXL_v9Rdphoto2Lightning.safetensors")

@@ -127,8 +127,15 @@ def test_hash_algorithms(tmp_path):
     assert hashes.sha256 == hashlib.sha256(data).hexdigest()
     assert hashes.addnet == hashlib.sha256(data[8 + header:]).hexdigest()
     assert hashes.autov1 == hashlib.sha256(data[0x100000:0x110000]).hexdigest()[:8]
-    assert hashes.matches(hashes.sha256[:10]) and hashes.matches(hashes.addnet[:12])
-    assert hashes.matches(hashes.sha256.upper()) and not hashes.matches("0123456789")
+    assert hashes.matches(hashes.sha256[:10], "sha256") and hashes.matches(hashes.addnet[:12], "addnet")
+    assert hashes.matches(hashes.sha256.upper(), "sha256") and not hashes.matches("0123456789", "sha256")
+    assert compute(path, ("addnet",)).sha256 is None and compute(path, ("addnet",)).addnet == hashes.addnet
+    # a LoRA named only by its A1111 hash: found among tensor-data hashes, the whole-file ones never computed
+    from explainer.outputs.hashes import ModelFiles
+    files = ModelFiles([models], HashCache(tmp_path / "cache.json"))
+    assert files.by_hash(hashes.addnet[:12], "lora") == path
+    assert all(entry.get("sha256") is None for entry in files.cache.entries.values())
+    assert files.by_hash(hashes.sha256[:10], "lora") == path  # Fooocus writes whole-file hashes for LoRAs
 
 
 def test_stripped_and_corrupt_images(tmp_path, home):

@@ -140,7 +140,7 @@ class Identifier:
             if found is not None:
                 return found
         if self.files is not None and ref.hash:
-            path = self.files.by_hash(ref.hash, self.hash_progress)
+            path = self.files.by_hash(ref.hash, ref.role, self.hash_progress)
             if path is not None:
                 found = self._from_file(path, "hash")
                 if found.license_key or found.commercial_use or file_found is None:

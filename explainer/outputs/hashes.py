@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
@@ -24,52 +24,65 @@ from ..errors import InputError
 from .metadata import MODEL_SUFFIXES, stem
 
 CHUNK = 8 * 1024 * 1024
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
-@dataclass(frozen=True)
+KINDS = ("sha256", "addnet")  # the whole file (A1111 Model hash, AutoV2, Fooocus) / the tensor data (Lora hashes)
+
+
+@dataclass
 class FileHashes:
-    sha256: str
-    addnet: str | None  # safetensors only
     autov1: str
+    sha256: str | None = None
+    addnet: str | None = None  # safetensors only
 
-    def matches(self, wanted: str) -> bool:
+    def matches(self, wanted: str, kind: str) -> bool:
         wanted = wanted.lower()
-        if len(wanted) == 64:
-            return wanted in (self.sha256, self.addnet)
-        if len(wanted) == 8 and wanted == self.autov1:
+        if kind == "sha256" and len(wanted) == 8 and wanted == self.autov1:
             return True
-        return self.sha256.startswith(wanted) or bool(self.addnet and self.addnet.startswith(wanted))
+        value = getattr(self, kind)
+        return bool(value) and (value == wanted if len(wanted) == 64 else value.startswith(wanted))
 
 
-def compute(path: Path, progress: Callable[[int], None] | None = None) -> FileHashes:
-    full, addnet = hashlib.sha256(), None
+def _data_start(path: Path, handle, size: int) -> int | None:
+    """Where a safetensors file's tensor data begins (after the 8-byte length and the JSON header)."""
+    if path.suffix.lower() != ".safetensors" or size < 8:
+        return None
+    handle.seek(0)
+    start = 8 + int.from_bytes(handle.read(8), "little")
+    return start if start <= size else None
+
+
+def compute(path: Path, kinds=KINDS, progress: Callable[[int], None] | None = None) -> FileHashes:
+    """The hashes of one file, in one read whatever `kinds` asks for."""
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         handle.seek(0x100000)
-        autov1 = hashlib.sha256(handle.read(0x10000)).hexdigest()[:8]
-        handle.seek(0)
-        data_start = None
-        if path.suffix.lower() == ".safetensors" and size >= 8:
-            header = int.from_bytes(handle.read(8), "little")
-            handle.seek(0)
-            if 8 + header <= size:
-                data_start, addnet = 8 + header, hashlib.sha256()
-        position = 0
+        result = FileHashes(hashlib.sha256(handle.read(0x10000)).hexdigest()[:8])
+        data_start = _data_start(path, handle, size) if "addnet" in kinds else None
+        full = hashlib.sha256() if "sha256" in kinds else None
+        addnet = hashlib.sha256() if data_start is not None else None
+        if full is None and addnet is None:
+            return result
+        position = 0 if full is not None else data_start
+        handle.seek(position)
         while True:
             read = handle.readinto(buffer)
             if not read:
                 break
             chunk = view[:read]
-            full.update(chunk)
+            if full is not None:
+                full.update(chunk)
             if addnet is not None and position + read > data_start:
                 addnet.update(chunk[max(0, data_start - position):])
             position += read
             if progress is not None:
                 progress(read)
-    return FileHashes(full.hexdigest(), addnet.hexdigest() if addnet is not None else None, autov1)
+    result.sha256 = full.hexdigest() if full is not None else None
+    result.addnet = addnet.hexdigest() if addnet is not None else None
+    return result
 
 
 def cache_path() -> Path:
@@ -94,17 +107,26 @@ class HashCache:
         except (OSError, ValueError, AttributeError):
             pass  # no cache yet, or a broken one: it is rebuilt
 
-    def get(self, path: Path, progress: Callable[[int], None] | None = None) -> FileHashes:
+    def get(self, path: Path, kinds=KINDS, progress: Callable[[int], None] | None = None) -> FileHashes:
+        """The file's hashes of these kinds, computed only when the cache lacks them for this size and mtime."""
         real = os.path.realpath(path)
         stat = os.stat(real)
         entry = self.entries.get(real)
-        if entry and entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
-            return FileHashes(entry["sha256"], entry.get("addnet"), entry["autov1"])
-        hashes = compute(Path(real), progress)
-        self.computed += 1
-        self.entries[real] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **asdict(hashes)}
-        self.dirty = True
-        return hashes
+        if not entry or entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
+            entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        missing = [k for k in kinds if k not in entry and not (k == "addnet" and entry.get("no_addnet"))]
+        if missing or "autov1" not in entry:
+            found = compute(Path(real), missing, progress)
+            self.computed += 1 if missing else 0
+            entry["autov1"] = found.autov1
+            for kind in missing:
+                if getattr(found, kind) is not None:
+                    entry[kind] = getattr(found, kind)
+                elif kind == "addnet":
+                    entry["no_addnet"] = True  # not a safetensors file: A1111 uses the whole-file hash
+            self.entries[real] = entry
+            self.dirty = True
+        return FileHashes(entry["autov1"], entry.get("sha256"), entry.get("addnet"))
 
     def save(self) -> None:
         if not self.dirty:
@@ -153,28 +175,34 @@ class ModelFiles:
         self.by_stem: dict[str, list[Path]] = {}
         for path in self.files:
             self.by_stem.setdefault(path.stem.lower(), []).append(path)
-        self._hashes: dict[Path, FileHashes] | None = None
+        self._hashes: dict[Path, FileHashes] = {}
+        self._done: set[str] = set()
 
     def by_name(self, name: str) -> Path | None:
         found = self.by_stem.get(stem(name).lower())
         return found[0] if found else None
 
-    def by_hash(self, wanted: str, progress: Callable[[str, int, int], None] | None = None) -> Path | None:
-        for path, hashes in self.hashes(progress).items():
-            if hashes.matches(wanted):
-                return path
+    def by_hash(self, wanted: str, role: str = "checkpoint",
+                progress: Callable[[str, int, int], None] | None = None) -> Path | None:
+        """The file with this hash. A LoRA's hash is first looked for among tensor-data hashes, anything else
+        among whole-file hashes; the other kind is computed only when the first finds nothing."""
+        order = ("addnet", "sha256") if role in ("lora", "lycoris") else ("sha256", "addnet")
+        for kind in order:
+            for path, hashes in self.hashes(kind, progress).items():
+                if hashes.matches(wanted, kind):
+                    return path
         return None
 
-    def hashes(self, progress: Callable[[str, int, int], None] | None = None) -> dict[Path, FileHashes]:
-        """Every file's hashes (each file is read at most once, and not at all when cached)."""
-        if self._hashes is None:
-            self._hashes = {}
+    def hashes(self, kind: str, progress: Callable[[str, int, int], None] | None = None) -> dict[Path, FileHashes]:
+        """Every file's hashes of this kind (a file is read only when the cache lacks them)."""
+        if kind not in self._done:
             for path in self.files:
                 try:
                     size = path.stat().st_size
                     self._hashes[path] = self.cache.get(
-                        path, (lambda n, p=path, s=size: progress(str(p), n, s)) if progress else None)
+                        path, (kind,), (lambda n, p=path, s=size: progress(str(p), n, s)) if progress else None)
                 except OSError as exc:
                     self.problems.append((str(path), f"cannot hash: {exc.strerror or exc}"))
+            self._done.add(kind)
             self.cache.save()
         return self._hashes
