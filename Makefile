@@ -17,4 +17,5 @@ bench: setup
 	.venv/bin/python bench/identify.py
 	.venv/bin/python bench/answer.py
 	.venv/bin/python bench/scan.py
+	.venv/bin/python bench/outputs.py
 	.venv/bin/python bench/eval_concurrency.py
