@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from . import REMINDER, cards
+from . import REMINDER, decide
 from .corpus import Corpus
 from .errors import InputError
-from .identify import identify
 from .reader import from_text, split_front_matter
+from .resolve import Resolved, from_pasted
 from .stores import MODEL_SUFFIXES, Item, Location, default_locations, find_models, locations_for, READERS
 
 SIDECAR_SUFFIXES = (".civitai.info", ".cm-info.json", ".metadata.json", ".info", ".json")
@@ -75,6 +75,7 @@ class ModelReport:
     rights: dict = field(default_factory=dict)
     civitai: dict = field(default_factory=dict)
     additions: list[dict] = field(default_factory=list)
+    license_files: list = field(default_factory=list, repr=False)  # LICENSE files read as `ask --file` reads them
     conflicts: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     store: str = "folder"
@@ -236,11 +237,18 @@ def read_sidecar(path: Path) -> dict:
     return sidecar_facts(json.loads(_read_text(path)))
 
 
-def _folder_files(folder: Path, names: tuple[str, ...]) -> list[Path]:
-    try:
-        return [p for p in sorted(folder.iterdir()) if p.name.lower() in names and p.is_file()]
-    except OSError:
-        return []
+def _folder_files(folder: Path, names: tuple[str, ...], cache: dict | None = None) -> list[Path]:
+    """The files of `folder` named one of `names` (lower case); the folder's listing is kept in `cache`."""
+    key = ("dir", str(folder))
+    listing = cache.get(key) if cache is not None else None
+    if listing is None:
+        try:
+            listing = sorted(os.listdir(folder))
+        except OSError:
+            listing = []
+        if cache is not None:
+            cache[key] = listing
+    return [folder / name for name in listing if name.lower() in names and (folder / name).is_file()]
 
 
 SPLIT_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|[_\-.\s]+")
@@ -347,24 +355,38 @@ class Scanner:
                     break
 
     def _license_text(self, license_file: Path, report: ModelReport, field_name: str = "text") -> None:
-        try:
-            found = identify(from_text(_read_text(license_file), str(license_file)), self.corpus)
-        except Exception as exc:  # noqa: BLE001 - an unreadable LICENSE is reported, the scan goes on
-            report.unreadable.append(f"{license_file.name}: {_why(exc)}")
+        cache_key = ("license", str(license_file))  # a shared LICENSE or Ollama license blob is identified once
+        if cache_key not in self._card_cache:
+            try:  # the same reading `ask --file` makes: identified, with the passages the file adds or changes
+                self._card_cache[cache_key] = from_pasted(self.corpus,
+                                                          from_text(_read_text(license_file), str(license_file)))
+            except Exception as exc:  # noqa: BLE001 - an unreadable LICENSE is reported, the scan goes on
+                self._card_cache[cache_key] = exc
+        read = self._card_cache[cache_key]
+        if isinstance(read, Exception):
+            report.unreadable.append(f"{license_file.name}: {_why(read)}")
             return
+        found = read.identification
         report.evidence.append(Evidence("license file", field_name, found.name or "unknown license",
                                         found.key, str(license_file)))
         report.additions += [{"file": str(license_file), **a.to_dict()} for a in found.additions]
+        if found.known:
+            report.license_files.append(read)
 
     def _cards_and_licenses(self, path: Path, report: ModelReport) -> None:
         folder = path if path.is_dir() else path.parent
         folders = [folder] + ([folder.parent] if folder.parent != folder else [])
         for where in folders:
-            for card in _folder_files(where, CARD_NAMES):
-                try:
-                    front, _, _ = split_front_matter(_read_text(card))
-                except (OSError, ValueError) as exc:
-                    report.unreadable.append(f"{card.name}: {_why(exc)}")
+            for card in _folder_files(where, CARD_NAMES, self._card_cache):
+                cache_key = ("card", str(card))  # a README shared by a folder of models is parsed once
+                if cache_key not in self._card_cache:
+                    try:
+                        self._card_cache[cache_key] = split_front_matter(_read_text(card))[0]
+                    except (OSError, ValueError) as exc:
+                        self._card_cache[cache_key] = exc
+                front = self._card_cache[cache_key]
+                if isinstance(front, Exception):
+                    report.unreadable.append(f"{card.name}: {_why(front)}")
                     continue
                 for field_name in ("license_name", "license", "license_link", "base_model"):
                     values = front.get(field_name)
@@ -376,7 +398,7 @@ class Scanner:
                             continue
                         source = "model card" if field_name != "base_model" else "model card base model"
                         report.evidence.append(Evidence(source, field_name, str(value), key, str(card)))
-            for license_file in _folder_files(where, LICENSE_NAMES):
+            for license_file in _folder_files(where, LICENSE_NAMES, self._card_cache):
                 self._license_text(license_file, report)
             if report.evidence:
                 break  # the nearest folder with evidence wins over its parent
@@ -434,16 +456,22 @@ class Scanner:
                 report.addenda = sorted(set(report.addenda) | set(addenda))
 
     def _rights(self, report: ModelReport) -> None:
+        """The key rights as the decision core decides them for the resolved license, its addenda and what a
+        LICENSE file next to the model adds (the same decision `ask --file LICENSE` makes)."""
         if not report.license_key:
             return
-        card = cards.card_for(self.corpus.with_companions(report.license_key), tuple(report.addenda), self.corpus)
-        if card is None:
-            return
+        resolved = self._resolved(report)
         for right in KEY_RIGHTS + ("model_commercial_use",):
-            answer = card.answer(right)
-            if answer:
-                report.rights[right] = {"verdict": answer.verdict, "conditions": answer.conditions,
-                                        "source": answer.source}
+            decision = decide.decide_right(resolved, right, self.corpus)
+            if decision.decided:
+                report.rights[right] = {"verdict": decision.verdict, "conditions": decision.conditions,
+                                        "source": decision.source}
+
+    def _resolved(self, report: ModelReport) -> Resolved:
+        key = report.license_key
+        passages = [p for read in report.license_files if read.key == key for p in read.file_passages]
+        return Resolved(key, self.corpus.license_name(key), "scan", 1.0, self.corpus.with_companions(key),
+                        tuple(report.addenda), model=report.model, file_passages=passages)
 
     def _base(self, report: ModelReport) -> tuple[str, str] | None:
         """(value, lineage source) of the nearest base model the evidence names; the model itself when only its

@@ -88,22 +88,28 @@ def _cell(report, right: str) -> Text:
     return render.verdict_text(verdict) if verdict else Text("-", style="dim")
 
 
-def _name(model, root: Path | None) -> str:
+def _name(model, roots: list[Path]) -> str:
+    """The store's name for a model, else its path under the folder scanned (the nearest one)."""
     if model.name:
         return f"{model.label}\n({model.store})"
-    if root is not None:
+    for root in sorted(roots, key=lambda r: len(r.parts), reverse=True):
         try:
             return str(Path(model.path).relative_to(root))
         except ValueError:
-            pass
+            continue
     return model.path
 
 
 def _print(result) -> None:
     root = None if result.root == DEFAULT_ROOT else Path(result.root)
     where = f"in {root}" if root is not None else "in the default locations"
-    table = Table("model", "license", "sell outputs", "API / hosting", "attribution", "non-commercial", "conflicts",
-                  title=f"{len(result.models)} model(s) {where}", show_lines=True, title_justify="left")
+    roots = [loc.path for loc in result.locations] + ([root] if root is not None else [])
+    table = Table(title=f"{len(result.models)} model(s) {where}", show_lines=True, title_justify="left")
+    table.add_column("model", overflow="fold", min_width=16)
+    table.add_column("license", overflow="fold", min_width=16)
+    for heading in ("sell outputs", "API / hosting", "attribution", "non-commercial"):
+        table.add_column(heading, max_width=14)
+    table.add_column("conflicts", overflow="fold", min_width=16)
     for model in result.models:
         license_text = Text(f"{model.license_name} ({model.license_key})" if model.license_key else "unknown",
                             style="" if model.license_key else "bold red")
@@ -121,7 +127,7 @@ def _print(result) -> None:
         if model.civitai.get("allowCommercialUse"):
             license_text.append(f"\nCivitAI: {', '.join(model.civitai['allowCommercialUse'])}", style="dim")
         problems = "\n".join(model.conflicts + [f"unreadable: {u}" for u in model.unreadable])
-        table.add_row(Text(_name(model, root)), license_text, _cell(model, "outputs_commercial"),
+        table.add_row(Text(_name(model, roots)), license_text, _cell(model, "outputs_commercial"),
                       _cell(model, "hosted_service_or_api"), _cell(model, "attribution_or_naming"),
                       _cell(model, "non_commercial_only"), Text(problems, style="yellow"))
     for location in result.locations:
