@@ -258,3 +258,27 @@ def test_cli(folders, tmp_path):
                  ("outputs", str(out), "--list", "maybe"), ("outputs", str(out), "--models", str(tmp_path / "no"))):
         bad = run_cli(*args)
         assert bad.returncode == 2 and bad.stderr.startswith("error: ") and len(bad.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("flags,right,allowed", [
+    (("RentCivit",), "outputs_commercial", False), (("None",), "outputs_commercial", False),
+    (("Image",), "outputs_commercial", True), (("Sell",), "outputs_commercial", True),
+    (("Image",), "hosted_service_or_api", False), (("Image", "Rent"), "hosted_service_or_api", True),
+    (("Image",), "model_commercial_use", False)])
+def test_civitai_flags_per_right(flags, right, allowed):
+    from explainer.outputs.audit import civitai_allows
+
+    assert civitai_allows(flags, right, load())[0] is allowed
+    assert civitai_allows(flags, "attribution_or_naming", load()) is None  # the flags do not speak to it
+
+
+def test_model_file_without_license_evidence(tmp_path, home):
+    from tests.outputs_fixtures import write_safetensors
+
+    models = tmp_path / "models"
+    write_safetensors(models / "loras" / "plainLora.safetensors")
+    image = write_comfy_png(tmp_path / "out" / "x.png", comfy_prompt(
+        ckpt="juggernautXL_v9Rdphoto2Lightning.safetensors", loras=[("plainLora.safetensors", 1.0)]))
+    result = audit([image], load(), models=[models]).images[0]
+    assert result.verdict == "unknown" and result.deciding.found.source == "models folder"
+    assert "nothing there names its license" in result.conditions

@@ -267,6 +267,10 @@ class Judge:
                               f"{SHORT_MEANS.get(self.right, allows[1])} ({value})")
         if base is not None:
             return base
+        if found.file:
+            return Judged("unknown", f"{label} is the file {found.file}, but nothing there names its license (no "
+                                     "CivitAI sidecar with a base model, no model card, no license in its header).",
+                          [], None, None, f"{label}: no license evidence")
         return Judged("unknown", f"{label} could not be identified: no registry name, known component, "
                                  "or file of the --models folders matches it (pass --models with the folder "
                                  "that holds it, so its CivitAI sidecar, header or hash can identify it).",

@@ -447,14 +447,14 @@ def decode_user_comment(raw) -> str:
         return raw
     if not isinstance(raw, (bytes, bytearray)):
         return ""
-    prefix, body = bytes(raw[:8]), bytes(raw[8:])
+    prefix, body = bytes(raw[:8]), bytes(raw[8:8 + 2 * MAX_TEXT])
     if prefix.startswith(b"UNICODE"):
         if len(body) >= 2 and body[0] == 0 and body[1] != 0:
             return body.decode("utf-16-be", errors="replace")
         return body.decode("utf-16-le", errors="replace")
     if prefix.startswith((b"ASCII", b"\x00\x00\x00\x00\x00\x00\x00\x00")):
         return body.decode("utf-8", errors="replace").rstrip("\x00")
-    return bytes(raw).decode("utf-8", errors="replace").rstrip("\x00")
+    return bytes(raw[:2 * MAX_TEXT]).decode("utf-8", errors="replace").rstrip("\x00")
 
 
 # -- files ----------------------------------------------------------------------------------------------------------
