@@ -282,3 +282,25 @@ def test_model_file_without_license_evidence(tmp_path, home):
     result = audit([image], load(), models=[models]).images[0]
     assert result.verdict == "unknown" and result.deciding.found.source == "models folder"
     assert "nothing there names its license" in result.conditions
+
+
+def test_more_layouts(tmp_path):
+    from tests.outputs_fixtures import fooocus_parameters, write_exif_image
+
+    fooocus_jpeg = write_exif_image(tmp_path / "f.jpg", "JPEG", {0x0131: "Fooocus v2.5.5"},
+                                    comment=json.dumps(fooocus_parameters(loras=[("detail", 0.5, "0a1b2c3d4e")])),
+                                    maker_note="fooocus")
+    meta = read_image(fooocus_jpeg)
+    assert meta.generator == "fooocus"
+    assert [(m.role, m.name, m.hash, m.weight) for m in meta.models] == [
+        ("checkpoint", "juggernautXL_v8Rundiffusion", "aeb7e9e689", None), ("lora", "detail", "0a1b2c3d4e", 0.5)]
+    embedded = write_png(tmp_path / "ed.png", {"prompt": "a cat", "use_stable_diffusion_model": "sd-v1-5",
+                                                "use_lora_model": "a,b", "lora_alpha": "0.5,0.7"})
+    meta = read_image(embedded)
+    assert meta.generator == "easydiffusion"
+    assert [(m.role, m.name, m.weight) for m in meta.models] == [
+        ("checkpoint", "sd-v1-5", None), ("lora", "a", 0.5), ("lora", "b", 0.7)]
+    a1111_sidecar = write_png(tmp_path / "plain.png", {})
+    a1111_sidecar.with_suffix(".txt").write_text(a1111_parameters(), encoding="utf-8")
+    meta = read_image(a1111_sidecar)
+    assert meta.generator == "a1111" and meta.sidecar.endswith("plain.txt")
