@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,8 +164,7 @@ class Identifier:
                            tuple(allowed) if allowed is not None else None, sidecar,
                            str(name) if isinstance(name, str) else None)
             self._file_cache[str(path)] = cached
-        return Found(source, *[getattr(cached, f) for f in ("model", "license_key", "license_keys", "addenda",
-                                                            "file", "commercial_use", "sidecar", "display")])
+        return replace(cached, source=source)
 
     def _registry(self, ref: ModelRef) -> Found | None:
         base = stem(ref.name)
