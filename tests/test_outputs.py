@@ -219,6 +219,19 @@ def test_metadata_layouts():
     assert decode_user_comment(b"UNICODE\x00" + text.encode("utf-16-le")) == text
     assert decode_user_comment(b"UNICODE\x00" + text.encode("utf-16-be")) == text
     assert decode_user_comment(b"ASCII\x00\x00\x00" + text.encode()) == text
+    cjk = "灯台、夕暮れ\nSteps: 20, Model: x"
+    assert decode_user_comment(b"UNICODE\x00" + cjk.encode("utf-16-be")) == cjk
+    assert decode_user_comment(b"UNICODE\x00" + cjk.encode("utf-16-le")) == cjk
+    both = ImageMeta()  # a ComfyUI save node writing A1111 parameters next to the graph
+    read_texts({"parameters": a1111_parameters(), "prompt": json.dumps(comfy_prompt(
+        ckpt="juggernautXL_v9Rdphoto2Lightning.safetensors", loras=[("add_detail.safetensors", 0.6)]))}, both)
+    assert both.generator == "comfyui" and [m.role for m in both.models] == ["checkpoint", "lora"]
+    swarm = ImageMeta()
+    read_texts({"parameters": json.dumps({"sui_image_params": {"model": "Flux/flux1-dev-fp8", "loras": ["a"],
+                                                               "loraweights": ["0.7"], "vae": "ae.sft"}})}, swarm)
+    assert swarm.generator == "swarmui"
+    assert [(m.role, m.name, m.weight) for m in swarm.models] == [
+        ("checkpoint", "Flux/flux1-dev-fp8", None), ("vae", "ae.sft", None), ("lora", "a", 0.7)]
 
 
 def test_comfy_custom_nodes_and_hashes(tmp_path):

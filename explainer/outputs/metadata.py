@@ -329,6 +329,16 @@ def read_fooocus(data: dict, meta: ImageMeta) -> None:
             meta.add("lora", name or value, None, weight or None)
 
 
+def read_swarmui(data: dict, meta: ImageMeta) -> None:
+    """SwarmUI: parameters = {"sui_image_params": {"model", "loras", "loraweights", "vae", ...}}."""
+    meta.generator = "swarmui"
+    meta.add("checkpoint", data.get("model"))
+    meta.add("vae", data.get("vae"))
+    loras, weights = data.get("loras") or [], data.get("loraweights") or []
+    for i, name in enumerate(loras if isinstance(loras, list) else []):
+        meta.add("lora", name, None, weights[i] if isinstance(weights, list) and i < len(weights) else None)
+
+
 def read_novelai(info: dict, meta: ImageMeta) -> None:
     meta.generator = "novelai"
     source = info.get("Source")
@@ -391,21 +401,29 @@ def read_texts(texts: dict[str, str], meta: ImageMeta) -> None:
         return
     parameters = get("parameters")
     scheme = str(get("fooocus_scheme", "") or "").lower()
+    prompt = _json(get("prompt")) if get("prompt") else None
+    graph = prompt if isinstance(prompt, dict) and any(
+        isinstance(v, dict) and "class_type" in v for v in prompt.values()) else None
     if isinstance(parameters, str) and parameters.strip():
         data = _json(parameters)
         if isinstance(data, dict):
             if is_easydiffusion(data):
                 read_easydiffusion(data, meta)
+            elif isinstance(data.get("sui_image_params"), dict):
+                read_swarmui(data["sui_image_params"], meta)
             else:
                 read_fooocus(data, meta)
             return
         if scheme or "Fooocus" in str(get("Software", "")):
             meta.generator = "fooocus"
+        elif graph is not None:  # a ComfyUI save node that also writes A1111-style parameters
+            meta.generator = "comfyui"
         read_a1111(parameters, meta)
+        if graph is not None:
+            read_comfy_prompt(graph, meta)
         return
-    prompt = _json(get("prompt")) if get("prompt") else None
-    if isinstance(prompt, dict) and any(isinstance(v, dict) and "class_type" in v for v in prompt.values()):
-        read_comfy_prompt(prompt, meta)
+    if graph is not None:
+        read_comfy_prompt(graph, meta)
         return
     workflow = _json(get("workflow")) if get("workflow") else None
     if isinstance(workflow, dict) and isinstance(workflow.get("nodes"), list):
@@ -448,10 +466,12 @@ def decode_user_comment(raw) -> str:
     if not isinstance(raw, (bytes, bytearray)):
         return ""
     prefix, body = bytes(raw[:8]), bytes(raw[8:8 + 2 * MAX_TEXT])
-    if prefix.startswith(b"UNICODE"):
-        if len(body) >= 2 and body[0] == 0 and body[1] != 0:
-            return body.decode("utf-16-be", errors="replace")
-        return body.decode("utf-16-le", errors="replace")
+    if prefix.startswith(b"UNICODE"):  # piexif writes big-endian; some tools little-endian: the zeros tell
+        even, odd = body[0:512:2].count(0), body[1:512:2].count(0)
+        if even != odd:
+            return body.decode("utf-16-be" if even > odd else "utf-16-le", errors="replace")
+        big = body.decode("utf-16-be", errors="replace")
+        return big if "Steps: " in big or big.lstrip().startswith("{") else body.decode("utf-16-le", "replace")
     if prefix.startswith((b"ASCII", b"\x00\x00\x00\x00\x00\x00\x00\x00")):
         return body.decode("utf-8", errors="replace").rstrip("\x00")
     return bytes(raw[:2 * MAX_TEXT]).decode("utf-8", errors="replace").rstrip("\x00")
