@@ -203,3 +203,34 @@ def test_cli_without_dir(tmp_path):
     empty = run_cli("scan", env={"HOME": str(tmp_path / "nobody"), "OLLAMA_MODELS": "", "HF_HOME": "",
                                  "HF_HUB_CACHE": "", "INVOKEAI_ROOT": "", "XDG_CACHE_HOME": ""})
     assert empty.returncode == 2 and "no model store found" in empty.stderr and len(empty.stderr.splitlines()) == 1
+
+
+def test_bad_store_input_is_reported_and_the_scan_goes_on(tmp_path, corpus):
+    invoke = tmp_path / "invokeai"
+    (invoke / "databases").mkdir(parents=True)
+    (invoke / "databases" / "invokeai.db").write_bytes(b"not a database at all" * 10)
+    result = scan(invoke, corpus)
+    assert result.models == [] and "not an InvokeAI 4+ model database" in result.problems[0][1]
+
+    hub = build_hf_cache(tmp_path / "hub")
+    snapshot = hub / "models--acme--tiny-diffusion" / "snapshots" / NEW_REV
+    (snapshot / "model.safetensors").unlink()
+    (snapshot / "model.safetensors").symlink_to("../../blobs/gone")
+    (snapshot / "README.md").unlink()
+    (snapshot / "README.md").write_bytes(b"---\nlicense: [unclosed\n---\n")
+    new = by_label(scan(hub, corpus), f"acme/tiny-diffusion@{NEW_REV[:8]}")
+    assert any("broken link into blobs/" in u for u in new.unreadable)
+    assert len(scan(hub, corpus).models) == 3
+
+    ollama = build_ollama(tmp_path / "ollama", LLAMA, MIT)
+    (ollama / "manifests" / "registry.ollama.ai" / "library" / "junk").mkdir()
+    (ollama / "manifests" / "registry.ollama.ai" / "library" / "junk" / "latest").write_bytes(b"\xff\xfe{")
+    result = scan(ollama, corpus)
+    assert any("junk/latest" in path for path, _ in result.problems)
+    assert by_label(result, "llama3.1:8b").license_key == "llama-3.1-license-2024"
+
+    yaml_file = tmp_path / "comfy" / "extra_model_paths.yaml"
+    yaml_file.parent.mkdir()
+    yaml_file.write_text("a: [unclosed", encoding="utf-8")
+    problems = []
+    assert read_extra_model_paths(yaml_file, problems) == [] and problems[0][1].startswith("unreadable:")
