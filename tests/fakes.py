@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from explainer.backends.base import Backend
 
@@ -34,7 +35,13 @@ class FakeBackend(Backend):
 
     @staticmethod
     def default(messages, schema):
-        """A valid answer for whatever schema is asked: cite the first clause, say something plain."""
+        """A valid answer for whatever is asked: plain prose that starts as the prompt says (for explanations),
+        or JSON that follows the schema."""
+        if schema is None:
+            prompt = messages[-1]["content"]
+            match = re.search(r'Start with "([^"]+)"', prompt)
+            opening = match.group(1) if match else "In short"
+            return f"{opening}, because of what this license says about it in plain words."
         props = (schema or {}).get("properties", {})
         data = {}
         if "verdict" in props:
@@ -44,7 +51,8 @@ class FakeBackend(Backend):
         if "right" in props:
             data["right"] = props["right"]["enum"][0]
         if "rights" in props:
-            data["rights"] = {n: {"verdict": "not_addressed", "reason": "r"} for n in props["rights"]["required"]}
+            names = props["rights"].get("required") or re.findall(r"^- (\w+):", messages[-1]["content"], re.M)
+            data["rights"] = {n: {"verdict": "not_addressed", "reason": "r"} for n in names}
         if "explanation" in props:
             data["explanation"] = "A plain explanation."
         if "clause_ids" in props:

@@ -1,0 +1,73 @@
+"""The explanation guard: nothing unreadable, off-license or contradicting the verdict is ever shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import explanation
+from explainer.corpus import load
+from explainer.decide import Decision
+from tests.fakes import FakeBackend
+
+NO = Decision("hosted_service_or_api", "no", "You need a commercial license from Black Forest Labs.", "card")
+YES = Decision("outputs_commercial", "yes", "The licensor claims no rights in the outputs.", "card")
+MUST = Decision("built_with_display", "yes", "Display \"Built with Llama\" on a related website.", "card",
+                kind="obligation")
+KEYS = {"flux-1-nc", "bigscience-open-rail-m2", "llama-3.1-license-2024"}
+
+BAD = [
+    ("[", NO), ("{", NO), ("/lma.txt", MUST), ("/LICENSE.INBRECORES", NO), ("/clauses.json", YES),
+    ("/ExaONE.com", YES), ("", NO), ("Yes.", YES),
+    ('{"verdict": "no", "explanation": "You need a license."}', NO),
+    ("See C1 and C2 for the details of this matter here.", NO),
+    ("<clauses> The license allows it for everyone here. </clauses>", YES),
+    ("### Answer\n* You need a commercial license from them.", NO),
+    ("Yes, you can put it behind your paid API without any problem.", NO),  # contradicts "no"
+    ("You can run it behind a paid API if you want to.", NO),
+    ("No, you cannot sell the images you make with it at all.", YES),  # contradicts "yes"
+    ("You do not have to show any credit line in your product.", MUST),  # contradicts "you must"
+    ("Yes, and Gemma also lets you do this under its own terms.", YES),  # names another license's model
+    ("lorem ipsum 12 34 56 78 90 ## %% && ** ^^ ~~ ``", YES),
+]
+
+
+def run(decision, replies, corpus=None):
+    written = explanation.Written()
+    backend = FakeBackend(replies)
+    shown = "".join(explanation.explain(decision, "the question?", "Some License", None, backend, corpus, KEYS,
+                                        written))
+    return shown, written, backend
+
+
+@pytest.mark.parametrize("bad, decision", BAD)
+def test_a_bad_explanation_is_never_shown(bad, decision):
+    shown, written, backend = run(decision, [bad, bad], load())
+    assert shown == written.text == explanation.fallback(decision)
+    assert written.source == "fallback"
+    assert written.attempts == 2 and len(backend.calls) == 2  # regenerated once, then the fallback
+
+
+def test_a_good_explanation_is_shown_as_written():
+    good = "No, you cannot offer it behind a paid API. You need a commercial license from Black Forest Labs first."
+    shown, written, _ = run(NO, [good])
+    assert shown == good and written.source == "llm" and written.attempts == 1
+
+
+def test_the_retry_is_used_when_only_the_first_attempt_is_bad():
+    shown, written, backend = run(YES, ["/lma.txt", "Yes, you may sell what you make; the licensor claims none of it."])
+    assert written.source == "llm" and shown.startswith("Yes, you may sell")
+    assert "(not shown)" in backend.calls[1]["messages"][-1]["content"]  # the retry prompt is shorter
+
+
+def test_an_echoed_prompt_is_cut_and_a_bad_later_sentence_ends_the_text():
+    reply = ("Question: Can I sell them? Answer: Yes, you may sell what you generate with it. "
+             "No uses of the outputs are allowed at all.")
+    shown, written, _ = run(YES, [reply])
+    assert shown == "Yes, you may sell what you generate with it."
+    assert written.source == "llm"
+
+
+def test_the_fallback_reads_as_sentences():
+    assert explanation.fallback(NO) == "No. You need a commercial license from Black Forest Labs."
+    assert explanation.fallback(MUST).startswith("Yes, you must. Display")
+    assert explanation.fallback(Decision("x", "not_addressed", "", "card")).startswith("The license does not speak")
