@@ -28,6 +28,9 @@ from .hashes import HashCache, ModelFiles
 from .metadata import IMAGE_SUFFIXES, ModelRef, read_image, stem
 
 DEFAULT_RIGHT = "outputs_commercial"
+# rights where "yes" means allowed, so that the most restrictive verdict can win (not e.g. non_commercial_only)
+PERMISSION_RIGHTS = ("outputs_commercial", "model_commercial_use", "hosted_service_or_api", "redistribute_weights",
+                     "derivatives_allowed", "train_other_models_on_outputs")
 VERDICTS = ("yes", "no", "conditional", "unknown")
 RANK = {"no": 0, "unknown": 1, "not_addressed": 1, "unclear": 1, "conditional": 2, "yes": 3}
 ROLE_ORDER = ("checkpoint", "diffusion_model", "refiner", "lora", "lycoris", "controlnet", "ip_adapter",
@@ -388,8 +391,9 @@ def _label(ref: ModelRef, found: Found) -> str:
 class Auditor:
     def __init__(self, corpus: Corpus, right: str = DEFAULT_RIGHT, models: list[Path] | None = None,
                  cache: HashCache | None = None, hash_progress=None):
-        if right not in rights.rights():
-            raise InputError(f"unknown right {right!r}", hint=f"use one of: {', '.join(rights.names())}")
+        if right not in PERMISSION_RIGHTS:
+            known = "unknown right" if right not in rights.rights() else "not a permission the audit can check:"
+            raise InputError(f"{known} {right!r}", hint=f"use one of: {', '.join(PERMISSION_RIGHTS)}")
         self.corpus = corpus
         self.right = right
         self.files = ModelFiles(list(models), cache) if models else None
