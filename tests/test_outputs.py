@@ -269,7 +269,8 @@ def test_cli(folders, tmp_path):
     assert "Juggernaut XL" in table.stdout and REMINDER.split(":")[0] in table.stdout
     hosted = run_cli("outputs", str(made["a1111_jugg"]), "--right", "hosted_service_or_api", "--json")
     assert json.loads(hosted.stdout)["images"][0]["verdict"] == "no"  # RunDiffusion's addendum: no API service
-    for args in (("outputs", str(out), "--right", "everything"), ("outputs", str(out), "--right", "non_commercial_only"), ("outputs", str(tmp_path / "nope")),
+    for args in (("outputs", str(out), "--right", "everything"),
+                 ("outputs", str(out), "--right", "non_commercial_only"), ("outputs", str(tmp_path / "nope")),
                  ("outputs", str(out), "--list", "maybe"), ("outputs", str(out), "--models", str(tmp_path / "no"))):
         bad = run_cli(*args)
         assert bad.returncode == 2 and bad.stderr.startswith("error: ") and len(bad.stderr.splitlines()) == 1
