@@ -641,41 +641,61 @@ def _license_of(model: dict) -> str | None:
     return license_.get("key")
 
 
+def _changes(a: dict, b: dict) -> list[dict]:
+    changes = []
+    if a.get("version") != b.get("version") and (a.get("version") or b.get("version")):
+        changes.append({"what": "version", "old": a.get("version"), "new": b.get("version")})
+    if _license_of(a) != _license_of(b):
+        changes.append({"what": "license", "old": _license_of(a), "new": _license_of(b)})
+    declared_a = (a.get("declared") or {}).get("key") or (a.get("declared") or {}).get("value")
+    declared_b = (b.get("declared") or {}).get("key") or (b.get("declared") or {}).get("value")
+    if declared_a != declared_b and ("declared" in a or "declared" in b):
+        changes.append({"what": "declared license", "old": declared_a, "new": declared_b})
+    if sorted(a.get("addenda") or []) != sorted(b.get("addenda") or []):
+        changes.append({"what": "addenda", "old": a.get("addenda") or [], "new": b.get("addenda") or []})
+    rights_a, rights_b = a.get("rights") or {}, b.get("rights") or {}
+    for right in sorted(set(rights_a) | set(rights_b)):
+        va, vb = (rights_a.get(right) or {}).get("verdict"), (rights_b.get(right) or {}).get("verdict")
+        if va != vb:
+            changes.append({"what": right, "old": va, "new": vb})
+    return changes
+
+
 def diff(old: dict, new: dict) -> dict:
-    """Models whose license or verdicts changed between two `scan --json` reports; added and removed models."""
+    """Models whose license or verdicts changed between two `scan --json` reports; added and removed models.
+    Models are matched by `ref`; a model the store names (an HF repo, an Ollama model) that is left with one
+    revision on each side is matched by its name, so a new revision of a repo shows as a change."""
     for report, name in ((old, "OLD"), (new, "NEW")):
         if not isinstance(report, dict) or not isinstance(report.get("models"), list):
             raise InputError(f"{name} is not an `explainer scan --json` report", hint="it has no \"models\" list")
     before = {_key_of(m): m for m in old["models"] if isinstance(m, dict)}
     after = {_key_of(m): m for m in new["models"] if isinstance(m, dict)}
+    pairs = [(key, key) for key in sorted(before.keys() & after.keys())]
+    gone, came = before.keys() - after.keys(), after.keys() - before.keys()
+    by_name: dict[tuple, tuple[list, list]] = {}
+    for keys, models, side in ((gone, before, 0), (came, after, 1)):
+        for key in keys:
+            if models[key].get("name"):
+                by_name.setdefault((models[key].get("store"), models[key]["name"]), ([], []))[side].append(key)
+    for old_keys, new_keys in by_name.values():
+        if len(old_keys) == 1 and len(new_keys) == 1:
+            pairs.append((old_keys[0], new_keys[0]))
+            gone.discard(old_keys[0])
+            came.discard(new_keys[0])
     changed = []
-    for key in sorted(before.keys() & after.keys()):
-        a, b = before[key], after[key]
-        changes = []
-        if _license_of(a) != _license_of(b):
-            changes.append({"what": "license", "old": _license_of(a), "new": _license_of(b)})
-        declared_a = (a.get("declared") or {}).get("key") or (a.get("declared") or {}).get("value")
-        declared_b = (b.get("declared") or {}).get("key") or (b.get("declared") or {}).get("value")
-        if declared_a != declared_b and ("declared" in a or "declared" in b):
-            changes.append({"what": "declared license", "old": declared_a, "new": declared_b})
-        if sorted(a.get("addenda") or []) != sorted(b.get("addenda") or []):
-            changes.append({"what": "addenda", "old": a.get("addenda") or [], "new": b.get("addenda") or []})
-        rights_a, rights_b = a.get("rights") or {}, b.get("rights") or {}
-        for right in sorted(set(rights_a) | set(rights_b)):
-            va, vb = (rights_a.get(right) or {}).get("verdict"), (rights_b.get(right) or {}).get("verdict")
-            if va != vb:
-                changes.append({"what": right, "old": va, "new": vb})
+    for old_key, new_key in pairs:
+        changes = _changes(before[old_key], after[new_key])
         if changes:
-            changed.append({"ref": key, "path": b.get("path"), "name": b.get("name"), "changes": changes})
+            b = after[new_key]
+            changed.append({"ref": new_key, "old_ref": old_key, "path": b.get("path"), "name": b.get("name"),
+                            "changes": changes})
     return {
         "changed": changed,
-        "added": [{"ref": k, "path": after[k].get("path"), "license": _license_of(after[k])}
-                  for k in sorted(after.keys() - before.keys())],
+        "added": [{"ref": k, "path": after[k].get("path"), "license": _license_of(after[k])} for k in sorted(came)],
         "removed": [{"ref": k, "path": before[k].get("path"), "license": _license_of(before[k])}
-                    for k in sorted(before.keys() - after.keys())],
-        "summary": {"changed": len(changed), "added": len(after.keys() - before.keys()),
-                    "removed": len(before.keys() - after.keys()), "unchanged": len(before.keys() & after.keys())
-                    - len(changed)},
+                    for k in sorted(gone)],
+        "summary": {"changed": len(changed), "added": len(came), "removed": len(gone),
+                    "unchanged": len(pairs) - len(changed)},
         "reminder": REMINDER,
     }
 

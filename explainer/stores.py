@@ -409,8 +409,14 @@ def comfyui_extra(folder: Path, problems: list[tuple[str, str]]) -> list[Locatio
 
 
 def locations_for(path: Path, problems: list[tuple[str, str]]) -> list[Location]:
-    """What to scan for a folder the user named: its own layout, plus ComfyUI's extra folders if it has them."""
+    """What to scan for a folder the user named: its own layout, plus ComfyUI's extra folders if it has them.
+    A store's parent folder (~/.ollama, $HF_HOME) stands for the store inside it."""
     kind = detect(path)
+    if kind == "folder":
+        for inner in (path / "models", path / "hub"):
+            if inner.is_dir() and detect(inner) in ("ollama", "hf-cache"):
+                path, kind = inner, detect(inner)
+                break
     found = [Location(kind, path, "named on the command line")]
     if kind == "folder":
         found += comfyui_extra(path, problems)

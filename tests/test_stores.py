@@ -234,3 +234,24 @@ def test_bad_store_input_is_reported_and_the_scan_goes_on(tmp_path, corpus):
     yaml_file.write_text("a: [unclosed", encoding="utf-8")
     problems = []
     assert read_extra_model_paths(yaml_file, problems) == [] and problems[0][1].startswith("unreadable:")
+
+
+def test_diff_matches_a_new_revision_of_a_repo(tmp_path, corpus):
+    import shutil
+
+    from explainer.scan import diff
+
+    hub = build_hf_cache(tmp_path / "hf" / "hub")
+    repo = hub / "models--acme--tiny-diffusion"
+    shutil.rmtree(repo / "snapshots" / NEW_REV)
+    old = scan(tmp_path / "hf", corpus).to_dict()  # $HF_HOME stands for its hub/ folder
+    assert old["locations"][0]["kind"] == "hf-cache"
+    shutil.rmtree(hub)
+    build_hf_cache(hub)
+    shutil.rmtree(repo / "snapshots" / OLD_REV)
+    changes = diff(old, scan(hub, corpus).to_dict())
+    [changed] = changes["changed"]
+    whats = {c["what"]: (c["old"], c["new"]) for c in changed["changes"]}
+    assert whats["version"] == (OLD_REV, NEW_REV) and whats["license"] == ("cc-by-nc-4.0", "apache-2.0")
+    assert whats["non_commercial_only"] == ("yes", "no")
+    assert changes["summary"]["added"] == changes["summary"]["removed"] == 0
