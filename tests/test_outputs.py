@@ -267,13 +267,29 @@ def test_cli(folders, tmp_path):
     table = run_cli("outputs", str(out), env={"COLUMNS": "160"})
     assert table.returncode == 0 and "Images that need attention" in table.stdout
     assert "Juggernaut XL" in table.stdout and REMINDER.split(":")[0] in table.stdout
-    hosted = run_cli("outputs", str(made["a1111_jugg"]), "--right", "hosted_service_or_api", "--json")
-    assert json.loads(hosted.stdout)["images"][0]["verdict"] == "no"  # RunDiffusion's addendum: no API service
-    for args in (("outputs", str(out), "--right", "everything"),
-                 ("outputs", str(out), "--right", "non_commercial_only"), ("outputs", str(tmp_path / "nope")),
-                 ("outputs", str(out), "--list", "maybe"), ("outputs", str(out), "--models", str(tmp_path / "no"))):
-        bad = run_cli(*args)
-        assert bad.returncode == 2 and bad.stderr.startswith("error: ") and len(bad.stderr.splitlines()) == 1
+
+
+def test_cli_in_process(folders, tmp_path, capsys):
+    from explainer.cli import main
+
+    out, models, made = folders
+
+    def run(*args) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as stop:
+            main(["outputs", *args])
+            raise SystemExit(0)
+        captured = capsys.readouterr()
+        return stop.value.code, captured.out, captured.err
+
+    code, stdout, _ = run(str(made["a1111_jugg"]), "--right", "hosted_service_or_api", "--json")
+    assert code == 0 and json.loads(stdout)["images"][0]["verdict"] == "no"  # RunDiffusion's addendum: no API
+    code, stdout, _ = run(str(out), "--csv", "-", "--list", "conditional")
+    assert code == 0 and stdout.count(".png") >= 2 and "path,generator" in stdout
+    for args in ((str(out), "--right", "everything"), (str(out), "--right", "non_commercial_only"),
+                 (str(tmp_path / "nope"),), (str(out), "--list", "maybe"),
+                 (str(out), "--models", str(tmp_path / "no"))):
+        code, stdout, stderr = run(*args)
+        assert code == 2 and stderr.startswith("error: ") and len(stderr.splitlines()) == 1 and not stdout
 
 
 @pytest.mark.parametrize("flags,right,allowed", [
