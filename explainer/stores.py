@@ -18,6 +18,7 @@ import yaml
 MODEL_SUFFIXES = (".gguf", ".safetensors", ".ckpt", ".pt", ".pth", ".bin")
 OLLAMA_MODEL = "application/vnd.ollama.image.model"
 OLLAMA_LICENSE = "application/vnd.ollama.image.license"
+OLLAMA_TENSOR = "application/vnd.ollama.image.tensor"
 OLLAMA_DEFAULT_HOST = "registry.ollama.ai"
 # extra_model_paths.yaml keys that are not model folders
 COMFY_NOT_MODELS = {"base_path", "is_default", "custom_nodes", "configs", "download_model_base"}
@@ -140,19 +141,27 @@ def read_ollama(root: Path, problems: list[tuple[str, str]]) -> list[Item]:
                 continue
             model = next((layer for layer in layers if isinstance(layer, dict)
                           and layer.get("mediaType") == OLLAMA_MODEL), None)
-            if model is None:
+            tensors = [layer for layer in layers if isinstance(layer, dict)
+                       and str(layer.get("mediaType", "")).startswith(OLLAMA_TENSOR)]
+            if model is None and not tensors:
                 problems.append((str(path), "unreadable: the manifest has no model layer"))
                 continue
-            digest = str(model.get("digest", ""))
-            blob = _digest_blob(root, digest)
-            item = Item(blob, "gguf", "ollama", name=name.rsplit(":", 1)[0], version=parts[-1], nearby=False,
-                        size=model.get("size") if isinstance(model.get("size"), int) else None,
-                        info={"manifest": str(path), "model": name, "digest": digest})
+            if model is None:  # a model imported from safetensors: one layer per tensor, no GGUF header to read
+                digest, blob, kind = "", path, "repo"
+                size = sum(t.get("size", 0) for t in tensors if isinstance(t.get("size"), int)) or None
+            else:
+                digest, kind = str(model.get("digest", "")), "gguf"
+                blob = _digest_blob(root, digest)
+                size = model.get("size") if isinstance(model.get("size"), int) else None
+            item = Item(blob, kind, "ollama", name=name.rsplit(":", 1)[0], version=parts[-1], nearby=False,
+                        size=size, header=None if model is None else blob,
+                        info={"manifest": str(path), "model": name, "digest": digest or None,
+                              "tensor_layers": len(tensors) or None})
             algorithm, _, hex_digest = digest.partition(":")
             if algorithm == "sha256" and HEX64.match(hex_digest):
                 item.hashes["SHA-256"] = hex_digest
             item.names.append(("ollama model", name.rsplit(":", 1)[0]))
-            if not blob.is_file():
+            if model is not None and not blob.is_file():
                 item.problems.append(f"model layer blob missing: {blob.name}")
             for number, layer in enumerate(layers):
                 if isinstance(layer, dict) and layer.get("mediaType") == OLLAMA_LICENSE:
@@ -436,6 +445,8 @@ def default_locations(problems: list[tuple[str, str]], env: dict | None = None,
         candidates.append(Location("ollama", home / ".ollama" / "models", "~/.ollama/models"))
     if env.get("HF_HUB_CACHE"):
         candidates.append(Location("hf-cache", Path(env["HF_HUB_CACHE"]), "$HF_HUB_CACHE"))
+    elif env.get("HUGGINGFACE_HUB_CACHE"):  # the older name of the same setting
+        candidates.append(Location("hf-cache", Path(env["HUGGINGFACE_HUB_CACHE"]), "$HUGGINGFACE_HUB_CACHE"))
     elif env.get("HF_HOME"):
         candidates.append(Location("hf-cache", Path(env["HF_HOME"]) / "hub", "$HF_HOME/hub"))
     else:

@@ -255,3 +255,18 @@ def test_diff_matches_a_new_revision_of_a_repo(tmp_path, corpus):
     assert whats["version"] == (OLD_REV, NEW_REV) and whats["license"] == ("cc-by-nc-4.0", "apache-2.0")
     assert whats["non_commercial_only"] == ("yes", "no")
     assert changes["summary"]["added"] == changes["summary"]["removed"] == 0
+
+
+def test_ollama_model_imported_from_safetensors(tmp_path, corpus):
+    from tests.scan_fixtures import write_json
+
+    root = build_ollama(tmp_path / "ollama", LLAMA, MIT)
+    blob = root / "blobs" / ("sha256-" + "e" * 64)
+    blob.write_text(MIT, encoding="utf-8")
+    write_json(root / "manifests" / "registry.ollama.ai" / "someone" / "st" / "latest", {"schemaVersion": 2, "layers": [
+        {"mediaType": "application/vnd.ollama.image.tensor; name=w; dtype=F16; shape=2,2", "digest": "sha256:" + "f" * 64,
+         "size": 8},
+        {"mediaType": "application/vnd.ollama.image.license", "digest": "sha256:" + "e" * 64, "size": 10}]})
+    model = by_label(scan(root, corpus), "someone/st:latest")
+    assert model.kind == "repo" and model.license_key == "mit" and not model.unreadable
+    assert model.info["tensor_layers"] == 1
