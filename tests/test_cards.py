@@ -233,3 +233,24 @@ def test_a_companion_policy_adds_its_prohibited_uses_with_its_own_anchor_text(tm
     assert card.prohibited["spam"].anchor_key == "mit"
     assert card.answer("policy_changes").source == "mit"
     assert cards.resolve_anchors(card.prohibited["spam"], corpus)[0].license_key == "mit"
+
+
+def test_no_two_adjacent_anchors_reproduce_30_consecutive_words():
+    """Cards hold anchors, never license text: the anchors of a card, joined where only spaces or punctuation
+    separate them, never make a run of 30 or more consecutive words of the license."""
+    import re
+
+    corpus = load()
+    for card in cards.all_cards(corpus).values():
+        body = corpus.document(card.key).body
+        spans = sorted((a.start, a.end) for answer in (*card.rights.values(), *card.facts.values(),
+                                                        *card.prohibited.values())
+                       if answer.anchor_key == card.key for a in cards.resolve_anchors(answer, corpus))
+        runs: list[list[int]] = []
+        for start, end in spans:
+            if runs and (start <= runs[-1][1] or re.fullmatch(r"[\W_]*", body[runs[-1][1]:start])):
+                runs[-1][1] = max(runs[-1][1], end)
+            else:
+                runs.append([start, end])
+        long_runs = [body[s:e][:60] for s, e in runs if len(body[s:e].split()) >= 30]
+        assert long_runs == [], card.key
