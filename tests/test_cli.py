@@ -20,8 +20,10 @@ def test_licenses_json_shape(env):
     rows = json.loads(result.stdout)["licenses"]
     assert len(rows) >= 40
     flux = next(r for r in rows if r["key"] == "flux-1-nc")
-    assert set(flux) == {"key", "name", "category", "kind", "aliases", "curated"}
+    assert set(flux) == {"key", "name", "category", "kind", "aliases", "curated", "card"}
     assert "flux-1-dev-non-commercial-license" in flux["aliases"]
+    assert flux["card"] is True
+    assert all(isinstance(r["card"], bool) for r in rows)
 
 
 def test_licenses_all_lists_every_licensedb_key(env):

@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from .. import cards as cards_module
 from .. import corpus as corpus_module
 from .. import licensedb
 from ..index import ClauseIndex
@@ -20,8 +21,9 @@ def licenses(
     all_keys: Annotated[bool, typer.Option("--all", help="List every LicenseDB key, not only the curated ones.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print {\"licenses\": [...]} as JSON.")] = False,
 ) -> None:
-    """List the licenses explainer knows (key, name, category, aliases)."""
+    """List the licenses explainer knows (key, name, category, aliases, whether a license card answers for it)."""
     corpus = corpus_module.load()
+    carded = set(cards_module.all_cards(corpus))
     rows = []
     curated = corpus.licenses
     texts = {t.key: t for t in licensedb.load_all()} if all_keys else {k: licensedb.load(k) for k in curated}
@@ -34,13 +36,15 @@ def licenses(
             "kind": entry.kind if entry else None,
             "aliases": list(entry.aliases) if entry else [],
             "curated": entry is not None,
+            "card": key in carded,
         })
     if as_json:
         print_json({"licenses": rows})
         return
-    table = Table("key", "name", "category", "aliases", title=f"{len(rows)} licenses")
+    table = Table("key", "name", "category", "card", "aliases", title=f"{len(rows)} licenses")
     for row in rows:
-        table.add_row(row["key"], escape(row["name"]), row["category"], escape(", ".join(row["aliases"][:4])))
+        table.add_row(row["key"], escape(row["name"]), row["category"], "yes" if row["card"] else "",
+                      escape(", ".join(row["aliases"][:4])))
     out.print(table)
 
 
