@@ -254,3 +254,22 @@ def test_no_two_adjacent_anchors_reproduce_30_consecutive_words():
                 runs.append([start, end])
         long_runs = [body[s:e][:60] for s, e in runs if len(body[s:e].split()) >= 30]
         assert long_runs == [], card.key
+
+
+def test_an_addendum_may_override_a_fact_topic(tmp_path):
+    corpus_root = tmp_path / "corpus"
+    base = _mit_card(facts={"name_prefix": {"verdict": "no", "conditions": "No naming rule."}})
+    _facts_corpus(tmp_path, base)
+    addendum = {"key": "acme-addendum", "name": "Acme addendum", "applies_to": ["mit"],
+                "text": "Acme addendum. Every fine-tune must be named Acme-something.",
+                "overrides": {"name_prefix": {"verdict": "yes", "conditions": "Names start with Acme.",
+                                              "anchors": ["Every fine-tune must be named Acme-something"]},
+                              "hosted_service_or_api": {"verdict": "no", "conditions": "Not as a service.",
+                                                        "anchors": ["Acme addendum"]}}}
+    (corpus_root / "addenda" / "acme-addendum.yaml").write_text(yaml.safe_dump(addendum), encoding="utf-8")
+    corpus = Corpus(root=corpus_root, user_dir=tmp_path / "user")
+    card = cards.card_for(("mit",), ("acme-addendum",), corpus)
+    assert card.answer("name_prefix").verdict == "yes" and card.answer("name_prefix").kind == "obligation"
+    assert card.answer("name_prefix").source == "acme-addendum" and "name_prefix" in card.facts
+    assert card.rights["hosted_service_or_api"].verdict == "no" and "name_prefix" not in card.rights
+    assert [p for p in cards.problems(corpus) if "acme" in p] == []
