@@ -55,12 +55,13 @@ class Link:
     note: str = ""
     relicensed: bool = False  # released under its own license by its base's licensor: nothing above it is inherited
     reaches: bool = True  # False above a relicensed link: its terms do not reach the chain's first model
+    terms_url: str = ""  # where to read a license that has no LicenseDB text
 
     def to_dict(self) -> dict:
         return {"model": self.model_id, "name": self.name, "licenses": list(self.license_keys),
                 "license_name": self.license_name, "via": self.via, "card": self.card,
                 "flows_down": self.flows_down, "relicensed": self.relicensed, "reaches": self.reaches,
-                "note": self.note}
+                "terms_url": self.terms_url, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def resolve_base(corpus: Corpus, value: str, source: str = "registry") -> ModelE
 def _license_name(corpus: Corpus, model: ModelEntry) -> str:
     if model.licenses:
         return corpus.license_name(model.licenses[0])
-    return str(model.terms.get("name") or "unknown license")
+    no_text = getattr(corpus, "no_text", {}).get(compact(str(model.terms.get("id", ""))))
+    return str(model.terms.get("name") or (no_text.name if no_text else "") or "unknown license")
 
 
 def _card(corpus: Corpus, keys: tuple[str, ...], addenda: tuple[str, ...] = ()):
@@ -192,7 +194,8 @@ def flows_down(corpus: Corpus, keys: tuple[str, ...], addenda: tuple[str, ...] =
 def link(corpus: Corpus, model: ModelEntry, via: str, reaches: bool = True) -> Link:
     card = _card(corpus, model.licenses, model.addenda)
     return Link(model.id, model.name, model.licenses, _license_name(corpus, model), via, card is not None,
-                flows_down(corpus, model.licenses, model.addenda), model.note, model.relicensed, reaches)
+                flows_down(corpus, model.licenses, model.addenda), model.note, model.relicensed, reaches,
+                str(model.terms.get("url", "")))
 
 
 def chain(corpus: Corpus, model_or_key: str | ModelEntry, via: str = "start") -> list[Link]:
@@ -308,6 +311,33 @@ def drift(corpus: Corpus, declared_key: str | None, base: str | ModelEntry | lis
     return None
 
 
+def notes(corpus: Corpus, model_or_key: str | ModelEntry, declared_key: str | None = None) -> list[str]:
+    """One-line notes for an answer about a model (ask, explain, chat): what it is built on, whose restrictions
+    it inherits, license drift (of `declared_key`, else of the model's own license) and, for a license without a
+    LicenseDB text, where to read it. [] for an unknown name or a model with no base and a known text."""
+    links = chain(corpus, model_or_key)
+    if not links:
+        return []
+    first, ancestors = links[0], links[1:]
+    found: list[str] = []
+    if not first.license_keys:
+        where = f": read {first.terms_url}" if first.terms_url else ""
+        found.append(f"{first.name} is under {first.license_name}, which has no LicenseDB text{where}")
+    if ancestors:
+        path = " <- ".join(f"{a.name} ({a.license_name})" for a in ancestors if a.reaches)
+        if path:
+            found.append(f"{first.name} is built on {path}")
+    inherited = inherits(corpus, ancestors)
+    if inherited and not first.relicensed:
+        names = ", ".join(dict.fromkeys(a.license_name for a in inherited))
+        found.append(f"the restrictions of {names} carry over to {first.name} and to what is made from it")
+    declared = declared_key or (first.license_keys[0] if first.license_keys else None)
+    found_drift = drift(corpus, declared, ancestors) if ancestors else None
+    if found_drift:
+        found.append(found_drift.message)
+    return found
+
+
 def drifted_rights(corpus: Corpus, declared_key: str, base_chain: list[Link]) -> list[str]:
     """The rights on which a declared license drifts from a chain of ancestors (empty: no drift)."""
     found = drift(corpus, declared_key, base_chain)
@@ -315,5 +345,5 @@ def drifted_rights(corpus: Corpus, declared_key: str, base_chain: list[Link]) ->
 
 
 __all__ = ["COMPARED", "Drift", "Link", "all_models", "chain", "chain_from", "civitai_base", "concluded", "drift",
-           "drifted_rights", "find_model", "flows_down", "inherits", "model_for_file", "more_permissive",
+           "drifted_rights", "find_model", "flows_down", "inherits", "model_for_file", "more_permissive", "notes",
            "resolve_base"]

@@ -62,6 +62,8 @@ def test_every_model_has_licenses_or_named_terms_a_source_and_a_known_base(model
         assert set(model.licenses) <= set(corpus.licenses), model.id
     else:  # no LicenseDB text: say what the license is and where to read it
         assert model.terms.get("name") and str(model.terms.get("url", "")).startswith("https://"), model.id
+        if model.terms.get("id"):  # a Hub id the corpus knows as "no text in the LicenseDB"
+            assert compact(model.terms["id"]) in corpus.no_text, model.id
         assert model_id in corpus.unlisted_models and corpus.lookup(model.id) is None
     if model.base_model:
         assert model.base_model in MODELS, model.id
@@ -226,3 +228,13 @@ def test_licenses_json_has_a_card_field():
     rows = {row["key"]: row for row in json.loads(result.stdout)["licenses"]}
     assert rows["flux-1-nc"]["card"] is True
     assert all(isinstance(row["card"], bool) for row in rows.values())
+
+
+def test_notes_for_answers_name_the_base_inheritance_drift_and_missing_texts():
+    jugg = lineage.notes(corpus, "Juggernaut XL")
+    assert any("Stable Diffusion XL 1.0" in line for line in jugg)
+    assert any("carry over" in line for line in jugg)
+    assert any("license drift" in line for line in lineage.notes(corpus, "ssd-1b"))
+    assert any("no LicenseDB text" in line and "https://" in line for line in lineage.notes(corpus, "kolors"))
+    assert lineage.notes(corpus, "flux-1-dev") == [] and lineage.notes(corpus, "no such model") == []
+    assert all("\n" not in line for line in lineage.notes(corpus, "noobai-xl"))
