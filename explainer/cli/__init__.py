@@ -28,8 +28,8 @@ app = typer.Typer(
 )
 
 from . import (  # noqa: E402,F401  (register commands)
-    ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd, outputs_cmd,
-    scan_cmd)
+    ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd, mcp_cmd,
+    outputs_cmd, scan_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

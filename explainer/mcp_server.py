@@ -1,0 +1,581 @@
+"""`explainer mcp`: the project's verified answers as a Model Context Protocol server (stdio, or streamable HTTP on
+a loopback address), built on the official SDK's `MCPServer`.
+
+Tools return the CLI's `--json` shapes as structured content (declared as output schemas below), each with the
+reminder. One process holds one corpus, one clause index and one backend; the local model is loaded once and a lock
+keeps two calls from generating with it at the same time. Paths are read only under the folders the user allowed
+(`--allow`, default the current directory), after symlinks are resolved. Pasted text is bounded by the reader's
+own limit. Errors come back as tool errors (`isError`) whose text is the CLI's one line (`error: …`); resource
+errors are MCP protocol errors with the same line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import REMINDER, __version__, backends, cards, reader, settings
+from . import corpus as corpus_module
+from .errors import ExplainerError, InputError, NotFoundError
+
+log = logging.getLogger("explainer.mcp")
+
+WARM_QUESTION = "Can I sell images I made with Juggernaut XL?"
+SERVER_NAME = "explainer"
+INSTRUCTIONS = (
+    "License answers for AI models (Stable Diffusion / SDXL checkpoints, LoRAs, Llama, Gemma, FLUX, Qwen, ...): "
+    "verdicts from curated license cards, verbatim quotes with clause ids and character offsets, never invented. "
+    "Quote the `quotes` as given and always pass on the `reminder`: this is not legal advice."
+)
+
+
+# -- output schemas: the CLI --json shapes ----------------------------------------------------------------------
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="allow")  # a field added to a CLI shape later must not break the server
+
+
+class LicenseRef(_Shape):
+    key: str
+    name: str
+    source: str = Field(description="explicit | model_name | question | file")
+    confidence: float
+
+
+class QuoteOut(_Shape):
+    license_key: str = Field(description="the text quoted; 'pasted' points into the text you gave")
+    clause_id: str
+    text: str = Field(description="verbatim: body[start:end] of that text")
+    start: int
+    end: int
+
+
+class AskResult(_Shape):
+    """`explainer ask --json`."""
+
+    question: str
+    license: LicenseRef
+    addenda: list[dict[str, Any]]
+    right: list[str]
+    verdict: str = Field(description="yes | no | conditional | not_addressed | unclear")
+    conditions: str
+    explanation: str
+    quotes: list[QuoteOut]
+    reminder: str
+    backend: str | None
+    model: str | None
+    prompt_hash: str | None
+    timings_ms: dict[str, float]
+    kind: str
+    routed_by: str
+    verdict_source: str
+    explanation_source: str
+    candidates: list[dict[str, Any]]
+    notes: list[str]
+
+
+class Closest(_Shape):
+    key: str
+    name: str
+    score: float
+
+
+class PassageOut(_Shape):
+    text: str
+    start: int
+    end: int
+
+
+class IdentifyResult(_Shape):
+    """`explainer identify --json`."""
+
+    key: str | None
+    name: str | None
+    confidence: float
+    coverage: float
+    closest: list[Closest]
+    evidence: list[str]
+    additions: list[PassageOut] = Field(description="text added to the known license, offsets into your text")
+    removals: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+    references: list[dict[str, Any]]
+    conflicts: list[str]
+    warnings: list[str]
+    reminder: str
+
+
+class RightRow(_Shape):
+    right: str
+    label: str
+    verdict: str | None
+    conditions: str | None
+    source: str | None
+
+
+class ExplainResult(_Shape):
+    """`explainer explain --json`."""
+
+    license: LicenseRef
+    addenda: list[str]
+    summary: str
+    rights: list[RightRow]
+    additions: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+    removals: list[dict[str, Any]]
+    explanation: str
+    quotes: list[QuoteOut]
+    reminder: str
+    backend: str | None
+    model: str | None
+    prompt_hash: str | None
+    timings_ms: dict[str, float]
+    facts: list[dict[str, Any]]
+    explanation_source: str
+    notes: list[str]
+
+
+class ScannedModel(_Shape):
+    path: str
+    kind: str
+    size: int | None
+    license: dict[str, Any] | None
+    model: str | None
+    addenda: list[str]
+    evidence: list[dict[str, Any]]
+    rights: dict[str, dict[str, Any]]
+    civitai: dict[str, Any]
+    additions: list[dict[str, Any]]
+    conflicts: list[str]
+    unreadable: list[str] | None
+
+
+class Unreadable(_Shape):
+    path: str
+    why: str
+
+
+class ScanResult(_Shape):
+    """`explainer scan --json`."""
+
+    root: str
+    locations: list[dict[str, Any]]
+    models: list[ScannedModel]
+    unreadable: list[Unreadable]
+    summary: dict[str, Any]
+    reminder: str
+
+
+class AuditedImage(_Shape):
+    path: str
+    generator: str | None
+    models: list[dict[str, Any]]
+    verdict: str = Field(description="yes | no | conditional | unknown")
+    conditions: str
+    deciding: dict[str, Any] | None
+    quotes: list[dict[str, Any]]
+    unreadable: str | None
+
+
+class AuditResult(_Shape):
+    """`explainer outputs --json`."""
+
+    root: str
+    images: list[AuditedImage]
+    summary: dict[str, Any]
+    reminder: str
+
+
+class LicenseRow(_Shape):
+    key: str
+    name: str
+    category: str | None
+    kind: str | None
+    aliases: list[str]
+    curated: bool
+    card: bool
+
+
+class LicensesResult(_Shape):
+    """`explainer licenses --json`, plus the reminder."""
+
+    licenses: list[LicenseRow]
+    reminder: str
+
+
+# -- the service: one corpus, one index, one backend ------------------------------------------------------------
+class Service:
+    """Everything the tools do, without the protocol (tests and the bench call it directly too)."""
+
+    def __init__(self, allow: list[str | Path] | None = None, llm: settings.LLMSettings | None = None):
+        roots = allow or [Path.cwd()]
+        self.allow = [Path(root).expanduser().resolve() for root in roots]
+        for root in self.allow:
+            if not root.is_dir():
+                raise InputError(f"--allow {root}: not a folder")
+        self.llm = llm or settings.resolve()
+        self._state = threading.Lock()  # lazy set-up of the shared objects
+        self._generate = threading.Lock()  # one generation at a time on the local model
+        self._corpus = None
+        self._index = None
+        self._backend = None
+
+    # shared objects, built once
+    @property
+    def hosted(self) -> bool:
+        return self.llm.backend != "local"
+
+    def corpus(self):
+        with self._state:
+            if self._corpus is None:
+                self._corpus = corpus_module.load()
+            return self._corpus
+
+    def index(self):
+        corpus = self.corpus()
+        with self._state:
+            if self._index is None:
+                from .index import ClauseIndex
+
+                index = ClauseIndex(corpus)
+                index.ensure(progress=False)
+                self._index = index
+            return self._index
+
+    def backend(self):
+        if self.hosted:  # a client per call: hosted calls may run side by side
+            return backends.create(self.llm)
+        with self._state:
+            if self._backend is None:
+                self._backend = backends.create(self.llm)
+            return self._backend
+
+    def _llm_turn(self):
+        """Held while a call may generate: the local model is one llama.cpp context."""
+        return contextlib.nullcontext() if self.hosted else self._generate
+
+    def warm(self) -> float:
+        """Load the corpus, the index, the identification texts and (local backend) the model, and answer one
+        question so that every cache a real call needs is filled. Never sends anything to a hosted backend."""
+        started = time.perf_counter()
+        from .identify import matcher
+
+        corpus = self.corpus()
+        matcher(corpus)
+        index = self.index()
+        if self.hosted:
+            index.search(WARM_QUESTION, k=3)
+        else:
+            self.ask(WARM_QUESTION)
+        return time.perf_counter() - started
+
+    # paths and text
+    def path(self, raw: str, what: str = "path") -> Path:
+        """A path the user allowed: absolute (relative ones are taken from the server's folder), symlinks resolved,
+        inside one of the --allow folders."""
+        if not raw or not raw.strip():
+            raise InputError(f"empty {what}")
+        real = Path(raw.strip()).expanduser().resolve()
+        if not self.inside(real):
+            raise InputError(f"{raw.strip()} is outside the folders this server may read",
+                             hint=f"allowed: {', '.join(str(r) for r in self.allow)}; "
+                                  "start `explainer mcp` with --allow DIR to add one")
+        if not real.exists():
+            raise InputError(f"no such file or folder: {raw.strip()}")
+        return real
+
+    def inside(self, path: str | Path) -> bool:
+        real = Path(os.path.realpath(path))
+        return any(real == root or real.is_relative_to(root) for root in self.allow)
+
+    def _leave_out(self, items: list, problems: list) -> list:
+        """Files the walk reached through a link that leads outside the allowed folders: left out, and said so."""
+        kept = []
+        for item in items:
+            if self.inside(item.path):
+                kept.append(item)
+            else:
+                problems.append((item.path, "a link leading outside the folders this server may read; left out"))
+        return kept
+
+    @staticmethod
+    def pasted(text: str):
+        """The reader's own bound (2 MB, the rest dropped with a warning), HTML reduced, front matter split."""
+        if text is None or not text.strip():
+            raise InputError("nothing to identify", "the text is empty")
+        return reader.from_text(text, origin="paste")
+
+    # tools
+    def ask(self, question: str, license: str | None = None, model_name: str | None = None,
+            text: str | None = None) -> dict:
+        from . import answer as answer_module
+        from .resolve import from_pasted, resolve
+
+        if not question or not question.strip():
+            raise InputError("empty question")
+        started = time.perf_counter()
+        corpus = self.corpus()
+        if text is not None and text.strip():
+            resolved = from_pasted(corpus, self.pasted(text))
+        else:
+            resolved = resolve(corpus, question, license=license or None, model_name=model_name or None)
+        resolve_ms = (time.perf_counter() - started) * 1000
+        index = self.index()
+        backend = self.backend()
+        with self._llm_turn():
+            response = answer_module.ask(question, resolved, corpus, index, backend, resolve_ms=resolve_ms)
+            result = response.answer().to_dict()
+        ident = resolved.identification
+        if ident is not None:  # the CLI prints these on stderr; here they travel with the answer
+            result["notes"] = list(dict.fromkeys([*result["notes"], *ident.warnings, *ident.conflicts]))
+        return result
+
+    def identify(self, text: str) -> dict:
+        from .identify import identify
+
+        return {**identify(self.pasted(text), self.corpus()).to_dict(), "reminder": REMINDER}
+
+    def explain(self, key_or_text: str) -> dict:
+        """A license key, alias or model name; anything else is taken as a pasted license text. Never a path."""
+        from .explain import explain
+        from .resolve import from_name, from_pasted
+
+        if not key_or_text or not key_or_text.strip():
+            raise InputError("empty license key or text")
+        corpus = self.corpus()
+        name = key_or_text.strip()
+        one_line = "\n" not in name and len(name) <= 200
+        if one_line and corpus.lookup(name) is not None:
+            resolved = from_name(corpus, name, "explicit")
+        else:
+            resolved = from_pasted(corpus, self.pasted(key_or_text))
+            if one_line and resolved.adhoc:  # one line that names nothing known: the CLI's error, did you mean
+                corpus.resolve(name)
+                raise NotFoundError("license or model", name, corpus.suggestions(name))
+        with self._llm_turn():
+            return explain(resolved, corpus, self.backend).to_dict()
+
+    def scan(self, path: str) -> dict:
+        from .scan import scan
+        from .stores import locations_for
+
+        root = self.path(path, "folder")
+        if not root.is_dir():
+            raise InputError(f"not a folder: {path}", hint="pass the folder that holds your models")
+        for location in locations_for(root, []):  # ComfyUI's extra_model_paths.yaml may point anywhere
+            self.path(str(location.path), "folder")
+        result = scan(root, self.corpus())
+        result.models = self._leave_out(result.models, result.problems)
+        return result.to_dict()
+
+    def audit(self, path: str, models_path: str | None = None) -> dict:
+        from .outputs import audit
+
+        root = self.path(path)
+        models = [self.path(models_path, "models folder")] if models_path else []
+        result = audit([root], self.corpus(), models=models)
+        result.images = self._leave_out(result.images, result.problems)
+        return result.to_dict()
+
+    def licenses(self) -> dict:
+        """The rows of `explainer licenses --json` (curated licenses)."""
+        from . import licensedb
+
+        corpus = self.corpus()
+        carded = set(cards.all_cards(corpus))
+        rows = []
+        for key in sorted(corpus.licenses):
+            entry, text = corpus.licenses[key], licensedb.load(key)
+            rows.append({"key": key, "name": entry.name, "category": text.category, "kind": entry.kind,
+                         "aliases": list(entry.aliases), "curated": True, "card": key in carded})
+        return {"licenses": rows, "reminder": REMINDER}
+
+    # resources
+    def _key(self, key: str) -> str:
+        corpus = self.corpus()
+        if key in corpus.licenses or key in corpus.addenda:
+            return key
+        return corpus.resolve(key).license_keys[0]  # an alias or a LicenseDB key; unknown: did you mean
+
+    def license_text(self, key: str) -> dict:
+        corpus = self.corpus()
+        key = self._key(key)
+        doc = corpus.document(key)
+        clauses = [{"id": c.id, "heading": c.heading, "start": c.start, "end": c.end}
+                   for c in corpus.clauses(key)]
+        return {"key": key, "name": doc.name, "source": doc.source, "url": doc.origin, "text": doc.body,
+                "clauses": clauses, "reminder": REMINDER}
+
+    def card(self, key: str) -> dict:
+        corpus = self.corpus()
+        found = cards.all_cards(corpus)
+        if key not in found:
+            resolved = self._key(key)
+            if resolved not in found:
+                raise InputError(f"no license card for {key!r}",
+                                 hint=f"cards exist for: {', '.join(sorted(found)[:12])}, … (list_licenses)")
+            key = resolved
+        return {**found[key].to_dict(), "reminder": REMINDER}
+
+
+# -- the protocol ---------------------------------------------------------------------------------------------------
+def _error(exc: BaseException) -> CallToolResult:
+    if isinstance(exc, ExplainerError):
+        line, code = exc.one_line(), exc.exit_code
+    else:  # a bug: still one line, as the CLI says it; the traceback goes to the server's stderr
+        log.error("tool failed", exc_info=exc)
+        line, code = f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", 1
+    return CallToolResult(content=[TextContent(type="text", text=f"error: {line}")], is_error=True,
+                          meta={"explainer/exit_code": code})
+
+
+def _result(data: dict) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=json.dumps(data, ensure_ascii=False))],
+                          structured_content=data)
+
+
+def _call(fn, *args) -> CallToolResult:
+    try:
+        return _result(fn(*args))
+    except Exception as exc:  # noqa: BLE001 - every failure is one line, as in the CLI
+        return _error(exc)
+
+
+Text = Annotated[str, Field(description="pasted text: a license, a model card or a notice (at most 2 MB is read)")]
+
+
+def build(service: Service) -> MCPServer:
+    """The MCPServer with explainer's tools and resources."""
+    server = MCPServer(SERVER_NAME, title="explainer: AI model licenses, quoted", version=__version__,
+                       instructions=INSTRUCTIONS, log_level="WARNING")
+    local = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
+                            open_world_hint=service.hosted)
+    offline = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
+                              open_world_hint=False)
+
+    @server.tool(annotations=local)
+    def ask_license(
+        question: Annotated[str, Field(description="the question in your own words, e.g. 'Can I sell images "
+                                                   "I made with Juggernaut XL?'")],
+        license: Annotated[str | None, Field(description="a license key or alias, e.g. 'llama-3.1' or "
+                                                         "'creativeml-openrail++-m'")] = None,
+        model_name: Annotated[str | None, Field(description="a model name, e.g. 'Juggernaut XL'")] = None,
+        text: Annotated[str | None, Field(description="a license text to answer from (identified; what it adds "
+                                                      "to a known license counts)")] = None,
+    ) -> Annotated[CallToolResult, AskResult]:
+        """Answer a question about what an AI model's license lets you do: a verdict decided from the license
+        card (yes, no, conditional, not_addressed, unclear), the conditions, a short explanation and the deciding
+        clauses quoted verbatim with their offsets. Without license, model_name or text, the model or license
+        named in the question is used."""
+        return _call(service.ask, question, license, model_name, text)
+
+    @server.tool(annotations=offline)
+    def identify_license(text: Text) -> Annotated[CallToolResult, IdentifyResult]:
+        """Which license is this text, and what in it is not the standard text: additions (e.g. an author's
+        addendum) verbatim with offsets into your text, removed and changed clauses."""
+        return _call(service.identify, text)
+
+    @server.tool(annotations=local)
+    def explain_license(
+        key_or_text: Annotated[str, Field(description="a license key, alias or model name, or a pasted license "
+                                                      "text")],
+    ) -> Annotated[CallToolResult, ExplainResult]:
+        """The whole license at a glance: every right and fact with its verdict and conditions, additions and
+        changes in a pasted text, the deciding clauses quoted."""
+        return _call(service.explain, key_or_text)
+
+    @server.tool(annotations=offline)
+    def scan_models(
+        path: Annotated[str, Field(description="a models folder (ComfyUI, A1111, llama.cpp, an Ollama store, a "
+                                               "Hugging Face cache...) inside the allowed folders")],
+    ) -> Annotated[CallToolResult, ScanResult]:
+        """Each model in a folder: its license (from LICENSE files, model cards, GGUF/safetensors metadata,
+        CivitAI sidecars, file names), key rights and conflicts between sources. Headers only; read-only."""
+        return _call(service.scan, path)
+
+    @server.tool(annotations=offline)
+    def audit_outputs(
+        path: Annotated[str, Field(description="a folder of generated images (or one image) inside the allowed "
+                                               "folders")],
+        models_path: Annotated[str | None, Field(description="a models folder that identifies models by hash "
+                                                             "and CivitAI sidecar")] = None,
+    ) -> Annotated[CallToolResult, AuditResult]:
+        """Which of these generated images may be sold: reads the generators' metadata (ComfyUI, A1111/Forge,
+        InvokeAI, Fooocus, NovelAI, Easy Diffusion), identifies every model and LoRA, and gives each image the most
+        restrictive verdict of its models with the deciding clause."""
+        return _call(service.audit, path, models_path)
+
+    @server.tool(annotations=offline)
+    def list_licenses() -> Annotated[CallToolResult, LicensesResult]:
+        """The licenses explainer knows: key, name, category, kind, aliases and whether a license card answers
+        for it."""
+        return _call(service.licenses)
+
+    def _read(fn, key: str) -> str:
+        try:
+            return json.dumps(fn(key), ensure_ascii=False)
+        except NotFoundError as exc:
+            raise ResourceNotFoundError(f"error: {exc.one_line()}") from None
+        except ExplainerError as exc:
+            raise ResourceError(f"error: {exc.one_line()}") from None
+
+    @server.resource("license://{key}", name="license", mime_type="application/json",
+                     description="A license text and its clauses (id, heading, start, end: text[start:end]).")
+    def license_resource(key: str) -> str:
+        return _read(service.license_text, key)
+
+    @server.resource("card://{key}", name="card", mime_type="application/json",
+                     description="A license card: per right and fact, the verdict, conditions and anchors.")
+    def card_resource(key: str) -> str:
+        return _read(service.card, key)
+
+    return server
+
+
+def parse_http(value: str) -> tuple[str, int]:
+    """HOST:PORT on a loopback address (the server has no authentication)."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(f"--http {value!r}: expected HOST:PORT", hint="e.g. --http 127.0.0.1:8765")
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise InputError(f"--http {value!r}: the server only listens on a loopback address",
+                         hint="use 127.0.0.1, ::1 or localhost")
+    return host, int(port)
+
+
+def serve(service: Service, http: str | None = None, warm: bool = True) -> None:
+    """Run until the client goes away (stdio) or Ctrl-C (HTTP). Nothing but the protocol goes to stdout."""
+    import anyio
+
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="explainer mcp: %(message)s")
+    address = parse_http(http) if http else None
+    server = build(service)
+    if warm:
+        def _warm() -> None:
+            try:
+                seconds = service.warm()
+                log.info("ready in %.1f s", seconds)
+            except Exception as exc:  # noqa: BLE001 - the first call will report it properly
+                log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
+
+        threading.Thread(target=_warm, name="explainer-warm", daemon=True).start()
+    if address is None:
+        anyio.run(server.run_stdio_async)
+    else:
+        anyio.run(lambda: server.run_streamable_http_async(host=address[0], port=address[1]))

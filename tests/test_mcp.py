@@ -1,0 +1,204 @@
+"""`explainer mcp`: the server started as a subprocess and driven over stdio by the SDK's own client, results
+validated against the tools' declared output schemas; the path and text bounds checked in process."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import anyio
+import jsonschema
+import pytest
+
+from explainer import REMINDER
+from explainer.errors import InputError
+
+from .conftest import REPO
+
+TOOLS = {"ask_license", "identify_license", "explain_license", "scan_models", "audit_outputs", "list_licenses"}
+QUESTION = "Can I sell images I made with Juggernaut XL?"
+ADDENDUM = ("Additional terms: you may not use the Software, or anything generated with it, to train a competing "
+            "commercial model without written permission from the author.")
+
+
+def _mit_with_addendum() -> tuple[str, int]:
+    from explainer import licensedb
+
+    base = licensedb.load("mit").body.rstrip()
+    text = f"{base}\n\n{ADDENDUM}\n"
+    return text, text.index(ADDENDUM)
+
+
+async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
+    from mcp import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "explainer", "mcp", "--allow", str(allowed), "--no-warm"],
+        env={"EXPLAINER_HOME": str(home), "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(REPO),
+             "HOME": os.environ.get("HOME", "/root")},
+        cwd=str(allowed))
+    pasted, at = _mit_with_addendum()
+    found: dict = {"pasted": pasted, "addendum_at": at}
+    async with stdio_client(params, errlog=errlog) as (read, write):
+        async with ClientSession(read, write, read_timeout_seconds=900) as session:
+            await session.initialize()
+            found["tools"] = (await session.list_tools()).tools
+            found["templates"] = (await session.list_resource_templates()).resource_templates
+            found["ask"] = await session.call_tool("ask_license", {"question": QUESTION})
+            found["identify"] = await session.call_tool("identify_license", {"text": pasted})
+            found["outside"] = await session.call_tool("scan_models", {"path": str(outside)})
+            found["link"] = await session.call_tool("scan_models", {"path": str(allowed / "elsewhere")})
+            found["scan"] = await session.call_tool("scan_models", {"path": str(allowed)})
+            found["license"] = await session.read_resource("license://mit")
+            found["card"] = await session.read_resource("card://mit")
+            try:
+                await session.read_resource("license://no-such-license-here")
+            except Exception as exc:  # noqa: BLE001 - the SDK raises its MCPError
+                found["missing"] = exc
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(built_index, shared_home, tmp_path_factory):
+    allowed = tmp_path_factory.mktemp("allowed")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+    (allowed / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (allowed / "linked.safetensors").symlink_to(outside / "model.safetensors")
+    (allowed / "juggernautXL_v9.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    with open(log, "w") as errlog:
+        found = anyio.run(_session, allowed, outside, shared_home, errlog)
+    found["log"] = log.read_text()
+    return found
+
+
+def _schema(served, name: str) -> dict:
+    return next(t for t in served["tools"] if t.name == name).output_schema
+
+
+def _ok(served, key: str, tool: str) -> dict:
+    result = served[key]
+    assert not result.is_error, result.content[0].text
+    data = result.structured_content
+    jsonschema.validate(data, _schema(served, tool))
+    assert json.loads(result.content[0].text) == data  # the text block carries the same JSON for older clients
+    assert data["reminder"] == REMINDER
+    return data
+
+
+def test_lists_tools_with_schemas_and_resources(served):
+    assert {t.name for t in served["tools"]} == TOOLS
+    for tool in served["tools"]:
+        assert tool.output_schema and tool.output_schema["type"] == "object", tool.name
+        assert "reminder" in tool.output_schema["required"], tool.name
+        assert tool.annotations.read_only_hint, tool.name
+    ask = next(t for t in served["tools"] if t.name == "ask_license")
+    assert ask.input_schema["required"] == ["question"]
+    assert set(ask.input_schema["properties"]) == {"question", "license", "model_name", "text"}
+    assert {t.uri_template for t in served["templates"]} == {"license://{key}", "card://{key}"}
+
+
+def test_ask_license_juggernaut(served):
+    from explainer.corpus import load
+
+    data = _ok(served, "ask", "ask_license")
+    assert data["question"] == QUESTION
+    assert data["license"]["key"] == "bigscience-open-rail-m2"
+    assert [a["key"] for a in data["addenda"]] == ["rundiffusion-juggernaut"]
+    assert data["right"] == ["outputs_commercial"]
+    assert data["verdict"] == "yes"
+    assert data["quotes"], data
+    corpus = load()
+    for quote in data["quotes"]:
+        body = corpus.document(quote["license_key"]).body
+        assert body[quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_identify_license_finds_the_addendum(served):
+    data = _ok(served, "identify", "identify_license")
+    assert data["key"] == "mit"
+    pasted = served["pasted"]
+    assert data["additions"], data
+    addition = data["additions"][0]
+    assert pasted[addition["start"]:addition["end"]] == addition["text"]
+    assert ADDENDUM in addition["text"]
+    assert addition["start"] <= served["addendum_at"]
+
+
+def test_paths_outside_allow_are_errors(served):
+    for key in ("outside", "link"):  # a folder elsewhere, and a symlink inside the allowed folder pointing out
+        result = served[key]
+        assert result.is_error
+        assert result.structured_content is None
+        line = result.content[0].text
+        assert line.startswith("error: ") and "is outside the folders this server may read" in line, line
+        assert "\n" not in line and "--allow" in line
+        assert result.meta["explainer/exit_code"] == 2
+
+
+def test_scan_inside_allow(served):
+    data = _ok(served, "scan", "scan_models")
+    names = {Path(m["path"]).name for m in data["models"]}
+    assert "juggernautXL_v9.safetensors" in names
+    assert "linked.safetensors" not in names and "model.safetensors" not in names  # links out are left out
+    assert any(u["path"].endswith("linked.safetensors") and "outside" in u["why"] for u in data["unreadable"])
+
+
+def test_license_and_card_resources(served):
+    content = served["license"].contents[0]
+    assert content.mime_type == "application/json"
+    data = json.loads(content.text)
+    assert data["key"] == "mit" and data["reminder"] == REMINDER
+    assert data["clauses"], data
+    for clause in data["clauses"]:
+        assert 0 <= clause["start"] < clause["end"] <= len(data["text"])
+        assert clause["id"].startswith("mit#")
+    card = json.loads(served["card"].contents[0].text)
+    assert card["key"] == "mit" and "rights" in card and card["reminder"] == REMINDER
+    missing = served["missing"]
+    assert "unknown license or model 'no-such-license-here'" in str(missing)
+
+
+# -- in process: no model needed ---------------------------------------------------------------------------------
+def test_paths_resolve_symlinks_and_stay_inside(tmp_path):
+    from explainer.mcp_server import Service
+
+    allowed, outside = tmp_path / "allowed", tmp_path / "outside"
+    (allowed / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (allowed / "out").symlink_to(outside)
+    (allowed / "sub" / "in").symlink_to(allowed / "sub")
+    service = Service(allow=[allowed])
+    assert service.path(str(allowed / "sub")) == (allowed / "sub").resolve()
+    assert service.path(str(allowed / "sub" / "in")) == (allowed / "sub").resolve()
+    for bad in (str(outside), str(allowed / "out"), str(allowed / ".." / "outside"), "/"):
+        with pytest.raises(InputError, match="outside the folders"):
+            service.path(bad)
+    with pytest.raises(InputError, match="no such file"):
+        service.path(str(allowed / "missing"))
+    with pytest.raises(InputError, match="not a folder"):
+        Service(allow=[tmp_path / "nope"])
+
+
+def test_pasted_text_is_bounded():
+    from explainer.mcp_server import Service
+    from explainer.reader import MAX_BYTES
+
+    pasted = Service.pasted("Permission is hereby granted. " * (MAX_BYTES // 20))
+    assert pasted.truncated and len(pasted.text.encode()) <= MAX_BYTES
+    with pytest.raises(InputError, match="nothing to identify"):
+        Service.pasted("   ")
+
+
+def test_http_address_is_loopback_only():
+    from explainer.mcp_server import parse_http
+
+    assert parse_http("127.0.0.1:8765") == ("127.0.0.1", 8765)
+    assert parse_http("[::1]:9000") == ("::1", 9000)
+    for bad in ("0.0.0.0:8765", "example.com:80", "127.0.0.1", "127.0.0.1:99999"):
+        with pytest.raises(InputError):
+            parse_http(bad)
