@@ -112,7 +112,7 @@ class ModelReport:
             "evidence": [e.to_dict() for e in self.evidence],
             "rights": self.rights, "civitai": self.civitai, "additions": self.additions,
             "conflicts": self.conflicts, "unreadable": self.unreadable or None,
-            "store": self.store, "name": self.name or None, "version": self.version or None,
+            "store": self.store, "name": self.name or None, "version": self.version or None, "label": self.label,
             "ref": self.ref or f"{self.store}:{self.path}", "hashes": self.hashes, "store_info": self.info,
             "declared": self.declared, "concluded": self.concluded,
         }
@@ -688,12 +688,13 @@ def diff(old: dict, new: dict) -> dict:
         if changes:
             b = after[new_key]
             changed.append({"ref": new_key, "old_ref": old_key, "path": b.get("path"), "name": b.get("name"),
-                            "changes": changes})
+                            "label": b.get("label") or b.get("path"), "changes": changes})
     return {
         "changed": changed,
-        "added": [{"ref": k, "path": after[k].get("path"), "license": _license_of(after[k])} for k in sorted(came)],
-        "removed": [{"ref": k, "path": before[k].get("path"), "license": _license_of(before[k])}
-                    for k in sorted(gone)],
+        "added": [{"ref": k, "path": after[k].get("path"), "label": after[k].get("label") or after[k].get("path"),
+                   "license": _license_of(after[k])} for k in sorted(came)],
+        "removed": [{"ref": k, "path": before[k].get("path"), "label": before[k].get("label") or before[k].get("path"),
+                     "license": _license_of(before[k])} for k in sorted(gone)],
         "summary": {"changed": len(changed), "added": len(came), "removed": len(gone),
                     "unchanged": len(pairs) - len(changed)},
         "reminder": REMINDER,

@@ -147,12 +147,12 @@ def _print_diff(changes: dict, files: tuple[Path, Path]) -> None:
         table = Table("model", "what", "old", "new", show_lines=True)
         for model in changes["changed"]:
             for number, change in enumerate(model["changes"]):
-                label = (model.get("name") or model["path"] or model["ref"]) if number == 0 else ""
+                label = (model.get("label") or model["path"] or model["ref"]) if number == 0 else ""
                 table.add_row(Text(str(label)), change["what"].replace("_", " "), Text(str(change["old"])),
                               Text(str(change["new"]), style="bold"))
         out.print(table)
     for title, key in (("added", "added"), ("removed", "removed")):
         for model in changes[key]:
-            out.print(Text(f"{title}: {model['path'] or model['ref']} ({model['license'] or 'unknown license'})",
+            out.print(Text(f"{title}: {model.get('label') or model['ref']} ({model['license'] or 'unknown license'})",
                            style="green" if key == "added" else "red"))
     out.print(Text(REMINDER, style="italic"))
