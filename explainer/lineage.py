@@ -116,6 +116,17 @@ def find_model(corpus: Corpus, name: str) -> ModelEntry | None:
         hit = names.get(compact(candidate))
         if hit:
             return models[hit]
+    # a descriptive name (GGUF `general.base_model.0.name`: "Meta Llama 3.1 8B Instruct"): the file-name patterns,
+    # then ever shorter word prefixes ("Llama 3.1 8B"), never a single word
+    for candidate in candidates:
+        by_pattern = model_for_file(corpus, re.sub(r"\s+", "-", candidate.strip()))
+        if by_pattern:
+            return by_pattern
+    words = [w for w in re.split(r"[\s_]+", value) if w]
+    for size in range(len(words) - 1, 1, -1):
+        hit = names.get(compact(" ".join(words[:size])))
+        if hit:
+            return models[hit]
     return None
 
 

@@ -238,3 +238,20 @@ def test_notes_for_answers_name_the_base_inheritance_drift_and_missing_texts():
     assert any("no LicenseDB text" in line and "https://" in line for line in lineage.notes(corpus, "kolors"))
     assert lineage.notes(corpus, "flux-1-dev") == [] and lineage.notes(corpus, "no such model") == []
     assert all("\n" not in line for line in lineage.notes(corpus, "noobai-xl"))
+
+
+@pytest.mark.parametrize("name,model_id", [
+    ("Meta Llama 3.1 8B Instruct", "llama-3.1"),  # GGUF general.base_model.0.name values
+    ("Llama 3.1 Nemotron 70B Instruct HF", "llama-3.1-nemotron-70b"),
+    ("Mistral 7B Instruct v0.3", "mistral-7b"),
+    ("Qwen2.5 7B Instruct", "qwen2.5"),
+    ("https://huggingface.co/black-forest-labs/FLUX.1-dev", "flux-1-dev"),
+    ("Qwen/Qwen2.5-3B-Instruct", "qwen2.5-3b"),
+])
+def test_descriptive_base_names_resolve(name, model_id):
+    assert lineage.find_model(corpus, name).id == model_id
+
+
+@pytest.mark.parametrize("name", ["My cool merge", "Some Random Model", "", "   "])
+def test_unknown_names_do_not_resolve(name):
+    assert lineage.find_model(corpus, name) is None
