@@ -255,3 +255,12 @@ def test_descriptive_base_names_resolve(name, model_id):
 @pytest.mark.parametrize("name", ["My cool merge", "Some Random Model", "", "   "])
 def test_unknown_names_do_not_resolve(name):
     assert lineage.find_model(corpus, name) is None
+
+
+def test_readme_states_the_registry_counts():
+    readme = (corpus.root.parent / "README.md").read_text(encoding="utf-8")
+    data = lineage._civitai(str(corpus.root / "civitai.yaml"))
+    assert f"**{len(MODELS)} models**" in readme
+    assert f"{len(corpus.models)} under a LicenseDB text; {len(corpus.unlisted_models)} whose own" in readme
+    assert f"**{len(data['base_models'])} CivitAI `baseModel` labels**" in readme
+    assert f"**{len(data['unknown_base_models'])}** that name none" in readme
