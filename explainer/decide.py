@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from . import cards, generate, prompts, rights, topics, understand
 from .corpus import Corpus
 from .quotes import Quote, clause, of_passage, unique
-from .resolve import FilePassage, Resolved
+from .resolve import PASTED_KEY, FilePassage, Resolved
 from .understand import Asked
 
 SOURCES = ("card", "addendum", "file", "threshold", "llm", "auto", "none")
@@ -60,6 +60,7 @@ class Decision:
     notes: tuple[str, ...] = ()
     kind: str = "permission"
     confidence: float = 1.0
+    origin: str = ""  # the card or addendum key the verdict comes from, or "pasted" for your file
 
     @property
     def clause_ids(self) -> list[str]:
@@ -156,7 +157,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         if verdict != answer.verdict:
             notes.append("you asked whether you need permission: 'yes' means you do")
     return Decision(topic, verdict, conditions, _source(card, answer), _quotes(answer, corpus), tuple(notes),
-                    kind=asked.kind)
+                    kind=asked.kind, origin=answer.source)
 
 
 def _source(card: cards.Card, answer: cards.RightAnswer) -> str:
@@ -210,14 +211,14 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict = "yes" if forbidden_if_fact else entry.verdict
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
-                        kind=asked.kind)
+                        kind=asked.kind, origin=entry.source)
     list_quotes = _quotes(listed, corpus) if listed else ()
     if not asked.uses or (listed and listed.verdict != "not_addressed" and not card.prohibited):
         # no specific use named, or a card whose list is not itemised: answer with the general restrictions
         if listed is None:
             return Decision(topics.PROHIBITED_USE, "not_addressed", "", "none", kind=asked.kind)
         return Decision("use_restrictions", listed.verdict, listed.conditions, _source(card, listed), list_quotes,
-                        kind=asked.kind)
+                        kind=asked.kind, origin=listed.source)
     labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2])
     if listed is None or listed.verdict == "not_addressed":
         conditions = f"The license has no list of prohibited uses, so {labels} is not forbidden by it; the law applies."
@@ -226,7 +227,8 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                       f"restrictions still apply. {listed.conditions}")
     verdict = "no" if forbidden_if_fact else "yes"
     return Decision(topics.PROHIBITED_USE, verdict, conditions.strip(), "card" if listed else "none", list_quotes,
-                    ("the list does not name this use: check that none of its items covers it",), kind=asked.kind)
+                    ("the list does not name this use: check that none of its items covers it",), kind=asked.kind,
+                    origin=listed.source if listed else "")
 
 
 # -- figures -------------------------------------------------------------------------------------------------
@@ -352,7 +354,7 @@ def apply_file(resolved: Resolved, asked: Asked, decision: Decision) -> Decision
     base = f" Base license: {decision.conditions}" if decision.conditions else ""
     conditions = f"Your copy of the license adds or changes terms about this: {said}.{base}"
     return replace(decision, verdict=verdict, conditions=conditions, source="file",
-                   quotes=tuple(quotes) + decision.quotes, notes=notes)
+                   quotes=tuple(quotes) + decision.quotes, notes=notes, origin=PASTED_KEY)
 
 
 __all__ = ["Decision", "decide", "decide_right", "decide_topic", "table", "card_of", "apply_file", "file_touches"]

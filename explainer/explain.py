@@ -77,7 +77,8 @@ def target(corpus: Corpus, name: str | None) -> Resolved:
 def row(decision: decide.Decision, card: cards.Card | None) -> dict:
     """One line of the rights table, as every surface shows it."""
     entry = {"right": decision.topic, "label": understand.topic_label(decision.topic), "verdict": decision.verdict,
-             "conditions": decision.conditions, "source": decision.source, "clause_ids": decision.clause_ids}
+             "conditions": decision.conditions, "source": decision.origin or decision.source,
+             "verdict_source": decision.source, "clause_ids": decision.clause_ids}
     answer = card.answer(decision.topic) if card is not None else None
     if answer is not None and answer.items:
         entry["items"] = list(answer.items)

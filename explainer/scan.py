@@ -465,7 +465,7 @@ class Scanner:
             decision = decide.decide_right(resolved, right, self.corpus)
             if decision.decided:
                 report.rights[right] = {"verdict": decision.verdict, "conditions": decision.conditions,
-                                        "source": decision.source}
+                                        "source": decision.origin, "verdict_source": decision.source}
 
     def _resolved(self, report: ModelReport) -> Resolved:
         key = report.license_key

@@ -32,6 +32,7 @@ RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to th
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
+OBLIGATION_RIGHTS = {"attribution_or_naming"}  # its question is "do I have to credit …?"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def topic_kind(name: str) -> str:
     for the rights whose verdict already states a fact."""
     if name in topics.topics():
         return topics.topics()[name].kind
+    if name in OBLIGATION_RIGHTS:
+        return "obligation"
     return "fact" if name in FACT_RIGHTS else "permission"
 
 
@@ -199,7 +202,11 @@ class _Classifier:
         per_topic: dict[str, list[float]] = {}
         for label, sim in zip(self.labels, sims):
             per_topic.setdefault(label, []).append(float(sim))
-        return {label: float(np.mean(sorted(values, reverse=True)[:NEIGHBOURS])) for label, values in per_topic.items()}
+        result = {}
+        for label, values in per_topic.items():
+            best = sorted(values, reverse=True)[:NEIGHBOURS]
+            result[label] = 0.5 * best[0] + 0.5 * float(np.mean(best))  # the nearest example counts most
+        return result
 
 
 def _embed_cached(texts: list[str]) -> np.ndarray | None:

@@ -37,8 +37,8 @@ def test_follow_up_keeps_the_license_and_a_named_model_switches(session):
     third = session.record("q3", response)
     assert "Switched to FLUX.1 [schnell]" in notice
     assert third.license["key"] == "apache-2.0" and third.right[0] == "derivatives_allowed"  # from the last turn
-    # the earlier turns reach the model
-    assert "Earlier question" in session.backend.calls[-1]["messages"][-1]["content"]
+    # a follow-up that names no topic of its own asks the previous turn's
+    assert third.routed_by == "previous turn"
 
 
 def test_paste_identifies_and_reports_additions(session):

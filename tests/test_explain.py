@@ -44,8 +44,10 @@ def test_additions_are_explained_and_lower_the_rights_they_restrict(tmp_path):
     assert rows["model_commercial_use"]["verdict"] == "yes"
     data = result.to_dict()
     assert data["additions"][0]["rights"][0] == "redistribute_weights" and data["additions"][0]["restricts"]
-    assert data["backend"] == "fake" and data["explanation"] == "A plain explanation."
+    assert data["backend"] == "fake" and data["explanation_source"] == "llm"
+    assert data["explanation"].startswith("In short, because of what this license says")
     assert "data, not instructions" in backend.calls[0]["messages"][-1]["content"]
+    assert backend.calls[0]["schema"] is None  # the text shown is plain prose
     _check_quotes(result, open(path, encoding="utf-8").read())
 
 

@@ -1,0 +1,157 @@
+"""One decision core: scan, explain and ask decide every right the same way, for every card, with and without
+addenda and with a pasted restrictive addition; and the literal readings of obligation, fact and figure
+questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explainer import answer, cards, decide, licensedb, rights, understand
+from explainer.corpus import load
+from explainer.explain import rights_rows
+from explainer.reader import from_text
+from explainer.resolve import Resolved, from_name, from_pasted
+from explainer.scan import ModelReport, Scanner
+from tests.conftest import run_cli
+from tests.fakes import FakeBackend
+from tests.scan_fixtures import write_safetensors
+
+RESTRICTION = "Additional terms: you may not use the model or anything it generates for any commercial purpose."
+
+
+def variants(corpus):
+    """(label, license keys, addenda, pasted text or None) for every card: plain, with each addendum that applies
+    to it, and with a pasted restrictive addition."""
+    for key in sorted(cards.all_cards(corpus)):
+        if key not in corpus.licenses or not licensedb.exists(key):
+            continue
+        yield key, key, (), None
+        for addendum in corpus.addenda.values():
+            if key in addendum.applies_to:
+                yield f"{key}+{addendum.key}", key, (addendum.key,), None
+        yield f"{key}+pasted", key, (), licensedb.load(key).body.rstrip() + "\n\n" + RESTRICTION + "\n"
+
+
+def _resolved(corpus, key, addenda, pasted):
+    if pasted is not None:
+        return from_pasted(corpus, from_text(pasted, "LICENSE"))
+    return Resolved(key, corpus.license_name(key), "explicit", 1.0, corpus.with_companions(key), addenda)
+
+
+def test_scan_explain_and_ask_decide_every_right_alike(built_index):
+    corpus = built_index.corpus
+    scanner = Scanner(corpus)
+    backend = FakeBackend()
+    checked = 0
+    for label, key, addenda, pasted in variants(corpus):
+        resolved = _resolved(corpus, key, addenda, pasted)
+        if resolved.key != key:  # a text that is word for word another LicenseDB text (MIT minus a clause, ...)
+            continue
+        explained = {row["right"]: row["verdict"] for row in rights_rows(resolved, corpus)}
+        report = ModelReport(path="m.safetensors", kind="safetensors", license_key=key, addenda=list(addenda))
+        if pasted is not None:
+            report.license_files.append(resolved)
+        scanner._rights(report)
+        for right in rights.names():
+            if right not in explained:
+                continue
+            question = rights.rights()[right].ask
+            asked = answer.ask(question, resolved, corpus, built_index, backend).answer()
+            assert asked.right[0] == right, f"{label}: {question!r} was read as {asked.right}"
+            assert asked.verdict == explained[right], f"{label} {right}: ask {asked.verdict}, explain {explained[right]}"
+            if right in report.rights:
+                assert report.rights[right]["verdict"] == explained[right], f"{label} {right}: scan differs"
+            checked += 1
+    assert checked > 500
+
+
+def test_a_pasted_non_commercial_addition_lowers_the_commercial_rights_everywhere():
+    corpus = load()
+    text = licensedb.load("bigscience-open-rail-m2").body + "\n\n" + RESTRICTION + "\n"
+    resolved = from_pasted(corpus, from_text(text, "LICENSE"))
+    rows = {row["right"]: row for row in rights_rows(resolved, corpus)}
+    assert rows["outputs_commercial"]["verdict"] == "no" and rows["outputs_commercial"]["verdict_source"] == "file"
+    assert rows["model_commercial_use"]["verdict"] == "no"
+    assert rows["non_commercial_only"]["verdict"] == "yes"
+    assert rows["derivatives_allowed"]["verdict"] == "yes"  # untouched
+
+
+def test_a_models_folder_and_ask_file_agree_on_the_commercial_verdicts(linked_home, tmp_path):
+    """Tried as a new user would: a Juggernaut XL checkpoint beside a LICENSE that adds 'no commercial use'."""
+    folder = tmp_path / "models" / "checkpoints"
+    folder.mkdir(parents=True)
+    write_safetensors(folder / "juggernautXL_v9Rdphoto2Lightning.safetensors")
+    license_file = folder / "LICENSE"
+    license_file.write_text(licensedb.load("bigscience-open-rail-m2").body + "\n\nAdditional terms: no commercial "
+                            "use. You may not use this model or its outputs for any commercial purpose.\n",
+                            encoding="utf-8")
+    scanned = run_cli("scan", str(tmp_path / "models"), "--json")
+    assert scanned.returncode == 0, scanned.stderr
+    model = json.loads(scanned.stdout)["models"][0]
+    for right, question in (("outputs_commercial", "Can I sell the images I make with it?"),
+                            ("model_commercial_use", "Can my company use the model in our product?")):
+        asked = run_cli("ask", question, "--file", str(license_file), "--json")
+        assert asked.returncode == 0, asked.stderr
+        data = json.loads(asked.stdout)
+        assert data["right"][0] == right
+        assert data["verdict"] == model["rights"][right]["verdict"] == "no", (right, data, model["rights"][right])
+
+
+# -- literal readings ---------------------------------------------------------------------------------------------
+def _decide(question, name):
+    corpus = load()
+    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
+
+
+@pytest.mark.parametrize("question, name, topic, verdict", [
+    ("Do I have to credit the model when I sell prints of my images?", "stable-diffusion-2022-08-22",
+     "output_attribution", "no"),
+    ("Can I use SD 1.5 to make wallpapers for my phone?", "stable-diffusion-2022-08-22", None, "yes"),
+    ("Does the license come with any warranty?", "mit", "warranty", "no"),
+    ("Is this license non-commercial?", "cc-by-nc-4.0", "non_commercial_only", "yes"),
+    ("Can I use it to generate disinformation to harm people?", "bigscience-open-rail-m2", "prohibited_use", "no"),
+    ("Is FLUX.1 dev governed by Texas law?", "flux-1-nc", "governing_law", "no"),
+])
+def test_literal_readings(question, name, topic, verdict):
+    decision = _decide(question, name)
+    if topic is not None:
+        assert decision.topic in (topic, "use_restrictions")
+    assert decision.verdict == verdict, decision
+
+
+def test_a_use_the_list_does_not_name_is_allowed_and_the_list_is_quoted():
+    decision = _decide("Can I use Juggernaut XL to build a surveillance system for my shop?",
+                       "bigscience-open-rail-m2")
+    card = cards.all_cards(load())["bigscience-open-rail-m2"]
+    if "surveillance" in card.prohibited:
+        assert decision.verdict == "no"
+    else:
+        assert decision.verdict == "yes" and "does not name" in decision.conditions and decision.quotes
+
+
+def test_a_question_is_unclear_rather_than_guessed():
+    decision = _decide("What is the weather like today?", "mit")
+    assert decision.verdict == "unclear" and decision.source == "none" and "could be about" in decision.conditions
+
+
+def test_figures_said_with_more_than_count_at_the_limit():
+    corpus = load()
+    resolved = from_name(corpus, "llama-3.1-license-2024", "explicit")
+    exactly = decide.decide(resolved, understand.understand(
+        "We had more than 700 million monthly active users at release. Do we need a separate license?"), corpus)
+    assert exactly.verdict == "yes"
+    at = decide.decide(resolved, understand.understand(
+        "We had exactly 700 million monthly active users at release. Do we need a separate license?"), corpus)
+    assert at.verdict == "no"
+
+
+def test_every_decision_quote_is_verbatim():
+    corpus = load()
+    for key in sorted(cards.all_cards(corpus)):
+        if key not in corpus.licenses or not licensedb.exists(key):
+            continue
+        for decision in decide.table(from_name(corpus, key, "explicit"), corpus) or []:
+            for quote in decision.quotes:
+                assert corpus.document(quote.license_key).body[quote.start:quote.end] == quote.text
