@@ -30,7 +30,9 @@ def test_local_default_model_streams_json():
     chunks = list(backend.execute(MESSAGES, SCHEMA))
     assert len(chunks) > 1  # streamed, not one block
     data = parse("".join(chunks), SCHEMA)
-    assert isinstance(data["explanation"], str)
+    # the grammar holds the model to the schema: one object, only the required field, within its maxLength
+    assert json.loads("".join(chunks), strict=False) == data  # one object (raw newlines allowed in its string)
+    assert set(data) == {"explanation"} and 0 < len(data["explanation"].strip()) <= 80, data
     assert backend.model.endswith(".gguf")
 
 

@@ -310,7 +310,7 @@ def test_api_keys_never_appear_in_output_errors_json_or_eval_records(tmp_path, l
     done = run_cli("ask", FLUX_Q, "--backend", "openai", "--base-url", echo_server, "--json", env=env)
     assert done.returncode == 3
     assert SENTINEL not in done.stdout + done.stderr
-    assert "[redacted]" in done.stderr or "500" in done.stderr
+    assert done.stderr == "error: the LLM server answered 500: Error code: 500 - internal error for Bearer [redacted]\n"
     suite = tmp_path / "s.jsonl"
     suite.write_text(json.dumps({"id": "a", "license_key": "mit", "question": "Can I sell it?", "answer": "yes"}) + "\n")
     out = tmp_path / "run"

@@ -27,13 +27,15 @@ def eval_command(
     llm_model: ModelOption = None,
     base_url: BaseUrlOption = None,
     blind: Annotated[bool, typer.Option("--blind", help="Ignore the license cards: the LLM decides.")] = False,
+    without_card: Annotated[bool, typer.Option(
+        "--without-card", help="Leave one card out: answer each case without its own license's card.")] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64,
                                              help="Cases at once (hosted backends; local runs one at a time).")] = 1,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Run at most N cases.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Run folder (resumes if it has results).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary (or the comparison) as JSON.")] = False,
 ) -> None:
-    """Run eval suites and score verdicts, evidence recall, quote fidelity, reminder, latency."""
+    """Run eval suites and score verdicts, evidence recall, quote fidelity, reminder, explanations, latency."""
     if suites and suites[0] == "compare":
         if len(suites) != 3:
             raise InputError("compare needs two run folders", hint="explainer eval compare RUN_A RUN_B")
@@ -52,7 +54,11 @@ def eval_command(
     index = ClauseIndex(corpus)
     index.ensure(progress=not as_json)
     out_path = out_dir or evals.default_out_dir(config.REPO_ROOT / "evals", options.backend)
-    run_config = evals.RunConfig(lambda: backends.create(options), blind=blind, concurrency=concurrency, limit=limit)
+    run_config = evals.RunConfig(lambda: backends.create(options), blind=blind, concurrency=concurrency, limit=limit,
+                                 without_card=without_card)
+    if without_card and not evals.pipeline_supports_without_card():
+        warn("--without-card is recorded in the summary, but this version's answer pipeline cannot leave a card out "
+             "yet: the cards are still used")
     already = len(evals.done_ids(out_path))
     if already:
         err.print(f"resuming {out_path}: {already} case(s) already done")
@@ -74,8 +80,14 @@ def _fmt(value) -> str:
 def _print_summary(summary: dict, out_path: Path) -> None:
     table = Table("metric", "value", title=f"{summary['backend']} · {summary['model']} · blind={summary['blind']}",
                   title_justify="left")
-    table.add_row("cases (errors)", f"{summary['cases']} ({summary['errors']})")
-    for name in ("verdict_accuracy", "trap_accuracy", "quote_fidelity", "reminder_rate", "identify_accuracy"):
+    table.add_row("cases (errors, counted as failures)", f"{summary['cases']} ({summary['errors']})")
+    table.add_row("verdict_accuracy", f"{_fmt(summary['verdict_accuracy'])} "
+                                      f"({summary['verdict_correct']}/{summary['qa_cases']})")
+    table.add_row("trap_accuracy", f"{_fmt(summary['trap_accuracy'])} ({summary['trap_correct']}/{summary['traps']})")
+    if summary["routing_cases"]:
+        table.add_row("routing_accuracy", f"{_fmt(summary['routing_accuracy'])} "
+                                          f"({summary['routing_correct']}/{summary['routing_cases']})")
+    for name in ("quote_fidelity", "reminder_rate", "explanation_rate", "fallback_rate", "identify_accuracy"):
         table.add_row(name, _fmt(summary[name]))
     for k, v in summary["evidence_recall"].items():
         table.add_row(f"evidence recall@{k}", _fmt(v))
@@ -85,11 +97,19 @@ def _print_summary(summary: dict, out_path: Path) -> None:
     table.add_row("run time", f"{summary['duration_s']} s")
     out.print(table)
     if summary["confusion"]:
-        verdicts = ["yes", "no", "conditional", "not_addressed", "unclear"]
+        verdicts = ["yes", "no", "conditional", "not_addressed", "unclear", "error"]
         matrix = Table("expected \\ answered", *verdicts, title="confusion", title_justify="left")
         for gold, row in summary["confusion"].items():
             matrix.add_row(gold, *(str(row.get(v, 0)) for v in verdicts))
         out.print(matrix)
+    if summary["decided_by"]:
+        source = Table("decided by", "n", "correct", "accuracy", title="where the verdict came from",
+                       title_justify="left")
+        for group, row in summary["decided_by"].items():
+            source.add_row(group, str(row["n"]), str(row["correct"]), _fmt(row["accuracy"]))
+        for label, row in summary["by_label_source"].items():
+            source.add_row(f"label source: {label}", str(row["n"]), str(row["correct"]), _fmt(row["accuracy"]))
+        out.print(source)
     for case in summary["error_cases"][:10]:
         out.print(Text(f"error case {case['case_id']}: {case['error']}", style="yellow"))
     out.print(f"results: {out_path}/results.jsonl, summary.json, report.md")
@@ -114,3 +134,8 @@ def _compare(run_a: Path, run_b: Path, as_json: bool) -> None:
         out.print(flips)
     else:
         out.print("no case flipped")
+    if result["explanations_flipped"]:
+        flips = Table("case", "A", "B", "", title="explanations that flipped", title_justify="left")
+        for row in result["explanations_flipped"]:
+            flips.add_row(row["case_id"], str(row["a"]), str(row["b"]), row["direction"])
+        out.print(flips)
