@@ -336,3 +336,21 @@ def test_more_layouts(tmp_path):
     a1111_sidecar.with_suffix(".txt").write_text(a1111_parameters(), encoding="utf-8")
     meta = read_image(a1111_sidecar)
     assert meta.generator == "a1111" and meta.sidecar.endswith("plain.txt")
+
+
+def test_huge_and_hostile_metadata_is_bounded(tmp_path):
+    import time
+
+    huge = write_png(tmp_path / "huge.png", {"parameters": "x" * 6_000_000})  # plain tEXt: Pillow reads it whole
+    started = time.perf_counter()
+    meta = read_image(huge)
+    assert meta.unreadable and "larger than" in meta.unreadable
+    hostile = [
+        "a\nSteps: 1, " + "ab: " * 200_000,  # many keys without commas
+        "a\nSteps: 1, Model: " + '"' * 200_000,  # an unterminated quote
+        "<lora:" + "x" * 1_000_000 + "\nSteps: 1, Model: m",  # an unterminated LoRA tag
+        'a\nSteps: 1, Hashes: {"model": ' + "9" * 500_000,  # an unterminated JSON value
+    ]
+    for text in hostile:
+        read_a1111(text, ImageMeta())
+    assert time.perf_counter() - started < 10  # linear: milliseconds each, generous on a loaded machine

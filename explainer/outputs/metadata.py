@@ -34,6 +34,7 @@ SIDECAR_SUFFIXES = (".txt", ".json")
 MODEL_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft", ".onnx")
 MAX_TEXT = 4_000_000  # characters of one metadata text we are willing to parse
 MAX_SIDECAR = 1_000_000  # bytes read from a sidecar file
+TOO_LARGE = "\x00too large"  # marks a text left unread
 # values generators write where no model was used
 NOT_A_MODEL = {"", "none", "null", "automatic", "auto", "default", "default (model)", "baked vae", "latent",
                "latent (antialiased)", "latent (bicubic)", "latent (bicubic antialiased)", "latent (nearest)",
@@ -127,13 +128,42 @@ def _json(text):
 
 
 # -- Automatic1111 / Forge / SD.Next --------------------------------------------------------------------------------
-PAIR = re.compile(r'\s*([\w][\w \-/()]*?):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)')
-LORA_TAG = re.compile(r"<(lora|lyco|locon|loha):([^:>]+)(?::([-\d.]+))?[^>]*>", re.IGNORECASE)
+KEY = re.compile(r"\w[\w \-/()]{0,48}")
+MAX_SETTINGS = 65_536  # characters of A1111's settings line that are parsed
+LORA_TAG = re.compile(r"<(lora|lyco|locon|loha):([^:<>]{1,300})(?::([-\d.]{1,12}))?[^<>]{0,300}>", re.IGNORECASE)
 HASH_IN_NAME = re.compile(r"^(.*?)\s*\[([0-9a-fA-F]{8,64})\]\s*$")
 
 
 def parse_pairs(line: str) -> dict[str, str]:
-    return {key.strip(): value.strip() for key, value in PAIR.findall(line) if key.strip()}
+    """A1111's 'Key: value, Key: "quoted, value", ...' in one linear pass (no regex backtracking on long text)."""
+    pairs: dict[str, str] = {}
+    at, size = 0, len(line)
+    while at < size:
+        colon = line.find(":", at)
+        if colon < 0:
+            break
+        key = line[at:colon].rsplit(",", 1)[-1].strip()
+        start = colon + 1
+        while start < size and line[start] == " ":
+            start += 1
+        if start < size and line[start] == "{":  # the CivitAI extension's Hashes: {"model": "...", ...}
+            close = line.find("}", start)
+            close = size - 1 if close < 0 else close
+            end = line.find(",", close)
+            value = line[start:close + 1]
+        elif start < size and line[start] == '"':
+            close = start + 1
+            while close < size and line[close] != '"':
+                close += 2 if line[close] == "\\" else 1
+            end = line.find(",", close)
+            value = line[start:min(close + 1, size)]
+        else:
+            end = line.find(",", start)
+            value = line[start:end if end >= 0 else size]
+        if KEY.fullmatch(key):
+            pairs.setdefault(key, value.strip())
+        at = size if end < 0 else end + 1
+    return pairs
 
 
 def _unquote(value: str) -> str:
@@ -163,7 +193,7 @@ def read_a1111(text: str, meta: ImageMeta) -> None:
     lines = text.strip().splitlines()
     settings_at = max((i for i, line in enumerate(lines) if line.startswith("Steps: ")), default=len(lines) - 1)
     prompt = "\n".join(lines[:settings_at])
-    pairs = parse_pairs(" ".join(lines[settings_at:]))
+    pairs = parse_pairs(" ".join(lines[settings_at:])[:MAX_SETTINGS])
     version = pairs.get("Version", "")
     if meta.generator is None:
         meta.generator = "sdnext" if "App" in pairs and "SD.Next" in pairs.get("App", "") else \
@@ -192,7 +222,7 @@ def read_a1111(text: str, meta: ImageMeta) -> None:
                 name, hash_ = _split_hash(inner["Model"])
                 meta.add("controlnet", name, hash_, inner.get("Weight"))
     lora_hashes = _name_hash_list(pairs.get("Lora hashes", ""))
-    for kind, name, weight in LORA_TAG.findall(prompt):
+    for kind, name, weight in LORA_TAG.findall(prompt[:MAX_SETTINGS * 4]):
         role = "lora" if kind.lower() == "lora" else "lycoris"
         meta.add(role, name, lora_hashes.get(name) or civitai_hashes.get(f"lora:{name}"), weight or 1.0)
     for name, hash_ in lora_hashes.items():
@@ -517,6 +547,9 @@ def image_texts(path: Path) -> dict[str, str]:
     with Image.open(path) as image:
         for key, value in image.info.items():
             if isinstance(value, str):
+                if len(value) > MAX_TEXT:  # Pillow reads plain tEXt chunks whole (up to 64 MB in all)
+                    texts[TOO_LARGE] = str(key)
+                    continue
                 texts[str(key)] = value
             elif key == "comment" and isinstance(value, bytes):  # JPEG COM segment
                 texts.setdefault("comment", value[:MAX_TEXT].decode("utf-8", "replace"))
@@ -546,6 +579,9 @@ def read_image(path: Path) -> ImageMeta:
         meta.unreadable = _why(exc)
         return meta
     read_texts(texts, meta)
+    if meta.generator is None and texts.get(TOO_LARGE):
+        meta.unreadable = f"the metadata text {texts[TOO_LARGE]!r} is larger than {MAX_TEXT // 1_000_000} MB: not read"
+        return meta
     if meta.generator is None and texts.get("user_comment"):
         read_text_blob(texts["user_comment"], meta)
     if meta.generator is None:
