@@ -350,6 +350,7 @@ def test_huge_and_hostile_metadata_is_bounded(tmp_path):
         "a\nSteps: 1, Model: " + '"' * 200_000,  # an unterminated quote
         "<lora:" + "x" * 1_000_000 + "\nSteps: 1, Model: m",  # an unterminated LoRA tag
         'a\nSteps: 1, Hashes: {"model": ' + "9" * 500_000,  # an unterminated JSON value
+        "a\nSteps: 1, VAE: x" + " " * 60_000 + "y",  # a long run of spaces in a value
     ]
     for text in hostile:
         read_a1111(text, ImageMeta())

@@ -233,7 +233,7 @@ def read_a1111(text: str, meta: ImageMeta) -> None:
 
 
 def _split_hash(value: str) -> tuple[str, str | None]:
-    match = HASH_IN_NAME.match(value)
+    match = HASH_IN_NAME.match(value) if len(value) <= 400 else None
     return (match.group(1), match.group(2)) if match else (value, None)
 
 
