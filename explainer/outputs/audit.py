@@ -351,7 +351,9 @@ class AuditResult:
                 for (combo, verdict, why), count in order]
 
     def attention(self) -> list[ImageReport]:
-        return [image for image in self.images if image.verdict != "yes"]
+        """The images that are not a plain yes: no first, then unknown, then conditional; by path within each."""
+        return sorted((image for image in self.images if image.verdict != "yes"),
+                      key=lambda image: (RANK.get(image.verdict, 1), image.path))
 
     def matching(self, verdicts) -> list[ImageReport]:
         return [image for image in self.images if image.verdict in set(verdicts)]
