@@ -76,7 +76,7 @@ def test_lora_whose_civitai_flags_forbid_selling_on_a_base_that_allows_it(folder
         assert image.to_dict()["deciding"] == {"model": "'XYZ Style' LoRA", "license_key": "bigscience-open-rail-m2",
                                                "clause_id": None}
         quote = image.quotes[0]
-        assert quote["field"] == "allowCommercialUse" and quote["text"] == "allowCommercialUse: RentCivit"
+        assert quote["field"] == "allowCommercialUse" and quote["text"] == '"allowCommercialUse": "{RentCivit}"'
         assert quote["file"].endswith("xyzStyle.civitai.info")
         assert "selling images" in image.why
     a1111 = by_path(result, made["a1111_lora_no"])

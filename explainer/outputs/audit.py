@@ -11,6 +11,7 @@ wins, and an unidentified model makes the image `unknown` unless another model a
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from ..errors import InputError
 from ..scan import Scanner, civitai_data, name_candidates, sidecars
 from .components import COMPONENTS
 from .hashes import HashCache, ModelFiles
-from .metadata import IMAGE_SUFFIXES, ModelRef, read_image, stem
+from .metadata import IMAGE_SUFFIXES, MAX_SIDECAR, ModelRef, read_image, stem
 
 DEFAULT_RIGHT = "outputs_commercial"
 # rights where "yes" means allowed, so that the most restrictive verdict can win (not e.g. non_commercial_only)
@@ -222,6 +223,29 @@ def civitai_allows(commercial_use: tuple[str, ...], right: str, corpus: Corpus) 
     return any(value in commercial_use for value in granting), means
 
 
+@lru_cache(maxsize=256)
+def sidecar_field(path: str | None, key: str) -> str | None:
+    """The field as the sidecar writes it ('"allowCommercialUse": "{RentCivit}"'), for quoting."""
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read(MAX_SIDECAR).decode("utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return None
+    todo, seen = [data], 0
+    while todo and seen < 2000:  # breadth first: the page's own field before nested versions' ones
+        item = todo.pop(0)
+        seen += 1
+        if isinstance(item, dict):
+            if key in item:
+                return f"{json.dumps(key)}: {json.dumps(item[key], ensure_ascii=False)}"
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item[:50])
+    return None
+
+
 class Judge:
     def __init__(self, corpus: Corpus, right: str):
         self.corpus = corpus
@@ -258,7 +282,7 @@ class Judge:
             allows = civitai_allows(found.commercial_use, self.right, self.corpus)
             if allows is not None and not allows[0]:
                 value = ", ".join(found.commercial_use) or "None"
-                text = f"{CIVITAI_FIELD}: {value}"
+                text = sidecar_field(found.sidecar, CIVITAI_FIELD) or f"{CIVITAI_FIELD}: {value}"
                 quote = {"license_key": None, "clause_id": None, "text": text, "start": None, "end": None,
                          "file": found.sidecar, "field": CIVITAI_FIELD}
                 also = f" Its license alone would say: {base.verdict.replace('_', ' ')}." if base else ""
