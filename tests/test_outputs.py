@@ -112,7 +112,8 @@ def test_a1111_image_known_only_by_hash(folders, home):
     assert image.verdict == "yes" and image.models[0].found.source == "hash"
     assert image.models[0].found.file.endswith("mystery_merge_v3.safetensors")
     assert image.models[0].found.license_key == "stable-diffusion-2022-08-22"  # its sidecar's base model
-    assert found.hashed_files == len(list(models.rglob("*.safetensors")))
+    # files in checkpoints/ are hashed first and hashing stops at the match: no LoRA is read
+    assert 1 <= found.hashed_files <= len(list((models / "checkpoints").glob("*.safetensors")))
     assert cache.path.is_file() and str(home) in str(cache.path)
     again = audit([image_path], load(), models=[models], cache=HashCache())
     assert again.images[0].verdict == "yes" and again.hashed_files == 0  # every hash came from the cache
@@ -135,6 +136,7 @@ def test_hash_algorithms(tmp_path):
     files = ModelFiles([models], HashCache(tmp_path / "cache.json"))
     assert files.by_hash(hashes.addnet[:12], "lora") == path
     assert all(entry.get("sha256") is None for entry in files.cache.entries.values())
+    assert not any("checkpoints" in entry for entry in files.cache.entries)  # loras/ first, stopped at the match
     assert files.by_hash(hashes.sha256[:10], "lora") == path  # Fooocus writes whole-file hashes for LoRAs
 
 

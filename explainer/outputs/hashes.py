@@ -27,6 +27,11 @@ CHUNK = 8 * 1024 * 1024
 CACHE_VERSION = 2
 
 
+ROLE_FOLDERS = {  # folder names that hold a role's files in ComfyUI, A1111, Forge, InvokeAI, Fooocus layouts
+    "checkpoint": ("checkpoint", "stable-diffusion", "ckpt", "main"), "refiner": ("checkpoint", "stable-diffusion"),
+    "diffusion_model": ("unet", "diffusion_model"), "lora": ("lora", "lycoris", "locon"),
+    "lycoris": ("lycoris", "lora", "locon"), "vae": ("vae",), "controlnet": ("controlnet",),
+    "upscaler": ("upscale", "esrgan"), "text_encoder": ("clip", "text_encoder")}
 KINDS = ("sha256", "addnet")  # the whole file (A1111 Model hash, AutoV2, Fooocus) / the tensor data (Lora hashes)
 
 
@@ -149,6 +154,9 @@ def model_files(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
         problems.append((str(exc.filename or root), f"unreadable folder: {exc.strerror or exc}"))
 
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+        if "model_index.json" in files:  # a diffusers pipeline: generators never name its parts by hash
+            dirs[:] = []
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(MODEL_SUFFIXES):
@@ -175,8 +183,7 @@ class ModelFiles:
         self.by_stem: dict[str, list[Path]] = {}
         for path in self.files:
             self.by_stem.setdefault(path.stem.lower(), []).append(path)
-        self._hashes: dict[Path, FileHashes] = {}
-        self._done: set[str] = set()
+        self._hashes: dict[tuple[Path, str], FileHashes | None] = {}
 
     def by_name(self, name: str) -> Path | None:
         found = self.by_stem.get(stem(name).lower())
@@ -185,24 +192,31 @@ class ModelFiles:
     def by_hash(self, wanted: str, role: str = "checkpoint",
                 progress: Callable[[str, int, int], None] | None = None) -> Path | None:
         """The file with this hash. A LoRA's hash is first looked for among tensor-data hashes, anything else
-        among whole-file hashes; the other kind is computed only when the first finds nothing."""
+        among whole-file hashes (the other kind only when the first finds nothing); files in folders named for the
+        role (loras/, checkpoints/, ...) are tried first, and hashing stops at the first match."""
         order = ("addnet", "sha256") if role in ("lora", "lycoris") else ("sha256", "addnet")
-        for kind in order:
-            for path, hashes in self.hashes(kind, progress).items():
-                if hashes.matches(wanted, kind):
-                    return path
-        return None
-
-    def hashes(self, kind: str, progress: Callable[[str, int, int], None] | None = None) -> dict[Path, FileHashes]:
-        """Every file's hashes of this kind (a file is read only when the cache lacks them)."""
-        if kind not in self._done:
-            for path in self.files:
-                try:
-                    size = path.stat().st_size
-                    self._hashes[path] = self.cache.get(
-                        path, (kind,), (lambda n, p=path, s=size: progress(str(p), n, s)) if progress else None)
-                except OSError as exc:
-                    self.problems.append((str(path), f"cannot hash: {exc.strerror or exc}"))
-            self._done.add(kind)
+        try:
+            for kind in order:
+                for path in self.candidates(role):
+                    hashes = self._get(path, kind, progress)
+                    if hashes is not None and hashes.matches(wanted, kind):
+                        return path
+            return None
+        finally:
             self.cache.save()
-        return self._hashes
+
+    def candidates(self, role: str) -> list[Path]:
+        hints = ROLE_FOLDERS.get(role, ())
+        return sorted(self.files, key=lambda p: not any(h in part.lower() for part in p.parts[:-1] for h in hints))
+
+    def _get(self, path: Path, kind: str, progress) -> FileHashes | None:
+        key = (path, kind)
+        if key not in self._hashes:
+            try:
+                size = path.stat().st_size
+                self._hashes[key] = self.cache.get(
+                    path, (kind,), (lambda n, p=path, s=size: progress(str(p), n, s)) if progress else None)
+            except OSError as exc:
+                self.problems.append((str(path), f"cannot hash: {exc.strerror or exc}"))
+                self._hashes[key] = None
+        return self._hashes[key]
