@@ -241,9 +241,16 @@ def test_comfy_custom_nodes_and_hashes(tmp_path):
     graph["50"] = {"class_type": "Power Lora Loader (rgthree)", "inputs": {
         "lora_1": {"on": True, "lora": "flux\\realism.safetensors", "strength": 0.8},
         "lora_2": {"on": False, "lora": "off.safetensors", "strength": 1}, "model": ["12", 0]}}
+    graph["60"] = {"class_type": "CheckpointLoader|pysssss", "inputs": {
+        "ckpt_name": {"content": "SDXL/juggernautXL_v9Rdphoto2Lightning.safetensors", "image": None}}}
+    graph["61"] = {"class_type": "LoRA Stacker", "inputs": {
+        "input_mode": "simple", "lora_count": 2, "lora_name_1": "stack_a.safetensors", "lora_wt_1": 0.4,
+        "lora_name_2": "None", "lora_wt_2": 1.0}}
     meta = read_image(write_comfy_png(tmp_path / "c.png", graph))
     assert [(m.role, m.name, m.weight) for m in meta.models] == [
-        ("diffusion_model", "flux1-dev-fp8.safetensors", None), ("lora", "flux\\realism.safetensors", 0.8)]
+        ("diffusion_model", "flux1-dev-fp8.safetensors", None), ("lora", "flux\\realism.safetensors", 0.8),
+        ("checkpoint", "SDXL/juggernautXL_v9Rdphoto2Lightning.safetensors", None),
+        ("lora", "stack_a.safetensors", 0.4)]
 
 
 def test_cli(folders, tmp_path):

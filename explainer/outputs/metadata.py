@@ -279,7 +279,8 @@ def read_comfy_prompt(graph: dict, meta: ImageMeta) -> None:
             if isinstance(value, dict):  # custom LoRA stacks: {"on": true, "lora": "x.safetensors", "strength": 1}
                 if value.get("on", True) is not False and _is_model_file(value.get("lora")):
                     meta.add("lora", value["lora"], None, value.get("strength", value.get("strengthTwo")))
-                continue
+                    continue
+                value = value.get("content")  # loaders with previews: {"content": "x.safetensors", "image": ...}
             if not isinstance(value, str):
                 continue  # links to other nodes are lists
             role = COMFY_INPUTS.get(key)
@@ -292,8 +293,9 @@ def read_comfy_prompt(graph: dict, meta: ImageMeta) -> None:
             weight = None
             if role == "lora":
                 suffix = key[len("lora_name"):] if key.startswith("lora_name") else ""
-                weight = inputs.get(f"strength_model{suffix}", inputs.get(f"lora_wt{suffix}",
-                                                                          inputs.get("strength")))
+                weight = next((inputs[k] for k in (f"strength_model{suffix}", f"lora_wt{suffix}",
+                                                   f"model_str{suffix}", "lora_model_strength", "strength")
+                               if isinstance(inputs.get(k), (int, float))), None)
             meta.add(role, value, None, weight)
 
 
