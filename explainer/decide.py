@@ -47,6 +47,14 @@ DUTY = re.compile(r"\b(must|shall|are required to|is required to|have to|has to|
 NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
+USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) (own|get to keep|keep|hold|have)\b"
+                       r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
+NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
+                       r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b|"
+                       r"\bnot (share|distribute|release|give)\w*")
+COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
+                               r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
+                               r"business|startup|company|etsy|ads?)\b")
 SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
@@ -146,18 +154,44 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict, conditions = _value(answer, asked)
     elif topic == "geography":
         verdict, conditions = _geography(answer, asked)
-    elif own == "obligation" and verdict == "conditional" and topic in DISTRIBUTION_DUTIES \
-            and asked.kind != "permission" and understand.triggered(asked.question):
-        verdict = "yes"  # the duty applies when you share or ship, and the question says you do
-        notes.append("the duty applies when you share, ship or offer it, as your question says you do")
+    elif own == "obligation" and verdict == "conditional" and asked.kind != "permission":
+        verdict, note = _duty_in_case(topic, asked)
+        notes += [note] if note else []
     elif own == "obligation" and asked.kind == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
+    elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.question.lower()):
+        verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
     elif topic in PERMISSION_RIGHTS and asked.kind == "obligation":
         verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
         if verdict != answer.verdict:
             notes.append("you asked whether you need permission: 'yes' means you do")
+    if verdict in ("yes", "conditional") and _commercial_on_non_commercial(card, topic, asked):
+        verdict = "no"
+        notes.append("the license is non-commercial, and your question describes a commercial use")
     return Decision(topic, verdict, conditions, _source(card, answer), _quotes(answer, corpus), tuple(notes),
                     kind=asked.kind, origin=answer.source)
+
+
+def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:
+    """A duty that applies only in some cases (sharing copies, running a service, publishing outputs), for a
+    question that says which case it is in."""
+    surfaces = understand.duty_surfaces(topic)
+    if set(asked.triggers) & set(surfaces) and not (NO_COPIES.search(asked.question.lower()) and
+                                                      set(surfaces) == {"copies"}):
+        return "yes", "the duty applies in the case your question describes"
+    if NO_COPIES.search(asked.question.lower()) and set(surfaces) == {"copies"}:
+        return "no", "the duty applies only when you share copies, which your question says you do not"
+    return "conditional", ""
+
+
+def _commercial_on_non_commercial(card: cards.Card, topic: str, asked: Asked) -> bool:
+    """A non-commercial license asked about a use the question itself calls commercial (paid, clients, sell)."""
+    # outputs are left out: a non-commercial model license may still let you use what you generate (FLUX.1 [dev])
+    if topic not in {"model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed"} \
+            or asked.kind == "obligation":
+        return False
+    nc = card.answer("non_commercial_only")
+    return nc is not None and nc.verdict == "yes" and bool(COMMERCIAL_INTENT.search(asked.question.lower()))
 
 
 def _source(card: cards.Card, answer: cards.RightAnswer) -> str:
@@ -208,7 +242,7 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if named:
         entry = card.prohibited[named[0]]
         label = topics.uses()[named[0]].label
-        verdict = "yes" if forbidden_if_fact else entry.verdict
+        verdict = "yes" if forbidden_if_fact else "no"  # listed: forbidden; a carve-out is in the conditions
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)
@@ -233,17 +267,19 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 
 # -- figures -------------------------------------------------------------------------------------------------
 def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
-    caps = card.answer("user_or_revenue_threshold")
     topic = decision.topic
-    asks_cap = topic in ("user_or_revenue_threshold", "separate_license")
+    own = card.answer(topic) if topic else None
+    caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+    duty = own is caps and understand.topic_kind(topic) == "obligation"  # a duty above a size (e.g. a display rule)
+    asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty
     if not asked.figures or caps is None or not caps.thresholds or not (asks_cap or topic in COMMERCIAL_RIGHTS):
         return decision
     judged = _judge(asked, list(caps.thresholds))
     if judged is None:
         return decision
     above, why = judged
-    if asks_cap and (asked.kind == "obligation" or topic == "separate_license"):
-        verdict = "yes" if above else "no"  # "Do we need a separate license with N users?"
+    if asks_cap and (asked.kind in ("obligation", "fact") or topic == "separate_license" or duty):
+        verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
     elif topic == "user_or_revenue_threshold":
         limit = next(iter(caps.thresholds))
         verdict = limit.get("above", "no") if above else limit.get("below", "yes")
@@ -261,7 +297,16 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
 
 def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
     strict = understand.strictly_above(asked.question)
-    for figure in asked.figures:
+    # several figures of one kind ("our app has 50M users, our parent company 1.2B"): a cap that counts affiliates
+    # or every source counts the largest
+    figures = sorted(asked.figures, key=lambda f: -f.value) if any(
+        re.search(r"affiliate|any source|all sources|group", str(limit.get("scope", "")), re.I) for limit in limits
+    ) else list(asked.figures)
+    if any(limit.get("measured_at") == "release" for limit in limits):
+        # a cap counted at the release date: the figure the question dates at release counts, not today's
+        dated = [f for f in figures if _at_release(asked.question, f)]
+        figures = dated or figures
+    for figure in figures:
         for limit in limits:
             if limit.get("metric") != figure.metric:
                 continue
@@ -275,6 +320,22 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
             return above, (f"You said {figure.text} ({figure.metric.replace('_', ' ')}): that is {side} the limit of "
                            f"{cap:,.0f}.{note}")
     return None
+
+
+AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|\w+( \w+)?) (was released|came out|"
+                        r"launched|was launched)|before (the )?release|in (january|february|march|april|may|june|july|"
+                        r"august|september|october|november|december)( \d{4})?|in \d{4}|last year)\b", re.I)
+
+
+CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(and|but|while|whereas|though|although)\b", re.I)
+
+
+def _at_release(question: str, figure) -> bool:
+    """The figure's own clause dates it at the release ("we had 500M back in June 2024, and 900M now")."""
+    before = [m.end() for m in CLAUSE_BREAK.finditer(question, 0, figure.start)]
+    after = CLAUSE_BREAK.search(question, figure.start + len(figure.text))
+    clause = question[(before[-1] if before else 0): (after.start() if after else len(question))]
+    return bool(AT_RELEASE.search(clause))
 
 
 # -- what a pasted file adds or changes -------------------------------------------------------------------------

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import re
 
-import jsonschema
-
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.I)
 
 
@@ -49,6 +47,8 @@ def parse(text: str, schema: dict) -> dict:
         raise ParseError(f"invalid JSON: {exc.msg}") from exc
     if not isinstance(data, dict):
         raise ParseError("the model output is not a JSON object")
+    import jsonschema  # imported when a model answer is parsed: it costs seconds at start-up otherwise
+
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:

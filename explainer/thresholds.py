@@ -23,6 +23,7 @@ class Figure:
     metric: str  # monthly_active_users | annual_revenue_usd | monthly_revenue_usd
     value: float
     text: str
+    start: int = 0  # where the figure is in the question
 
 
 def figures(question: str) -> list[Figure]:
@@ -41,7 +42,7 @@ def figures(question: str) -> list[Figure]:
             continue
         if value < 10 and not mult:  # "Llama 3.1", "SD 3.5": version numbers, not figures
             continue
-        found.append(Figure(metric, value, match.group(0).strip()))
+        found.append(Figure(metric, value, match.group(0).strip(), match.start()))
     return found
 
 

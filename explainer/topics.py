@@ -27,6 +27,7 @@ class Topic:
     label: str
     ask: str
     examples: tuple[str, ...] = ()
+    when: tuple[str, ...] = ()  # obligations: the surfaces the duty applies to (copies | service | publish)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def _load(path: str) -> tuple[dict[str, Topic], dict[str, Use]]:
             if item["kind"] not in KINDS:
                 raise ValueError(f"topic {name}: kind {item['kind']!r} is not one of {', '.join(KINDS)}")
             topics[name] = Topic(name, item["kind"], item["label"], item["ask"],
-                                 tuple(str(e) for e in item.get("examples") or ()))
+                                 tuple(str(e) for e in item.get("examples") or ()),
+                                 tuple(str(w) for w in item.get("when") or ()))
         uses = {}
         for name, item in data["uses"].items():
             terms = tuple(re.compile(rf"\b(?:{term})\b") for term in item["terms"])

@@ -29,6 +29,7 @@ MIN_CONFIDENCE = 0.45  # combined score below which no topic is taken (the answe
 CUE_WEIGHT = 0.035  # how much one cue weight point adds to the embedding similarity
 KIND_BONUS = 0.12  # a topic whose kind matches the question's kind gets this much
 RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to the best
+USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -46,6 +47,7 @@ class Asked:
     uses: tuple[str, ...] = ()  # prohibited-use ids the question names
     places: tuple[str, ...] = ()
     figures: tuple[thresholds.Figure, ...] = ()
+    triggers: tuple[str, ...] = ()  # surfaces the question says it reaches: copies | service | publish
     later: bool = False  # the figure is about later growth ("next year", "if we grow past")
     at_release: bool = False
     routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | none
@@ -62,6 +64,7 @@ class Asked:
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "topics": list(self.topics), "subjects": list(self.subjects),
+                "triggers": list(self.triggers),
                 "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by,
                 "confidence": round(self.confidence, 3),
                 "candidates": [{"topic": t, "score": round(s, 3)} for t, s in self.candidates]}
@@ -75,6 +78,8 @@ class _Data:
     families: tuple[str, ...]
     later: re.Pattern
     trigger: re.Pattern
+    triggers: tuple[tuple[str, re.Pattern], ...]
+    regions: dict[str, tuple[str, ...]]
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
@@ -93,7 +98,10 @@ def _load(path: str, training: str) -> _Data:
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
         return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
-                     re.compile(time["later"]), re.compile(data["trigger"]), re.compile(time["release"]), re.compile(time["strict"]), places,
+                     re.compile(time["later"]), re.compile(data["trigger"]),
+                     tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
+                     {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
+                     re.compile(time["release"]), re.compile(time["strict"]), places,
                      tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
@@ -134,6 +142,12 @@ def topic_kind(name: str) -> str:
     return "fact" if name in FACT_RIGHTS else "permission"
 
 
+def duty_surfaces(name: str) -> tuple[str, ...]:
+    """The surfaces a duty applies to (topics.yaml `when`); a general duty (credit, naming) applies to all."""
+    found = topics.topics().get(name)
+    return found.when if found and found.when else ("copies", "service", "publish")
+
+
 def topic_label(name: str) -> str:
     if name in rights.rights():
         return rights.rights()[name].label
@@ -169,11 +183,19 @@ def subjects_of(text: str) -> tuple[str, ...]:
 
 
 def places_in(text: str) -> tuple[str, ...]:
-    found = []
+    """Places the question names, with the regions they belong to ("based in Berlin" names the EU too)."""
+    found: list[str] = []
     for place in data().places:
         if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
             found.append(place)
+    for region, members in data().regions.items():
+        if region not in found and any(m in found for m in members):
+            found += [region, "european union"] if region == "eu" else [region]
     return tuple(found)
+
+
+def triggers_of(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in data().triggers if pattern.search(text))
 
 
 def cue_scores(text: str) -> dict[str, int]:
@@ -183,7 +205,8 @@ def cue_scores(text: str) -> dict[str, int]:
         if score:
             found[name] = found.get(name, 0) + score
     if topics.uses_in(text):
-        found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + 6
+        weight = USE_WEIGHT if kind_of(text) == "permission" else USE_WEIGHT // 2  # "can I use it for X?"
+        found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + weight
     return found
 
 
@@ -249,6 +272,20 @@ def scores(text: str, kind: str) -> dict[str, float]:
     return combined
 
 
+CREDIT_TOPICS = ("license_copy", "notice_file", "built_with_display", "attribution_or_naming")
+
+
+def _by_surface(scored: dict[str, float], kind: str, subjects: tuple[str, ...]) -> dict[str, float]:
+    """Attribution by surface: a duty asked about what you generate (and nothing else) is the duty for outputs,
+    not the one for sharing the model."""
+    if kind != "obligation" or "outputs" not in subjects or {"weights", "derivative", "service"} & set(subjects):
+        return scored
+    best_credit = max((scored.get(t, 0.0) for t in CREDIT_TOPICS), default=0.0)
+    if best_credit > scored.get("output_attribution", 0.0):
+        scored = dict(scored, output_attribution=best_credit + 0.01)
+    return scored
+
+
 def _kind_fits(name: str, kind: str) -> bool:
     own = topic_kind(name)
     if kind == "obligation":
@@ -268,10 +305,12 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
         kind = "threshold" if kind == "permission" else kind
     else:
         kind_for_topics = kind
-    ranked = sorted(scores(text, kind_for_topics).items(), key=lambda item: -item[1])
+    subjects = subjects_of(text)
+    ranked = sorted(_by_surface(scores(text, kind_for_topics), kind_for_topics, subjects).items(),
+                    key=lambda item: -item[1])
     uses = tuple(topics.uses_in(text))
-    common = dict(question=question, subjects=subjects_of(text), uses=uses, places=places_in(text),
-                  figures=tuple(found), later=bool(data().later.search(text)),
+    common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
+                  triggers=triggers_of(text), later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)))
     candidates = tuple(ranked[:3])
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
