@@ -363,6 +363,10 @@ class AuditResult:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     hashed_files: int = 0
+    models: list[str] = field(default_factory=list)  # the --models folders
+
+    def unidentified(self) -> int:
+        return sum(1 for image in self.images for use in image.models if use.found.source == "unresolved")
 
     def counts(self) -> dict[str, int]:
         found = Counter(image.verdict for image in self.images)
@@ -513,7 +517,7 @@ def audit(paths: list[str | Path], corpus: Corpus, right: str = DEFAULT_RIGHT, m
         if progress is not None:
             progress(done, len(images))
     result = AuditResult(str(roots[0]) if len(roots) == 1 else os.path.commonpath([str(r) for r in roots]) or ".",
-                         right, reports, problems, skipped)
+                         right, reports, problems, skipped, models=[str(m) for m in models])
     if auditor.files is not None:
         result.problems += auditor.files.problems
         result.warnings += auditor.files.cache.warnings

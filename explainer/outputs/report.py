@@ -118,6 +118,11 @@ def render(result: AuditResult, console: Console) -> None:
             console.print(Text("\nDeciding clauses and fields, verbatim:", style="bold"))
             for panel in panels:
                 console.print(panel)
+    if result.unidentified():
+        hint = "add another --models folder" if result.models else "pass --models with your models folder"
+        console.print(Text(f"{result.unidentified()} model use(s) could not be identified: {hint} (e.g. "
+                           "ComfyUI/models), so files can be matched by name or hash and their CivitAI "
+                           "sidecars read.", style="yellow"))
     for path, why in result.problems:
         console.print(Text(f"{path}: {why}", style="yellow"))
     for warning in result.warnings:
