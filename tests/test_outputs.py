@@ -200,6 +200,10 @@ def test_metadata_layouts():
     hires = ImageMeta()
     read_a1111(a1111_parameters(extra="Hires upscaler: Latent (nearest-exact), VAE: None"), hires)
     assert [m.role for m in hires.models] == ["checkpoint"]  # algorithmic upscalers and "None" are no models
+    weights = ImageMeta()  # 1 and 0 are weights, not booleans
+    read_texts({"prompt": json.dumps(comfy_prompt(ckpt="a.safetensors", loras=[("one.safetensors", 1),
+                                                                               ("zero.safetensors", 0)]))}, weights)
+    assert [m.weight for m in weights.models] == [None, 1.0, 0.0]
     workflow_only = ImageMeta()
     graph = comfy_prompt(ckpt="dreamshaper_8.safetensors", loras=[("add_detail.safetensors", 0.6)])
     read_texts({"workflow": json.dumps(comfy_workflow(graph))}, workflow_only)

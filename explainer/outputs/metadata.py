@@ -94,9 +94,11 @@ def _clean_hash(value) -> str | None:
 
 
 def _number(value) -> float | None:
+    if value is None or isinstance(value, bool) or value == "":
+        return None
     try:
-        return round(float(value), 4) if value not in (None, "", True, False) else None
-    except (TypeError, ValueError):
+        return round(float(value), 4)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
