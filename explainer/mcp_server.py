@@ -11,7 +11,7 @@ errors are MCP protocol errors with the same line.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -33,6 +33,7 @@ from .errors import ExplainerError, InputError, NotFoundError
 
 log = logging.getLogger("explainer.mcp")
 
+SERVER_THREADS = 1  # llama.cpp threads for the local model unless configured
 WARM_QUESTION = "Can I sell images I made with Juggernaut XL?"
 SERVER_NAME = "explainer"
 INSTRUCTIONS = (
@@ -224,12 +225,17 @@ class Service:
         for root in self.allow:
             if not root.is_dir():
                 raise InputError(f"--allow {root}: not a folder")
-        self.llm = llm or settings.resolve()
-        self._state = threading.Lock()  # lazy set-up of the shared objects
-        self._generate = threading.Lock()  # one generation at a time on the local model
+        llm = llm or settings.resolve()
+        if llm.backend == "local" and llm.threads is None:
+            # A server shares the machine with the assistant that calls it. llama.cpp's threads spin while they
+            # wait, so on busy cores two threads generate ~10x slower than one (bench/mcp.py); EXPLAINER_THREADS
+            # or config.yaml `threads` still decide when set.
+            llm = dataclasses.replace(llm, threads=SERVER_THREADS)
+        self.llm = llm
+        self._locks = {name: threading.Lock() for name in ("corpus", "index")}  # lazy set-up, once each
+        self._generate = threading.RLock()  # one generation at a time on the local model
         self._corpus = None
         self._index = None
-        self._backend = None
 
     # shared objects, built once
     @property
@@ -237,14 +243,14 @@ class Service:
         return self.llm.backend != "local"
 
     def corpus(self):
-        with self._state:
+        with self._locks["corpus"]:
             if self._corpus is None:
                 self._corpus = corpus_module.load()
             return self._corpus
 
     def index(self):
         corpus = self.corpus()
-        with self._state:
+        with self._locks["index"]:  # a missing index is built here (minutes); identify and scan need not wait
             if self._index is None:
                 from .index import ClauseIndex
 
@@ -254,30 +260,37 @@ class Service:
             return self._index
 
     def backend(self):
-        if self.hosted:  # a client per call: hosted calls may run side by side
-            return backends.create(self.llm)
-        with self._state:
-            if self._backend is None:
-                self._backend = backends.create(self.llm)
-            return self._backend
+        """A backend for one call (its settings, e.g. the token budget explain raises, are its own). The local
+        model itself is loaded once per process by the backend module; its generations are serialized here:
+        llama.cpp runs one context, so a call streams only while it holds the lock, and the rest of an answer
+        (resolve, understand, retrieve, quotes) runs side by side with other calls."""
+        backend = backends.create(self.llm)
+        if not self.hosted:
+            execute = backend.execute
 
-    def _llm_turn(self):
-        """Held while a call may generate: the local model is one llama.cpp context."""
-        return contextlib.nullcontext() if self.hosted else self._generate
+            def serialized(messages, schema=None):
+                with self._generate:
+                    yield from execute(messages, schema)
+
+            backend.execute = serialized
+        return backend
 
     def warm(self) -> float:
-        """Load the corpus, the index, the identification texts and (local backend) the model, and answer one
-        question so that every cache a real call needs is filled. Never sends anything to a hosted backend."""
-        started = time.perf_counter()
+        """Load the corpus, the index, the identification texts and (local backend) the model, and run the steps
+        of one answer up to the first generated token, so that every cache a real call needs is filled without
+        spending a whole generation. Never sends anything to a hosted backend."""
+        from . import answer as answer_module
         from .identify import matcher
+        from .resolve import resolve
 
+        started = time.perf_counter()
         corpus = self.corpus()
         matcher(corpus)
         index = self.index()
-        if self.hosted:
-            index.search(WARM_QUESTION, k=3)
-        else:
-            self.ask(WARM_QUESTION)
+        answer_module.prepare(WARM_QUESTION, resolve(corpus, WARM_QUESTION), corpus, index)
+        if not self.hosted:
+            for _ in self.backend().execute([{"role": "user", "content": WARM_QUESTION}]):
+                break  # the model is loaded and has run once; closing the stream stops it
         return time.perf_counter() - started
 
     # paths and text
@@ -331,11 +344,8 @@ class Service:
         else:
             resolved = resolve(corpus, question, license=license or None, model_name=model_name or None)
         resolve_ms = (time.perf_counter() - started) * 1000
-        index = self.index()
-        backend = self.backend()
-        with self._llm_turn():
-            response = answer_module.ask(question, resolved, corpus, index, backend, resolve_ms=resolve_ms)
-            result = response.answer().to_dict()
+        response = answer_module.ask(question, resolved, corpus, self.index(), self.backend(), resolve_ms=resolve_ms)
+        result = response.answer().to_dict()
         ident = resolved.identification
         if ident is not None:  # the CLI prints these on stderr; here they travel with the answer
             result["notes"] = list(dict.fromkeys([*result["notes"], *ident.warnings, *ident.conflicts]))
@@ -363,8 +373,7 @@ class Service:
             if one_line and resolved.adhoc:  # one line that names nothing known: the CLI's error, did you mean
                 corpus.resolve(name)
                 raise NotFoundError("license or model", name, corpus.suggestions(name))
-        with self._llm_turn():
-            return explain(resolved, corpus, self.backend).to_dict()
+        return explain(resolved, corpus, self.backend).to_dict()
 
     def scan(self, path: str) -> dict:
         from .scan import scan

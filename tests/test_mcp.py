@@ -47,8 +47,15 @@ async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
             await session.initialize()
             found["tools"] = (await session.list_tools()).tools
             found["templates"] = (await session.list_resource_templates()).resource_templates
-            found["ask"] = await session.call_tool("ask_license", {"question": QUESTION})
-            found["identify"] = await session.call_tool("identify_license", {"text": pasted})
+
+            async def call(key, name, arguments):
+                found[key] = await session.call_tool(name, arguments)
+
+            async with anyio.create_task_group() as group:  # overlapping calls on one server
+                group.start_soon(call, "ask", "ask_license", {"question": QUESTION})
+                group.start_soon(call, "identify", "identify_license", {"text": pasted})
+                group.start_soon(call, "explain", "explain_license", {"key_or_text": "mit"})
+                group.start_soon(call, "unknown", "explain_license", {"key_or_text": "juggernot xl"})
             found["outside"] = await session.call_tool("scan_models", {"path": str(outside)})
             found["link"] = await session.call_tool("scan_models", {"path": str(allowed / "elsewhere")})
             found["scan"] = await session.call_tool("scan_models", {"path": str(allowed)})
@@ -129,6 +136,16 @@ def test_identify_license_finds_the_addendum(served):
     assert addition["start"] <= served["addendum_at"]
 
 
+def test_explain_and_cli_errors(served):
+    data = _ok(served, "explain", "explain_license")
+    assert data["license"]["key"] == "mit"
+    assert {row["right"] for row in data["rights"]} and all(row["verdict"] for row in data["rights"])
+    result = served["unknown"]
+    assert result.is_error
+    assert result.content[0].text.startswith("error: unknown license or model 'juggernot xl' (did you mean: "
+                                             "juggernaut-xl"), result.content[0].text
+
+
 def test_paths_outside_allow_are_errors(served):
     for key in ("outside", "link"):  # a folder elsewhere, and a symlink inside the allowed folder pointing out
         result = served[key]
@@ -161,6 +178,53 @@ def test_license_and_card_resources(served):
     assert card["key"] == "mit" and "rights" in card and card["reminder"] == REMINDER
     missing = served["missing"]
     assert "unknown license or model 'no-such-license-here'" in str(missing)
+
+
+def test_streamable_http(built_index, shared_home, tmp_path):
+    import subprocess
+
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    from .conftest import EXPLAINER, free_port
+
+    port = free_port()
+    env = {**os.environ, "EXPLAINER_HOME": str(shared_home)}
+    log = open(tmp_path / "http.log", "wb")
+    process = subprocess.Popen([*EXPLAINER, "mcp", "--http", f"127.0.0.1:{port}", "--no-warm", "--allow",
+                                str(tmp_path)], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+
+    async def drive() -> tuple:
+        for _ in range(600):  # the import takes a while on a loaded machine
+            if process.poll() is not None:
+                raise AssertionError((tmp_path / "http.log").read_text())
+            try:
+                async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write):
+                    async with ClientSession(read, write, read_timeout_seconds=300) as session:
+                        await session.initialize()
+                        tools = (await session.list_tools()).tools
+                        return tools, await session.call_tool("list_licenses", {})
+            except OSError:
+                await anyio.sleep(0.5)
+            except Exception as exc:  # noqa: BLE001 - connection refused arrives wrapped by the SDK
+                if "onnect" not in repr(exc):
+                    raise
+                await anyio.sleep(0.5)
+        raise AssertionError("the HTTP server did not come up")
+
+    try:
+        tools, result = anyio.run(drive)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+    assert {t.name for t in tools} == TOOLS
+    assert not result.is_error
+    schema = next(t for t in tools if t.name == "list_licenses").output_schema
+    jsonschema.validate(result.structured_content, schema)
+    keys = {row["key"] for row in result.structured_content["licenses"]}
+    assert {"mit", "bigscience-open-rail-m2"} <= keys
+    assert result.structured_content["reminder"] == REMINDER
 
 
 # -- in process: no model needed ---------------------------------------------------------------------------------
