@@ -40,7 +40,7 @@ def hub_ids() -> dict:
 
 def every_hub_name() -> list[str]:
     data = hub_ids()
-    return list(data["ids"]) + list(data["license_names"])
+    return list(data["ids"]) + list(data["license_names"]) + list(data["license_links"])
 
 
 @pytest.fixture(scope="module")
