@@ -369,13 +369,3 @@ def test_huge_and_hostile_metadata_is_bounded(tmp_path):
         read_a1111(text, ImageMeta())
     assert time.perf_counter() - started < 10  # linear: milliseconds each, generous on a loaded machine
 
-
-def test_card_adapter_when_the_decision_core_is_missing(folders, monkeypatch):
-    import sys
-
-    out, models, made = folders
-    with_core = audit([made["comfy_flux"], made["a1111_lora_no"]], load(), models=[models])
-    monkeypatch.setitem(sys.modules, "explainer.decide", None)  # `from ..decide import ...` raises ImportError
-    without = audit([made["comfy_flux"], made["a1111_lora_no"]], load(), models=[models])
-    assert [i.verdict for i in without.images] == [i.verdict for i in with_core.images]
-    assert [q["clause_id"] for q in without.images[0].quotes] == [q["clause_id"] for q in with_core.images[0].quotes]

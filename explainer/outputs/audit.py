@@ -5,8 +5,9 @@ Each model an image names is identified by name (a file of the `--models` folder
 aliases, then known components), or by the hash the generator wrote (matched against the `--models` files).
 A file found in `--models` is read like `explainer scan` reads it, so its CivitAI sidecar counts: an
 `allowCommercialUse` without `Image` (or `Sell`) makes that model's answer for selling outputs `no`.
-Per model, the verdict comes from the decision core (`decide_right`). Per image, the most restrictive verdict
-wins, and an unidentified model makes the image `unknown` unless another model already says `no`.
+Per model, the verdict comes from the decision core (`decide.decide_right`, the one `ask` uses). Per image, the
+most restrictive verdict wins, and an unidentified model makes the image `unknown` unless another model already
+says `no`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import REMINDER, cards, rights
+from .. import REMINDER, rights
 from ..corpus import Corpus, compact
+from ..decide import decide_right
 from ..errors import InputError
+from ..resolve import Resolved
 from ..scan import Scanner, civitai_data, name_candidates, sidecars
 from .components import COMPONENTS
 from .hashes import HashCache, ModelFiles
@@ -45,53 +48,6 @@ IMAGE_KINDS = {"image", "video", "3d", ""}
 CIVITAI_FIELD = "allowCommercialUse"
 SHORT_MEANS = {"outputs_commercial": "selling images", "hosted_service_or_api": "running it as a paid service",
                "model_commercial_use": "selling the model"}
-
-
-# -- the decision core ----------------------------------------------------------------------------------------------
-@dataclass
-class _Quote:
-    license_key: str
-    clause_id: str
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict:
-        return {"license_key": self.license_key, "clause_id": self.clause_id, "text": self.text,
-                "start": self.start, "end": self.end}
-
-
-@dataclass
-class _Decision:
-    verdict: str
-    conditions: str
-    source: str
-    quotes: list = field(default_factory=list)
-    clause_ids: list = field(default_factory=list)
-
-
-def _card_decision(resolved, right: str, corpus: Corpus) -> _Decision:
-    """ADAPTER, used only while explainer/decide.py is missing: the card's answer and its anchored clauses."""
-    card = cards.card_for(resolved.license_keys, resolved.addenda, corpus)
-    answer = card.answer(right) if card is not None else None
-    if answer is None:
-        return _Decision("unclear", "", "")
-    quotes: list[_Quote] = []
-    body = corpus.document(answer.anchor_key).body
-    for anchor in cards.resolve_anchors(answer, corpus):
-        clause = cards.clause_of(anchor.license_key, body, anchor.clause_id)
-        if clause is not None and all(q.clause_id != clause.id for q in quotes):
-            quotes.append(_Quote(clause.license_key, clause.id, clause.text, clause.start, clause.end))
-    return _Decision(answer.verdict, answer.conditions, answer.source, quotes, [q.clause_id for q in quotes])
-
-
-def decide_right(resolved, right: str, corpus: Corpus):
-    """The verdict for one license (with its addenda) and one right, from the decision core `ask` uses."""
-    try:
-        from ..decide import decide_right as core
-    except ImportError:
-        return _card_decision(resolved, right, corpus)
-    return core(resolved, right, corpus)
 
 
 # -- identifying a model --------------------------------------------------------------------------------------------
@@ -261,15 +217,13 @@ class Judge:
     def _judge(self, found: Found, label: str) -> Judged:
         base = None
         if found.license_keys:
-            from ..resolve import Resolved
-
             name = self.corpus.license_name(found.license_key)
             resolved = Resolved(found.license_key, name, "model_name", 1.0, found.license_keys, found.addenda,
                                 model=found.model)
             decision = decide_right(resolved, self.right, self.corpus)
-            quotes = [q.to_dict() if hasattr(q, "to_dict") else dict(q) for q in decision.quotes]
+            quotes = [q.to_dict() for q in decision.quotes]
             verdict = decision.verdict if decision.verdict in RANK else "unclear"
-            if not decision.conditions or getattr(decision, "source", "") == "none":
+            if not decision.conditions or decision.source == "none":
                 conditions = (f"explainer has no reviewed card for {name} on this right; read the license text "
                               f"({found.license_key}) yourself.")
             else:
