@@ -386,6 +386,13 @@ class Service:
             self.path(str(location.path), "folder")
         result = scan(root, self.corpus())
         result.models = self._leave_out(result.models, result.problems)
+        for model in result.models:  # the scan also reads a model folder's parent README/LICENSE: not past --allow
+            outside = sorted({f for f in [*(e.file for e in model.evidence), *(a.get("file") for a in model.additions)]
+                              if f and not self.inside(f)})
+            if outside:
+                model.evidence = [e for e in model.evidence if e.file not in outside]
+                model.additions = [a for a in model.additions if a.get("file") not in outside]
+                model.unreadable += [f"{f}: outside the folders this server may read; left out" for f in outside]
         return result.to_dict()
 
     def audit(self, path: str, models_path: str | None = None) -> dict:

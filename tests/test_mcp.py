@@ -70,8 +70,11 @@ async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
 
 @pytest.fixture(scope="module")
 def served(built_index, shared_home, tmp_path_factory):
-    allowed = tmp_path_factory.mktemp("allowed")
-    outside = tmp_path_factory.mktemp("outside")
+    base = tmp_path_factory.mktemp("mcp")
+    allowed, outside = base / "allowed", base / "outside"
+    allowed.mkdir()
+    outside.mkdir()
+    (base / "README.md").write_text("---\nlicense: apache-2.0\n---\nA card above the allowed folder.\n")
     (outside / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
     (allowed / "elsewhere").symlink_to(outside, target_is_directory=True)
     (allowed / "linked.safetensors").symlink_to(outside / "model.safetensors")
@@ -163,6 +166,9 @@ def test_scan_inside_allow(served):
     assert "juggernautXL_v9.safetensors" in names
     assert "linked.safetensors" not in names and "model.safetensors" not in names  # links out are left out
     assert any(u["path"].endswith("linked.safetensors") and "outside" in u["why"] for u in data["unreadable"])
+    jugg = next(m for m in data["models"] if m["path"].endswith("juggernautXL_v9.safetensors"))
+    assert all(not e["file"] or "allowed" in e["file"] for e in jugg["evidence"])  # not the README above it
+    assert any("README.md: outside the folders" in u for u in jugg["unreadable"])
 
 
 def test_license_and_card_resources(served):
