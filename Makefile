@@ -19,3 +19,4 @@ bench: setup
 	.venv/bin/python bench/scan.py
 	.venv/bin/python bench/outputs.py
 	.venv/bin/python bench/eval_concurrency.py
+	.venv/bin/python bench/mcp.py
