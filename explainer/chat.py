@@ -28,6 +28,7 @@ COMMANDS = {
     "/sources": "/sources           the clauses quoted in the last answer, with ids and offsets",
     "/card": "/card              the rights table of the current license",
     "/json": "/json              the last answer as JSON",
+    "/outputs": "/outputs PATH      which images in a folder may be sold (summary of `explainer outputs`)",
     "/reset": "/reset             forget the license and the conversation",
     "/help": "/help              this list",
     "/quit": "/quit              leave (Ctrl-D works too)",

@@ -369,3 +369,16 @@ def test_huge_and_hostile_metadata_is_bounded(tmp_path):
         read_a1111(text, ImageMeta())
     assert time.perf_counter() - started < 10  # linear: milliseconds each, generous on a loaded machine
 
+
+
+def test_chat_outputs_command(folders, capsys):
+    from explainer.chat import Session
+    from explainer.cli.chat_cmd import _Piped
+
+    out, models, made = folders
+    loop = _Piped(Session(load(), None, lambda: None))
+    assert loop.handle(f"/outputs {out}") and loop.handle("/outputs")
+    printed = capsys.readouterr().out
+    assert f"{len(made)} image(s) in {out}" in printed and "Juggernaut XL: yes" in printed
+    assert "no metadata: unknown" in printed and REMINDER in printed
+    assert "error: /outputs needs a folder or an image" in printed

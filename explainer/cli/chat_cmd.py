@@ -15,7 +15,7 @@ from rich.text import Text
 from .. import REMINDER, backends, config, settings
 from .. import corpus as corpus_module
 from ..chat import COMMANDS, Session, parse_command
-from ..errors import ExplainerError
+from ..errors import ExplainerError, InputError
 from ..index import ClauseIndex
 from ..resolve import from_file, from_name
 from . import app, render
@@ -102,6 +102,8 @@ class _Loop:
             self.sources()
         elif name == "/card":
             self.card()
+        elif name == "/outputs":
+            self.outputs(argument)
         elif name == "/json":
             if session.last is None:
                 self.say("No answer yet.", "yellow")
@@ -134,6 +136,16 @@ class _Loop:
         for quote in last.quotes:
             self.console.print(Text(f"{quote.clause_id}  chars {quote.start}-{quote.end}", style="bold cyan"))
             self.console.print(Text(quote.text))
+
+    def outputs(self, path: str) -> None:
+        from ..outputs import audit
+        from ..outputs.report import summary_lines
+
+        if not path:
+            raise InputError("/outputs needs a folder or an image", hint="/outputs ~/ComfyUI/output")
+        for line in summary_lines(audit([path], self.session.corpus)):
+            self.console.print(Text(line), highlight=False)
+        self.say(REMINDER, "italic")
 
     def card(self) -> None:
         rows = self.session.card_rows()
