@@ -13,6 +13,7 @@ from .. import REMINDER
 from .. import corpus as corpus_module
 from ..errors import InputError
 from ..outputs import DEFAULT_RIGHT, VERDICTS, audit
+from ..outputs.audit import PERMISSION_RIGHTS
 from ..outputs.report import render, to_csv
 from . import app
 from .output import err, out, print_json
@@ -76,7 +77,7 @@ def outputs_command(
     models: Annotated[list[Path] | None, typer.Option(
         "--models", help="A models folder whose files identify models by name, hash and CivitAI sidecar "
                          "(repeatable).")] = None,
-    right: Annotated[str, typer.Option("--right", help="The right to check (see corpus/rights.yaml).")]
+    right: Annotated[str, typer.Option("--right", help=f"The right to check: {', '.join(PERMISSION_RIGHTS)}.")]
     = DEFAULT_RIGHT,
     as_json: Annotated[bool, typer.Option("--json", help="Print the audit as JSON.")] = False,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Write one row per image to FILE ('-': stdout).")]
