@@ -430,6 +430,9 @@ def find_images(paths: list[Path], problems: list[tuple[str, str]]) -> tuple[lis
             images.append(path)
 
     for root in paths:
+        if root.is_symlink() and not root.exists():
+            problems.append((str(root), "broken symlink"))
+            continue
         if root.is_file():
             (add if root.suffix.lower() in IMAGE_SUFFIXES else not_images.append)(root)
             continue

@@ -178,7 +178,8 @@ class ModelFiles:
         for folder in folders:
             folder = Path(folder).expanduser()
             if not folder.is_dir():
-                raise InputError(f"--models: no such folder: {folder}", hint="pass the folder that holds your models")
+                what = "not a folder" if folder.exists() else "no such folder"
+                raise InputError(f"--models: {what}: {folder}", hint="pass the folder that holds your models")
             self.files += model_files(folder, self.problems)
         self.by_stem: dict[str, list[Path]] = {}
         for path in self.files:
