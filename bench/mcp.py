@@ -46,7 +46,9 @@ async def main(warm: bool) -> None:
     mit = licensedb.load("mit").body + "\n\nYou may not use the Software for military purposes.\n"
     load_before = os.getloadavg()
     started = time.perf_counter()
-    with open(os.devnull, "w") as errlog:
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write):
             async with ClientSession(read, write, read_timeout_seconds=900) as session:
                 await session.initialize()
@@ -86,6 +88,10 @@ async def main(warm: bool) -> None:
                 print(f"identify_license (MIT + a sentence; key={data['key']}, additions={len(data['additions'])}): "
                       f"{identify_s:.2f} s")
                 print(f"list_licenses: {list_s:.2f} s")
+        errlog.seek(0)
+        for line in errlog:
+            if "explainer mcp:" in line:  # the server's own log lines (a failed warm-up, a tool crash)
+                print(f"server: {line.rstrip()}")
     load_after = os.getloadavg()
     print(f"load average (1 min) before/after: {load_before[0]:.1f} / {load_after[0]:.1f} on {os.cpu_count()} cores")
 

@@ -11,6 +11,7 @@ errors are MCP protocol errors with the same line.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import ipaddress
 import json
@@ -471,10 +472,11 @@ def _call(fn, *args) -> CallToolResult:
 Text = Annotated[str, Field(description="pasted text: a license, a model card or a notice (at most 2 MB is read)")]
 
 
-def build(service: Service) -> MCPServer:
+def build(service: Service, warm: bool = False) -> MCPServer:
     """The MCPServer with explainer's tools and resources."""
     server = MCPServer(SERVER_NAME, title="explainer: AI model licenses, quoted", version=__version__,
-                       instructions=INSTRUCTIONS, log_level="WARNING")
+                       instructions=INSTRUCTIONS, log_level="WARNING",
+                       lifespan=_warm_once(service) if warm else None)
     local = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                             open_world_hint=service.hosted)
     offline = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
@@ -576,22 +578,34 @@ def parse_http(value: str) -> tuple[str, int]:
 
 
 def serve(service: Service, http: str | None = None, warm: bool = True) -> None:
-    """Run until the client goes away (stdio) or Ctrl-C (HTTP). Nothing but the protocol goes to stdout."""
+    """Run until the client goes away (stdio) or Ctrl-C (HTTP). Nothing but the protocol goes to stdout: while
+    stdio is served the SDK points fd 1 at stderr, and the warm-up starts only then (from the lifespan)."""
     import anyio
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="explainer mcp: %(message)s")
     address = parse_http(http) if http else None
-    server = build(service)
-    if warm:
-        def _warm() -> None:
-            try:
-                seconds = service.warm()
-                log.info("ready in %.1f s", seconds)
-            except Exception as exc:  # noqa: BLE001 - the first call will report it properly
-                log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
-
-        threading.Thread(target=_warm, name="explainer-warm", daemon=True).start()
+    server = build(service, warm)
     if address is None:
         anyio.run(server.run_stdio_async)
     else:
         anyio.run(lambda: server.run_streamable_http_async(host=address[0], port=address[1]))
+
+
+def _warm_once(service: Service):
+    started = threading.Event()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_server):
+        if not started.is_set():  # HTTP enters the lifespan per session; warm once per process
+            started.set()
+
+            def run() -> None:
+                try:
+                    log.info("ready in %.1f s", service.warm())
+                except Exception as exc:  # noqa: BLE001 - the first call reports it properly
+                    log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
+
+            threading.Thread(target=run, name="explainer-warm", daemon=True).start()
+        yield {}
+
+    return lifespan

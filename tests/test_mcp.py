@@ -36,7 +36,7 @@ async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "explainer", "mcp", "--allow", str(allowed), "--no-warm"],
+        command=sys.executable, args=["-m", "explainer", "mcp", "--allow", str(allowed)],  # warms up meanwhile
         env={"EXPLAINER_HOME": str(home), "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(REPO),
              "HOME": os.environ.get("HOME", "/root")},
         cwd=str(allowed))
@@ -98,6 +98,10 @@ def _ok(served, key: str, tool: str) -> dict:
     assert json.loads(result.content[0].text) == data  # the text block carries the same JSON for older clients
     assert data["reminder"] == REMINDER
     return data
+
+
+def test_server_log_is_quiet(served):
+    assert "warm-up failed" not in served["log"] and "Traceback" not in served["log"], served["log"]
 
 
 def test_lists_tools_with_schemas_and_resources(served):
