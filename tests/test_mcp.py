@@ -56,6 +56,8 @@ async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
                 group.start_soon(call, "identify", "identify_license", {"text": pasted})
                 group.start_soon(call, "explain", "explain_license", {"key_or_text": "mit"})
                 group.start_soon(call, "unknown", "explain_license", {"key_or_text": "juggernot xl"})
+                group.start_soon(call, "ask_text", "ask_license",
+                                 {"question": "Can I use it to train a commercial model?", "text": pasted})
             found["outside"] = await session.call_tool("scan_models", {"path": str(outside)})
             found["link"] = await session.call_tool("scan_models", {"path": str(allowed / "elsewhere")})
             found["scan"] = await session.call_tool("scan_models", {"path": str(allowed)})
@@ -130,6 +132,16 @@ def test_ask_license_juggernaut(served):
     for quote in data["quotes"]:
         body = corpus.document(quote["license_key"]).body
         assert body[quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_ask_license_on_pasted_text(served):
+    data = _ok(served, "ask_text", "ask_license")
+    assert data["license"]["key"] == "mit" and data["license"]["source"] == "file"
+    assert any(a["key"] == "pasted" for a in data["addenda"]), data["addenda"]
+    pasted = served["pasted"]
+    for quote in data["quotes"]:
+        if quote["license_key"] == "pasted":
+            assert pasted[quote["start"]:quote["end"]] == quote["text"]
 
 
 def test_identify_license_finds_the_addendum(served):
@@ -276,3 +288,25 @@ def test_http_address_is_loopback_only():
     for bad in ("0.0.0.0:8765", "example.com:80", "127.0.0.1", "127.0.0.1:99999"):
         with pytest.raises(InputError):
             parse_http(bad)
+
+
+def test_audit_outputs_in_allowed_folder_only(built_index, shared_home, tmp_path, monkeypatch):
+    from explainer.mcp_server import AuditResult, Service
+
+    from .outputs_fixtures import a1111_parameters, write_a1111_png
+
+    monkeypatch.setenv("EXPLAINER_HOME", str(shared_home))
+    images, outside = tmp_path / "images", tmp_path / "outside"
+    images.mkdir()
+    outside.mkdir()
+    write_a1111_png(images / "a.png", a1111_parameters())
+    write_a1111_png(outside / "b.png", a1111_parameters())
+    (images / "b.png").symlink_to(outside / "b.png")
+    service = Service(allow=[images])
+    data = service.audit(str(images))
+    AuditResult.model_validate(data)
+    assert [Path(i["path"]).name for i in data["images"]] == ["a.png"]
+    assert data["images"][0]["verdict"] in ("yes", "conditional") and data["reminder"] == REMINDER
+    assert any(p["path"].endswith("b.png") for p in data["summary"]["problems"])
+    with pytest.raises(InputError, match="outside the folders"):
+        service.audit(str(images), models_path=str(outside))
