@@ -27,16 +27,21 @@ RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-
 # The suites through the pipeline with a scripted explainer model, as measured (evals/README.md, "Measured runs",
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
-    "qa_cases": 157, "errors": 0, "verdict_correct": 139, "verdict_accuracy": 0.8854, "trap_correct": 19,
-    "traps": 22, "routing_correct": 139, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
-    "evidence_recall": {"1": 0.951, "3": 0.965, "5": 0.972}, "evidence_cases": 143,
-    "decided_by": {"card": {"n": 157, "correct": 139, "accuracy": 0.8854}},
-    "misses": ["core-006", "core-011", "core-038", "core-044", "core-055", "core-059", "core-063", "core-073",
-               "core-083", "core-092", "core-098", "core-106", "core-124", "core-127", "core-134", "core-146",
-               "core-148", "core-154"],
+    "qa_cases": 157, "errors": 0, "verdict_correct": 138, "verdict_accuracy": 0.879, "trap_correct": 20,
+    "traps": 22, "routing_correct": 147, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
+    "evidence_recall": {"1": 0.9441, "3": 0.965, "5": 0.972}, "evidence_cases": 143,
+    # the scripted model's explanations are mostly replaced by the fallback built from the decision; two of those
+    # are shorter than a sentence: core-130 "Yes. Non-commercial purposes only.", core-139 "No. Commercial use is
+    # allowed."
+    "explanation_rate": 0.9873,
+    "decided_by": {"card": {"n": 157, "correct": 138, "accuracy": 0.879}},
+    "misses": ["core-006", "core-011", "core-038", "core-044", "core-055", "core-059", "core-063", "core-083",
+               "core-092", "core-098", "core-106", "core-107", "core-110", "core-122", "core-127", "core-134",
+               "core-146", "core-148", "core-154"],
 }
 ADDENDA_FIGURES = {
-    "qa_cases": 22, "errors": 0, "verdict_correct": 21, "verdict_accuracy": 0.9545, "trap_correct": 2, "traps": 2,
+    "qa_cases": 22, "errors": 0, "explanation_rate": 1.0, "verdict_correct": 21, "verdict_accuracy": 0.9545,
+    "trap_correct": 2, "traps": 2,
     # addenda-08 ("use this MIT model in a paid app") is routed to hosting; its `no` comes from the pasted
     # restriction, which lowers it: the right verdict for the wrong reason
     "routing_correct": 21, "routing_cases": 22, "right_verdict_wrong_route": ["addenda-08"],
@@ -97,7 +102,7 @@ def test_gold_evidence_is_verbatim_and_short(name):
     for case in suite(name).cases:
         text = evals.case_text(case, EVALS)
         resolved = evals.resolve_case(case, corpus, EVALS, text)
-        spans, missing = evals.evidence_spans(case, resolved, text)
+        _, missing = evals.evidence_spans(case, resolved, text)
         assert not missing, (case.id, missing)
         assert all(len(q.split()) <= 25 for q in case.evidence), case.id
 
@@ -121,6 +126,13 @@ def test_core_with_cards_exact_figures(built_index, tmp_path):
                         tmp_path / "run")
     assert measured(summary, tmp_path / "run", CORE_FIGURES) == CORE_FIGURES
     assert summary["by_label_source"] == {"card": CORE_FIGURES["decided_by"]["card"]}
+
+
+def test_identify_suite_exact_figures(built_index, tmp_path):
+    summary = evals.run([suite("identify.jsonl")], built_index.corpus, built_index, evals.RunConfig(FakeBackend),
+                        tmp_path / "run")
+    assert (summary["identify_cases"], summary["identify_accuracy"], summary["errors"]) == (54, 1.0, 0)
+    assert summary["backend"] is None  # identify cases never load a model
 
 
 def test_addenda_with_cards_exact_figures(built_index, tmp_path):
@@ -241,6 +253,9 @@ def test_reminder_is_checked_for_its_words_not_against_the_default():
     ("You can't put it behind a paid API without a separate agreement.", "no", None),
     ("It is found at ai.google.dev/gemma/terms, which you must include.", "yes", None),
     ("You may use and/or sell the images you make with it.", "yes", None),
+    ("Yes, but only under conditions: outputs may not train a model that competes with FLUX.1 [dev].", "conditional",
+     None),
+    ('The reply was ["yes", "no"] for this question about it.', "yes", "JSON fragments"),
     ("", "no", "empty explanation"),
     ("[", "no", "too short"),
     ("{", "yes", "too short"),
@@ -375,6 +390,7 @@ def test_summary_counts_error_cases_as_failures_and_separates_sources():
     for words in ("decided by a card", "decided by the LLM", "unclear / no verdict source",
                   "Per label source", "explanation_rate", "counted as failures"):
         assert words in text
+    assert "| card | 2 | 1 | 0.500 |" in text and "| text | 2 | 1 | 0.500 |" in text
 
 
 def test_run_writes_results_resumes_and_counts_error_cases(built_index, tmp_path):
@@ -399,7 +415,7 @@ def test_run_writes_results_resumes_and_counts_error_cases(built_index, tmp_path
     assert qa["answer"]["reminder"] and qa["scores"]["verdict"] == 1.0
     assert qa["routed_by"] == "cues+classifier" and qa["verdict_source"] == "card"
     assert set(qa["scores"]) == set(evals.SCORERS) and set(qa["explanations"]) == set(evals.SCORERS)
-    assert qa["scores"]["explanation"] == 1.0 and qa["explanation_source"] == "llm"
+    assert qa["scores"]["explanation"] == 1.0 and qa["explanation_source"] in {"llm", "fallback"}
     assert set(qa["answer"]) >= {"question", "license", "verdict", "quotes", "reminder", "prompt_hash"}
     assert "error" in next(r for r in records if r["case_id"] == "b")
     assert (out / "report.md").read_text().startswith("# Eval report")

@@ -36,7 +36,7 @@ def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def score(record: dict, name: str) -> float:
@@ -64,11 +64,12 @@ def _has_evidence(record: dict) -> bool:
 
 
 def routed_right(record: dict) -> bool:
-    """The question went to the right the case names (its first routed right); an error case did not."""
+    """The question went first to the right or the topic the case names; an error case did not."""
     if record.get("error"):
         return False
     routed = (record.get("answer") or {}).get("right") or []
-    return bool(routed) and routed[0] == record["expected"].get("right")
+    wanted = {record["expected"].get("right"), record["expected"].get("topic")} - {None}
+    return bool(routed) and routed[0] in wanted
 
 
 def _groups(records: list[dict], key) -> dict:
@@ -153,11 +154,11 @@ def _fmt(value) -> str:
     return "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
 
 
-def _table(title: str, rows: dict, label: str = "") -> list[str]:
+def _table(title: str, rows: dict, label: str = "", titles: dict | None = None) -> list[str]:
     if not rows:
         return []
     lines = ["", f"## {title}", "", f"| {label} | n | correct | verdict accuracy |", "| --- | --- | --- | --- |"]
-    return lines + [f"| {GROUP_TITLES.get(k, k)} | {v['n']} | {v.get('correct', '')} | {_fmt(v['accuracy'])} |"
+    return lines + [f"| {(titles or {}).get(k, k)} | {v['n']} | {v.get('correct', '')} | {_fmt(v['accuracy'])} |"
                     for k, v in rows.items()]
 
 
@@ -167,14 +168,15 @@ def report(summary: dict, records: list[dict]) -> str:
              f"without card: {summary.get('without_card', False)}"
              + (" (not applied: the answer pipeline has no such switch yet)"
                 if summary.get("without_card") and not summary.get("without_card_applied") else "") + "  ",
-             f"Cases: {summary['cases']} · errors: {summary['errors']} (counted as failures in every rate) · "
-             f"run time: {summary['duration_s']} s", "",
+             (f"Cases: {summary['cases']} · errors: {summary['errors']} (counted as failures in every rate) · "
+              f"run time: {summary['duration_s']} s"), "",
              "| metric | value |", "| --- | --- |"]
     lines.append(f"| verdict_accuracy | {_fmt(summary['verdict_accuracy'])} "
                  f"({summary.get('verdict_correct', '?')}/{summary.get('qa_cases', '?')}) |")
     lines.append(f"| trap_accuracy | {_fmt(summary['trap_accuracy'])} "
                  f"({summary.get('trap_correct', '?')}/{summary['traps']}) |")
-    lines.append(f"| routing_accuracy (first routed right = the case's right) | {_fmt(summary.get('routing_accuracy'))} "
+    lines.append("| routing_accuracy (first routed right = the case's right or topic) | "
+                 f"{_fmt(summary.get('routing_accuracy'))} "
                  f"({summary.get('routing_correct', '?')}/{summary.get('routing_cases', '?')}) |")
     for name in ("quote_fidelity", "reminder_rate", "explanation_rate", "fallback_rate", "identify_accuracy"):
         lines.append(f"| {name} | {_fmt(summary.get(name))} |")
@@ -191,7 +193,7 @@ def report(summary: dict, records: list[dict]) -> str:
                   "| expected | " + " | ".join(verdicts) + " |", "| --- |" + " --- |" * len(verdicts)]
         for gold, row in summary["confusion"].items():
             lines.append(f"| {gold} | " + " | ".join(str(row.get(v, 0)) for v in verdicts) + " |")
-    lines += _table("Where the verdict came from", summary.get("decided_by", {}), "decided by")
+    lines += _table("Where the verdict came from", summary.get("decided_by", {}), "decided by", GROUP_TITLES)
     lines += _table("How the question was routed", summary.get("by_routed_by", {}), "routed by")
     lines += _table("Per label source (card: the label restates a card; text: written from the license text)",
                     summary.get("by_label_source", {}), "label source")

@@ -125,7 +125,9 @@ def score_evidence(case: Case, result: SolverResult) -> Score:
         hit = any(q.license_key == key and q.start < end and start < q.end for key, start, end in spans for q in top)
         values[str(k)] = float(hit)
     first = min([k for k in RECALL_AT if values[str(k)]] or [None], key=lambda k: k or 99)
-    return Score(values, f"gold evidence in the top {first}" if first else f"gold evidence not in the top {RECALL_AT[-1]}")
+    if first:
+        return Score(values, f"gold evidence in the top {first}")
+    return Score(values, f"gold evidence not in the top {RECALL_AT[-1]}")
 
 
 # -- quote fidelity -------------------------------------------------------------------------------------------
@@ -161,7 +163,8 @@ def score_reminder(case: Case, result: SolverResult) -> Score:
 MIN_WORDS = 6
 WORD = re.compile(r"^[\"'“‘(]*[A-Za-z][A-Za-z'’-]*[.,;:!?\"'”’)]*$")
 FRAGMENTS = (
-    (re.compile(r"[{}\[\]]|\"\s*:\s*|\\[nt\"]"), "JSON fragments"),
+    # braces, a bracket opening a list or a string, "key": pairs, escapes; "FLUX.1 [dev]" is a model's name
+    (re.compile(r"[{}]|\[\s*[\"'{\[\]]|\"\s*:\s*|\\[nt\"]"), "JSON fragments"),
     (re.compile(r"</?[a-zA-Z][^>]*>|```|<\|"), "markup"),
     (re.compile(r"\bC\d+\b|\b[a-z0-9.-]+#\d+"), "clause ids"),
 )
@@ -214,7 +217,8 @@ def _first_sentence(text: str) -> str:
 
 def _unnegated(pattern: re.Pattern, sentence: str) -> bool:
     """A match of `pattern` not directly followed by a negation ("you can not", "you may not", "you can't")."""
-    return any(not re.match(r"(['’]t\b|\s+(not|never)\b)", sentence[m.end():], re.I) for m in pattern.finditer(sentence))
+    negated = re.compile(r"(['’]t\b|\s+(not|never)\b)", re.I)
+    return any(not negated.match(sentence[m.end():]) for m in pattern.finditer(sentence))
 
 
 def contradiction(text: str, verdict: str | None) -> str | None:
