@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ REPO = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
-import anyio  # noqa: E402
+import anyio
 
 QUESTIONS = [
     "Can I sell images I made with Juggernaut XL?",
@@ -31,7 +32,7 @@ QUESTIONS = [
 
 def pct(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def main(warm: bool) -> None:
@@ -46,48 +47,46 @@ async def main(warm: bool) -> None:
     mit = licensedb.load("mit").body + "\n\nYou may not use the Software for military purposes.\n"
     load_before = os.getloadavg()
     started = time.perf_counter()
-    import tempfile
-
     with tempfile.TemporaryFile("w+") as errlog:
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write, read_timeout_seconds=900) as session:
-                await session.initialize()
-                await session.list_tools()
-                ready = time.perf_counter() - started
+        async with stdio_client(params, errlog=errlog) as (read, write), \
+                ClientSession(read, write, read_timeout_seconds=900) as session:
+            await session.initialize()
+            await session.list_tools()
+            ready = time.perf_counter() - started
 
-                async def call(name, arguments):
-                    begun = time.perf_counter()
-                    result = await session.call_tool(name, arguments)
-                    seconds = time.perf_counter() - begun
-                    if result.is_error:
-                        raise SystemExit(f"{name} failed: {result.content[0].text}")
-                    if result.structured_content.get("reminder") != REMINDER:
-                        raise SystemExit(f"{name}: no reminder")
-                    return seconds, result.structured_content
+            async def call(name, arguments):
+                begun = time.perf_counter()
+                result = await session.call_tool(name, arguments)
+                seconds = time.perf_counter() - begun
+                if result.is_error:
+                    raise SystemExit(f"{name} failed: {result.content[0].text}")
+                if result.structured_content.get("reminder") != REMINDER:
+                    raise SystemExit(f"{name}: no reminder")
+                return seconds, result.structured_content
 
-                first, data = await call("ask_license", {"question": QUESTIONS[0]})
-                print(f"session ready (spawn + initialize + list_tools): {ready:.2f} s")
-                print(f"first call, ask_license right after the handshake ({'warm-up running' if warm else 'no warm-up'}): "
-                      f"{first:.2f} s  [target <= 3 s] verdict={data['verdict']} quotes={len(data['quotes'])}")
-                asks, inside = [], []
-                first_inside = data["timings_ms"]
-                for question in QUESTIONS[1:] + QUESTIONS[:1]:
-                    seconds, data = await call("ask_license", {"question": question})
-                    asks.append(seconds)
-                    inside.append(data["timings_ms"])
-                identify_s, data = await call("identify_license", {"text": mit})
-                list_s, _ = await call("list_licenses", {})
-                print(f"  of which in the answer pipeline: total {first_inside['total'] / 1000:.2f} s, "
-                      f"LLM explanation {first_inside['generate'] / 1000:.2f} s")
-                print(f"later ask_license calls ({len(asks)}): p50 {pct(asks, 0.5):.2f} s, max {max(asks):.2f} s  "
-                      f"[target <= 2 s]")
-                pipeline = [t["total"] / 1000 for t in inside]
-                generate = [t["generate"] / 1000 for t in inside]
-                print(f"  of which in the answer pipeline: p50 {pct(pipeline, 0.5):.2f} s, LLM explanation p50 "
-                      f"{pct(generate, 0.5):.2f} s (the rest is the protocol and the server)")
-                print(f"identify_license (MIT + a sentence; key={data['key']}, additions={len(data['additions'])}): "
-                      f"{identify_s:.2f} s")
-                print(f"list_licenses: {list_s:.2f} s")
+            first, data = await call("ask_license", {"question": QUESTIONS[0]})
+            print(f"session ready (spawn + initialize + list_tools): {ready:.2f} s")
+            print(f"first call, ask_license right after the handshake ({'warm-up running' if warm else 'no warm-up'}): "
+                  f"{first:.2f} s  [target <= 3 s] verdict={data['verdict']} quotes={len(data['quotes'])}")
+            asks, inside = [], []
+            first_inside = data["timings_ms"]
+            for question in QUESTIONS[1:] + QUESTIONS[:1]:
+                seconds, data = await call("ask_license", {"question": question})
+                asks.append(seconds)
+                inside.append(data["timings_ms"])
+            identify_s, data = await call("identify_license", {"text": mit})
+            list_s, _ = await call("list_licenses", {})
+            print(f"  of which in the answer pipeline: total {first_inside['total'] / 1000:.2f} s, "
+                  f"LLM explanation {first_inside['generate'] / 1000:.2f} s")
+            print(f"later ask_license calls ({len(asks)}): p50 {pct(asks, 0.5):.2f} s, max {max(asks):.2f} s  "
+                  f"[target <= 2 s]")
+            pipeline = [t["total"] / 1000 for t in inside]
+            generate = [t["generate"] / 1000 for t in inside]
+            print(f"  of which in the answer pipeline: p50 {pct(pipeline, 0.5):.2f} s, LLM explanation p50 "
+                  f"{pct(generate, 0.5):.2f} s (the rest is the protocol and the server)")
+            print(f"identify_license (MIT + a sentence; key={data['key']}, additions={len(data['additions'])}): "
+                  f"{identify_s:.2f} s")
+            print(f"list_licenses: {list_s:.2f} s")
         errlog.seek(0)
         for line in errlog:
             if "explainer mcp:" in line:  # the server's own log lines (a failed warm-up, a tool crash)

@@ -216,6 +216,15 @@ class LicensesResult(_Shape):
     reminder: str
 
 
+def _with_warnings(result: dict, resolved) -> dict:
+    """What identifying a pasted text warned about (input truncated at 2 MB, front matter in conflict): the CLI
+    prints it on stderr, here it travels in the result's notes."""
+    ident = resolved.identification
+    if ident is not None and (ident.warnings or ident.conflicts):
+        result["notes"] = list(dict.fromkeys([*result.get("notes", []), *ident.warnings, *ident.conflicts]))
+    return result
+
+
 # -- the service: one corpus, one index, one backend ------------------------------------------------------------
 class Service:
     """Everything the tools do, without the protocol (tests and the bench call it directly too)."""
@@ -346,11 +355,7 @@ class Service:
             resolved = resolve(corpus, question, license=license or None, model_name=model_name or None)
         resolve_ms = (time.perf_counter() - started) * 1000
         response = answer_module.ask(question, resolved, corpus, self.index(), self.backend(), resolve_ms=resolve_ms)
-        result = response.answer().to_dict()
-        ident = resolved.identification
-        if ident is not None:  # the CLI prints these on stderr; here they travel with the answer
-            result["notes"] = list(dict.fromkeys([*result["notes"], *ident.warnings, *ident.conflicts]))
-        return result
+        return _with_warnings(response.answer().to_dict(), resolved)
 
     def identify(self, text: str) -> dict:
         from .identify import identify
@@ -374,7 +379,7 @@ class Service:
             if one_line and resolved.adhoc:  # one line that names nothing known: the CLI's error, did you mean
                 corpus.resolve(name)
                 raise NotFoundError("license or model", name, corpus.suggestions(name))
-        return explain(resolved, corpus, self.backend).to_dict()
+        return _with_warnings(explain(resolved, corpus, self.backend).to_dict(), resolved)
 
     def scan(self, path: str) -> dict:
         from .scan import scan

@@ -42,31 +42,31 @@ async def _session(allowed: Path, outside: Path, home: Path, errlog) -> dict:
         cwd=str(allowed))
     pasted, at = _mit_with_addendum()
     found: dict = {"pasted": pasted, "addendum_at": at}
-    async with stdio_client(params, errlog=errlog) as (read, write):
-        async with ClientSession(read, write, read_timeout_seconds=900) as session:
-            await session.initialize()
-            found["tools"] = (await session.list_tools()).tools
-            found["templates"] = (await session.list_resource_templates()).resource_templates
+    async with stdio_client(params, errlog=errlog) as (read, write), \
+            ClientSession(read, write, read_timeout_seconds=900) as session:
+        await session.initialize()
+        found["tools"] = (await session.list_tools()).tools
+        found["templates"] = (await session.list_resource_templates()).resource_templates
 
-            async def call(key, name, arguments):
-                found[key] = await session.call_tool(name, arguments)
+        async def call(key, name, arguments):
+            found[key] = await session.call_tool(name, arguments)
 
-            async with anyio.create_task_group() as group:  # overlapping calls on one server
-                group.start_soon(call, "ask", "ask_license", {"question": QUESTION})
-                group.start_soon(call, "identify", "identify_license", {"text": pasted})
-                group.start_soon(call, "explain", "explain_license", {"key_or_text": "mit"})
-                group.start_soon(call, "unknown", "explain_license", {"key_or_text": "juggernot xl"})
-                group.start_soon(call, "ask_text", "ask_license",
-                                 {"question": "Can I use it to train a commercial model?", "text": pasted})
-            found["outside"] = await session.call_tool("scan_models", {"path": str(outside)})
-            found["link"] = await session.call_tool("scan_models", {"path": str(allowed / "elsewhere")})
-            found["scan"] = await session.call_tool("scan_models", {"path": str(allowed)})
-            found["license"] = await session.read_resource("license://mit")
-            found["card"] = await session.read_resource("card://mit")
-            try:
-                await session.read_resource("license://no-such-license-here")
-            except Exception as exc:  # noqa: BLE001 - the SDK raises its MCPError
-                found["missing"] = exc
+        async with anyio.create_task_group() as group:  # overlapping calls on one server
+            group.start_soon(call, "ask", "ask_license", {"question": QUESTION})
+            group.start_soon(call, "identify", "identify_license", {"text": pasted})
+            group.start_soon(call, "explain", "explain_license", {"key_or_text": "mit"})
+            group.start_soon(call, "unknown", "explain_license", {"key_or_text": "juggernot xl"})
+            group.start_soon(call, "ask_text", "ask_license",
+                             {"question": "Can I use it to train a commercial model?", "text": pasted})
+        found["outside"] = await session.call_tool("scan_models", {"path": str(outside)})
+        found["link"] = await session.call_tool("scan_models", {"path": str(allowed / "elsewhere")})
+        found["scan"] = await session.call_tool("scan_models", {"path": str(allowed)})
+        found["license"] = await session.read_resource("license://mit")
+        found["card"] = await session.read_resource("card://mit")
+        try:
+            await session.read_resource("license://no-such-license-here")
+        except Exception as exc:  # noqa: BLE001 - the SDK raises its MCPError
+            found["missing"] = exc
     return found
 
 
@@ -212,23 +212,23 @@ def test_streamable_http(built_index, shared_home, tmp_path):
 
     port = free_port()
     env = {**os.environ, "EXPLAINER_HOME": str(shared_home)}
-    log = open(tmp_path / "http.log", "wb")
-    process = subprocess.Popen([*EXPLAINER, "mcp", "--http", f"127.0.0.1:{port}", "--no-warm", "--allow",
-                                str(tmp_path)], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "http.log", "wb") as log:
+        process = subprocess.Popen([*EXPLAINER, "mcp", "--http", f"127.0.0.1:{port}", "--no-warm", "--allow",
+                                    str(tmp_path)], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
 
     async def drive() -> tuple:
         for _ in range(600):  # the import takes a while on a loaded machine
             if process.poll() is not None:
                 raise AssertionError((tmp_path / "http.log").read_text())
             try:
-                async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write):
-                    async with ClientSession(read, write, read_timeout_seconds=300) as session:
-                        await session.initialize()
-                        tools = (await session.list_tools()).tools
-                        return tools, await session.call_tool("list_licenses", {})
+                async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write), \
+                        ClientSession(read, write, read_timeout_seconds=300) as session:
+                    await session.initialize()
+                    tools = (await session.list_tools()).tools
+                    return tools, await session.call_tool("list_licenses", {})
             except OSError:
                 await anyio.sleep(0.5)
-            except Exception as exc:  # noqa: BLE001 - connection refused arrives wrapped by the SDK
+            except Exception as exc:  # connection refused arrives wrapped by the SDK
                 if "onnect" not in repr(exc):
                     raise
                 await anyio.sleep(0.5)
@@ -239,7 +239,6 @@ def test_streamable_http(built_index, shared_home, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-        log.close()
     assert {t.name for t in tools} == TOOLS
     assert not result.is_error
     schema = next(t for t in tools if t.name == "list_licenses").output_schema
@@ -310,3 +309,13 @@ def test_audit_outputs_in_allowed_folder_only(built_index, shared_home, tmp_path
     assert any(p["path"].endswith("b.png") for p in data["summary"]["problems"])
     with pytest.raises(InputError, match="outside the folders"):
         service.audit(str(images), models_path=str(outside))
+
+
+def test_truncation_warning_travels_in_notes():
+    from explainer.identify import Identification
+    from explainer.mcp_server import _with_warnings
+    from explainer.resolve import Resolved
+
+    ident = Identification("mit", "MIT", 1.0, 1.0, [], [], warnings=["input truncated to its first 2 MB"])
+    resolved = Resolved("mit", "MIT", "file", 1.0, ("mit",), identification=ident)
+    assert _with_warnings({"notes": ["a"]}, resolved)["notes"] == ["a", "input truncated to its first 2 MB"]
