@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import cards, generate, prompts, rights, topics, understand
+from . import autocard, cards, generate, prompts, rights, topics, understand
 from .corpus import Corpus
 from .quotes import Quote, clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -87,7 +87,8 @@ def card_of(resolved: Resolved, corpus: Corpus, without_card: bool = False) -> c
     """The card for the license with its addenda applied; none for an unidentified paste (or when withheld)."""
     if resolved.adhoc or without_card:
         return None
-    return cards.card_for(resolved.license_keys, resolved.addenda, corpus)
+    card = cards.card_for(resolved.license_keys, resolved.addenda, corpus)
+    return autocard.transfer(resolved, card, corpus) if card is not None else None  # a modified copy of its text
 
 
 def unclear(asked: Asked) -> Decision:
@@ -106,11 +107,13 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         return unclear(asked)
     card = card if card is not None else card_of(resolved, corpus, without_card)
     topic = asked.topic
-    if card is None:
-        decision = Decision(topic, "not_addressed", "", "none", kind=asked.kind)
+    if card is None:  # no card: the auto-card (a classifier trained on the cards) reads the text, when it can
+        decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
+                                                                        kind=asked.kind)
     else:
         decision = _from_card(card, asked, corpus)
         decision = _apply_figures(card, asked, decision, corpus)
+        decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     return apply_file(resolved, asked, decision)
 
 

@@ -170,6 +170,11 @@ def _changes_fallback(found: list[dict]) -> str:
 
 
 def _explain_unknown(resolved, corpus, found, backend, started) -> Explanation:
+    from . import autocard  # the auto-card's rows (verdict, confidence, clause) when the classifier can read it
+
+    auto = autocard.explanation(resolved, corpus, found, started)
+    if auto is not None:
+        return auto
     key = resolved.key
     segments = clauses(resolved, corpus, key)
     lexical = LexicalIndex([c.text for c in segments]) if segments else None

@@ -1,0 +1,69 @@
+"""Leave-one-card-out accuracy of the auto-card: for every card, a model trained without it (and its extends
+ancestors; --strict: its whole extends family) reads the card's own text, topic by topic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+
+from explainer import autocard, understand
+from explainer.corpus import Corpus
+
+
+def run(strict: bool = False, limit: int | None = None, verbose: bool = False):
+    corpus = Corpus()
+    data = autocard.dataset(corpus)
+    by_card = defaultdict(list)
+    for entry in data.entries:
+        by_card[entry.card].append(entry)
+    rows = []
+    for n, key in enumerate(sorted(by_card)):
+        if limit and n >= limit:
+            break
+        withheld = autocard.withheld_for([key], corpus, strict=strict)
+        model = autocard.Model(data, withheld)
+        view = data.views[key]
+        for entry in by_card[key]:
+            reading = model.read(view, entry.topic)
+            if reading is None:
+                continue
+            rows.append((key, entry.topic, entry.verdict, reading.verdict, reading.confidence, bool(entry.spans)))
+            if verbose:
+                print(key, entry.topic, entry.verdict, reading.verdict, round(reading.confidence, 2))
+    return rows
+
+
+def report(rows, threshold=autocard.AUTO_THRESHOLD):
+    total = len(rows)
+    right = sum(r[2] == r[3] for r in rows)
+    print(f"raw accuracy {right / total:.3f} over {total} card x topic")
+    thresholded = sum((r[2] == r[3]) if r[4] >= threshold else (r[2] == "not_addressed") for r in rows)
+    answered = [r for r in rows if r[4] >= threshold]
+    print(f"with threshold {threshold}: accuracy {thresholded / total:.3f}; answered {len(answered) / total:.3f}, "
+          f"accuracy when answered {sum(r[2] == r[3] for r in answered) / max(1, len(answered)):.3f}")
+    kinds = defaultdict(list)
+    for r in rows:
+        kinds[understand.topic_kind(r[1])].append(r)
+    for kind, items in sorted(kinds.items()):
+        print(f"  {kind:12s} {sum(r[2] == r[3] for r in items) / len(items):.3f} (n={len(items)})")
+    per_topic = defaultdict(list)
+    for r in rows:
+        per_topic[r[1]].append(r[2] == r[3])
+    print("  " + ", ".join(f"{t} {sum(v) / len(v):.2f}" for t, v in sorted(per_topic.items())))
+    for lo in (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9):
+        band = [r for r in rows if r[4] >= lo]
+        print(f"  conf>={lo:.2f}: n={len(band)} acc={sum(r[2] == r[3] for r in band) / max(1, len(band)):.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("-v", action="store_true")
+    args = parser.parse_args()
+    started = time.time()
+    rows = run(args.strict, args.limit, args.v)
+    report(rows)
+    print(f"{time.time() - started:.0f} s", file=sys.stderr)

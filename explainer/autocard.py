@@ -1,0 +1,993 @@
+"""The auto-card: answers for a license text that has no hand-written card, learned from the cards we have.
+
+Training data: for every card and every right or fact topic with a verdict and anchors, the sentences of the
+card's own text that hold an anchor are examples labelled (topic, verdict). No license text is stored: the
+examples are rebuilt from the LicenseDB texts and only their vectors and the fitted model are cached (under
+`config.cache_dir()/autocard/`, keyed by a hash of the cards, the topics and the withheld cards).
+
+For a text and a topic:
+  1. retrieve: the text's sentences are ranked by how close they are to the topic's anchored sentences in
+     other cards (MiniLM nearest neighbours), to the topic's question (BM25 over the expanded question,
+     MiniLM similarity);
+  2. addressed or silent: a logistic regression over those retrieval scores says whether the text speaks to the
+     topic at all; a silent text gets the verdict cards give that topic when their text is silent;
+  3. classify: a logistic regression over the sentence's embedding, lexical features (may not, must, shall not,
+     non-commercial, prohibited, royalty-free, ...) crossed with the topic, and the verdicts of its nearest
+     anchored sentences, gives the verdict with a probability.
+The confidence is the probability of the chosen answer; below `AUTO_THRESHOLD` the answer is `not_addressed`
+with the candidate clauses quoted, never a confident guess.
+
+`transfer` carries a card over to a modified copy of its text: only the entries whose anchored clauses were
+changed or removed are decided again, from the changed text, and the changed wording is quoted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import cards, config, embeddings, rights, topics, understand
+from .corpus import Corpus
+
+VERSION = 3
+AUTO_THRESHOLD = 0.55  # below this confidence the auto-card answers not_addressed, quoting its candidates
+MIN_SENTENCE_WORDS = 4
+CANDIDATES = 3  # sentences read per topic
+NEIGHBOURS = 5  # anchored sentences a sentence is compared with, per topic
+VERDICTS = ("yes", "no", "conditional", "not_addressed")
+SILENT = "silent"
+
+
+def topic_names() -> list[str]:
+    """Every right and fact topic a card answers (governing_law is both: once)."""
+    return list(dict.fromkeys([*rights.names(), *topics.fact_names()]))
+
+
+# -- sentences ---------------------------------------------------------------------------------------------------
+ENUMERATOR_END = re.compile(r"(?:^|\s)(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*|\(?[a-zA-Z]|[ivxIVX]{1,4})[.)]\s*$")
+SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[\"“(A-Z0-9a-z])|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of a clause, with offsets into its body."""
+
+    key: str
+    clause_id: str
+    clause_start: int
+    clause_end: int
+    start: int
+    end: int
+    text: str
+
+
+def sentences(key: str, segments) -> list[Span]:
+    """The sentences of a text's clauses; a short one joins the next so each states something."""
+    found: list[Span] = []
+    for clause in segments:
+        text, base = clause.text, clause.start
+        cuts = [0, *[m.end() for m in SENTENCE_END.finditer(text)], len(text)]
+        pieces = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if text[cuts[i]:cuts[i + 1]].strip()]
+        merged: list[list[int]] = []
+        for start, end in pieces:
+            if merged and (len(text[merged[-1][0]:merged[-1][1]].split()) < MIN_SENTENCE_WORDS
+                           or ENUMERATOR_END.search(text[merged[-1][0]:merged[-1][1]])):
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        if len(merged) > 1 and len(text[merged[-1][0]:merged[-1][1]].split()) < MIN_SENTENCE_WORDS:
+            last = merged.pop()
+            merged[-1][1] = last[1]
+        for start, end in merged:
+            piece = text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            found.append(Span(key, clause.id, clause.start, clause.end, base + start + lead,
+                              base + start + lead + len(piece), piece))
+    return found
+
+
+# -- vectors (cached by text hash) -------------------------------------------------------------------------------
+def _cache_root() -> Path:
+    return config.cache_dir() / "autocard"
+
+
+class _VectorCache:
+    def __init__(self):
+        self.path = _cache_root() / "vectors.npz"
+        self.vectors: dict[str, np.ndarray] = {}
+        self.dirty = False
+        try:
+            with np.load(self.path) as data:
+                keys, matrix = data["keys"], data["matrix"]
+            self.vectors = {str(k): matrix[i] for i, k in enumerate(keys)}
+        except (OSError, ValueError, KeyError):
+            pass
+
+    def get(self, texts: list[str]) -> np.ndarray | None:
+        function = embeddings.embedder()
+        if function is None:
+            return None
+        hashes = [hashlib.sha256(" ".join(t.split()).encode()).hexdigest()[:20] for t in texts]
+        missing = list(dict.fromkeys(h for h in hashes if h not in self.vectors))
+        if missing:
+            first = {h: t for h, t in zip(hashes, texts)}
+            computed = np.asarray(function([first[h] for h in missing]), dtype=np.float32)
+            self.vectors.update(zip(missing, computed))
+            self.dirty = True
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self.vectors[h] for h in hashes])
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = np.array(list(self.vectors))
+            matrix = np.stack(list(self.vectors.values())).astype(np.float32)
+            handle, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
+            os.close(handle)
+            np.savez(tmp, keys=keys, matrix=matrix)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only cache only costs embedding time
+
+
+@lru_cache(maxsize=1)
+def _vector_cache() -> _VectorCache:
+    return _VectorCache()
+
+
+def vectors(texts: list[str]) -> np.ndarray | None:
+    cache = _vector_cache()
+    found = cache.get(texts)
+    cache.save()
+    return found
+
+
+# -- lexical features ----------------------------------------------------------------------------------------------
+LEXICAL = [(name, re.compile(pattern, re.I)) for name, pattern in [
+    ("may_not", r"\b(may not|must not|shall not|will not|cannot|can ?not|do not|does not|are not|is not)\b"),
+    ("prohibited", r"\b(prohibit\w*|forbid\w*|restrict\w*|not (be )?(permitted|allowed)|in violation)\b"),
+    ("must", r"\b(must|shall|are required|is required|required to|have to|agree to|will (include|provide|retain))\b"),
+    ("may", r"\b(may|can|permitted to|allowed to|free to|entitled to|are free)\b"),
+    ("grant", r"\b(grants?|granted|hereby|permission is (hereby )?granted)\b"),
+    ("royalty_free", r"\b(royalty[- ]free|free of charge|no[- ]charge|without charge|at no cost)\b"),
+    ("worldwide", r"\b(worldwide|perpetual|irrevocable|non-?exclusive)\b"),
+    ("non_commercial", r"\bnon-?commercial\b|\bnot for commercial\b|\bresearch (purposes )?only\b"),
+    ("commercial", r"\bcommercial(ly)?\b"),
+    ("condition", r"\b(unless|except|provided that|provided, however|subject to|only if|if you|on condition|so long as|as long as)\b"),
+    ("separate", r"\b(separate|additional|another) (commercial )?(license|licence|agreement|terms)|\brequest a licen[cs]e\b|\bcontact\b"),
+    ("threshold", r"\b(monthly active users|active users|revenue|turnover|million|billion)\b|\$\s?\d"),
+    ("as_is", r"\bas is\b|\bwithout warrant\w*|\bno warrant\w*|\bdisclaim\w*"),
+    ("liability", r"\b(liab\w+|damages)\b"),
+    ("terminate", r"\bterminat\w+\b"),
+    ("litigation", r"\b(litigation|lawsuit|patent|claim|cross-?claim|counterclaim)\b"),
+    ("law", r"\b(governed by|laws? of|jurisdiction|courts?|arbitration|venue)\b"),
+    ("attribution", r"\b(attribution|credit|notices?|copyright notice|acknowledg\w+)\b"),
+    ("display", r"\b(display|prominently|built with|powered by)\b"),
+    ("name", r"\b(name|names|naming|prefix|include .{0,20} at the beginning)\b"),
+    ("share_alike", r"\b(same (license|licence|terms)|share ?alike|sharealike|copyleft|under the terms of this)\b"),
+    ("copy", r"\b(copy of (this|the) (license|licence|agreement)|accompan\w+|include .{0,30}(license|agreement))\b"),
+    ("update", r"\b(updat\w+|latest version|new version|modif\w+ (this|the) (license|agreement|policy))\b"),
+    ("outputs", r"\b(outputs?|generated|generations?|content you generate|results)\b"),
+    ("own", r"\b(own|owns|ownership|claims? no|no rights? (in|to)|retain (all )?rights)\b"),
+    ("derivative", r"\b(derivative|modif\w+|fine-?tun\w+|adapt\w*)\b"),
+    ("distribute", r"\b(distribut\w+|redistribut\w+|sublicens\w+|make available|copies)\b"),
+    ("service", r"\b(api|service|hosted|host|saas|platform|third part\w+)\b"),
+    ("train", r"\b(train\w*|improve any other|distil\w*)\b"),
+    ("geography", r"\b(european union|\beu\b|countr\w+|territor\w+|export|sanction\w*|embargo\w*)\b"),
+    ("negation", r"\b(no|not|none|neither|nor|without)\b"),
+]]
+
+
+def lexical(text: str) -> np.ndarray:
+    folded = understand.fold(text)
+    return np.array([1.0 if pattern.search(folded) else 0.0 for _, pattern in LEXICAL], dtype=np.float32)
+
+
+# -- a text, read for every topic ----------------------------------------------------------------------------------
+class TextView:
+    """A text's sentences with their vectors, lexical features and per-topic BM25 scores."""
+
+    def __init__(self, key: str, segments, more: tuple = ()):
+        """`more`: further (key, segments) pairs read as part of the same text (companions, addenda)."""
+        self.key = key
+        self.segments = list(segments)
+        self.spans = sentences(key, self.segments)
+        for other_key, other_segments in more:
+            self.segments += list(other_segments)
+            self.spans += sentences(other_key, other_segments)
+        found = vectors([s.text for s in self.spans]) if self.spans else None
+        self.vectors = found if found is not None else np.zeros((len(self.spans), 384), dtype=np.float32)
+        self.dense = found is not None
+        self.lexical = (np.stack([lexical(s.text) for s in self.spans]) if self.spans
+                        else np.zeros((0, len(LEXICAL)), dtype=np.float32))
+        self._lexical_index = None
+        self._bm25: dict[str, np.ndarray] = {}
+        self._cues: list[dict[str, int]] | None = None
+
+    def cues(self, topic: str) -> np.ndarray:
+        """The question-routing cue score of each sentence for the topic (rights.yaml / understanding.yaml),
+        capped at 10 and scaled to 0..1: plain words such as "sell", "images", "governed by" that paraphrases keep."""
+        if self._cues is None:
+            self._cues = [understand.cue_scores(understand.fold(s.text)) for s in self.spans]
+        return np.array([min(c.get(topic, 0), 10) / 10 for c in self._cues], dtype=np.float32)
+
+    def bm25(self, topic: str) -> np.ndarray:
+        """BM25 of each sentence for the topic's question (expanded with the license vocabulary), scaled to 0..1."""
+        if topic not in self._bm25:
+            from .index import LexicalIndex, expand_query
+
+            if not self.spans:
+                return np.zeros(0, dtype=np.float32)
+            if self._lexical_index is None:
+                self._lexical_index = LexicalIndex([s.text for s in self.spans])
+            raw = np.asarray(self._lexical_index.scores(expand_query(_topic_query(topic))), dtype=np.float32)
+            top = float(raw.max()) if len(raw) else 0.0
+            self._bm25[topic] = raw / top if top > 0 else raw
+        return self._bm25[topic]
+
+
+def _topic_query(topic: str) -> str:
+    return f"{understand.topic_label(topic)}. {understand.topic_ask(topic)}"
+
+
+@lru_cache(maxsize=1)
+def _topic_vectors() -> dict[str, np.ndarray]:
+    names = topic_names()
+    found = vectors([_topic_query(n) for n in names])
+    if found is None:
+        return {}
+    return dict(zip(names, found))
+
+
+
+
+# -- training data: the cards ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """One card's answer for one topic, located in the card's own text."""
+
+    card: str
+    topic: str
+    verdict: str
+    spans: tuple[int, ...]  # indices of the sentences holding an anchor (empty: the text is silent on it)
+
+
+@dataclass
+class Dataset:
+    views: dict[str, TextView]  # card key -> its text
+    entries: list[Entry]
+    families: dict[str, str]  # card key -> its extends family (the root of its `extends` chain)
+    parents: dict[str, tuple[str, ...]]  # card key -> its extends ancestors
+    digest: str
+    # every anchored sentence, one row each: the neighbours a text's sentences are compared with
+    anchor_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), dtype=np.float32))
+    anchor_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    anchor_verdicts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    anchor_cards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    anchor_families: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    _sims: dict = field(default_factory=dict)
+
+    def sims(self, view: TextView) -> np.ndarray:
+        """Cosine similarity of each sentence of the view to every anchored sentence (cached for card texts)."""
+        cached = self._sims.get(view.key) if self.views.get(view.key) is view else None
+        if cached is None:
+            cached = view.vectors @ self.anchor_vectors.T
+            if self.views.get(view.key) is view:
+                self._sims[view.key] = cached
+        return cached
+
+
+_KEY_LINE = re.compile(r"^key:\s*['\"]?([^\s'\"#]+)", re.M)
+_EXTENDS_LINE = re.compile(r"^extends:\s*['\"]?([^\s'\"#]+)", re.M)
+
+
+def _extends(corpus: Corpus) -> dict[str, str]:
+    """card key -> the card it extends (read from the top-level lines, without parsing every card)."""
+    found = {}
+    for path in sorted(cards.cards_dir(corpus).glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        key, parent = _KEY_LINE.search(text), _EXTENDS_LINE.search(text)
+        if key and parent:
+            found[key.group(1)] = parent.group(1)
+    return found
+
+
+def _card_keys(corpus: Corpus) -> set[str]:
+    found = set()
+    for path in cards.cards_dir(corpus).glob("*.yaml"):
+        key = _KEY_LINE.search(path.read_text(encoding="utf-8"))
+        if key:
+            found.add(key.group(1))
+    return found
+
+
+def ancestors(key: str, parents: dict[str, str]) -> tuple[str, ...]:
+    chain, seen = [], {key}
+    while key in parents and parents[key] not in seen:
+        key = parents[key]
+        seen.add(key)
+        chain.append(key)
+    return tuple(chain)
+
+
+def cards_digest(corpus: Corpus) -> str:
+    digest = hashlib.sha256(f"autocard-{VERSION}".encode())
+    for path in sorted(cards.cards_dir(corpus).glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(topic_names()).encode())
+    digest.update(json.dumps([(n, p.pattern) for n, p in LEXICAL]).encode())
+    return digest.hexdigest()[:16]
+
+
+_DATASETS: dict[str, Dataset] = {}
+
+
+def dataset(corpus: Corpus) -> Dataset:
+    digest = cards_digest(corpus)
+    if digest in _DATASETS:
+        return _DATASETS[digest]
+    all_cards = cards.all_cards(corpus)
+    extends = _extends(corpus)
+    parents = {key: ancestors(key, extends) for key in all_cards}
+    families = {key: (parents[key][-1] if parents[key] else key) for key in all_cards}
+    views: dict[str, TextView] = {}
+    entries: list[Entry] = []
+    for key, card in sorted(all_cards.items()):
+        try:
+            body = corpus.document(key).body
+        except Exception:  # noqa: BLE001 - a card whose text is missing trains nothing
+            continue
+        view = views[key] = TextView(key, corpus.clauses(key))
+        for topic in topic_names():
+            answer = card.answer(topic)
+            if answer is None or answer.verdict not in VERDICTS:
+                continue
+            held = []
+            if answer.anchor_key == key:
+                for anchor in (a for a in (cards.locate(p, key, body) for p in answer.anchors) if a is not None):
+                    held += [i for i, s in enumerate(view.spans) if s.start < anchor.end and anchor.start < s.end]
+            entries.append(Entry(key, topic, answer.verdict, tuple(dict.fromkeys(held))))
+    _vector_cache().save()
+    rows = [(e, i) for e in entries for i in e.spans]
+    found = _DATASETS[digest] = Dataset(
+        views, entries, families, parents, digest,
+        anchor_vectors=np.stack([views[e.card].vectors[i] for e, i in rows]).astype(np.float32),
+        anchor_topics=np.array([e.topic for e, _ in rows], dtype=object),
+        anchor_verdicts=np.array([VERDICTS.index(e.verdict) for e, _ in rows]),
+        anchor_cards=np.array([e.card for e, _ in rows], dtype=object),
+        anchor_families=np.array([families[e.card] for e, _ in rows], dtype=object))
+    return found
+
+
+def withheld_for(keys, corpus: Corpus, strict: bool = False) -> frozenset[str]:
+    """The cards a leave-one-card-out run withholds for these license keys: each card, its `extends` ancestors and
+    the addenda cards; `strict` also withholds every card of the same `extends` family (siblings, children)."""
+    extends = _extends(corpus)
+    known = _card_keys(corpus)
+    root = {k: (ancestors(k, extends) or (k,))[-1] for k in known}
+    out: set[str] = set()
+    for key in keys:
+        if key not in known and key not in corpus.addenda:
+            continue
+        out.add(key)
+        out.update(ancestors(key, extends))
+        if strict and key in root:
+            out.update(k for k, r in root.items() if r == root[key])
+    return frozenset(out)
+
+
+
+
+# -- the model -------------------------------------------------------------------------------------------------------
+REL_NEIGHBOURS = 3  # relevance of a sentence to a topic: mean similarity to its 3 closest anchored sentences
+BM25_WEIGHT = 0.25
+QUESTION_WEIGHT = 0.15
+CUE_WEIGHT = 0.2
+SHARPNESS = 20.0  # neighbour votes are weighted by exp(SHARPNESS * similarity)
+
+
+@dataclass
+class Reading:
+    """What the auto-card reads for one topic in one text."""
+
+    topic: str
+    verdict: str
+    confidence: float
+    addressed: float  # probability that the text speaks to the topic at all
+    distribution: dict[str, float]  # verdict probabilities, given that it does
+    candidates: tuple[Span, ...]  # best first
+    silent_verdict: str = "not_addressed"
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= AUTO_THRESHOLD
+
+
+def _single_thread():
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)  # tiny matrices: BLAS threads only contend for the cores
+
+
+class Model:
+    """Fitted on every card except `withheld`."""
+
+    def __init__(self, data: Dataset, withheld: frozenset[str] = frozenset()):
+        from sklearn.linear_model import LogisticRegression
+
+        self.data = data
+        self.digest = data.digest
+        self.withheld = frozenset(withheld)
+        self.topics = topic_names()
+        self.topic_index = {t: i for i, t in enumerate(self.topics)}
+        train = [e for e in data.entries if e.card not in self.withheld]
+        kept = np.array([c not in self.withheld for c in data.anchor_cards], dtype=bool)
+        self.columns = {t: np.flatnonzero(kept & (data.anchor_topics == t)) for t in self.topics}
+        self.anchor_vectors = data.anchor_vectors
+        self.anchor_verdicts = data.anchor_verdicts
+        self.anchor_families = data.anchor_families
+        self.silent: dict[str, tuple[str, float]] = {}
+        for topic in self.topics:
+            said = [e.verdict for e in train if e.topic == topic and not e.spans]
+            best = max(VERDICTS, key=said.count) if said else "not_addressed"
+            self.silent[topic] = (best, said.count(best) / len(said) if said else 0.5)
+        # training rows: retrieval and neighbour features computed without the example's own family
+        addressed_x, addressed_y, verdict_x, verdict_y = [], [], [], []
+        with _single_thread():
+            for entry in train:
+                view = data.views[entry.card]
+                scores, rel, dist = self._retrieval(view, entry.topic, data.families[entry.card])
+                if scores is None:
+                    continue
+                order = np.argsort(-scores)
+                addressed_x.append(self._addressed_features(view, entry.topic, scores, rel, order))
+                addressed_y.append(1 if entry.spans else 0)
+                for i in entry.spans:
+                    verdict_x.append(self._verdict_features(view, entry.topic, i, rel, dist))
+                    verdict_y.append(VERDICTS.index(entry.verdict))
+            self.addressed = LogisticRegression(C=1.0, max_iter=2000).fit(np.array(addressed_x),
+                                                                           np.array(addressed_y))
+            self.verdict = LogisticRegression(C=0.5, max_iter=2000).fit(np.array(verdict_x), np.array(verdict_y))
+
+    # features ----------------------------------------------------------------------------------------------------
+    def _retrieval(self, view: TextView, topic: str, exclude_family: str | None = None):
+        """(candidate score, relevance, neighbour verdict distribution) per sentence of the view."""
+        columns = self.columns.get(topic)
+        n = len(view.spans)
+        if columns is None or n == 0:
+            return None, None, None
+        if exclude_family is not None:
+            columns = columns[self.anchor_families[columns] != exclude_family]
+        if len(columns) == 0:
+            return None, None, None
+        if self.data is not None and self.data.views.get(view.key) is view:
+            sims = self.data.sims(view)[:, columns]
+        else:
+            sims = view.vectors @ self.anchor_vectors[columns].T
+        verdicts = self.anchor_verdicts[columns]
+        k = min(REL_NEIGHBOURS, sims.shape[1])
+        rel = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+        kk = min(NEIGHBOURS, sims.shape[1])
+        nearest = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        weights = np.exp(SHARPNESS * (np.take_along_axis(sims, nearest, 1) - 1.0))
+        dist = np.zeros((n, len(VERDICTS)), dtype=np.float64)
+        for j in range(kk):
+            np.add.at(dist, (np.arange(n), verdicts[nearest[:, j]]), weights[:, j])
+        dist = (dist + 1e-4) / (dist + 1e-4).sum(axis=1, keepdims=True)
+        question = _topic_vectors().get(topic)
+        qsim = view.vectors @ question if question is not None else np.zeros(n)
+        scores = rel + BM25_WEIGHT * view.bm25(topic) + QUESTION_WEIGHT * qsim + CUE_WEIGHT * view.cues(topic)
+        return scores, rel, dist
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for name in ("data", "anchor_vectors", "anchor_verdicts", "anchor_families"):
+            state[name] = None  # the training texts stay out; the anchors are cached once per set of cards
+        return state
+
+    def _onehot(self, topic: str) -> np.ndarray:
+        found = np.zeros(len(self.topics), dtype=np.float32)
+        found[self.topic_index[topic]] = 1.0
+        return found
+
+    def _addressed_features(self, view, topic, scores, rel, order) -> np.ndarray:
+        best, second = order[0], order[min(1, len(order) - 1)]
+        bm = view.bm25(topic)
+        onehot = self._onehot(topic)
+        cue = float(view.cues(topic)[order[:CANDIDATES]].max())
+        own = np.array([scores[best], rel[best], rel[second], bm[best], float(rel.mean()), cue,
+                        rel[best] - float(rel.mean())], dtype=np.float32)
+        said = view.lexical[order[:CANDIDATES]].max(axis=0)  # what the closest sentences say (may not, law of, ...)
+        return np.concatenate([own, onehot, onehot * rel[best], onehot * cue, said, np.outer(onehot, said).ravel()])
+
+    def _verdict_features(self, view, topic, i, rel, dist) -> np.ndarray:
+        onehot = self._onehot(topic)
+        lex = view.lexical[i]
+        return np.concatenate([dist[i], [rel[i]], lex, np.outer(onehot, lex).ravel(), onehot,
+                               np.outer(onehot, dist[i]).ravel(), view.vectors[i]])
+
+    # reading -----------------------------------------------------------------------------------------------------
+    def read(self, view: TextView, topic: str, candidates: int = CANDIDATES,
+             only: list[int] | None = None) -> Reading | None:
+        """`only`: the sentences the verdict is read from (a changed passage); the rest still says whether the
+        text addresses the topic."""
+        with _single_thread():
+            scores, rel, dist = self._retrieval(view, topic)
+            if scores is None:
+                return None
+            order = np.argsort(-scores)
+            silent_verdict, silent_share = self.silent[topic]
+            p_addressed = float(self.addressed.predict_proba(
+                self._addressed_features(view, topic, scores, rel, order)[None, :])[0, 1])
+            read = order[:2]
+            if only:
+                order = np.array(sorted(only, key=lambda i: -scores[i]))
+                read = order[:2]
+                p_addressed = max(p_addressed, 0.5)
+            weights = np.exp(10.0 * (scores[read] - scores[read].max()))
+            probs = self.verdict.predict_proba(np.stack([self._verdict_features(view, topic, i, rel, dist)
+                                                         for i in read]))
+        mixed = (probs * weights[:, None]).sum(0) / weights.sum()
+        distribution = {VERDICTS[c]: float(p) for c, p in zip(self.verdict.classes_, mixed)}
+        if p_addressed >= 0.5:
+            verdict = max(distribution, key=distribution.get)
+            confidence = p_addressed * distribution[verdict]
+        else:
+            verdict = silent_verdict
+            confidence = (1 - p_addressed) * silent_share
+        spans = tuple(view.spans[i] for i in order[:candidates])
+        return Reading(topic, verdict, confidence, p_addressed, distribution, spans, silent_verdict)
+
+
+# -- models, cached per set of cards and withheld cards --------------------------------------------------------------
+_MODELS: dict[tuple[str, frozenset], Model] = {}
+
+
+def _anchors_path(digest: str) -> Path:
+    return _cache_root() / f"anchors-{digest}.npz"
+
+
+def _model_path(digest: str, withheld: frozenset[str]) -> Path:
+    tag = hashlib.sha256("\n".join(sorted(withheld)).encode()).hexdigest()[:12] if withheld else "all"
+    return _cache_root() / f"model-{digest}-{tag}.pkl"
+
+
+def _atomic_write(path: Path, write) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
+        os.close(handle)
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache costs a training run per process, nothing else
+
+
+def model(corpus: Corpus, withheld: frozenset[str] = frozenset()) -> Model | None:
+    """The classifier trained on every card but `withheld` (from the cache when the cards have not changed);
+    None when embeddings are unavailable."""
+    if embeddings.embedder() is None:
+        return None
+    digest = cards_digest(corpus)
+    withheld = frozenset(withheld)
+    key = (digest, withheld)
+    if key in _MODELS:
+        return _MODELS[key]
+    found = None
+    try:
+        with open(_model_path(digest, withheld), "rb") as handle:
+            found = pickle.load(handle)
+        with np.load(_anchors_path(digest), allow_pickle=True) as anchors:
+            found.anchor_vectors = anchors["vectors"]
+            found.anchor_verdicts = anchors["verdicts"]
+            found.anchor_families = anchors["families"]
+        if found.digest != digest or found.withheld != withheld:
+            found = None
+    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError):
+        found = None
+    if found is None:
+        data = dataset(corpus)
+        found = Model(data, withheld)
+        if not _anchors_path(digest).exists():
+            _atomic_write(_anchors_path(digest), lambda tmp: np.savez(
+                tmp, vectors=data.anchor_vectors, verdicts=data.anchor_verdicts,
+                families=data.anchor_families.astype(str)))
+        _atomic_write(_model_path(digest, withheld), lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)))
+    _MODELS[key] = found
+    return found
+
+
+# -- the auto-card for a resolved text -------------------------------------------------------------------------------
+class _Texts:
+    """The corpus, plus a pasted text under its own key, so a card anchored in your file quotes your file."""
+
+    def __init__(self, corpus: Corpus, resolved):
+        self._corpus = corpus
+        self._resolved = resolved
+
+    def document(self, key: str):
+        from .corpus import Document
+        from .resolve import PASTED_KEY
+
+        if key == PASTED_KEY and self._resolved.pasted is not None:
+            return Document(PASTED_KEY, "your file", self._resolved.pasted.text, "user")
+        return self._corpus.document(key)
+
+    def clauses(self, key: str) -> list:
+        from .quotes import clauses
+
+        return clauses(self._resolved, self._corpus, key)
+
+    def __getattr__(self, name):
+        return getattr(self._corpus, name)
+
+
+@dataclass
+class AutoCard:
+    """A card read by the classifier from one text, topic by topic as they are asked."""
+
+    card: cards.Card
+    view: TextView
+    model: Model
+    texts: _Texts
+    readings: dict[str, Reading] = field(default_factory=dict)
+
+
+_AUTO: list[tuple[object, AutoCard]] = []  # (resolved, its auto-card), the last few
+
+
+def _text_of(resolved, corpus: Corpus) -> TextView | None:
+    """Your file when there is one, else the license texts (with companions and addenda) of the resolved key."""
+    from .quotes import clauses
+    from .resolve import PASTED_KEY
+
+    if resolved.pasted is not None:
+        segments = clauses(resolved, corpus, PASTED_KEY)
+        return TextView(PASTED_KEY, segments) if segments else None
+    parts = []
+    for key in [*resolved.license_keys, *resolved.addenda]:
+        try:
+            parts.append((key, corpus.clauses(key)))
+        except Exception:  # noqa: BLE001 - a companion without a text adds nothing
+            continue
+    if not parts:
+        return None
+    return TextView(parts[0][0], parts[0][1], tuple(parts[1:]))
+
+
+def auto_card(resolved, corpus: Corpus) -> AutoCard | None:
+    """The auto-card for this resolved license. In a leave-one-card-out run (a carded license whose card is
+    withheld) the classifier is trained without that card, its `extends` ancestors and its addenda."""
+    for seen, found in _AUTO:
+        if seen is resolved:
+            return found
+    withheld = withheld_for([*resolved.license_keys, *resolved.addenda], corpus)
+    fitted = model(corpus, withheld)
+    view = _text_of(resolved, corpus) if fitted is not None else None
+    if view is None or not view.spans or not view.dense:
+        return None
+    card = cards.Card(view.key, "A card read by a classifier from the text, not written by hand.", {}, facts={})
+    found = AutoCard(card, view, fitted, _Texts(corpus, resolved))
+    _AUTO.append((resolved, found))
+    del _AUTO[:-8]
+    return found
+
+
+def _conditions(reading: Reading) -> str:
+    said = " ".join(reading.candidates[0].text.split())[:240] if reading.candidates else ""
+    if not reading.confident:
+        likely = max(reading.distribution, key=reading.distribution.get) if reading.addressed >= 0.5 \
+            else reading.silent_verdict
+        return (f"Not decided: the classifier is not sure (confidence {reading.confidence:.2f}, below "
+                f"{AUTO_THRESHOLD}); its most likely reading would be '{likely}'. The closest clauses of the text "
+                f"are quoted: read them yourself.")
+    if reading.addressed < 0.5:
+        return (f"Auto-card reading (confidence {reading.confidence:.2f}): the text does not seem to address this; "
+                f"texts that are silent on it read '{reading.verdict}'.")
+    return f"Auto-card reading (confidence {reading.confidence:.2f}) of the clause: \"{said}\""
+
+
+PLACE = re.compile(r"\blaws? of (?:the )?(?:state of |commonwealth of |republic of |people's republic of )?"
+                   r"([A-Z][\w.]*(?:[ ,]+(?:the )?[A-Z][\w.]*){0,3})")
+
+
+def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
+    """The card entry for one topic: read once, kept."""
+    if topic not in auto.readings:
+        reading = auto.model.read(auto.view, topic)
+        if reading is None:
+            return None
+        auto.readings[topic] = reading
+    reading = auto.readings[topic]
+    verdict = reading.verdict if reading.confident else "not_addressed"
+    quoted = reading.candidates[:2] if (not reading.confident or reading.addressed >= 0.5) else ()
+    extra: dict = {}
+    if topic == "governing_law" and verdict == "yes" and quoted:
+        place = PLACE.search(" ".join(quoted[0].text.split()))
+        if place:
+            value = place.group(1).strip(" ,.")
+            extra = {"value": value, "match": tuple(w.strip().lower() for w in re.split(r",| and ", value)
+                                                     if w.strip())}
+    if topic == "user_or_revenue_threshold" and verdict == "yes" and quoted:
+        from . import thresholds
+
+        limits = [{"metric": f.metric, "limit": f.value, "above": "no", "below": "yes"}
+                  for f in thresholds.figures(" ".join(quoted[0].text.split()))]
+        extra = {"thresholds": tuple(limits)}
+    kind = understand.topic_kind(topic) if topic in topics.topics() else "right"
+    answer = cards.RightAnswer(topic, verdict, _conditions(reading),
+                               anchors=tuple(" ".join(s.text.split()) for s in quoted), source=auto.card.key,
+                               anchor_key=quoted[0].key if quoted else auto.card.key,
+                               kind=kind if topic not in rights.rights() else "right", **extra)
+    if topic in rights.rights():
+        auto.card.rights[topic] = answer
+    else:
+        auto.card.facts[topic] = answer
+    return answer
+
+
+RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.I)
+
+
+def _prohibited(auto: AutoCard, uses: tuple[str, ...]) -> None:
+    """The uses the text forbids: a sentence naming the use in a restrictive sentence, or in a list whose
+    clause or preceding clause says what is not allowed."""
+    previous = {}
+    for i, clause in enumerate(auto.view.segments):
+        previous[(clause.license_key, clause.id)] = auto.view.segments[i - 1].text if i else ""
+    for use in uses:
+        if use in auto.card.prohibited:
+            continue
+        for span in auto.view.spans:
+            if use not in topics.uses_in(understand.fold(span.text)):
+                continue
+            clause = next((c for c in auto.view.segments if c.license_key == span.key and c.id == span.clause_id),
+                          None)
+            context = f"{clause.text[:200] if clause else ''} {previous.get((span.key, span.clause_id), '')[-300:]}"
+            if RESTRICTIVE_INTRO.search(span.text) or RESTRICTIVE_INTRO.search(context):
+                label = topics.uses()[use].label
+                auto.card.prohibited[use] = cards.RightAnswer(
+                    topics.PROHIBITED_USE, "no", f"Auto-card reading: the text's restrictions name {label}.",
+                    anchors=(" ".join(span.text.split()),), source=auto.card.key, anchor_key=span.key, kind="use",
+                    use=use)
+                break
+
+
+_OFF: ContextVar[bool] = ContextVar("autocard_off", default=False)
+
+
+@contextmanager
+def disabled(off: bool = True):
+    """`--blind`: the LLM alone decides from the clauses (the baseline the auto-card is measured against)."""
+    token = _OFF.set(off)
+    try:
+        yield
+    finally:
+        _OFF.reset(token)
+
+
+def decide(resolved, asked, corpus: Corpus):
+    """The auto-card's Decision for what `asked` asks (source `auto`, with a confidence), or None when the
+    classifier cannot read this text (no embeddings) or is switched off (`disabled`). The card's verdict is read
+    literally for the question's kind by decide.py, exactly as a hand-written card's."""
+    from . import decide as core
+
+    if _OFF.get():
+        return None
+    auto = auto_card(resolved, corpus)
+    topic = asked.topic
+    if auto is None or topic is None:
+        return None
+    names = [topic]
+    if topic == topics.PROHIBITED_USE:
+        names = ["use_restrictions"]
+        _prohibited(auto, asked.uses)
+    if asked.figures:
+        names.append("user_or_revenue_threshold")
+    for name in names:
+        _answer(auto, name)
+    decision = core._from_card(auto.card, asked, auto.texts)
+    decision = core._apply_figures(auto.card, asked, decision, auto.texts)
+    reading = auto.readings.get(decision.topic) or auto.readings.get(names[0])
+    confidence = reading.confidence if reading is not None else 0.6
+    if topic == topics.PROHIBITED_USE and any(u in auto.card.prohibited for u in asked.uses):
+        confidence = 0.7
+    note = (f"no card for this text: the verdict is the auto-card's (a classifier trained on the hand-written "
+            f"cards), confidence {confidence:.2f}")
+    return replace_decision(decision, source="auto", confidence=confidence, notes=(*decision.notes, note))
+
+
+def replace_decision(decision, **changes):
+    from dataclasses import replace
+
+    return replace(decision, **changes)
+
+
+def table(resolved, corpus: Corpus, names: list[str] | None = None) -> list[tuple[str, object]] | None:
+    """(topic, Decision) for every right and fact topic, as the auto-card decides them; None without one."""
+    from . import decide as core
+
+    if auto_card(resolved, corpus) is None:
+        return None
+    return [(name, core.decide_topic(resolved, name, corpus, without_card=True))
+            for name in (names or topic_names())]
+
+
+# -- card transfer: a modified copy of a carded text -------------------------------------------------------------------
+@dataclass(frozen=True)
+class TransferredCard(cards.Card):
+    """A card carried over to your modified copy of its text: `changed` holds, per re-decided topic, the quotes
+    of your changed wording, and `confidence` the classifier's confidence."""
+
+    changed: dict = field(default_factory=dict)
+    confidence: dict = field(default_factory=dict)
+
+
+_TRANSFERS: list[tuple[object, str, cards.Card]] = []
+
+
+def transfer(resolved, card: cards.Card, corpus: Corpus) -> cards.Card:
+    """The base card for a text identified as a modified copy of it: entries whose anchored clauses your copy
+    changed or removed are decided again from your wording (the classifier reads the changed sentences; a
+    figure such as a user cap is taken from them), everything else stays as the card says."""
+    ident = getattr(resolved, "identification", None)
+    if ident is None or resolved.pasted is None or not (ident.changes or ident.removals) or ident.key != card.key:
+        return card
+    for seen, key, found in _TRANSFERS:
+        if seen is resolved and key == card.key:
+            return found
+    found = _transfer(resolved, card, corpus, ident)
+    _TRANSFERS.append((resolved, card.key, found))
+    del _TRANSFERS[:-8]
+    return found
+
+
+def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
+    from dataclasses import fields, replace
+
+    from .quotes import of_passage
+
+    touched = {c["clause_id"] for c in ident.changes} | {r["clause_id"] for r in ident.removals}
+    body = corpus.document(card.key).body
+    entries = [*card.rights.items(), *card.facts.items()]
+    hits: dict[str, set[str]] = {}
+    for name, answer in entries:
+        if answer.anchor_key != card.key or answer.verdict == "not_addressed":
+            continue
+        located = [cards.locate(p, card.key, body) for p in answer.anchors]
+        ids = {a.clause_id for a in located if a is not None}
+        if ids & touched:
+            hits[name] = ids & touched
+    if not hits:
+        return card
+    fitted = model(corpus)
+    view = _text_of(resolved, corpus)
+    if fitted is None or view is None:
+        return card
+    numbers = {id(p): i + 1 for i, p in enumerate(resolved.file_passages)}
+    rights_, facts_ = dict(card.rights), dict(card.facts)
+    changed, confidence = {}, {}
+    for name, ids in hits.items():
+        answer = card.answer(name)
+        passages = [p for p in resolved.file_passages if p.kind == "change" and p.clause_id in ids]
+        inside = [i for i, s in enumerate(view.spans) if any(s.start < p.end and p.start < s.end for p in passages)]
+        reading = fitted.read(view, name, only=inside or None)
+        if reading is None:
+            continue
+        said = " / ".join(f'"{" ".join(p.text.split())[:200]}"' for p in passages) or "(removed)"
+        new = {"anchors": tuple(a for a in answer.anchors
+                                if (lambda at: at is not None and at.clause_id not in ids)(cards.locate(a, card.key,
+                                                                                                      body)))}
+        limits = _changed_limits(answer, passages)
+        if limits is not None:  # the clause still states a cap: the verdict stays, the figure is yours
+            new.update(thresholds=limits, verdict=answer.verdict,
+                       conditions=f"Your copy changes this clause: {said}. {answer.conditions} "
+                                  f"(limits read from your copy: "
+                                  f"{_limits_text(limits)})")
+            score = max(reading.confidence, 0.9)
+        elif reading.confident:
+            new.update(verdict=reading.verdict,
+                       conditions=f"Your copy changes the clause this rests on: {said}. Decided again from your "
+                                  f"wording (auto-card, confidence {reading.confidence:.2f}). The card for the "
+                                  f"standard text says: {answer.conditions}")
+            score = reading.confidence
+        else:
+            new.update(verdict="not_addressed",
+                       conditions=f"Your copy changes the clause this rests on: {said}. The classifier is not sure "
+                                  f"how to read the new wording (confidence {reading.confidence:.2f}): read it "
+                                  f"yourself. The card for the standard text says: {answer.conditions}")
+            score = reading.confidence
+        replaced = replace(answer, **new)
+        (rights_ if name in card.rights else facts_)[name] = replaced
+        changed[name] = tuple(of_passage(p, numbers[id(p)]) for p in passages)
+        confidence[name] = score
+    base = {f.name: getattr(card, f.name) for f in fields(cards.Card)}
+    base.update(rights=rights_, facts=facts_)
+    return TransferredCard(**base, changed=changed, confidence=confidence)
+
+
+def _limits_text(limits) -> str:
+    return ", ".join(f"{float(t['limit']):,.0f} {str(t.get('metric', '')).replace('_', ' ')}" for t in limits)
+
+
+def _changed_limits(answer: cards.RightAnswer, passages) -> tuple[dict, ...] | None:
+    if not answer.thresholds or not passages:
+        return None
+    from . import thresholds
+
+    stated = [f for p in passages for f in thresholds.figures(" ".join(p.text.split()))]
+    limits = []
+    for limit in answer.thresholds:
+        same = [f for f in stated if f.metric == limit.get("metric")]
+        limits.append({**limit, "limit": same[0].value} if same else dict(limit))
+    return tuple(limits) if any(f.metric in {t.get("metric") for t in answer.thresholds} for f in stated) else None
+
+
+def quote_changes(card: cards.Card, decision):
+    """A decision from a transferred card whose entry your copy changed: your wording quoted first, source
+    `auto`, the classifier's confidence."""
+    if not isinstance(card, TransferredCard) or decision.topic is None:
+        return decision
+    names = [decision.topic] + (["user_or_revenue_threshold"] if decision.source == "threshold" else [])
+    names = [n for n in names if n in card.changed]
+    if not names:
+        return decision
+    from .quotes import unique
+
+    quotes = [q for n in names for q in card.changed[n]]
+    note = "your copy changes the clause this answer rests on: decided again from your wording"
+    return replace_decision(decision, source="auto", confidence=min(card.confidence[n] for n in names),
+                            quotes=tuple(unique([*quotes, *decision.quotes])), notes=(*decision.notes, note))
+
+
+# -- explain: the auto-card's rights table ----------------------------------------------------------------------------
+def explanation(resolved, corpus: Corpus, found: list[dict], started: float):
+    """explain's result for a text without a card: every right and fact as the auto-card decides it, each row
+    with its verdict, confidence and deciding clause; None when the classifier cannot read the text."""
+    import time
+
+    from .explain import Explanation
+    from .quotes import unique, verify
+
+    decided = table(resolved, corpus)
+    if decided is None:
+        return None
+    rows, quotes = [], []
+    for name, decision in decided:
+        row = {"right": name, "label": understand.topic_label(name), "verdict": decision.verdict,
+               "conditions": decision.conditions, "source": decision.source,
+               "confidence": round(decision.confidence, 3), "clause_ids": decision.clause_ids,
+               "clause_id": decision.clause_ids[0] if decision.clause_ids else None}
+        rows.append(row)
+        quotes += list(decision.quotes)
+    quotes = unique(quotes)
+    verify(quotes, resolved, corpus)
+    right_names = set(rights.names())
+    sure = sum(1 for r in rows if r["verdict"] != "not_addressed" and r["confidence"] >= AUTO_THRESHOLD)
+    summary = (f"We have no hand-written card for this text. The table is the auto-card: a classifier trained on "
+               f"our cards read the text's clauses; {sure} of {len(rows)} rights and facts were read with enough "
+               f"confidence (at least {AUTO_THRESHOLD}); the others are marked not decided, with the closest "
+               f"clauses quoted. Check the quoted clauses yourself.")
+    total = (time.perf_counter() - started) * 1000
+    return Explanation(resolved, None, [r for r in rows if r["right"] in right_names], found, summary, quotes,
+                       None, None, None, {"generate": 0.0, "total": round(total, 1)},
+                       ["no license card for this text: the verdicts are the auto-card's (source auto), each with "
+                        "its confidence"], [r for r in rows if r["right"] not in right_names or
+                                            r["right"] == "governing_law"], explanation_source="auto")

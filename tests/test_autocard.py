@@ -1,0 +1,230 @@
+"""The auto-card (explainer/autocard.py): the clause classifier measured leave-one-card-out, the confidence
+threshold, card transfer to an edited text, and pasted additions on a carded text (the issue's Juggernaut case and
+one addition per right)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from explainer import autocard, decide, embeddings, licensedb, understand
+from explainer.corpus import Corpus
+from explainer.reader import Pasted
+from explainer.resolve import PASTED_KEY, from_name, from_pasted
+from tests.fakes import FakeBackend
+
+pytestmark = pytest.mark.skipif(not embeddings.available(), reason="the MiniLM ONNX export is missing")
+
+# measured with bench/autocard.py on the 107 cards (2,889 card x topic pairs); the test allows 0.02 of noise
+LOCO_ACCURACY = 0.75
+LOCO_BY_KIND = {"fact": 0.79, "obligation": 0.72, "permission": 0.69, "value": 0.88}
+
+JUGGERNAUT = ("\n\nAdditional terms from the author. This model may not be used behind API services or hosted inference "
+              "platforms. For commercial or business deployments of the model itself, contact the author.\n")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus()
+
+
+def ask(resolved, corpus, question, without_card=False):
+    asked = understand.understand(question)
+    return asked, decide.decide(resolved, asked, corpus, without_card=without_card)
+
+
+def pasted_quotes_verbatim(decision, text):
+    for quote in decision.quotes:
+        if quote.license_key == PASTED_KEY:
+            assert text[quote.start:quote.end] == quote.text
+
+
+# -- the classifier, leave one card out ------------------------------------------------------------------------------
+def test_leave_one_card_out_accuracy(corpus):
+    """For every card, a classifier trained without it and its `extends` ancestors reads the card's own text,
+    topic by topic; its verdicts are compared with the card's."""
+    data = autocard.dataset(corpus)
+    by_card = defaultdict(list)
+    for entry in data.entries:
+        by_card[entry.card].append(entry)
+    results = []
+    for key in sorted(by_card):
+        model = autocard.model(corpus, autocard.withheld_for([key], corpus))
+        assert key not in {c for c in data.anchor_cards[[i for cols in model.columns.values() for i in cols]]}
+        for entry in by_card[key]:
+            reading = model.read(data.views[key], entry.topic)
+            results.append((understand.topic_kind(entry.topic), entry.verdict == reading.verdict,
+                            reading.confidence >= autocard.AUTO_THRESHOLD))
+    accuracy = sum(r[1] for r in results) / len(results)
+    by_kind = {kind: sum(r[1] for r in results if r[0] == kind) / sum(1 for r in results if r[0] == kind)
+               for kind in LOCO_BY_KIND}
+    answered = [r for r in results if r[2]]
+    answered_accuracy = sum(r[1] for r in answered) / len(answered)
+    print(f"\nleave-one-card-out: {accuracy:.3f} over {len(results)} card x topic; by kind: "
+          + ", ".join(f"{k} {v:.3f}" for k, v in by_kind.items())
+          + f"; at confidence >= {autocard.AUTO_THRESHOLD}: {len(answered) / len(results):.2f} answered, "
+            f"{answered_accuracy:.3f} correct")
+    assert accuracy >= LOCO_ACCURACY - 0.02
+    for kind, expected in LOCO_BY_KIND.items():
+        assert by_kind[kind] >= expected - 0.03, kind
+    assert answered_accuracy > accuracy  # the confidence means something
+
+
+def test_withheld_cards_are_the_card_its_ancestors_and_addenda(corpus):
+    assert autocard.withheld_for(["llama-3.2-license-2024"], corpus) == {
+        "llama-3.2-license-2024", "llama-3.1-license-2024", "llama-2-license-2023"}
+    assert autocard.withheld_for(["bigscience-open-rail-m2", "rundiffusion-juggernaut"], corpus) == {
+        "bigscience-open-rail-m2", "stable-diffusion-2022-08-22", "rundiffusion-juggernaut"}
+    assert autocard.withheld_for([PASTED_KEY], corpus) == frozenset()
+    strict = autocard.withheld_for(["llama-3.2-license-2024"], corpus, strict=True)
+    assert "llama-3.3-license-2024" in strict
+
+
+def test_without_card_the_auto_card_answers_trained_without_that_card(corpus):
+    resolved = from_name(corpus, "llama-3.1-license-2024", "explicit")
+    asked, decision = ask(resolved, corpus, "Do I have to show 'Built with Llama' in my app?", without_card=True)
+    assert decision.source == "auto" and 0 < decision.confidence <= 1
+    auto = autocard.auto_card(resolved, corpus)
+    assert "llama-3.1-license-2024" in auto.model.withheld and "llama-2-license-2023" in auto.model.withheld
+    asked, decision = ask(resolved, corpus, "We have 800 million monthly active users. Can we use Llama 3.1?",
+                          without_card=True)
+    assert decision.verdict == "no" and "700,000,000" in decision.conditions
+
+
+# -- the threshold -------------------------------------------------------------------------------------------------
+def test_below_the_threshold_the_answer_is_not_addressed_with_the_candidates_quoted(corpus, monkeypatch):
+    text = licensedb.load("mit").body + "\n"
+    resolved = from_pasted(corpus, Pasted(text.replace("Permission is hereby granted", "Leave is given")))
+    resolved.key, resolved.license_keys, resolved.identification = PASTED_KEY, (PASTED_KEY,), None
+    resolved.file_passages = []
+    monkeypatch.setattr(autocard, "AUTO_THRESHOLD", 1.01)  # nothing is sure enough
+    asked, decision = ask(resolved, corpus, "Can I redistribute the weights?")
+    assert decision.source == "auto" and decision.verdict == "not_addressed"
+    assert decision.quotes and "not sure" in decision.conditions
+    pasted_quotes_verbatim(decision, resolved.pasted.text)
+    monkeypatch.setattr(autocard, "AUTO_THRESHOLD", 0.0)
+    autocard._AUTO.clear()
+    asked, decision = ask(resolved, corpus, "Can I redistribute the weights?")
+    assert decision.verdict in ("yes", "conditional") and decision.quotes
+
+
+def test_an_unknown_text_is_read_from_its_own_clauses(corpus):
+    text = ("Acme Model License.\n\n1. You may use, copy and modify the model for any purpose.\n\n"
+            "2. You may not sell images or other outputs made with the model, or use them commercially.\n\n"
+            "3. You must keep this notice in all copies of the model.\n\n"
+            "4. THE MODEL IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n")
+    resolved = from_pasted(corpus, Pasted(text))
+    assert resolved.key == PASTED_KEY
+    asked, decision = ask(resolved, corpus, "Is the model provided with any warranty?")
+    assert decision.source == "auto"
+    pasted_quotes_verbatim(decision, text)
+
+
+# -- card transfer ---------------------------------------------------------------------------------------------------
+def test_transfer_to_an_edited_llama_text_redecides_only_the_changed_facts(corpus):
+    body = licensedb.load("llama-3.1-license-2024").body
+    text = body.replace("700 million", "7 million")
+    assert text != body
+    resolved = from_pasted(corpus, Pasted(text))
+    assert resolved.key == "llama-3.1-license-2024" and resolved.identification.changes
+    card = decide.card_of(resolved, corpus)
+    assert isinstance(card, autocard.TransferredCard)
+    assert "user_or_revenue_threshold" in card.changed and "outputs_commercial" not in card.changed
+    assert card.answer("user_or_revenue_threshold").thresholds[0]["limit"] == 7_000_000
+    asked, decision = ask(resolved, corpus, "We have 10 million monthly active users, can we use it commercially?")
+    assert decision.verdict == "no" and "7,000,000" in decision.conditions
+    assert decision.quotes[0].license_key == PASTED_KEY and "7 million" in decision.quotes[0].text
+    pasted_quotes_verbatim(decision, text)
+    asked, decision = ask(resolved, corpus, "Is there a cap on monthly active users?")
+    assert (decision.verdict, decision.source) == ("yes", "auto") and 0.5 <= decision.confidence <= 1
+    asked, decision = ask(resolved, corpus, "Can I sell the text Llama 3.1 generates?")
+    assert decision.source == "card"  # untouched by the change: the card answers as before
+    unchanged = from_pasted(corpus, Pasted(body))
+    assert decide.card_of(unchanged, corpus).__class__.__name__ == "Card"
+
+
+# -- additions on a carded text ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("without_card", [False, True])
+def test_the_juggernaut_style_addendum_leaves_images_alone_and_forbids_hosting(corpus, without_card):
+    text = licensedb.load("bigscience-open-rail-m2").body + JUGGERNAUT
+    resolved = from_pasted(corpus, Pasted(text))
+    assert resolved.key == "bigscience-open-rail-m2" and resolved.file_passages
+    asked, sell = ask(resolved, corpus, "Can I sell images I generate with it?", without_card)
+    assert asked.topic == "outputs_commercial"
+    assert sell.verdict == "yes" and sell.quotes
+    assert sell.source == ("auto" if without_card else "card")
+    assert any("Output" in q.text for q in sell.quotes)  # the clause that leaves the outputs to you
+    asked, host = ask(resolved, corpus, "Can I host it behind an API for my customers?", without_card)
+    assert asked.topic == "hosted_service_or_api"
+    assert (host.verdict, host.source) == ("no", "file")
+    assert host.quotes[0].license_key == PASTED_KEY and "behind API services" in host.quotes[0].text
+    pasted_quotes_verbatim(host, text)
+
+
+ADDITIONS = [  # (added sentence, question, topic, verdict with the addition)
+    ("You may not sell or commercially use images or other outputs generated with the model.",
+     "Can I sell images I generate with it?", "outputs_commercial", "no"),
+    ("You may not use the model in a commercial product or service.",
+     "Can I use the model itself in my company's commercial product?", "model_commercial_use", "no"),
+    ("You may not redistribute, re-upload or share the model weights.",
+     "Can I re-upload the weights to Hugging Face?", "redistribute_weights", "no"),
+    ("You may not fine-tune, merge or otherwise modify the model.",
+     "Can I fine-tune it or train a LoRA on it?", "derivatives_allowed", "no"),
+    ("You may not use outputs of the model to train other models.",
+     "Can I use its outputs to train another model?", "train_other_models_on_outputs", "no"),
+    ("This model may be used for non-commercial purposes only.",
+     "Is the license limited to non-commercial use?", "non_commercial_only", "yes"),
+    ("Any product or service that uses the model must prominently display 'Powered by Acme'.",
+     "Must my app display a powered-by credit?", "built_with_display", "yes"),
+    ("The name of any derivative model must begin with 'Acme'.",
+     "Does my fine-tune's name have to start with the original model's name?", "name_prefix", "yes"),
+    ("You must credit Acme whenever you publish images generated with the model.",
+     "Do I have to credit the model when I post the pictures?", "output_attribution", "yes"),
+    ("Derivatives of the model must be released under this same license.",
+     "Must my modified version stay under these terms?", "share_alike", "yes"),
+]
+
+
+# cases decide.apply_file / understand do not get right yet (reported to the lead; decide's rules are not ours):
+RAISE = "apply_file never raises a verdict, so a duty an addition creates cannot turn the card's 'no' into 'yes'"
+KNOWN_GAPS = {
+    "derivatives_allowed": "cue score 3 < 4: 'fine-tune, merge or otherwise modify' is not read as about derivatives",
+    "built_with_display": RAISE,
+    "name_prefix": "understand reads 'Does my fine-tune's name have to start with ...' as a permission question",
+    "output_attribution": RAISE,
+    "share_alike": RAISE,
+}
+ADDITIONS = [pytest.param(*a, id=a[2], marks=[pytest.mark.xfail(reason=KNOWN_GAPS[a[2]], strict=True)]
+                          if a[2] in KNOWN_GAPS else []) for a in ADDITIONS]
+
+
+@pytest.mark.parametrize("sentence, question, topic, verdict", ADDITIONS)
+def test_an_addition_changes_the_right_it_is_about(corpus, sentence, question, topic, verdict):
+    text = licensedb.load("apache-2.0").body + "\n\nAdditional terms. " + sentence + "\n"
+    resolved = from_pasted(corpus, Pasted(text))
+    assert resolved.key == "apache-2.0" and resolved.file_passages
+    asked, decision = ask(resolved, corpus, question)
+    assert asked.topic == topic
+    assert (decision.verdict, decision.source) == (verdict, "file")
+    assert decision.quotes[0].license_key == PASTED_KEY and sentence in decision.quotes[0].text
+    pasted_quotes_verbatim(decision, text)
+
+
+# -- explain -----------------------------------------------------------------------------------------------------------
+def test_explain_shows_the_auto_card_rows_with_confidence_and_clause(corpus):
+    from explainer import explain
+
+    text = licensedb.load("stability-ai-community-2024").body
+    resolved = from_name(corpus, "stability-ai-community-2024", "explicit")
+
+    backend = FakeBackend()
+    result = explain.explain(resolved, corpus, lambda: backend, without_card=True)
+    assert not backend.calls  # the auto-card needs no LLM
+    assert result.card is None and result.explanation_source == "auto"
+    assert result.rights and all(r["source"] in ("auto", "file") and "confidence" in r for r in result.rights)
+    decided = [r for r in result.rights if r["verdict"] != "not_addressed"]
+    assert decided and all(r["clause_id"] for r in decided)
+    assert any(r["right"] == "warranty" for r in result.facts)
+    for quote in result.quotes:
+        assert text[quote.start:quote.end] == quote.text
