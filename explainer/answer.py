@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import REMINDER, decide, explanation, prompts, understand
+from . import REMINDER, autocard, decide, explanation, prompts, understand
 from .backends.base import Backend
 from .corpus import Corpus
 from .decide import Decision
@@ -149,7 +149,8 @@ def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseInde
     asked = understand.understand(question, previous=follow)
     timings["understand"] = _ms(started)
     started = time.perf_counter()
-    decision = decide.decide(resolved, asked, corpus, without_card=blind or without_card)
+    with autocard.disabled(blind):  # --blind: the LLM alone decides (no auto-card), the baseline it is measured by
+        decision = decide.decide(resolved, asked, corpus, without_card=blind or without_card)
     timings["decide"] = _ms(started)
     started = time.perf_counter()
     topic_words = understand.topic_ask(asked.topic) if asked.clear else ""
