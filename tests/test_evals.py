@@ -393,6 +393,16 @@ def test_summary_counts_error_cases_as_failures_and_separates_sources():
     assert "| card | 2 | 1 | 0.500 |" in text and "| text | 2 | 1 | 0.500 |" in text
 
 
+@pytest.mark.parametrize("source, verdict, group", [
+    ("card", "no", "card"), ("addendum", "no", "card"), ("threshold", "yes", "card"), ("file", "no", "card"),
+    ("auto", "conditional", "auto"), ("llm", "yes", "llm"), ("none", "not_addressed", "unclear/none"),
+    (None, "yes", "unclear/none"), ("card", "unclear", "unclear/none"),
+])
+def test_decided_by_groups(source, verdict, group):
+    assert evals.decided_by({"verdict_source": source, "answer": {"verdict": verdict}}) == group
+    assert evals.decided_by({"error": "x", "verdict_source": source}) == "error"
+
+
 def test_run_writes_results_resumes_and_counts_error_cases(built_index, tmp_path):
     path = write_suite(tmp_path / "s.jsonl", [GOOD, UNRESOLVABLE, IDENT])
     out = tmp_path / "run"
