@@ -30,17 +30,13 @@ CORE_FIGURES = {
     "qa_cases": 157, "errors": 0, "verdict_correct": 138, "verdict_accuracy": 0.879, "trap_correct": 20,
     "traps": 22, "routing_correct": 147, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
     "evidence_recall": {"1": 0.9441, "3": 0.965, "5": 0.972}, "evidence_cases": 143,
-    # the scripted model's explanations are mostly replaced by the fallback built from the decision; two of those
-    # are shorter than a sentence: core-130 "Yes. Non-commercial purposes only.", core-139 "No. Commercial use is
-    # allowed."
-    "explanation_rate": 0.9873,
     "decided_by": {"card": {"n": 157, "correct": 138, "accuracy": 0.879}},
     "misses": ["core-006", "core-011", "core-038", "core-044", "core-055", "core-059", "core-063", "core-083",
                "core-092", "core-098", "core-106", "core-107", "core-110", "core-122", "core-127", "core-134",
                "core-146", "core-148", "core-154"],
 }
 ADDENDA_FIGURES = {
-    "qa_cases": 22, "errors": 0, "explanation_rate": 1.0, "verdict_correct": 21, "verdict_accuracy": 0.9545,
+    "qa_cases": 22, "errors": 0, "verdict_correct": 21, "verdict_accuracy": 0.9545,
     "trap_correct": 2, "traps": 2,
     # addenda-08 ("use this MIT model in a paid app") is routed to hosting; its `no` comes from the pasted
     # restriction, which lowers it: the right verdict for the wrong reason
@@ -244,6 +240,17 @@ def test_reminder_is_checked_for_its_words_not_against_the_default():
     assert evals.score_reminder(CASE, result(reminder=None)).value == 0.0
     wrong = evals.score_reminder(CASE, result(reminder="Always read the license text."))
     assert wrong.value == 0.0 and "not legal advice" in wrong.explanation
+
+
+def test_explanation_contradictions_read_the_question_kind_and_skip_quotes():
+    fact = Case("f", question="Is it non-commercial?", answer="yes", kind="fact")
+    quoted = 'Yes, because your copy adds: "Commercial use of the model is prohibited."'
+    assert evals.score_explanation(fact, result(explanation=quoted, verdict="yes")).value == 1.0
+    duty = Case("o", question="Must I keep the notice?", answer="yes", kind="obligation")
+    text = "You must keep the notice, and you may not remove the author's name."
+    assert evals.score_explanation(duty, result(explanation=text, verdict="yes")).value == 1.0
+    assert evals.score_explanation(CASE, result(explanation=text, verdict="yes")).value == 0.0  # a permission
+    assert evals.score_explanation(duty, result(explanation="No, " + text, verdict="yes")).value == 0.0
 
 
 @pytest.mark.parametrize("text, verdict, why", [

@@ -221,22 +221,30 @@ def _unnegated(pattern: re.Pattern, sentence: str) -> bool:
     return any(not negated.match(sentence[m.end():]) for m in pattern.finditer(sentence))
 
 
-def contradiction(text: str, verdict: str | None) -> str | None:
-    """Why the explanation's opening says the opposite of the verdict, or None. Only the first sentence is read:
-    later sentences legitimately name exceptions ("Yes ... but you may not ...")."""
-    first = _first_sentence(text)
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+
+
+def contradiction(text: str, verdict: str | None, kind: str | None = None) -> str | None:
+    """Why the explanation's opening says the opposite of the verdict, or None. Quoted license text is left out,
+    and only the first sentence is read: later sentences legitimately name exceptions ("Yes ... but you may not
+    ..."). "You can" / "you may not" are read only for permission questions (and cases of unknown kind): for an
+    obligation or a fact, "yes" may well come with "you may not"."""
+    first = _first_sentence(QUOTED.sub('""', text))
     opening = first.lstrip("\"'“ ").lower()
+    says_yes, says_no = bool(re.match(r"yes\b", opening)), bool(re.match(r"no\b", opening))
+    wording = kind in (None, "permission", "threshold")
     if verdict == "no":
-        if re.match(r"yes\b", opening):
+        if says_yes:
             return "opens with 'yes' while the verdict is no"
-        if _unnegated(PERMITS, first) and not FORBIDS.search(first) and not NEGATION.search(first):
+        if wording and not says_no and _unnegated(PERMITS, first) and not FORBIDS.search(first) \
+                and not NEGATION.search(first):
             return "says you can while the verdict is no"
     if verdict == "yes":
-        if re.match(r"no\b", opening):
+        if says_no:
             return "opens with 'no' while the verdict is yes"
-        if FORBIDS.search(first) and not _unnegated(PERMITS, first):
+        if wording and not says_yes and FORBIDS.search(first) and not _unnegated(PERMITS, first):
             return "says you cannot while the verdict is yes"
-    if verdict in ("not_addressed", "unclear") and re.match(r"(yes|no)\b", opening):
+    if verdict in ("not_addressed", "unclear") and (says_yes or says_no):
         return f"opens with a yes/no answer while the verdict is {verdict}"
     return None
 
@@ -246,7 +254,7 @@ def score_explanation(case: Case, result: SolverResult) -> Score:
     text = " ".join(str(result.answer.get("explanation") or "").split())
     if not text:
         return Score(0.0, "empty explanation")
-    why = readable(text) or contradiction(text, result.answer.get("verdict"))
+    why = readable(text) or contradiction(text, result.answer.get("verdict"), case.kind)
     source = f" ({result.explanation_source})" if result.explanation_source else ""
     if why:
         return Score(0.0, f"{why}{source}: {text[:80]!r}")
