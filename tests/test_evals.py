@@ -103,15 +103,14 @@ def test_gold_evidence_is_verbatim_and_short(name):
         assert all(len(q.split()) <= 25 for q in case.evidence), case.id
 
 
-def test_question_suites_load_when_present():
-    """The question suites written from the license texts (issue #13) load without a malformed line."""
-    for name in ("questions-dev.jsonl", "questions-test.jsonl"):
-        path = EVALS / name
-        if not path.exists():
-            continue  # not written yet: nothing to check
-        loaded = evals.load_suite(path)
-        assert not loaded.problems, loaded.problems[:3]
-        assert loaded.cases and all(c.task == "qa" for c in loaded.cases)
+@pytest.mark.parametrize("name, count", [("questions-dev.jsonl", 129), ("questions-test.jsonl", 115)])
+def test_question_suites_load_and_are_labelled_from_the_texts(name, count):
+    """The question suites of issue #13 load as typed cases without a malformed line or an unknown field; both
+    were labelled from the license texts."""
+    loaded = evals.load_suite(EVALS / name)
+    assert not loaded.problems and not loaded.warnings, (loaded.problems + loaded.warnings)[:3]
+    assert len(loaded.cases) == count and all(c.task == "qa" for c in loaded.cases)
+    assert {c.label_source for c in loaded.cases} == {"text"}
 
 
 # -- the suites through the pipeline, with a scripted explainer model -------------------------------------------
