@@ -244,6 +244,8 @@ class Service:
         self.llm = llm
         self._locks = {name: threading.Lock() for name in ("corpus", "index")}  # lazy set-up, once each
         self._generate = threading.RLock()  # one generation at a time on the local model
+        self._ready = threading.Event()  # cleared while warming up: answers wait instead of loading it all twice
+        self._ready.set()
         self._corpus = None
         self._index = None
 
@@ -294,14 +296,37 @@ class Service:
         from .resolve import resolve
 
         started = time.perf_counter()
+        model = None
+        if not self.hosted:  # llama.cpp loads in C, mostly outside the GIL: overlap it with the imports below
+            model = threading.Thread(target=self._warm_model, name="explainer-warm-model", daemon=True)
+            model.start()
         corpus = self.corpus()
-        matcher(corpus)
-        index = self.index()
+        index = self.index()  # importing chromadb is most of this
         answer_module.prepare(WARM_QUESTION, resolve(corpus, WARM_QUESTION), corpus, index)
-        if not self.hosted:
+        matcher(corpus)
+        if model is not None:
+            model.join()
+        return time.perf_counter() - started
+
+    def _warm_model(self) -> None:
+        try:
             for _ in self.backend().execute([{"role": "user", "content": WARM_QUESTION}]):
                 break  # the model is loaded and has run once; closing the stream stops it
-        return time.perf_counter() - started
+        except Exception as exc:  # noqa: BLE001 - the first answer reports it properly
+            log.warning("loading the model failed: %s", " ".join(str(exc).split())[:300])
+
+    def warm_in_background(self) -> None:
+        self._ready.clear()
+
+        def run() -> None:
+            try:
+                log.info("ready in %.1f s", self.warm())
+            except Exception as exc:  # noqa: BLE001 - the first call reports it properly
+                log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
+            finally:
+                self._ready.set()
+
+        threading.Thread(target=run, name="explainer-warm", daemon=True).start()
 
     # paths and text
     def path(self, raw: str, what: str = "path") -> Path:
@@ -347,6 +372,7 @@ class Service:
 
         if not question or not question.strip():
             raise InputError("empty question")
+        self._ready.wait()
         started = time.perf_counter()
         corpus = self.corpus()
         if text is not None and text.strip():
@@ -369,6 +395,7 @@ class Service:
 
         if not key_or_text or not key_or_text.strip():
             raise InputError("empty license key or text")
+        self._ready.wait()
         corpus = self.corpus()
         name = key_or_text.strip()
         one_line = "\n" not in name and len(name) <= 200
@@ -603,14 +630,7 @@ def _warm_once(service: Service):
     async def lifespan(_server):
         if not started.is_set():  # HTTP enters the lifespan per session; warm once per process
             started.set()
-
-            def run() -> None:
-                try:
-                    log.info("ready in %.1f s", service.warm())
-                except Exception as exc:  # noqa: BLE001 - the first call reports it properly
-                    log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
-
-            threading.Thread(target=run, name="explainer-warm", daemon=True).start()
+            service.warm_in_background()
         yield {}
 
     return lifespan
