@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import prompts
+from . import prompts, understand
 from .backends.base import Backend
 from .corpus import Corpus
 from .decide import Decision
@@ -20,6 +20,7 @@ from .generate import text as generate_text
 from .quotes import Quote
 
 MIN_WORDS = 5  # a sentence shorter than this is not an explanation
+GROUNDED = 0.6  # share of a sentence's content words that must come from the question, decision or clause
 MAX_SENTENCES = 2
 MAX_WORDS = 70
 CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
@@ -38,6 +39,19 @@ AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)
 DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
 PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
+
+
+CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
+          "should", "they", "them", "their", "there", "these", "those", "what", "when", "which", "while", "from",
+          "into", "only", "also", "just", "because", "answer", "license", "licence", "model", "allowed", "allow",
+          "allows", "cannot", "can't", "don't", "does", "doesn't", "isn't", "aren't", "yes", "explain", "plain",
+          "words", "means", "mean", "here", "some", "such", "other", "than", "then", "under", "without", "about",
+          "being", "been", "make", "made", "using", "used", "want", "like", "need", "case", "cases"}
+
+
+def _stem(word: str) -> str:
+    return word.strip("'-")[:5]
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,10 @@ class Guard:
     allowed_keys: set[str]
     find_names: Callable[[str], list] | None = None
     reasons: list[str] = field(default_factory=list)
+    source_words: set[str] = field(default_factory=set)  # what the model was given: its sentences must stay on it
+
+    def ground(self, text: str) -> None:
+        self.source_words = {_stem(w) for w in CONTENT_WORD.findall(text.lower())}
 
     def check(self, sentence: str, first: bool) -> str | None:
         reason = self._problem(sentence, first)
@@ -98,8 +116,14 @@ class Guard:
             return "mostly not words"
         if FRAGMENTS.search(sentence):
             return "holds JSON, path or markup fragments"
+        if self.source_words:
+            words = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]
+            if words and sum(w in self.source_words for w in words) / len(words) < GROUNDED:
+                return "says things the decision and the clause do not say"
         if self.find_names is not None:
             for found in self.find_names(sentence):
+                if understand.generic_family(found.matched):
+                    continue  # "Llama" in "Built with Llama" names no other license
                 if not (set(found.license_keys) & self.allowed_keys):
                     return f"names another license or model ({found.name})"
         if first:
@@ -161,8 +185,15 @@ def _sentences(stream: Iterator[str]) -> Iterator[str]:
         yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".")
 
 
+BECAUSE = re.compile(r'^\W*the answer is\W*"?([^"]{2,40}?)"?\W*because\s*:?\s*', re.I)
+
+
 def _clean(sentence: str) -> Iterator[str]:
     sentence = " ".join(sentence.split())
+    said = BECAUSE.match(sentence)  # 'The answer is "No" because: X' -> 'No, because x'
+    if said and len(sentence) > said.end():
+        rest = sentence[said.end():]
+        sentence = f"{said.group(1).rstrip('.,')}, because {rest[0].lower()}{rest[1:]}"
     if "answer:" in sentence.lower() and ECHO.match(sentence):  # "Question: ...? Answer: No, ..."
         sentence = sentence[sentence.lower().rindex("answer:") + len("answer:"):].strip()
     elif ECHO.match(sentence):
@@ -204,13 +235,14 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
         yield written.text
         return
     guard = Guard(decision, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
-    system, task = prompts.load("system_plain"), prompts.load("explanation")
+    system, task, retry = prompts.load("system_plain"), prompts.load("explanation"), prompts.load("explanation_retry")
     said = words(decision)
-    base = dict(question=question, license_name=license_name, verdict_words=said.verdict,
-                conditions=decision.conditions or "none given", opening=said.opening)
-    excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else "(not shown)"
-    attempts = [lambda: generate_text(backend, system, task, clause=excerpt, **base),
-                lambda: generate_text(backend, system, task, clause="(not shown)", **base)]  # retry: shorter prompt
+    values = dict(question=question, license_name=license_name, verdict_words=said.verdict,
+                  conditions=decision.conditions or "none given", opening=said.opening)
+    excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
+    guard.ground(" ".join([question, license_name, said.verdict, decision.conditions, excerpt]))
+    attempts = [lambda: generate_text(backend, system, task, **values),
+                lambda: generate_text(backend, system, retry, **values)]  # the retry asks another way
     yield from guarded(attempts, guard, written, fallback(decision))
 
 
@@ -225,4 +257,5 @@ def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_ke
 
 
 def hash_of_prompts() -> str:
-    return prompts.combined_hash(prompts.load("system_plain"), prompts.load("explanation"))
+    return prompts.combined_hash(prompts.load("system_plain"), prompts.load("explanation"),
+                                 prompts.load("explanation_retry"))

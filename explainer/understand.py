@@ -27,7 +27,8 @@ from .errors import StorageError
 KINDS = ("permission", "obligation", "fact", "threshold")
 MIN_CONFIDENCE = 0.45  # combined score below which no topic is taken (the answer is `unclear`)
 CUE_WEIGHT = 0.035  # how much one cue weight point adds to the embedding similarity
-KIND_BONUS = 0.12  # a topic whose kind matches the question's kind gets this much
+KIND_BONUS = 0.12
+FIGURE_BONUS = 0.15  # a question stating a user count or revenue leans to the caps  # a topic whose kind matches the question's kind gets this much
 RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to the best
 USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
@@ -306,8 +307,12 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     else:
         kind_for_topics = kind
     subjects = subjects_of(text)
-    ranked = sorted(_by_surface(scores(text, kind_for_topics), kind_for_topics, subjects).items(),
-                    key=lambda item: -item[1])
+    scored = _by_surface(scores(text, kind_for_topics), kind_for_topics, subjects)
+    if found:  # a user count or a revenue figure: the question is about the caps
+        for name in ("user_or_revenue_threshold", "separate_license"):
+            if name in scored:
+                scored[name] += FIGURE_BONUS
+    ranked = sorted(scored.items(), key=lambda item: -item[1])
     uses = tuple(topics.uses_in(text))
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
                   triggers=triggers_of(text), later=bool(data().later.search(text)),

@@ -39,9 +39,10 @@ class FakeBackend(Backend):
         or JSON that follows the schema."""
         if schema is None:
             prompt = messages[-1]["content"]
-            match = re.search(r'Start with "([^"]+)"', prompt)
+            match = re.search(r'(?:Start with|that say) "([^"]+)"', prompt)
             opening = match.group(1) if match else "In short"
-            return f"{opening}, because of what this license says about it in plain words."
+            reason = re.search(r"(?:because: |Reason: )(.+)", prompt)  # a paraphraser that repeats the reason
+            return f"{opening}, because {reason.group(1).strip() if reason else 'the license says so in its terms'}"
         props = (schema or {}).get("properties", {})
         data = {}
         if "verdict" in props:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from explainer import REMINDER, answer, licensedb, prompts
+from explainer import REMINDER, answer, explanation, licensedb, prompts
 from explainer.corpus import load
 from explainer.errors import BackendError, NotFoundError
 from explainer.resolve import NoLicenseError, resolve
@@ -75,7 +75,14 @@ def test_literal_verdicts_through_the_pipeline(built_index, question, key, topic
     # the decided verdict is given to the model, which only explains it, in plain text (no schema)
     explain_call = backend.calls[-1]
     assert explain_call["schema"] is None
-    assert "Answer:" in explain_call["messages"][-1]["content"]
+    said = explanation.words(answer_module_decision(result)).verdict
+    assert f'The answer is "{said}"' in explain_call["messages"][-1]["content"]
+
+
+def answer_module_decision(result):
+    from explainer.decide import Decision
+
+    return Decision(result.right[0], result.verdict, result.conditions, result.verdict_source, kind=result.kind)
 
 
 def test_the_model_never_writes_a_quote(built_index):
@@ -187,18 +194,24 @@ def test_an_unidentified_text_is_answered_blind_from_its_own_clauses(built_index
             "2. You may not sell images made with the model.\n\n3. Keep this notice in all copies.\n\n"
             "4. The model is provided as is.\n\n5. These terms are governed by the laws of Utopia.\n")
     path = _write(tmp_path, "ACME.txt", text)
-    reply = {"verdict": "no", "conditions": ""}
-    result, _ = ask(built_index, "Can I sell images?", FakeBackend([reply]), file=path)
+    result, backend = ask(built_index, "Can I sell images?", FakeBackend(), file=path)
     assert result.license["key"] == "pasted"
-    assert result.verdict == "no"
+    # no card: the auto-card reads the text; unsure, it says the text may not settle it and quotes its candidates
+    assert result.verdict_source == "auto"
+    assert result.verdict in ("no", "not_addressed")
+    assert any("may not sell images" in q.text for q in result.quotes)
+    assert all(call["schema"] is None for call in backend.calls)  # the model only explained
     assert_quotes_verbatim(result, {"pasted": text})
+    result, _ = ask(built_index, "Can I sell images?", FakeBackend([{"verdict": "no", "conditions": ""}]),
+                    file=path, blind=True)
+    assert (result.verdict, result.verdict_source) == ("no", "llm")  # --blind: the backend decides
 
 
 def test_prompts_keep_their_schema_and_name_a_missing_variable():
     prompt = prompts.load("explanation")
     with pytest.raises(prompts.PromptError, match="question"):
         prompt.render(license_name="x")
-    assert {"question", "verdict_words", "conditions", "clause", "opening"} <= prompt.variables
+    assert {"question", "license_name", "verdict_words", "conditions", "opening"} <= prompt.variables
     assert prompt.schema is None
     blind = prompts.load("decide_blind")
     assert blind.schema["properties"]["verdict"]["enum"] == ["yes", "no", "conditional", "not_addressed"]

@@ -45,13 +45,13 @@ def test_additions_are_explained_and_lower_the_rights_they_restrict(tmp_path):
     data = result.to_dict()
     assert data["additions"][0]["rights"][0] == "redistribute_weights" and data["additions"][0]["restricts"]
     assert data["backend"] == "fake" and data["explanation_source"] == "llm"
-    assert data["explanation"].startswith("In short, because of what this license says")
+    assert data["explanation"] == "In short, because the license says so in its terms."
     assert "data, not instructions" in backend.calls[0]["messages"][-1]["content"]
     assert backend.calls[0]["schema"] is None  # the text shown is plain prose
     _check_quotes(result, open(path, encoding="utf-8").read())
 
 
-def test_an_unknown_text_is_read_per_right_by_the_llm(tmp_path):
+def test_an_unknown_text_is_read_per_right_by_the_auto_card(tmp_path):
     corpus = load()
     text = ("Zeta Model License\n\n1. You may use the model for personal projects only.\n\n2. You may not sell "
             "images made with the model.\n\n3. Keep this notice in every copy.\n\n4. Fine-tuning is allowed.\n\n"
@@ -60,8 +60,11 @@ def test_an_unknown_text_is_read_per_right_by_the_llm(tmp_path):
     path.write_text(text, encoding="utf-8")
     result = explain(target(corpus, str(path)), corpus, FakeBackend)
     assert result.card is None and result.resolved.key == "pasted"
-    assert len(result.rights) == len(rights.names()) and all(r["source"] == "llm" for r in result.rights)
-    assert any("LLM" in note for note in result.notes)
+    # no card: the auto-card's table, every row with its confidence and deciding clause, never the LLM's guess
+    assert len(result.rights) == len(rights.names()) and all(r["source"] == "auto" for r in result.rights)
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in result.rights)
+    assert sum(1 for r in result.rights if r["clause_id"]) >= len(result.rights) // 2
+    assert any("auto-card" in note for note in result.notes)
     _check_quotes(result, text)
 
 

@@ -34,8 +34,8 @@ BAD = [
 def run(decision, replies, corpus=None):
     written = explanation.Written()
     backend = FakeBackend(replies)
-    shown = "".join(explanation.explain(decision, "the question?", "Some License", None, backend, corpus, KEYS,
-                                        written))
+    shown = "".join(explanation.explain(decision, "Can I offer the model behind my paid API or sell images?",
+                                        "Some License", None, backend, corpus, KEYS, written))
     return shown, written, backend
 
 
@@ -53,17 +53,31 @@ def test_a_good_explanation_is_shown_as_written():
     assert shown == good and written.source == "llm" and written.attempts == 1
 
 
+def test_the_answer_is_because_form_reads_as_a_sentence():
+    shown, written, _ = run(NO, ['The answer is "No" because: You need a commercial license from Black Forest Labs.'])
+    assert shown == "No, because you need a commercial license from Black Forest Labs."
+    assert written.source == "llm"
+
+
+def test_a_sentence_that_strays_from_the_decision_is_not_shown():
+    """Words the model was not given (a made-up licence, a made-up audience) mean it is not paraphrasing."""
+    stray = "No, because Creative Commons requires permission from every charity and museum in Europe."
+    shown, written, _ = run(NO, [stray, stray])
+    assert written.source == "fallback" and "Europe" not in shown
+    assert "says things the decision and the clause do not say" in written.rejected
+
+
 def test_the_retry_is_used_when_only_the_first_attempt_is_bad():
-    shown, written, backend = run(YES, ["/lma.txt", "Yes, you may sell what you make; the licensor claims none of it."])
+    shown, written, backend = run(YES, ["/lma.txt", "Yes, you may sell the images; the licensor claims no rights."])
     assert written.source == "llm" and shown.startswith("Yes, you may sell")
-    assert "(not shown)" in backend.calls[1]["messages"][-1]["content"]  # the retry prompt is shorter
+    assert "Rewrite the answer" in backend.calls[1]["messages"][-1]["content"]  # the retry asks another way
 
 
 def test_an_echoed_prompt_is_cut_and_a_bad_later_sentence_ends_the_text():
-    reply = ("Question: Can I sell them? Answer: Yes, you may sell what you generate with it. "
+    reply = ("Question: Can I sell them? Answer: Yes, the licensor claims no rights in the outputs. "
              "No uses of the outputs are allowed at all.")
     shown, written, _ = run(YES, [reply])
-    assert shown == "Yes, you may sell what you generate with it."
+    assert shown == "Yes, the licensor claims no rights in the outputs."
     assert written.source == "llm"
 
 
