@@ -320,7 +320,7 @@ class Service:
 
         def run() -> None:
             try:
-                log.info("ready in %.1f s", self.warm())
+                log.info("ready in %.1f s (index, model and caches loaded)", self.warm())
             except Exception as exc:  # noqa: BLE001 - the first call reports it properly
                 log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
             finally:
@@ -615,6 +615,7 @@ def serve(service: Service, http: str | None = None, warm: bool = True) -> None:
     import anyio
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="explainer mcp: %(message)s")
+    log.setLevel(logging.INFO)  # our own lines ("ready in 4.2 s") reach the assistant's server log
     address = parse_http(http) if http else None
     server = build(service, warm)
     if address is None:
