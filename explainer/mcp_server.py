@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import ipaddress
 import json
 import logging
 import os
@@ -593,17 +592,16 @@ def build(service: Service, warm: bool = False) -> MCPServer:
     return server
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")  # the SDK turns on its DNS-rebinding protection for exactly these
+
+
 def parse_http(value: str) -> tuple[str, int]:
     """HOST:PORT on a loopback address (the server has no authentication)."""
     host, sep, port = value.rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
     if not sep or not port.isdigit() or not 0 < int(port) < 65536:
         raise InputError(f"--http {value!r}: expected HOST:PORT", hint="e.g. --http 127.0.0.1:8765")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if host not in LOOPBACK:
         raise InputError(f"--http {value!r}: the server only listens on a loopback address",
                          hint="use 127.0.0.1, ::1 or localhost")
     return host, int(port)

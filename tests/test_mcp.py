@@ -284,7 +284,7 @@ def test_http_address_is_loopback_only():
 
     assert parse_http("127.0.0.1:8765") == ("127.0.0.1", 8765)
     assert parse_http("[::1]:9000") == ("::1", 9000)
-    for bad in ("0.0.0.0:8765", "example.com:80", "127.0.0.1", "127.0.0.1:99999"):
+    for bad in ("0.0.0.0:8765", "example.com:80", "127.0.0.1", "127.0.0.1:99999", "127.0.0.2:8765"):
         with pytest.raises(InputError):
             parse_http(bad)
 
