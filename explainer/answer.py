@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import REMINDER, autocard, decide, explanation, prompts, understand
+from . import REMINDER, autocard, decide, explanation, lineage, prompts, understand
 from .backends.base import Backend
 from .corpus import Corpus
 from .decide import Decision
@@ -228,6 +228,8 @@ class Response:
         if self.written.source == "fallback":
             self._notes.append("the model's explanation did not pass the checks; this one is built from the decision")
         resolved = p.resolved
+        if resolved.model:  # what the model is built on, inherited restrictions, license drift
+            self._notes += lineage.notes(self.corpus, resolved.model)
         return Answer(
             question=p.question, license=resolved.license_dict(), addenda=addenda_dicts(resolved, self.corpus),
             right=list(p.asked.topics), verdict=decision.verdict, conditions=decision.conditions,

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import REMINDER, cards, decide, explanation, generate, prompts, rights, topics, understand
+from . import REMINDER, cards, decide, explanation, generate, lineage, prompts, rights, topics, understand
 from .backends.base import Backend
 from .corpus import Corpus
 from .errors import NotFoundError
@@ -155,6 +155,8 @@ def _explain_card(resolved, corpus, card, found, backend_factory, started) -> Ex
         restricting = sorted({r for p in found if p["restricts"] for r in p["rights"]})
         if restricting:
             notes.append("your copy adds or changes terms that restrict: " + ", ".join(restricting))
+    if resolved.model:
+        notes += lineage.notes(corpus, resolved.model)
     total = (time.perf_counter() - started) * 1000
     return Explanation(resolved, card, [row(d, card) for d in decisions], found, text, quotes, backend_name, model,
                        prompt_hash, {"generate": round(generate_ms, 1), "total": round(total, 1)}, notes,

@@ -310,8 +310,8 @@ class Scanner:
             self._sidecars(path, report)
             self._file_name(path, report)
         self._resolve(report)
-        self._rights(report)
         self._conclude(report)
+        self._rights(report)
         self._conflicts(report)
         return report
 
@@ -461,17 +461,26 @@ class Scanner:
         if not report.license_key:
             return
         resolved = self._resolved(report)
+        inherited = [k for k in (report.concluded or {}).get("keys", []) if k != report.license_key]
         for right in KEY_RIGHTS + ("model_commercial_use",):
             decision = decide.decide_right(resolved, right, self.corpus)
+            for key in inherited:  # the concluded license: a base's restrictions that flow down can only lower it
+                base = decide.decide_right(self._resolved(report, key), right, self.corpus)
+                if base.decided and decide.RANK.get(base.verdict, 2) < decide.RANK.get(decision.verdict, 2) \
+                        and right != "non_commercial_only":
+                    decision = base
+                elif right == "non_commercial_only" and base.verdict == "yes":
+                    decision = base
             if decision.decided:
                 report.rights[right] = {"verdict": decision.verdict, "conditions": decision.conditions,
                                         "source": decision.origin, "verdict_source": decision.source}
 
-    def _resolved(self, report: ModelReport) -> Resolved:
-        key = report.license_key
+    def _resolved(self, report: ModelReport, key: str | None = None) -> Resolved:
+        key = key or report.license_key
         passages = [p for read in report.license_files if read.key == key for p in read.file_passages]
-        return Resolved(key, self.corpus.license_name(key), "scan", 1.0, self.corpus.with_companions(key),
-                        tuple(report.addenda), model=report.model, file_passages=passages)
+        addenda = tuple(report.addenda) if key == report.license_key else ()  # the author's terms are the model's
+        return Resolved(key, self.corpus.license_name(key), "scan", 1.0, self.corpus.with_companions(key), addenda,
+                        model=report.model, file_passages=passages)
 
     def _base(self, report: ModelReport) -> tuple[str, str] | None:
         """(value, lineage source) of the nearest base model the evidence names; the model itself when only its

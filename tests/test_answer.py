@@ -243,3 +243,10 @@ def test_threshold_figures_ignore_version_numbers():
     assert figures("Can I use Llama 3.1 or SD 3.5 in my app?") == []
     found = figures("we earn 25M USD a month")
     assert found[0].metric == "monthly_revenue_usd" and found[0].value == 25e6
+
+
+def test_a_named_model_brings_its_lineage_and_drift(built_index):
+    result, _ = ask(built_index, "Can I sell images I made with SSD-1B?")
+    notes = " | ".join(result.notes)
+    assert "built on Stable Diffusion XL 1.0" in notes
+    assert "license drift" in notes and "apache-2.0" in notes
