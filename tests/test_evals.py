@@ -400,7 +400,7 @@ def test_summary_counts_error_cases_as_failures_and_separates_sources():
 
 
 @pytest.mark.parametrize("source, verdict, group", [
-    ("card", "no", "card"), ("addendum", "no", "card"), ("threshold", "yes", "card"), ("file", "no", "card"),
+    ("card", "no", "card"), ("addendum", "no", "card"), ("threshold", "yes", "card"), ("file", "no", "file"),
     ("auto", "conditional", "auto"), ("llm", "yes", "llm"), ("none", "not_addressed", "unclear/none"),
     (None, "yes", "unclear/none"), ("card", "unclear", "unclear/none"),
 ])

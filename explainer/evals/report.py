@@ -21,9 +21,10 @@ RATES = ("verdict_accuracy", "trap_accuracy", "routing_accuracy", "quote_fidelit
          "explanation_rate", "identify_accuracy")
 METRICS = RATES
 # Where a verdict came from (the answer's `verdict_source`), grouped for the report.
-DECIDED_BY = {"card": "card", "addendum": "card", "threshold": "card", "file": "card", "auto": "auto", "llm": "llm"}
-GROUPS = ("card", "auto", "llm", "unclear/none", "error")
-GROUP_TITLES = {"card": "decided by a card (card, addendum, threshold, pasted file)",
+DECIDED_BY = {"card": "card", "addendum": "card", "threshold": "card", "file": "file", "auto": "auto", "llm": "llm"}
+GROUPS = ("card", "file", "auto", "llm", "unclear/none", "error")
+GROUP_TITLES = {"card": "decided by a card (card, author's addendum, card threshold)",
+                "file": "lowered by text the license copy adds (pasted file)",
                 "auto": "decided by the auto-card (a classifier trained on the cards; no card for the text)",
                 "llm": "decided by the LLM", "unclear/none": "unclear / no verdict source",
                 "error": "error case (no answer)"}
