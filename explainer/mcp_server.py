@@ -23,9 +23,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp.server.mcpserver.exceptions import (
+    ResourceError,
+    ResourceNotFoundError,
+    ToolError,
+)
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import REMINDER, __version__, backends, cards, reader, settings
 from . import corpus as corpus_module
@@ -503,9 +507,22 @@ def _call(fn, *args) -> CallToolResult:
 Text = Annotated[str, Field(description="pasted text: a license, a model card or a notice (at most 2 MB is read)")]
 
 
+class _Server(MCPServer):
+    async def call_tool(self, name, arguments, context=None):
+        """Arguments that do not fit a tool's input schema: one line too, like every other error."""
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg'].lower()}"
+                                 for e in exc.__cause__.errors())
+            return _error(InputError(f"{name}: {problems}", hint="see the tool's input schema"))
+
+
 def build(service: Service, warm: bool = False) -> MCPServer:
     """The MCPServer with explainer's tools and resources."""
-    server = MCPServer(SERVER_NAME, title="explainer: AI model licenses, quoted", version=__version__,
+    server = _Server(SERVER_NAME, title="explainer: AI model licenses, quoted", version=__version__,
                        instructions=INSTRUCTIONS, log_level="WARNING",
                        lifespan=_warm_once(service) if warm else None)
     local = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,

@@ -319,3 +319,27 @@ def test_truncation_warning_travels_in_notes():
     ident = Identification("mit", "MIT", 1.0, 1.0, [], [], warnings=["input truncated to its first 2 MB"])
     resolved = Resolved("mit", "MIT", "file", 1.0, ("mit",), identification=ident)
     assert _with_warnings({"notes": ["a"]}, resolved)["notes"] == ["a", "input truncated to its first 2 MB"]
+
+
+def test_argument_errors_are_one_line_in_memory(built_index, shared_home, monkeypatch):
+    """The SDK's in-memory client against the same server: arguments off the schema, an empty question."""
+    from mcp import Client
+
+    from explainer.mcp_server import Service, build
+
+    monkeypatch.setenv("EXPLAINER_HOME", str(shared_home))
+
+    async def drive():
+        async with Client(build(Service())) as client:
+            return [await client.call_tool("ask_license", {}),
+                    await client.call_tool("ask_license", {"question": 5}),
+                    await client.call_tool("ask_license", {"question": "  "}),
+                    await client.call_tool("explain_license", {"key_or_text": "bsd"})]
+
+    missing, wrong, empty, no_text = anyio.run(drive)
+    assert missing.content[0].text == "error: ask_license: question: field required (see the tool's input schema)"
+    assert wrong.content[0].text.startswith("error: ask_license: question: input should be a valid string")
+    assert empty.content[0].text == "error: empty question"
+    assert no_text.content[0].text.startswith("error: no text in the LicenseDB for 'bsd'"), no_text.content[0].text
+    for result in (missing, wrong, empty, no_text):
+        assert result.is_error and result.meta["explainer/exit_code"] == 2 and "\n" not in result.content[0].text
