@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,11 @@ class SolverResult:
 # -- independent sources ---------------------------------------------------------------------------------------
 @functools.cache
 def _licensedb_dir():
-    return importlib.resources.files("licensedcode").joinpath("data", "licenses")
+    try:
+        return importlib.resources.files("licensedcode").joinpath("data", "licenses")
+    except Exception:  # noqa: BLE001 - a build whose package cannot be imported: locate it without importing
+        spec = importlib.util.find_spec("licensedcode")
+        return Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
 
 
 @functools.lru_cache(maxsize=128)
