@@ -361,6 +361,16 @@ class Service:
         return kept
 
     @staticmethod
+    def name(value: str | None) -> str | None:
+        """A license key, alias or model name as a caller gave it. LicenseDB keys become file names
+        (`<key>.LICENSE`), so nothing that climbs out of a folder or starts at a root gets that far."""
+        if value is None or not value.strip():
+            return None
+        if ".." in value.replace("\\", "/").split("/") or value.strip().startswith(("/", "\\", "~")):
+            raise InputError(f"unknown license or model {value.strip()!r}", hint="see list_licenses")
+        return value.strip()
+
+    @staticmethod
     def pasted(text: str):
         """The reader's own bound (2 MB, the rest dropped with a warning), HTML reduced, front matter split."""
         if text is None or not text.strip():
@@ -381,7 +391,7 @@ class Service:
         if text is not None and text.strip():
             resolved = from_pasted(corpus, self.pasted(text))
         else:
-            resolved = resolve(corpus, question, license=license or None, model_name=model_name or None)
+            resolved = resolve(corpus, question, license=self.name(license), model_name=self.name(model_name))
         resolve_ms = (time.perf_counter() - started) * 1000
         response = answer_module.ask(question, resolved, corpus, self.index(), self.backend(), resolve_ms=resolve_ms)
         return _with_warnings(response.answer().to_dict(), resolved)
@@ -402,7 +412,7 @@ class Service:
         corpus = self.corpus()
         name = key_or_text.strip()
         one_line = "\n" not in name and len(name) <= 200
-        if one_line and corpus.lookup(name) is not None:
+        if one_line and corpus.lookup(self.name(name)) is not None:
             resolved = from_name(corpus, name, "explicit")
         else:
             resolved = from_pasted(corpus, self.pasted(key_or_text))
@@ -456,6 +466,7 @@ class Service:
     # resources
     def _key(self, key: str) -> str:
         corpus = self.corpus()
+        key = self.name(key) or ""
         if key in corpus.licenses or key in corpus.addenda:
             return key
         return corpus.resolve(key).license_keys[0]  # an alias or a LicenseDB key; unknown: did you mean

@@ -343,3 +343,13 @@ def test_argument_errors_are_one_line_in_memory(built_index, shared_home, monkey
     assert no_text.content[0].text.startswith("error: no text in the LicenseDB for 'bsd'"), no_text.content[0].text
     for result in (missing, wrong, empty, no_text):
         assert result.is_error and result.meta["explainer/exit_code"] == 2 and "\n" not in result.content[0].text
+
+
+def test_names_never_climb_out():
+    from explainer.mcp_server import Service
+
+    assert Service.name(" mit ") == "mit" and Service.name("RunDiffusion/Juggernaut-XL-v9") == "RunDiffusion/Juggernaut-XL-v9"
+    assert Service.name("") is None
+    for bad in ("../../../tmp/x", "/etc/passwd", "~/x", "a/../../b", "..\\\\x"):
+        with pytest.raises(InputError, match="unknown license or model"):
+            Service.name(bad)
