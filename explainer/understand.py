@@ -115,22 +115,21 @@ def _examples(training: str):
         yield name, topic.ask
         for example in topic.examples:
             yield name, example
-    try:
-        with open(training, encoding="utf-8") as handle:
-            labelled = yaml.safe_load(handle) or {}
-    except FileNotFoundError:
-        return
     known = set(rights.names()) | set(topics.topics())
-    for name, questions in (labelled.get("questions") or {}).items():
-        if name not in known:
-            raise StorageError(f"training-questions.yaml: unknown topic {name!r}")
-        for question in questions or ():
-            yield name, str(question)
+    for path in filter(None, training.split("\n")):
+        with open(path, encoding="utf-8") as handle:
+            labelled = yaml.safe_load(handle) or {}
+        for name, questions in (labelled.get("questions") or {}).items():
+            if name not in known:
+                raise StorageError(f"{path}: unknown topic {name!r}")
+            for question in questions or ():
+                yield name, str(question)
 
 
 def data() -> _Data:
     root = config.corpus_dir()
-    return _load(str(root / "understanding.yaml"), str(root / "training-questions.yaml"))
+    training = "\n".join(str(p) for p in sorted(root.glob("training-questions*.yaml")))
+    return _load(str(root / "understanding.yaml"), training)
 
 
 def topic_kind(name: str) -> str:
