@@ -2,8 +2,8 @@
 a loopback address), built on the official SDK's `MCPServer`.
 
 Tools return the CLI's `--json` shapes as structured content (declared as output schemas below), each with the
-reminder. One process holds one corpus, one clause index and one backend; the local model is loaded once and a lock
-keeps two calls from generating with it at the same time. Paths are read only under the folders the user allowed
+reminder. One process holds one corpus and one clause index; the local model is loaded once, and a lock keeps two
+calls from generating with it at the same time. Paths are read only under the folders the user allowed
 (`--allow`, default the current directory), after symlinks are resolved. Pasted text is bounded by the reader's
 own limit. Errors come back as tool errors (`isError`) whose text is the CLI's one line (`error: …`); resource
 errors are MCP protocol errors with the same line.
@@ -534,8 +534,7 @@ class _Server(MCPServer):
 def build(service: Service, warm: bool = False) -> MCPServer:
     """The MCPServer with explainer's tools and resources."""
     server = _Server(SERVER_NAME, title="explainer: AI model licenses, quoted", version=__version__,
-                       instructions=INSTRUCTIONS, log_level="WARNING",
-                       lifespan=_warm_once(service) if warm else None)
+                     instructions=INSTRUCTIONS, log_level="WARNING", lifespan=_warm_once(service) if warm else None)
     local = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                             open_world_hint=service.hosted)
     offline = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
