@@ -15,7 +15,7 @@ from .llm_options import BackendOption, BaseUrlOption, ModelOption
 @app.command("mcp")
 def mcp_command(
     allow: Annotated[list[Path] | None, typer.Option(
-        "--allow", help="A folder the tools may read (scan_models, audit_outputs); repeatable. "
+        "--allow", metavar="DIR", help="A folder the tools may read (scan_models, audit_outputs); repeatable. "
                         "Default: the current directory only.")] = None,
     http: Annotated[str | None, typer.Option(
         "--http", metavar="HOST:PORT", help="Serve streamable HTTP on a loopback address (e.g. 127.0.0.1:8765, "
