@@ -397,6 +397,7 @@ def test_summary_counts_error_cases_as_failures_and_separates_sources():
                   "Per label source", "explanation_rate", "counted as failures"):
         assert words in text
     assert "| card | 2 | 1 | 0.500 |" in text and "| text | 2 | 1 | 0.500 |" in text
+    assert "## A sample of 3 explanations" in text and "- `c` **unclear** (fallback ✗) — q  " in text
 
 
 @pytest.mark.parametrize("source, verdict, group", [

@@ -211,6 +211,7 @@ def report(summary: dict, records: list[dict]) -> str:
     if bad:
         lines += ["", f"### Explanations that fail the check ({len(bad)}; first 20)", ""]
         lines += [f"- `{r['case_id']}`: {r['explanations']['explanation']}" for r in bad[:20]]
+    lines += explanation_sample(records)
     wrong = [r for r in records if r.get("kind") == "qa" and not r.get("error") and not score(r, "verdict")]
     if wrong:
         lines += ["", "## Wrong verdicts", ""]
@@ -221,6 +222,24 @@ def report(summary: dict, records: list[dict]) -> str:
         lines += [f"- `{e['case_id']}`: {e['error']}" for e in summary["error_cases"]]
     lines += ["", f"_{REMINDER}_", ""]
     return "\n".join(lines)
+
+
+def explanation_sample(records: list[dict], size: int = 20) -> list[str]:
+    """Explanations as a person reads them, with their question and verdict: `size` answers spread evenly over
+    the run (by case id), so two runs of the same suite show the same cases."""
+    answered = sorted((r for r in records if r.get("kind") == "qa" and not r.get("error")), key=lambda r: r["case_id"])
+    if not answered:
+        return []
+    step = max(1, len(answered) / size)
+    picked = [answered[int(i * step)] for i in range(min(size, len(answered)))]
+    lines = ["", f"## A sample of {len(picked)} explanations", ""]
+    for r in picked:
+        answer = r["answer"]
+        mark = "" if score(r, "explanation") else " ✗"
+        lines.append(f"- `{r['case_id']}` **{answer.get('verdict')}** ({r.get('explanation_source') or '?'}{mark}) "
+                     f"— {answer.get('question')}  ")
+        lines.append(f"  {' '.join(str(answer.get('explanation') or '').split())}")
+    return lines
 
 
 # -- compare ---------------------------------------------------------------------------------------------------
