@@ -23,7 +23,7 @@ def run(strict: bool = False, limit: int | None = None, verbose: bool = False):
         if limit and n >= limit:
             break
         withheld = autocard.withheld_for([key], corpus, strict=strict)
-        model = autocard.Model(data, withheld)
+        model = autocard.model(corpus, withheld)
         view = data.views[key]
         for entry in by_card[key]:
             reading = model.read(view, entry.topic)
@@ -57,13 +57,48 @@ def report(rows, threshold=autocard.AUTO_THRESHOLD):
         print(f"  conf>={lo:.2f}: n={len(band)} acc={sum(r[2] == r[3] for r in band) / max(1, len(band)):.3f}")
 
 
+def suites(paths: list[str], verbose: bool = False) -> None:
+    """Verdict accuracy of the decide stage alone (no LLM) on eval suites, with each case's own card withheld
+    (leave one card out, as `explainer eval --without-card`) and with the cards."""
+    from pathlib import Path
+
+    from explainer import decide
+    from explainer.evals.dataset import case_text, load_suite, resolve_case
+
+    corpus = Corpus()
+    for path in paths:
+        suite = load_suite(path)
+        cases = [c for c in suite.cases if c.task != "identify" and c.answer]
+        tally = {True: Counter(), False: Counter()}
+        for case in cases:
+            resolved = resolve_case(case, corpus, Path(path).parent, case_text(case, Path(path).parent))
+            asked = understand.understand(case.question)
+            for without in (True, False):
+                decision = decide.decide(resolved, asked, corpus, without_card=without)
+                tally[without]["n"] += 1
+                tally[without]["right"] += decision.verdict == case.answer
+                tally[without][decision.source] += 1
+                if verbose and without and decision.verdict != case.answer:
+                    print(f"  {case.id}: {case.question!r} expected {case.answer}, got {decision.verdict} "
+                          f"({decision.source}, {decision.confidence:.2f}, topic {asked.topic})")
+        for without, counts in tally.items():
+            label = "without card" if without else "with cards  "
+            sources = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("n", "right"))
+            print(f"{Path(path).name}: {label} {counts['right'] / max(1, counts['n']):.3f} "
+                  f"(n={counts['n']}; sources: {sources})")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--suites", nargs="*", help="eval suites: decide-stage accuracy without / with cards")
     parser.add_argument("-v", action="store_true")
     args = parser.parse_args()
     started = time.time()
-    rows = run(args.strict, args.limit, args.v)
-    report(rows)
+    if args.suites:
+        suites(args.suites, args.v)
+    else:
+        rows = run(args.strict, args.limit, args.v)
+        report(rows)
     print(f"{time.time() - started:.0f} s", file=sys.stderr)

@@ -648,6 +648,7 @@ class AutoCard:
     model: Model
     texts: _Texts
     readings: dict[str, Reading] = field(default_factory=dict)
+    scanned: bool = False  # the prohibited uses have been looked for
 
 
 _AUTO: list[tuple[object, AutoCard]] = []  # (resolved, its auto-card), the last few
@@ -728,8 +729,10 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
     if topic == "user_or_revenue_threshold" and verdict == "yes" and quoted:
         from . import thresholds
 
-        limits = [{"metric": f.metric, "limit": f.value, "above": "no", "below": "yes"}
-                  for f in thresholds.figures(" ".join(quoted[0].text.split()))]
+        said = " ".join(quoted[0].text.split())
+        when = {"measured_at": "release"} if RELEASE.search(said) else {}
+        limits = [{"metric": f.metric, "limit": f.value, "above": "no", "below": "yes", **when}
+                  for f in thresholds.figures(said)]
         extra = {"thresholds": tuple(limits)}
     kind = understand.topic_kind(topic) if topic in topics.topics() else "right"
     answer = cards.RightAnswer(topic, verdict, _conditions(reading),
@@ -743,31 +746,43 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
     return answer
 
 
+RELEASE = re.compile(r"\brelease date\b|\bon the .{0,40} release\b", re.I)
 RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.I)
 
 
-def _prohibited(auto: AutoCard, uses: tuple[str, ...]) -> None:
-    """The uses the text forbids: a sentence naming the use in a restrictive sentence, or in a list whose
-    clause or preceding clause says what is not allowed."""
-    previous = {}
-    for i, clause in enumerate(auto.view.segments):
-        previous[(clause.license_key, clause.id)] = auto.view.segments[i - 1].text if i else ""
-    for use in uses:
-        if use in auto.card.prohibited:
+def _prohibited(auto: AutoCard) -> None:
+    """The uses the text forbids, scanned once: a sentence naming a use (topics.yaml `uses`) that is restrictive
+    itself, or an item of a list whose opening clause says what is not allowed ("You agree not to ...:")."""
+    if auto.scanned:
+        return
+    segments = auto.view.segments
+    where = {(c.license_key, c.id): i for i, c in enumerate(segments)}
+    for span in auto.view.spans:
+        named = [u for u in topics.uses_in(understand.fold(span.text)) if u not in auto.card.prohibited]
+        if not named:
             continue
-        for span in auto.view.spans:
-            if use not in topics.uses_in(understand.fold(span.text)):
-                continue
-            clause = next((c for c in auto.view.segments if c.license_key == span.key and c.id == span.clause_id),
-                          None)
-            context = f"{clause.text[:200] if clause else ''} {previous.get((span.key, span.clause_id), '')[-300:]}"
-            if RESTRICTIVE_INTRO.search(span.text) or RESTRICTIVE_INTRO.search(context):
-                label = topics.uses()[use].label
-                auto.card.prohibited[use] = cards.RightAnswer(
-                    topics.PROHIBITED_USE, "no", f"Auto-card reading: the text's restrictions name {label}.",
-                    anchors=(" ".join(span.text.split()),), source=auto.card.key, anchor_key=span.key, kind="use",
-                    use=use)
+        restrictive = bool(RESTRICTIVE_INTRO.search(span.text))
+        at = where.get((span.key, span.clause_id), 0)
+        for back in range(at, max(-1, at - LIST_LOOKBACK), -1):  # up the list to the clause that opens it
+            text = segments[back].text
+            if RESTRICTIVE_INTRO.search(text[:300]) or RESTRICTIVE_INTRO.search(text[-300:]):
+                restrictive = True
                 break
+            if back < at and not ENUMERATOR_START.match(text):
+                break
+        if not restrictive:
+            continue
+        for use in named:
+            label = topics.uses()[use].label
+            auto.card.prohibited[use] = cards.RightAnswer(
+                topics.PROHIBITED_USE, "no", f"Auto-card reading: the text's restrictions name {label}.",
+                anchors=(" ".join(span.text.split()),), source=auto.card.key, anchor_key=span.key, kind="use",
+                use=use)
+    auto.scanned = True
+
+
+LIST_LOOKBACK = 30
+ENUMERATOR_START = re.compile(r"^\s*(?:[-*•]|\(?(?:[0-9]{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)])\s")
 
 
 _OFF: ContextVar[bool] = ContextVar("autocard_off", default=False)
@@ -798,7 +813,7 @@ def decide(resolved, asked, corpus: Corpus):
     names = [topic]
     if topic == topics.PROHIBITED_USE:
         names = ["use_restrictions"]
-        _prohibited(auto, asked.uses)
+        _prohibited(auto)
     if asked.figures:
         names.append("user_or_revenue_threshold")
     for name in names:
@@ -807,8 +822,8 @@ def decide(resolved, asked, corpus: Corpus):
     decision = core._apply_figures(auto.card, asked, decision, auto.texts)
     reading = auto.readings.get(decision.topic) or auto.readings.get(names[0])
     confidence = reading.confidence if reading is not None else 0.6
-    if topic == topics.PROHIBITED_USE and any(u in auto.card.prohibited for u in asked.uses):
-        confidence = 0.7
+    if topic == topics.PROHIBITED_USE and asked.uses and auto.card.prohibited:
+        confidence = 0.8 if any(u in auto.card.prohibited for u in asked.uses) else 0.6
     note = (f"no card for this text: the verdict is the auto-card's (a classifier trained on the hand-written "
             f"cards), confidence {confidence:.2f}")
     return replace_decision(decision, source="auto", confidence=confidence, notes=(*decision.notes, note))
