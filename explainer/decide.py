@@ -22,6 +22,7 @@ from .quotes import Quote, clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
 from .understand import Asked
 
+ABOUT = 3  # cue weight from which an added sentence is about a topic ("may not be merged" is about derivatives)
 SOURCES = ("card", "addendum", "file", "threshold", "llm", "auto", "none")
 RANK = {"no": 0, "conditional": 1, "unclear": 2, "not_addressed": 2, "yes": 3}
 INVERT = {"yes": "no", "no": "yes", "conditional": "conditional", "not_addressed": "not_addressed"}
@@ -370,7 +371,7 @@ def _sentences(text: str) -> list[str]:
 def _effect(sentence: str, topic: str, uses: tuple[str, ...]) -> str | None:
     text = understand.fold(sentence)
     restrictive = bool(RESTRICTIVE.search(text))
-    about = {name for name, score in understand.cue_scores(text).items() if score >= 4}
+    about = {name for name, score in understand.cue_scores(text).items() if score >= ABOUT}
     subjects = set(understand.subjects_of(text))
     if topic == topics.PROHIBITED_USE:
         return "restricts" if restrictive and set(uses) & set(topics.uses_in(text)) else None

@@ -4,13 +4,11 @@ clauses quoted, and the reminder."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import REMINDER, cards, decide, explanation, generate, lineage, prompts, rights, topics, understand
-from .backends.base import Backend
 from .corpus import Corpus
 from .errors import NotFoundError
 from .index import LexicalIndex, expand_query
@@ -110,18 +108,6 @@ def passages(resolved: Resolved) -> list[dict]:
     return result
 
 
-@contextlib.contextmanager
-def _token_budget(backend: Backend, tokens: int):
-    previous = getattr(backend, "max_tokens", None)
-    if previous is not None:
-        backend.max_tokens = max(previous, tokens)
-    try:
-        yield
-    finally:
-        if previous is not None:
-            backend.max_tokens = previous
-
-
 def explain(resolved: Resolved, corpus: Corpus, backend_factory, without_card: bool = False) -> Explanation:
     """`backend_factory` is called only when the LLM is needed (additions, changes or an unknown text)."""
     started = time.perf_counter()
@@ -192,7 +178,7 @@ def _explain_unknown(resolved, corpus, found, backend, started) -> Explanation:
     block = "\n".join(f"[{q.clause_id}] {' '.join(q.text.split())[:UNKNOWN_CLAUSE_CHARS]}" for q in context)
     system, task = prompts.load("system"), prompts.load("explain_unknown")
     t = time.perf_counter()
-    with _token_budget(backend, UNKNOWN_MAX_TOKENS):
+    with generate.budget(backend, UNKNOWN_MAX_TOKENS, at_least=True):
         data = generate.structured(backend, system, task, clauses=block or "(empty)", choices=rights.choices())
     generate_ms = (time.perf_counter() - t) * 1000
     table = []

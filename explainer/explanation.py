@@ -19,10 +19,12 @@ from .decide import Decision
 from .generate import text as generate_text
 from .quotes import Quote
 
-MIN_WORDS = 5  # a sentence shorter than this is not an explanation
+MIN_WORDS = 6  # a sentence shorter than this is not an explanation
+MIN_SUBSTANCE = 3  # content words beyond the verdict's own words ("Yes, but only under conditions." says nothing)
 GROUNDED = 0.6  # share of a sentence's content words that must come from the question, decision or clause
 MAX_SENTENCES = 2
 MAX_WORDS = 70
+MAX_TOKENS = 96  # two short sentences; generation stops there (or at the first sentence the guard refuses)
 CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
 WORDLIKE = 0.75  # share of tokens that must be plain words
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z\"'(])")
@@ -42,6 +44,7 @@ MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are requ
 
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+NAME = re.compile(r"(?<![.!?]\s)(?<=\s)([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LoRA, CreativeMLOx
 COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
           "should", "they", "them", "their", "there", "these", "those", "what", "when", "which", "while", "from",
           "into", "only", "also", "just", "because", "answer", "license", "licence", "model", "allowed", "allow",
@@ -80,8 +83,10 @@ def fallback(decision: Decision) -> str:
     said = words(decision).verdict
     conditions = " ".join((decision.conditions or "").split())
     if not conditions:
-        return f"{said}." if decision.verdict != "not_addressed" else (
-            "The license does not speak to this; check the full text and ask the licensor if it matters to you.")
+        if decision.verdict == "not_addressed":
+            return "The license does not speak to this; check the full text and ask the licensor if it matters to you."
+        about = understand.topic_label(decision.topic).lower() if decision.topic else "this"
+        return f"{said}. That is what the license says about {about}; the quoted clause is the one that decides it."
     if not conditions.endswith((".", "!", "?")):
         conditions += "."
     return f"{said}. {conditions}"
@@ -97,9 +102,11 @@ class Guard:
     find_names: Callable[[str], list] | None = None
     reasons: list[str] = field(default_factory=list)
     source_words: set[str] = field(default_factory=set)  # what the model was given: its sentences must stay on it
+    source_text: str = ""
 
     def ground(self, text: str) -> None:
         self.source_words = {_stem(w) for w in CONTENT_WORD.findall(text.lower())}
+        self.source_text = " ".join(text.lower().split())
 
     def check(self, sentence: str, first: bool) -> str | None:
         reason = self._problem(sentence, first)
@@ -116,9 +123,17 @@ class Guard:
             return "mostly not words"
         if FRAGMENTS.search(sentence):
             return "holds JSON, path or markup fragments"
+        said = {_stem(w) for w in CONTENT_WORD.findall(words(self.decision).verdict.lower())} if self.decision.verdict else set()
+        if len({w for w in (_stem(x) for x in CONTENT_WORD.findall(sentence.lower()) if x not in COMMON)} - said) \
+                < MIN_SUBSTANCE:
+            return "says nothing beyond the verdict"
+        if self.source_text:
+            for name in NAME.findall(sentence[1:]):  # a name the model was not given is made up
+                if name.lower() not in self.source_text:
+                    return f"names something it was not given ({name})"
         if self.source_words:
-            words = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]
-            if words and sum(w in self.source_words for w in words) / len(words) < GROUNDED:
+            words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]
+            if words_ and sum(w in self.source_words for w in words_) / len(words_) < GROUNDED:
                 return "says things the decision and the clause do not say"
         if self.find_names is not None:
             for found in self.find_names(sentence):
@@ -241,8 +256,8 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
                   conditions=decision.conditions or "none given", opening=said.opening)
     excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
     guard.ground(" ".join([question, license_name, said.verdict, decision.conditions, excerpt]))
-    attempts = [lambda: generate_text(backend, system, task, **values),
-                lambda: generate_text(backend, system, retry, **values)]  # the retry asks another way
+    attempts = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
+                lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
     yield from guarded(attempts, guard, written, fallback(decision))
 
 
@@ -253,7 +268,8 @@ def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_ke
     neutral = Decision(None, "", "", "none")
     guard = Guard(neutral, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
     system, task = prompts.load("system_plain"), prompts.load(task_name)
-    yield from guarded([lambda: generate_text(backend, system, task, **values)], guard, written, fallback_text)
+    yield from guarded([lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS * 2, **values)], guard,
+                       written, fallback_text)
 
 
 def hash_of_prompts() -> str:

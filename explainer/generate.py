@@ -3,6 +3,7 @@ plain text streamed as it is written."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 from . import prompts
@@ -34,6 +35,21 @@ def structured(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, n
         return data
 
 
-def text(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, **values) -> Iterator[str]:
-    """Plain text as the model writes it (no grammar, no JSON)."""
-    yield from backend.execute(prompts.messages(system, task.render(**values)), None)
+def text(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, max_tokens: int | None = None,
+         **values) -> Iterator[str]:
+    """Plain text as the model writes it (no grammar, no JSON), at most `max_tokens` when the backend has a cap."""
+    with budget(backend, max_tokens):
+        yield from backend.execute(prompts.messages(system, task.render(**values)), None)
+
+
+@contextlib.contextmanager
+def budget(backend: Backend, tokens: int | None, at_least: bool = False):
+    """Set the backend's token cap for one call: lowered to `tokens` (or, with `at_least`, raised to it)."""
+    previous = getattr(backend, "max_tokens", None)
+    if previous is not None and tokens is not None:
+        backend.max_tokens = max(previous, tokens) if at_least else min(previous, tokens)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            backend.max_tokens = previous
