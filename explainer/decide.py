@@ -411,7 +411,8 @@ def apply_file(resolved: Resolved, asked: Asked, decision: Decision) -> Decision
         target = RESTRICTED.get(topic, "no")
         if asked.kind == "obligation" and topic in PERMISSION_RIGHTS:
             target = "yes"  # "Do I need permission?" — your copy says you do
-    verdict = target if (decision.source == "none" or RANK.get(target, 2) < RANK.get(decision.verdict, 2)
+    duty = touches[0].effect == "requires"  # an added duty binds you: for a duty, "yes, you must" is the stricter
+    verdict = target if (duty or decision.source == "none" or RANK.get(target, 2) < RANK.get(decision.verdict, 2)
                          or target != decision.verdict and topic in RESTRICTED) else decision.verdict
     notes = decision.notes
     if verdict != decision.verdict and decision.source != "none":

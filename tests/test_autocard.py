@@ -186,19 +186,6 @@ ADDITIONS = [  # (added sentence, question, topic, verdict with the addition)
 ]
 
 
-# cases decide.apply_file / understand do not get right yet (reported to the lead; decide's rules are not ours):
-RAISE = "apply_file never raises a verdict, so a duty an addition creates cannot turn the card's 'no' into 'yes'"
-KNOWN_GAPS = {
-    "derivatives_allowed": "cue score 3 < 4: 'fine-tune, merge or otherwise modify' is not read as about derivatives",
-    "built_with_display": RAISE,
-    "name_prefix": "understand reads 'Does my fine-tune's name have to start with ...' as a permission question",
-    "output_attribution": RAISE,
-    "share_alike": RAISE,
-}
-ADDITIONS = [pytest.param(*a, id=a[2], marks=[pytest.mark.xfail(reason=KNOWN_GAPS[a[2]], strict=True)]
-                          if a[2] in KNOWN_GAPS else []) for a in ADDITIONS]
-
-
 @pytest.mark.parametrize("sentence, question, topic, verdict", ADDITIONS)
 def test_an_addition_changes_the_right_it_is_about(corpus, sentence, question, topic, verdict):
     text = licensedb.load("apache-2.0").body + "\n\nAdditional terms. " + sentence + "\n"
