@@ -29,6 +29,7 @@ import os
 import pickle
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ from .corpus import Corpus
 VERSION = 3
 AUTO_THRESHOLD = 0.55  # below this confidence the auto-card answers not_addressed, quoting its candidates
 MIN_SENTENCE_WORDS = 4
-CANDIDATES = 3  # sentences read per topic
+CANDIDATES = 3  # sentences quoted per topic
+MIX = 3  # the best sentences whose verdicts are mixed, weighted by exp(MIX_SHARPNESS * retrieval score)
+MIX_SHARPNESS = 10.0
 NEIGHBOURS = 5  # anchored sentences a sentence is compared with, per topic
 VERDICTS = ("yes", "no", "conditional", "not_addressed")
 SILENT = "silent"
@@ -536,12 +539,12 @@ class Model:
             silent_verdict, silent_share = self.silent[topic]
             p_addressed = float(self.addressed.predict_proba(
                 self._addressed_features(view, topic, scores, rel, order)[None, :])[0, 1])
-            read = order[:2]
+            read = order[:MIX]
             if only:
                 order = np.array(sorted(only, key=lambda i: -scores[i]))
-                read = order[:2]
+                read = order[:MIX]
                 p_addressed = max(p_addressed, 0.5)
-            weights = np.exp(10.0 * (scores[read] - scores[read].max()))
+            weights = np.exp(MIX_SHARPNESS * (scores[read] - scores[read].max()))
             probs = self.verdict.predict_proba(np.stack([self._verdict_features(view, topic, i, rel, dist)
                                                          for i in read]))
         mixed = (probs * weights[:, None]).sum(0) / weights.sum()
@@ -580,11 +583,19 @@ def _atomic_write(path: Path, write) -> None:
         pass  # a read-only cache costs a training run per process, nothing else
 
 
+_LOCK = threading.RLock()  # eval threads share one training run per withheld set
+
+
 def model(corpus: Corpus, withheld: frozenset[str] = frozenset()) -> Model | None:
     """The classifier trained on every card but `withheld` (from the cache when the cards have not changed);
     None when embeddings are unavailable."""
     if embeddings.embedder() is None:
         return None
+    with _LOCK:
+        return _model(corpus, withheld)
+
+
+def _model(corpus: Corpus, withheld: frozenset[str]) -> Model:
     digest = cards_digest(corpus)
     withheld = frozenset(withheld)
     key = (digest, withheld)
