@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import clauses as clause_splitter
-from . import config, rights, topics
+from . import config, rights, topics, yamlio
 from .corpus import Corpus
 from .errors import StorageError
 
@@ -150,7 +150,7 @@ def _load_dir(path: str) -> dict[str, Card]:
     raw_cards: dict[str, dict] = {}
     for file in sorted(Path(path).glob("*.yaml")):
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = yamlio.load(file.read_text(encoding="utf-8"))
             raw_cards[data["key"]] = data
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise StorageError(f"cannot read license card {file.name}: {exc}") from exc

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import clauses as clause_splitter
-from . import config, licensedb
+from . import config, licensedb, yamlio
 from .errors import InputError, NotFoundError, StorageError
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class Resolution:
 
 def _read_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read corpus file {path}: {exc}") from exc
 

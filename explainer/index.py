@@ -26,7 +26,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from filelock import FileLock, Timeout  # noqa: E402
 
-from . import cards  # noqa: E402
+from . import cards, yamlio  # noqa: E402
 from . import clauses as clause_splitter  # noqa: E402
 from . import config, embeddings, licensedb  # noqa: E402
 from .corpus import Corpus, Document, short_hash  # noqa: E402
@@ -107,7 +107,7 @@ def _expansions() -> list[tuple[frozenset[str], str]]:
 
     path = config.corpus_dir() / "vocabulary.yaml"
     try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))["expansions"]
+        items = yamlio.load(path.read_text(encoding="utf-8"))["expansions"]
     except (OSError, KeyError, TypeError, yaml.YAMLError):
         return []
     return [(frozenset(_stemmer().stemWords([w.lower() for w in item["words"]])), item["adds"]) for item in items]

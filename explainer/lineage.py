@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import yaml
 
-from . import cards
+from . import cards, yamlio
 from .corpus import Corpus, ModelEntry, compact
 
 # rights compared for drift, and how to read each one's verdict. Narrower rights (training on outputs, naming,
@@ -146,7 +146,7 @@ def model_for_file(corpus: Corpus, file_name: str) -> ModelEntry | None:
 def _civitai(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
+            return yamlio.load(handle) or {}
     except (OSError, yaml.YAMLError):
         return {}
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import yaml
 
-from . import config
+from . import config, yamlio
 from .errors import StorageError
 
 VERDICTS = ("yes", "no", "conditional", "not_addressed")
@@ -29,7 +29,7 @@ class Right:
 def _load(path: str) -> dict[str, Right]:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)["rights"]
+            data = yamlio.load(handle)["rights"]
         return {
             name: Right(name, item["label"], item["ask"],
                         tuple((re.compile(c["re"]), int(c["w"])) for c in item.get("cues", [])))

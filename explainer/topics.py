@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import yaml
 
-from . import config
+from . import config, yamlio
 from .errors import StorageError
 
 KINDS = ("obligation", "fact", "value", "permission")
@@ -41,7 +41,7 @@ class Use:
 def _load(path: str) -> tuple[dict[str, Topic], dict[str, Use]]:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yamlio.load(handle)
         topics = {}
         for name, item in data["topics"].items():
             if item["kind"] not in KINDS:

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import yaml
 
-from . import config, embeddings, rights, thresholds, topics
+from . import config, embeddings, rights, thresholds, topics, yamlio
 from .errors import StorageError
 
 KINDS = ("permission", "obligation", "fact", "threshold")
@@ -91,7 +91,7 @@ class _Data:
 def _load(path: str, training: str) -> _Data:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yamlio.load(handle)
         kinds = tuple((kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in data["kinds"].items())
         subjects = tuple((name, re.compile(p)) for name, p in data["subjects"].items())
         cues = {name: tuple((re.compile(c["re"]), int(c["w"])) for c in items) for name, items in data["cues"].items()}
@@ -118,7 +118,7 @@ def _examples(training: str):
     known = set(rights.names()) | set(topics.topics())
     for path in filter(None, training.split("\n")):
         with open(path, encoding="utf-8") as handle:
-            labelled = yaml.safe_load(handle) or {}
+            labelled = yamlio.load(handle) or {}
         for name, questions in (labelled.get("questions") or {}).items():
             if name not in known:
                 raise StorageError(f"{path}: unknown topic {name!r}")
