@@ -40,11 +40,13 @@ NEGATIVE_OPENING = re.compile(r"^\W*(no\b|you (cannot|can't|can not|may not|must
 AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)\b|it is allowed\b)", re.I)
 DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
 PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
+NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
+                     r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
 
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
-NAME = re.compile(r"(?<![.!?]\s)(?<=\s)([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LoRA, CreativeMLOx
+NAME = re.compile(r"(?<=[\s(\"'“‘])([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LAMAD, HypercLVMX
 COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
           "should", "they", "them", "their", "there", "these", "those", "what", "when", "which", "while", "from",
           "into", "only", "also", "just", "because", "answer", "license", "licence", "model", "allowed", "allow",
@@ -156,7 +158,8 @@ class Guard:
             return None
         negative = bool(NEGATIVE.search(sentence))
         if kind == "obligation":
-            if verdict == "yes" and (NEGATIVE_OPENING.search(sentence) or not MUST.search(sentence)):
+            if verdict == "yes" and (NEGATIVE_OPENING.search(sentence) or not MUST.search(sentence)
+                                     or NO_DUTY.search(sentence)):
                 return "does not say that you must"
             if verdict == "no" and not negative:
                 return "says you must where you need not"

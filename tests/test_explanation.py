@@ -85,3 +85,13 @@ def test_the_fallback_reads_as_sentences():
     assert explanation.fallback(NO) == "No. You need a commercial license from Black Forest Labs."
     assert explanation.fallback(MUST).startswith("Yes, you must. Display")
     assert explanation.fallback(Decision("x", "not_addressed", "", "card")).startswith("The license does not speak")
+
+
+@pytest.mark.parametrize("bad", [
+    "Yes, you must, because the license does not require marking changed files at all.",
+    'Yes, you must, because your model needs a name starting with "HypercLVMX" in every copy.',
+    "Yes, you must, because the Llama Community License Agreement (LAMAD) says so for every copy.",
+])
+def test_a_duty_explanation_that_denies_the_duty_or_invents_a_name_is_not_shown(bad):
+    shown, written, _ = run(MUST, [bad, bad])
+    assert written.source == "fallback" and bad not in shown
