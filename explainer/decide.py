@@ -169,10 +169,20 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
         if verdict != answer.verdict:
             notes.append("you asked whether you need permission: 'yes' means you do")
+    listed = card.answer("use_restrictions")
+    restricts = listed is not None and listed.verdict in ("conditional", "no")
+    quotes = _quotes(answer, corpus)
+    if topic == "use_restrictions" and asked.kind == "fact":
+        verdict = "yes" if restricts else "no"  # "Are there use restrictions?" / "What uses are forbidden?"
+    elif asked.unrestricted and asked.kind == "permission" and restricts and verdict in ("yes", "conditional"):
+        verdict = "no"  # "for any purpose?": not when the license forbids some uses
+        conditions = f"{listed.conditions} {conditions}".strip() if topic != "use_restrictions" else conditions
+        notes.append("you asked about any use at all, and the license forbids some uses")
+        quotes = tuple(unique([*quotes, *_quotes(listed, corpus)]))
     if verdict in ("yes", "conditional") and _commercial_on_non_commercial(card, topic, asked):
         verdict = "no"
         notes.append("the license is non-commercial, and your question describes a commercial use")
-    return Decision(topic, verdict, conditions, _source(card, answer), _quotes(answer, corpus), tuple(notes),
+    return Decision(topic, verdict, conditions, _source(card, answer), quotes, tuple(notes),
                     kind=asked.kind, origin=answer.source)
 
 

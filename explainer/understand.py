@@ -49,6 +49,7 @@ class Asked:
     places: tuple[str, ...] = ()
     figures: tuple[thresholds.Figure, ...] = ()
     triggers: tuple[str, ...] = ()  # surfaces the question says it reaches: copies | service | publish
+    unrestricted: bool = False  # "can I use it for any purpose / whatever I want?"
     later: bool = False  # the figure is about later growth ("next year", "if we grow past")
     at_release: bool = False
     routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | none
@@ -79,6 +80,7 @@ class _Data:
     families: tuple[str, ...]
     later: re.Pattern
     trigger: re.Pattern
+    unrestricted: re.Pattern
     triggers: tuple[tuple[str, re.Pattern], ...]
     regions: dict[str, tuple[str, ...]]
     release: re.Pattern
@@ -99,7 +101,7 @@ def _load(path: str, training: str) -> _Data:
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
         return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
-                     re.compile(time["later"]), re.compile(data["trigger"]),
+                     re.compile(time["later"]), re.compile(data["trigger"]), re.compile(data["unrestricted"]),
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
@@ -314,7 +316,8 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     ranked = sorted(scored.items(), key=lambda item: -item[1])
     uses = tuple(topics.uses_in(text))
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
-                  triggers=triggers_of(text), later=bool(data().later.search(text)),
+                  triggers=triggers_of(text), unrestricted=bool(data().unrestricted.search(text)),
+                  later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)))
     candidates = tuple(ranked[:3])
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
