@@ -27,25 +27,23 @@ RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-
 # The suites through the pipeline with a scripted explainer model, as measured (evals/README.md, "Measured runs",
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
-    "qa_cases": 157, "errors": 0, "verdict_correct": 138, "verdict_accuracy": 0.879, "trap_correct": 20,
-    "traps": 22, "routing_correct": 147, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
-    "evidence_recall": {"1": 0.9441, "3": 0.965, "5": 0.972}, "evidence_cases": 143,
-    "decided_by": {"card": {"n": 157, "correct": 138, "accuracy": 0.879}},
-    "misses": ["core-006", "core-011", "core-038", "core-044", "core-055", "core-059", "core-063", "core-083",
-               "core-092", "core-098", "core-106", "core-107", "core-110", "core-122", "core-127", "core-134",
-               "core-146", "core-148", "core-154"],
+    "qa_cases": 157, "errors": 0, "verdict_correct": 149, "verdict_accuracy": 0.949, "trap_correct": 20,
+    "traps": 22, "routing_correct": 149, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
+    "evidence_recall": {"1": 0.951, "3": 0.993, "5": 0.993}, "evidence_cases": 143,
+    "decided_by": {"card": {"n": 157, "correct": 149, "accuracy": 0.949}},
+    "misses": ["core-006", "core-044", "core-063", "core-092", "core-107", "core-122", "core-134", "core-141"],
 }
 ADDENDA_FIGURES = {
-    "qa_cases": 22, "errors": 0, "verdict_correct": 21, "verdict_accuracy": 0.9545,
+    "qa_cases": 22, "errors": 0, "verdict_correct": 22, "verdict_accuracy": 1.0,
     "trap_correct": 2, "traps": 2,
     # addenda-08 ("use this MIT model in a paid app") is routed to hosting; its `no` comes from the pasted
     # restriction, which lowers it: the right verdict for the wrong reason
     "routing_correct": 21, "routing_cases": 22, "right_verdict_wrong_route": ["addenda-08"],
     "quote_fidelity": 1.0, "reminder_rate": 1.0,
-    "evidence_recall": {"1": 0.9048, "3": 0.9524, "5": 0.9524}, "evidence_cases": 21,
+    "evidence_recall": {"1": 0.9524, "3": 1.0, "5": 1.0}, "evidence_cases": 21,
     "by_label_source": {"card": {"n": 7, "correct": 7, "accuracy": 1.0},
-                        "text": {"n": 15, "correct": 14, "accuracy": 0.9333}},
-    "misses": ["addenda-12"],  # "may not be fine-tuned, merged or otherwise modified" does not lower the merge
+                        "text": {"n": 15, "correct": 15, "accuracy": 1.0}},
+    "misses": [],
 }
 
 
