@@ -41,7 +41,7 @@ import numpy as np
 from . import cards, config, embeddings, rights, topics, understand
 from .corpus import Corpus
 
-VERSION = 3
+VERSION = 4
 AUTO_THRESHOLD = 0.55  # below this confidence the auto-card answers not_addressed, quoting its candidates
 MIN_SENTENCE_WORDS = 4
 CANDIDATES = 3  # sentences quoted per topic
@@ -50,6 +50,9 @@ MIX_SHARPNESS = 10.0
 NEIGHBOURS = 5  # anchored sentences a sentence is compared with, per topic
 VERDICTS = ("yes", "no", "conditional", "not_addressed")
 SILENT = "silent"
+CONDITIONS_AS_NEIGHBOURS = True
+CONDITIONS_VOTE = True  # the conditions vote on the verdict too (False: relevance only; measured: plain terms 6/20 vs 9/20)
+CONDITION_ROW = 10  # added to the verdict index of a conditions row
 
 
 def topic_names() -> list[str]:
@@ -269,6 +272,7 @@ class Entry:
     topic: str
     verdict: str
     spans: tuple[int, ...]  # indices of the sentences holding an anchor (empty: the text is silent on it)
+    conditions: str = ""  # the card's own words for the rule: a plain-language neighbour for plain-language terms
 
 
 @dataclass
@@ -366,14 +370,20 @@ def dataset(corpus: Corpus) -> Dataset:
             if answer.anchor_key == key:
                 for anchor in (a for a in (cards.locate(p, key, body) for p in answer.anchors) if a is not None):
                     held += [i for i, s in enumerate(view.spans) if s.start < anchor.end and anchor.start < s.end]
-            entries.append(Entry(key, topic, answer.verdict, tuple(dict.fromkeys(held))))
-    _vector_cache().save()
+            entries.append(Entry(key, topic, answer.verdict, tuple(dict.fromkeys(held)), answer.conditions))
     rows = [(e, i) for e in entries for i in e.spans]
+    # the cards' conditions of the anchored entries join the neighbours: our plain words for each rule, so terms
+    # written in plain language (a model page's own terms) find neighbours too
+    worded = [e for e in entries if e.spans and e.conditions and CONDITIONS_AS_NEIGHBOURS]
+    said = vectors([e.conditions for e in worded]) if worded else None
+    _vector_cache().save()
+    stacked = [views[e.card].vectors[i] for e, i in rows] + (list(said) if said is not None else [])
+    rows += [(e, -1) for e in worded] if said is not None else []
     found = _DATASETS[digest] = Dataset(
         views, entries, families, parents, digest,
-        anchor_vectors=np.stack([views[e.card].vectors[i] for e, i in rows]).astype(np.float32),
+        anchor_vectors=np.stack(stacked).astype(np.float32),
         anchor_topics=np.array([e.topic for e, _ in rows], dtype=object),
-        anchor_verdicts=np.array([VERDICTS.index(e.verdict) for e, _ in rows]),
+        anchor_verdicts=np.array([VERDICTS.index(e.verdict) + (CONDITION_ROW if i < 0 else 0) for e, i in rows]),
         anchor_cards=np.array([e.card for e, _ in rows], dtype=object),
         anchor_families=np.array([families[e.card] for e, _ in rows], dtype=object))
     return found
@@ -492,7 +502,9 @@ class Model:
         weights = np.exp(SHARPNESS * (np.take_along_axis(sims, nearest, 1) - 1.0))
         dist = np.zeros((n, len(VERDICTS)), dtype=np.float64)
         for j in range(kk):
-            np.add.at(dist, (np.arange(n), verdicts[nearest[:, j]]), weights[:, j])
+            voted = verdicts[nearest[:, j]]
+            votes = weights[:, j] * ((voted < CONDITION_ROW) | CONDITIONS_VOTE)  # conditions: relevance, maybe votes
+            np.add.at(dist, (np.arange(n), voted % CONDITION_ROW), votes)
         dist = (dist + 1e-4) / (dist + 1e-4).sum(axis=1, keepdims=True)
         question = _topic_vectors().get(topic)
         qsim = view.vectors @ question if question is not None else np.zeros(n)

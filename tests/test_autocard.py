@@ -17,8 +17,8 @@ from tests.fakes import FakeBackend
 pytestmark = pytest.mark.skipif(not embeddings.available(), reason="the MiniLM ONNX export is missing")
 
 # measured with bench/autocard.py on the 107 cards (2,889 card x topic pairs); the test allows 0.02 of noise
-LOCO_ACCURACY = 0.766
-LOCO_BY_KIND = {"fact": 0.807, "obligation": 0.725, "permission": 0.734, "value": 0.953}
+LOCO_ACCURACY = 0.759
+LOCO_BY_KIND = {"fact": 0.802, "obligation": 0.717, "permission": 0.726, "value": 0.953}
 
 JUGGERNAUT = ("\n\nAdditional terms from the author. This model may not be used behind API services or hosted inference "
               "platforms. For commercial or business deployments of the model itself, contact the author.\n")
@@ -119,6 +119,50 @@ def test_an_unknown_text_is_read_from_its_own_clauses(corpus):
     asked, decision = ask(resolved, corpus, "Is the model provided with any warranty?")
     assert decision.source == "auto"
     pasted_quotes_verbatim(decision, text)
+
+
+# terms in plain words, as model pages write them (our own sentences): the cards are legal texts, so the auto-card
+# reads these less well; what it does read must mostly be right, and the rest is marked not decided
+PLAIN = [
+    ("Zeta Model License\n\n1. You may use the model for personal projects only.\n\n2. You may not sell images made "
+     "with the model.\n\n3. Keep this notice in every copy.\n\n4. Fine-tuning is allowed.\n\n5. These terms are "
+     "governed by the laws of Utopia.\n",
+     {"outputs_commercial": "no", "derivatives_allowed": "yes", "governing_law": "yes", "non_commercial_only": "yes",
+      "user_or_revenue_threshold": "not_addressed"}),
+    ("Terms for my checkpoint\n\nYou can use this model for anything, including commercial work. You can sell the "
+     "images you make with it.\n\nDo not re-upload this model to other sites.\n\nDo not run this model behind a paid "
+     "API or an online generation service.\n",
+     {"outputs_commercial": "yes", "model_commercial_use": "yes", "redistribute_weights": "no",
+      "hosted_service_or_api": "no", "governing_law": "not_addressed"}),
+    ("Usage terms\n\nThe images you generate are yours; you may use them commercially.\n\nYou may not use the model "
+     "itself for commercial purposes.\n\nMerges and LoRAs based on this model are welcome.\n\nThe model is provided "
+     "as is, without any warranty.\n",
+     {"outputs_commercial": "yes", "model_commercial_use": "no", "derivatives_allowed": "yes", "warranty": "no",
+      "licensor_claims_outputs": "no"}),
+    ("Research License\n\nThis model is licensed for non-commercial research purposes only.\n\nYou may share the "
+     "model with others under these same terms.\n\nThe licensor is not liable for any damages arising from the use "
+     "of the model.\n\nThese terms are governed by the laws of Germany.\n",
+     {"non_commercial_only": "yes", "model_commercial_use": "no", "liability": "no", "governing_law": "yes",
+      "share_alike": "yes"}),
+]
+PLAIN_RIGHT = 9  # of 20, measured
+PLAIN_WRONG_DECIDED = 1  # a decided verdict (not not_addressed) that is wrong, measured
+
+
+def test_plain_language_terms_are_read_or_left_undecided(corpus):
+    right = wrong_decided = total = 0
+    for text, expected in PLAIN:
+        resolved = from_pasted(corpus, Pasted(text))
+        assert resolved.key == PASTED_KEY
+        for topic, verdict in expected.items():
+            decision = decide.decide_topic(resolved, topic, corpus)
+            assert decision.source == "auto"
+            total += 1
+            right += decision.verdict == verdict
+            wrong_decided += decision.verdict not in (verdict, "not_addressed")
+            pasted_quotes_verbatim(decision, text)
+    print(f"\nplain-language terms: {right}/{total} right, {wrong_decided} decided wrongly")
+    assert right >= PLAIN_RIGHT and wrong_decided <= PLAIN_WRONG_DECIDED
 
 
 # -- card transfer ---------------------------------------------------------------------------------------------------
