@@ -200,3 +200,90 @@ def test_cli_a_50_mb_paste_is_bounded(tmp_path):
     result = run_cli("identify", str(path), "--json")
     assert result.returncode == 0, result.stderr[-500:]
     assert "truncated" in " ".join(json.loads(result.stdout)["warnings"])
+
+
+# -- the matcher objects ----------------------------------------------------------------------------------------
+def test_the_chain_is_exact_dice_containment_reference_with_named_thresholds():
+    from explainer.identify import (
+        CONTAINMENT_THRESHOLD,
+        ContainmentMatcher,
+        DiceMatcher,
+        ExactMatcher,
+        ReferenceMatcher,
+        matcher,
+    )
+
+    chain = matcher(corpus).chain
+    assert [type(m) for m in chain] == [ExactMatcher, DiceMatcher, ContainmentMatcher, ReferenceMatcher]
+    assert [m.name for m in chain] == ["exact", "similarity", "containment", "reference"]
+    assert chain[1].threshold == CONFIDENCE_THRESHOLD and chain[2].threshold == CONTAINMENT_THRESHOLD
+    assert matcher(corpus, 0.9).chain[1].threshold == 0.9  # --confidence sets the Dice threshold
+
+
+def _ctx(text):
+    from explainer.identify import matcher
+    from explainer.reader import Pasted, split_front_matter
+
+    front_matter, body, offset = split_front_matter(text)
+    return matcher(corpus).context(Pasted(text=body, front_matter=front_matter, body_offset=offset))
+
+
+def test_each_matcher_answers_only_what_it_can_tell():
+    from explainer.identify import (
+        ContainmentMatcher,
+        DiceMatcher,
+        ExactMatcher,
+        ReferenceMatcher,
+    )
+
+    body = licensedb.load("bigscience-open-rail-m2").body
+    cases = {
+        "exact": (body, "bigscience-open-rail-m2"),
+        "similarity": (body.replace("Licensor", "Licenser", 1), "bigscience-open-rail-m2"),
+        "containment": (licensedb.load("mit").body + "\n\n" + ADDENDUM, "mit"),
+        "reference": ("openrail++", "bigscience-open-rail-m2"),  # evidence: the kind of reference, "alias"
+    }
+    answers = {name: [m.match(_ctx(text)) for m in (ExactMatcher(), DiceMatcher(), ContainmentMatcher(),
+                                                   ReferenceMatcher())]
+               for name, (text, _) in cases.items()}
+    first = {name: next(i for i, a in enumerate(row) if a) for name, row in answers.items()}
+    assert first == {"exact": 0, "similarity": 1, "containment": 2, "reference": 3}
+    for name, row in answers.items():
+        evidence = "alias" if name == "reference" else name
+        assert (row[first[name]].key, row[first[name]].evidence) == (cases[name][1], [evidence])
+    assert all(m.match(_ctx("please be kind to cats and dogs " * 5)) is None
+               for m in (ExactMatcher(), DiceMatcher(), ContainmentMatcher(), ReferenceMatcher()))
+
+
+def test_the_first_matcher_that_answers_wins():
+    from explainer.identify import Identification, Matcher
+    from explainer.reader import Pasted
+
+    class Always:
+        name, reads_text = "always", True
+
+        def match(self, ctx):
+            return Identification("apache-2.0", "Apache", 0.5, 0.5, [self.name], ctx.closest)
+
+    class Never:
+        name, reads_text = "never", True
+
+        def match(self, ctx):
+            raise AssertionError("asked after an earlier matcher answered")
+
+    result = Matcher(corpus, chain=(Always(), Never())).identify(Pasted(text=licensedb.load("mit").body))
+    assert (result.key, result.evidence) == ("apache-2.0", ["always"])
+    nothing = Matcher(corpus, chain=()).identify(Pasted(text=licensedb.load("mit").body))
+    assert nothing.key is None and nothing.closest[0]["key"] == "mit"
+
+
+def test_differences_module_quotes_additions_removals_and_changes_verbatim():
+    from explainer.identify.diff import differences
+    from explainer.normalize import tokenize
+
+    body = licensedb.load("llama-3.1-license-2024").body
+    text = body.replace("700 million monthly active users", "7 million monthly active users") + "\n\n" + ADDENDUM
+    found = differences("llama-3.1-license-2024", body, tokenize(text), text)
+    assert [(a.text, text[a.start:a.end]) for a in found.additions] == [(ADDENDUM, ADDENDUM)]
+    assert any("7 million" in c["pasted"] and "700 million" in c["base"] for c in found.changes)
+    assert found.removals == []
