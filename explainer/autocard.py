@@ -165,7 +165,7 @@ def vectors(texts: list[str]) -> np.ndarray | None:
 
 
 # -- lexical features ----------------------------------------------------------------------------------------------
-LEXICAL = [(name, re.compile(pattern, re.I)) for name, pattern in [
+LEXICAL = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
     ("may_not", r"\b(may not|must not|shall not|will not|cannot|can ?not|do not|does not|are not|is not)\b"),
     ("prohibited", r"\b(prohibit\w*|forbid\w*|restrict\w*|not (be )?(permitted|allowed)|in violation)\b"),
     ("must", r"\b(must|shall|are required|is required|required to|have to|agree to|will (include|provide|retain))\b"),
@@ -300,8 +300,8 @@ class Dataset:
         return cached
 
 
-_KEY_LINE = re.compile(r"^key:\s*['\"]?([^\s'\"#]+)", re.M)
-_EXTENDS_LINE = re.compile(r"^extends:\s*['\"]?([^\s'\"#]+)", re.M)
+_KEY_LINE = re.compile(r"^key:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
+_EXTENDS_LINE = re.compile(r"^extends:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
 
 
 def _extends(corpus: Corpus) -> dict[str, str]:
@@ -359,7 +359,7 @@ def dataset(corpus: Corpus) -> Dataset:
     for key, card in sorted(all_cards.items()):
         try:
             body = corpus.document(key).body
-        except Exception:  # noqa: BLE001 - a card whose text is missing trains nothing
+        except Exception:  # noqa: BLE001, S112 - a card whose text is missing trains nothing
             continue
         view = views[key] = TextView(key, corpus.clauses(key))
         for topic in topic_names():
@@ -689,7 +689,7 @@ def _text_of(resolved, corpus: Corpus) -> TextView | None:
     for key in [*resolved.license_keys, *resolved.addenda]:
         try:
             parts.append((key, corpus.clauses(key)))
-        except Exception:  # noqa: BLE001 - a companion without a text adds nothing
+        except Exception:  # noqa: BLE001, S112 - a companion without a text adds nothing
             continue
     if not parts:
         return None
@@ -769,8 +769,8 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
     return answer
 
 
-RELEASE = re.compile(r"\brelease date\b|\bon the .{0,40} release\b", re.I)
-RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.I)
+RELEASE = re.compile(r"\brelease date\b|\bon the .{0,40} release\b", re.IGNORECASE)
+RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.IGNORECASE)
 
 
 def _prohibited(auto: AutoCard) -> None:
@@ -930,9 +930,8 @@ def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
         if reading is None:
             continue
         said = " / ".join(f'"{" ".join(p.text.split())[:200]}"' for p in passages) or "(removed)"
-        new = {"anchors": tuple(a for a in answer.anchors
-                                if (lambda at: at is not None and at.clause_id not in ids)(cards.locate(a, card.key,
-                                                                                                      body)))}
+        kept = [a for a in answer.anchors if _anchor_outside(a, card.key, body, ids)]
+        new = {"anchors": tuple(kept)}
         limits = _changed_limits(answer, passages)
         if limits is not None:  # the clause still states a cap: the verdict stays, the figure is yours
             new.update(thresholds=limits, verdict=answer.verdict,
@@ -959,6 +958,12 @@ def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
     base = {f.name: getattr(card, f.name) for f in fields(cards.Card)}
     base.update(rights=rights_, facts=facts_)
     return TransferredCard(**base, changed=changed, confidence=confidence)
+
+
+def _anchor_outside(phrase: str, key: str, body: str, ids: set[str]) -> bool:
+    """The anchor is still in the text, outside the changed clauses."""
+    found = cards.locate(phrase, key, body)
+    return found is not None and found.clause_id not in ids
 
 
 def _limits_text(limits) -> str:
@@ -1026,6 +1031,6 @@ def explanation(resolved, corpus: Corpus, found: list[dict], started: float):
     total = (time.perf_counter() - started) * 1000
     return Explanation(resolved, None, [r for r in rows if r["right"] in right_names], found, summary, quotes,
                        None, None, None, {"generate": 0.0, "total": round(total, 1)},
-                       ["no license card for this text: the verdicts are the auto-card's (source auto), each with "
-                        "its confidence"], [r for r in rows if r["right"] not in right_names or
+                       [("no license card for this text: the verdicts are the auto-card's (source auto), each with "
+                         "its confidence")], [r for r in rows if r["right"] not in right_names or
                                             r["right"] == "governing_law"], explanation_source="auto")

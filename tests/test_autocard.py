@@ -83,11 +83,11 @@ def test_withheld_cards_are_the_card_its_ancestors_and_addenda(corpus):
 
 def test_without_card_the_auto_card_answers_trained_without_that_card(corpus):
     resolved = from_name(corpus, "llama-3.1-license-2024", "explicit")
-    asked, decision = ask(resolved, corpus, "Do I have to show 'Built with Llama' in my app?", without_card=True)
+    _asked, decision = ask(resolved, corpus, "Do I have to show 'Built with Llama' in my app?", without_card=True)
     assert decision.source == "auto" and 0 < decision.confidence <= 1
     auto = autocard.auto_card(resolved, corpus)
     assert "llama-3.1-license-2024" in auto.model.withheld and "llama-2-license-2023" in auto.model.withheld
-    asked, decision = ask(resolved, corpus, "We have 800 million monthly active users. Can we use Llama 3.1?",
+    _, decision = ask(resolved, corpus, "We have 800 million monthly active users. Can we use Llama 3.1?",
                           without_card=True)
     assert decision.verdict == "no" and "700,000,000" in decision.conditions
 
@@ -99,13 +99,13 @@ def test_below_the_threshold_the_answer_is_not_addressed_with_the_candidates_quo
     resolved.key, resolved.license_keys, resolved.identification = PASTED_KEY, (PASTED_KEY,), None
     resolved.file_passages = []
     monkeypatch.setattr(autocard, "AUTO_THRESHOLD", 1.01)  # nothing is sure enough
-    asked, decision = ask(resolved, corpus, "Can I redistribute the weights?")
+    _asked, decision = ask(resolved, corpus, "Can I redistribute the weights?")
     assert decision.source == "auto" and decision.verdict == "not_addressed"
     assert decision.quotes and "not sure" in decision.conditions
     pasted_quotes_verbatim(decision, resolved.pasted.text)
     monkeypatch.setattr(autocard, "AUTO_THRESHOLD", 0.0)
     autocard._AUTO.clear()
-    asked, decision = ask(resolved, corpus, "Can I redistribute the weights?")
+    _, decision = ask(resolved, corpus, "Can I redistribute the weights?")
     assert decision.verdict in ("yes", "conditional") and decision.quotes
 
 
@@ -116,7 +116,7 @@ def test_an_unknown_text_is_read_from_its_own_clauses(corpus):
             "4. THE MODEL IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n")
     resolved = from_pasted(corpus, Pasted(text))
     assert resolved.key == PASTED_KEY
-    asked, decision = ask(resolved, corpus, "Is the model provided with any warranty?")
+    _, decision = ask(resolved, corpus, "Is the model provided with any warranty?")
     assert decision.source == "auto"
     pasted_quotes_verbatim(decision, text)
 
@@ -124,24 +124,24 @@ def test_an_unknown_text_is_read_from_its_own_clauses(corpus):
 # terms in plain words, as model pages write them (our own sentences): the cards are legal texts, so the auto-card
 # reads these less well; what it does read must mostly be right, and the rest is marked not decided
 PLAIN = [
-    ("Zeta Model License\n\n1. You may use the model for personal projects only.\n\n2. You may not sell images made "
+    (("Zeta Model License\n\n1. You may use the model for personal projects only.\n\n2. You may not sell images made "
      "with the model.\n\n3. Keep this notice in every copy.\n\n4. Fine-tuning is allowed.\n\n5. These terms are "
-     "governed by the laws of Utopia.\n",
+     "governed by the laws of Utopia.\n"),
      {"outputs_commercial": "no", "derivatives_allowed": "yes", "governing_law": "yes", "non_commercial_only": "yes",
       "user_or_revenue_threshold": "not_addressed"}),
-    ("Terms for my checkpoint\n\nYou can use this model for anything, including commercial work. You can sell the "
+    (("Terms for my checkpoint\n\nYou can use this model for anything, including commercial work. You can sell the "
      "images you make with it.\n\nDo not re-upload this model to other sites.\n\nDo not run this model behind a paid "
-     "API or an online generation service.\n",
+     "API or an online generation service.\n"),
      {"outputs_commercial": "yes", "model_commercial_use": "yes", "redistribute_weights": "no",
       "hosted_service_or_api": "no", "governing_law": "not_addressed"}),
-    ("Usage terms\n\nThe images you generate are yours; you may use them commercially.\n\nYou may not use the model "
+    (("Usage terms\n\nThe images you generate are yours; you may use them commercially.\n\nYou may not use the model "
      "itself for commercial purposes.\n\nMerges and LoRAs based on this model are welcome.\n\nThe model is provided "
-     "as is, without any warranty.\n",
+     "as is, without any warranty.\n"),
      {"outputs_commercial": "yes", "model_commercial_use": "no", "derivatives_allowed": "yes", "warranty": "no",
       "licensor_claims_outputs": "no"}),
-    ("Research License\n\nThis model is licensed for non-commercial research purposes only.\n\nYou may share the "
+    (("Research License\n\nThis model is licensed for non-commercial research purposes only.\n\nYou may share the "
      "model with others under these same terms.\n\nThe licensor is not liable for any damages arising from the use "
-     "of the model.\n\nThese terms are governed by the laws of Germany.\n",
+     "of the model.\n\nThese terms are governed by the laws of Germany.\n"),
      {"non_commercial_only": "yes", "model_commercial_use": "no", "liability": "no", "governing_law": "yes",
       "share_alike": "yes"}),
 ]
@@ -176,13 +176,13 @@ def test_transfer_to_an_edited_llama_text_redecides_only_the_changed_facts(corpu
     assert isinstance(card, autocard.TransferredCard)
     assert "user_or_revenue_threshold" in card.changed and "outputs_commercial" not in card.changed
     assert card.answer("user_or_revenue_threshold").thresholds[0]["limit"] == 7_000_000
-    asked, decision = ask(resolved, corpus, "We have 10 million monthly active users, can we use it commercially?")
+    _asked, decision = ask(resolved, corpus, "We have 10 million monthly active users, can we use it commercially?")
     assert decision.verdict == "no" and "7,000,000" in decision.conditions
     assert decision.quotes[0].license_key == PASTED_KEY and "7 million" in decision.quotes[0].text
     pasted_quotes_verbatim(decision, text)
-    asked, decision = ask(resolved, corpus, "Is there a cap on monthly active users?")
+    _, decision = ask(resolved, corpus, "Is there a cap on monthly active users?")
     assert (decision.verdict, decision.source) == ("yes", "auto") and 0.5 <= decision.confidence <= 1
-    asked, decision = ask(resolved, corpus, "Can I sell the text Llama 3.1 generates?")
+    _, decision = ask(resolved, corpus, "Can I sell the text Llama 3.1 generates?")
     assert decision.source == "card"  # untouched by the change: the card answers as before
     unchanged = from_pasted(corpus, Pasted(body))
     assert decide.card_of(unchanged, corpus).__class__.__name__ == "Card"
