@@ -19,6 +19,12 @@ def run(strict: bool = False, limit: int | None = None, verbose: bool = False):
     for entry in data.entries:
         by_card[entry.card].append(entry)
     rows = []
+    majority = 0
+    for entry in data.entries:  # baseline: the verdict most cards give the topic, the held-out card left out
+        withheld = autocard.withheld_for([entry.card], corpus, strict=strict)
+        said = Counter(e.verdict for e in data.entries if e.topic == entry.topic and e.card not in withheld)
+        majority += said.most_common(1)[0][0] == entry.verdict
+    print(f"majority-verdict baseline {majority / len(data.entries):.3f}")
     for n, key in enumerate(sorted(by_card)):
         if limit and n >= limit:
             break
