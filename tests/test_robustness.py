@@ -140,8 +140,9 @@ CASES = [
      ["cannot reach the LLM server"]),
     ("dead server / explain", ["explain", "{with_addendum}", "--backend", "openai", "--base-url", "{dead}"], None, 3,
      ["cannot reach the LLM server"]),
-    ("garbage JSON / ask", ["ask", FLUX_Q, "--backend", "openai", "--base-url", "{garbage}", "--json"], None, 3,
-     ["could not be parsed, even after one repair"]),
+    # only a blind verdict needs the model's JSON (with a card the model just writes prose, checked by the guard)
+    ("garbage JSON / ask --blind", ["ask", FLUX_Q, "--backend", "openai", "--base-url", "{garbage}", "--json",
+                                    "--blind"], None, 3, ["could not be parsed, even after one repair"]),
     ("timeout / ask", ["ask", FLUX_Q, "--backend", "openai", "--base-url", "{hung}", "--json"], None, 3, ["timed out"]),
     ("unknown backend / ask", ["ask", FLUX_Q, "--backend", "gpt"], None, 2, ["unknown backend"]),
     ("bad --fail-on / scan", ["scan", "{tmp}", "--fail-on", "red"], None, 2, ["unknown --fail-on value"]),
