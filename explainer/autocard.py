@@ -715,7 +715,7 @@ def auto_card(resolved, corpus: Corpus) -> AutoCard | None:
 
 
 def _conditions(reading: Reading) -> str:
-    said = " ".join(reading.candidates[0].text.split())[:240] if reading.candidates else ""
+    said = _short(reading.candidates[0].text, 240) if reading.candidates else ""
     if not reading.confident:
         likely = max(reading.distribution, key=reading.distribution.get) if reading.addressed >= 0.5 \
             else reading.silent_verdict
@@ -900,9 +900,10 @@ def transfer(resolved, card: cards.Card, corpus: Corpus) -> cards.Card:
 def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
     from dataclasses import fields, replace
 
-    from .quotes import of_passage
+    from .quotes import clause, of_passage
 
-    touched = {c["clause_id"] for c in ident.changes} | {r["clause_id"] for r in ident.removals}
+    removed = {r["clause_id"] for r in ident.removals}
+    touched = {c["clause_id"] for c in ident.changes} | removed
     body = corpus.document(card.key).body
     entries = [*card.rights.items(), *card.facts.items()]
     hits: dict[str, set[str]] = {}
@@ -929,7 +930,10 @@ def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
         reading = fitted.read(view, name, only=inside or None)
         if reading is None:
             continue
-        said = " / ".join(f'"{" ".join(p.text.split())[:200]}"' for p in passages) or "(removed)"
+        gone = sorted(ids & removed)
+        said = " / ".join(f'"{_short(p.text)}"' for p in passages)
+        if gone:
+            said = (f"{said}; " if said else "") + f"it removes {', '.join(gone)} of the standard text (quoted)"
         kept = [a for a in answer.anchors if _anchor_outside(a, card.key, body, ids)]
         new = {"anchors": tuple(kept)}
         limits = _changed_limits(answer, passages)
@@ -953,11 +957,17 @@ def _transfer(resolved, card: cards.Card, corpus: Corpus, ident) -> cards.Card:
             score = reading.confidence
         replaced = replace(answer, **new)
         (rights_ if name in card.rights else facts_)[name] = replaced
-        changed[name] = tuple(of_passage(p, numbers[id(p)]) for p in passages)
+        standard = [clause(corpus, card.key, cid) for cid in gone]
+        changed[name] = tuple([of_passage(p, numbers[id(p)]) for p in passages] + [q for q in standard if q])
         confidence[name] = score
     base = {f.name: getattr(card, f.name) for f in fields(cards.Card)}
     base.update(rights=rights_, facts=facts_)
     return TransferredCard(**base, changed=changed, confidence=confidence)
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _anchor_outside(phrase: str, key: str, body: str, ids: set[str]) -> bool:

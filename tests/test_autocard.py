@@ -259,3 +259,16 @@ def test_explain_shows_the_auto_card_rows_with_confidence_and_clause(corpus):
     assert any(r["right"] == "warranty" for r in result.facts)
     for quote in result.quotes:
         assert text[quote.start:quote.end] == quote.text
+
+
+def test_transfer_to_a_copy_without_a_clause_quotes_the_removed_standard_clause(corpus):
+    body = licensedb.load("llama-3.1-license-2024").body
+    removed = next(c for c in corpus.clauses("llama-3.1-license-2024") if "Built with Llama" in c.text)
+    text = body[:removed.start] + body[removed.end:]
+    resolved = from_pasted(corpus, Pasted(text))
+    assert [r["clause_id"] for r in resolved.identification.removals] == [removed.id]
+    _, decision = ask(resolved, corpus, "Do I have to display 'Built with Llama' in my app?")
+    assert decision.source == "auto" and decision.verdict in ("no", "not_addressed")
+    assert decision.quotes[0].clause_id == removed.id and "removes" in decision.conditions
+    _, decision = ask(resolved, corpus, "Can I sell what Llama 3.1 generates?")
+    assert (decision.verdict, decision.source) == ("yes", "card")
