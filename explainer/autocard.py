@@ -595,6 +595,22 @@ def _atomic_write(path: Path, write) -> None:
         pass  # a read-only cache costs a training run per process, nothing else
 
 
+STALE_S = 3600  # models of other card sets older than this are removed when a new card set is trained
+
+
+def _prune(digest: str) -> None:
+    """Models and anchors of earlier card sets go once the cards change (kept an hour, for a process still
+    reading the old cards)."""
+    import time
+
+    for path in [*_cache_root().glob("model-*.pkl"), *_cache_root().glob("anchors-*.npz")]:
+        try:
+            if digest not in path.name and time.time() - path.stat().st_mtime > STALE_S:
+                path.unlink()
+        except OSError:
+            continue
+
+
 _LOCK = threading.RLock()  # eval threads share one training run per withheld set
 
 
@@ -629,6 +645,7 @@ def _model(corpus: Corpus, withheld: frozenset[str]) -> Model:
         data = dataset(corpus)
         found = Model(data, withheld)
         if not _anchors_path(digest).exists():
+            _prune(digest)
             _atomic_write(_anchors_path(digest), lambda tmp: np.savez(
                 tmp, vectors=data.anchor_vectors, verdicts=data.anchor_verdicts,
                 families=data.anchor_families.astype(str)))
