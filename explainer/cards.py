@@ -16,9 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from . import clauses as clause_splitter
 from . import config, rights, topics, yamlio
-from .corpus import Corpus
+from .corpus import Corpus, split
 from .errors import StorageError
 
 MAX_ANCHOR_WORDS = 25
@@ -257,7 +256,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=128)
 def _segmented(key: str, body: str):
-    return _folded(body), clause_splitter.segment(key, body)
+    return _folded(body), split(key, body)
 
 
 def locate(phrase: str, key: str, body: str) -> Anchor | None:

@@ -372,7 +372,7 @@ class Corpus:
         """The clauses of a text, split exactly as the index splits it (ids and offsets), cached per text: the one
         place every consumer (index, cards, quotes, explain, identify) gets clauses from."""
         body = self.document(key).body
-        return list(_segment(key, body))
+        return list(split(key, body))
 
     def _user_key_for(self, name: str) -> str | None:
         wanted = compact(name)
@@ -408,7 +408,9 @@ class Corpus:
 
 
 @functools.lru_cache(maxsize=256)
-def _segment(key: str, body: str) -> tuple:
+def split(key: str, body: str) -> tuple:
+    """The clauses of a text (ids and exact offsets), cached: the one split the index, the cards' anchors, quotes,
+    explain and identify's differences all use."""
     return tuple(clause_splitter.segment(key, body))
 
 

@@ -27,9 +27,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from filelock import FileLock, Timeout  # noqa: E402
 
 from . import cards, yamlio  # noqa: E402
-from . import clauses as clause_splitter  # noqa: E402
 from . import config, embeddings, licensedb  # noqa: E402
-from .corpus import Corpus, Document, short_hash  # noqa: E402
+from .corpus import Corpus, Document, short_hash, split  # noqa: E402
 from .errors import StorageError  # noqa: E402
 
 FORMAT = 2
@@ -211,7 +210,7 @@ class ClauseIndex:
         documents = self.corpus.documents()
         records = []
         for doc in documents:
-            for clause in clause_splitter.segment(doc.key, doc.body):
+            for clause in split(doc.key, doc.body):
                 record = clause.to_dict()
                 record["source"] = doc.source
                 record["hash"] = short_hash(clause.text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .corpus import Corpus
+from .corpus import Corpus, split
 from .errors import StorageError
 from .resolve import PASTED_KEY, FilePassage, Resolved
 
@@ -44,9 +44,7 @@ def source_text(resolved: Resolved, corpus: Corpus, key: str) -> str:
 def clauses(resolved: Resolved, corpus: Corpus, key: str) -> list:
     """The clauses of one of the answer's texts: the corpus split, or the split of the pasted text."""
     if key == PASTED_KEY:
-        from .clauses import segment
-
-        return segment(key, source_text(resolved, corpus, key))
+        return list(split(key, source_text(resolved, corpus, key)))
     return corpus.clauses(key)
 
 

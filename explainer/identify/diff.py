@@ -7,7 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .. import clauses as clause_splitter
+from ..corpus import split
 from ..normalize import Tokens, tokenize
 from .result import Identification, Passage
 
@@ -27,7 +27,7 @@ def differences(key: str, base_body: str, pasted: Tokens, text: str) -> Differen
     matcher = difflib.SequenceMatcher(None, base.words, pasted.words, autojunk=False)
     opcodes = matcher.get_opcodes()
     touched: dict[str, dict] = {}
-    base_clauses = clause_splitter.segment(key, base_body)
+    base_clauses = split(key, base_body)
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "insert" or (tag == "replace" and (j2 - j1) > 3 * (i2 - i1) + 20):
             found.additions.append(_passage(text, pasted.spans, j1, j2))
