@@ -23,7 +23,6 @@ from .resolve import PASTED_KEY, FilePassage, Resolved
 from .understand import Asked
 
 ABOUT = 3  # cue weight from which an added sentence is about a topic ("may not be merged" is about derivatives)
-SOURCES = ("card", "addendum", "file", "threshold", "llm", "auto", "none")
 RANK = {"no": 0, "conditional": 1, "unclear": 2, "not_addressed": 2, "yes": 3}
 INVERT = {"yes": "no", "no": "yes", "conditional": "conditional", "not_addressed": "not_addressed"}
 # permission rights: "Do I need a licence to X?" is answered by inverting "May I X?"
@@ -31,9 +30,6 @@ PERMISSION_RIGHTS = {"outputs_commercial", "model_commercial_use", "hosted_servi
                      "derivatives_allowed", "train_other_models_on_outputs"}
 COMMERCIAL_RIGHTS = {"user_or_revenue_threshold", "model_commercial_use", "hosted_service_or_api",
                      "outputs_commercial"}
-# duties that apply when you share, ship or offer the model, a derivative, a product or a service
-DISTRIBUTION_DUTIES = {"license_copy", "notice_file", "built_with_display", "name_prefix", "share_alike",
-                       "attribution_or_naming"}
 # what a right's verdict becomes when your file restricts it ("no" for the permissions)
 RESTRICTED = {"non_commercial_only": "yes", "licensor_claims_outputs": "yes", "restrictions_flow_down": "yes",
               "use_restrictions": "conditional", "user_or_revenue_threshold": "yes"}

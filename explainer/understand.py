@@ -79,7 +79,6 @@ class _Data:
     cues: dict[str, tuple[tuple[re.Pattern, int], ...]]
     families: tuple[str, ...]
     later: re.Pattern
-    trigger: re.Pattern
     unrestricted: re.Pattern
     triggers: tuple[tuple[str, re.Pattern], ...]
     regions: dict[str, tuple[str, ...]]
@@ -101,7 +100,7 @@ def _load(path: str, training: str) -> _Data:
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
         return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
-                     re.compile(time["later"]), re.compile(data["trigger"]), re.compile(data["unrestricted"]),
+                     re.compile(time["later"]), re.compile(data["unrestricted"]),
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
@@ -156,10 +155,6 @@ def topic_label(name: str) -> str:
     found = topics.topics().get(name)
     return found.label if found else name
 
-
-def triggered(question: str) -> bool:
-    """The question says the person shares, ships or offers something: the case most duties are conditional on."""
-    return bool(data().trigger.search(fold(question)))
 
 
 def topic_ask(name: str) -> str:
