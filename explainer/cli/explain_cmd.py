@@ -42,10 +42,13 @@ def _print(result) -> None:
     if result.card is not None:
         out.print(render.rights_table(result.rights, "What this license lets you do", result.card.key))
     else:
-        table = Table("right", "verdict (LLM)", "reason", "clause", title="Per-right reading by the LLM",
-                      show_lines=True, title_justify="left")
-        for row in result.rights:
-            table.add_row(row["label"], render.verdict_text(row["verdict"] or "unclear"), row["conditions"],
+        auto = any(row.get("source") == "auto" for row in result.rights)
+        table = Table("right", "verdict", "confidence" if auto else "source", "conditions", "clause",
+                      title="Auto-card: read from the text by a classifier trained on our cards" if auto
+                      else "Per-right reading by the LLM", show_lines=True, title_justify="left")
+        for row in [*result.rights, *result.facts]:
+            level = f"{row['confidence']:.2f}" if "confidence" in row else row.get("source", "")
+            table.add_row(row["label"], render.verdict_text(row["verdict"] or "unclear"), level, row["conditions"],
                           row.get("clause_id") or "")
         out.print(table)
     out.print(Text.assemble(("In short: ", "bold"), result.explanation))
