@@ -89,6 +89,9 @@ def fallback(decision: Decision) -> str:
             return "The license does not speak to this; check the full text and ask the licensor if it matters to you."
         about = understand.topic_label(decision.topic).lower() if decision.topic else "this"
         return f"{said}. That is what the license says about {about}; the quoted clause is the one that decides it."
+    if len(conditions.split()) < MIN_WORDS:  # a terse card entry ("Military purposes.") still makes a sentence
+        about = understand.topic_label(decision.topic).lower() if decision.topic else "this"
+        return f"{said}. On {about}, the license says: {conditions.rstrip('.')}; the quoted clause decides it."
     if not conditions.endswith((".", "!", "?")):
         conditions += "."
     return f"{said}. {conditions}"
