@@ -206,6 +206,7 @@ def _sentences(stream: Iterator[str]) -> Iterator[str]:
         yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".")
 
 
+ECHOED_VERDICT = re.compile(r"^\W*(yes|no)\b[,.]?\s*", re.I)
 BECAUSE = re.compile(r'^\W*the answer is\W*"?([^"]{2,40}?)"?\W*because\s*:?\s*', re.I)
 
 
@@ -213,8 +214,10 @@ def _clean(sentence: str) -> Iterator[str]:
     sentence = " ".join(sentence.split())
     said = BECAUSE.match(sentence)  # 'The answer is "No" because: X' -> 'No, because x'
     if said and len(sentence) > said.end():
-        rest = sentence[said.end():]
-        sentence = f"{said.group(1).rstrip('.,')}, because {rest[0].lower()}{rest[1:]}"
+        verdict = said.group(1).rstrip(".,")
+        rest = ECHOED_VERDICT.sub("", sentence[said.end():]) or sentence[said.end():]  # "because: Yes, there is …"
+        rest = rest[0].lower() + rest[1:]
+        sentence = f"{verdict} {rest}" if verdict.lower().endswith(" but") else f"{verdict}, because {rest}"
     if "answer:" in sentence.lower() and ECHO.match(sentence):  # "Question: ...? Answer: No, ..."
         sentence = sentence[sentence.lower().rindex("answer:") + len("answer:"):].strip()
     elif ECHO.match(sentence):
