@@ -195,14 +195,16 @@ def triggers_of(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in data().triggers if pattern.search(text))
 
 
-def cue_scores(text: str) -> dict[str, int]:
+def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
+    """Cue weights per topic (rights.yaml, understanding.yaml); a named use counts fully in a permission question."""
     found = dict(rights.scores(text))
     for name, cues in data().cues.items():
         score = sum(weight for pattern, weight in cues if pattern.search(text))
         if score:
             found[name] = found.get(name, 0) + score
     if topics.uses_in(text):
-        weight = USE_WEIGHT if kind_of(text) == "permission" else USE_WEIGHT // 2  # "can I use it for X?"
+        kind = kind or kind_of(text)
+        weight = USE_WEIGHT if kind == "permission" else USE_WEIGHT // 2  # "can I use it for X?"
         found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + weight
     return found
 
@@ -255,8 +257,7 @@ def classifier() -> _Classifier:
 
 
 # -- the stage -----------------------------------------------------------------------------------------------
-def scores(text: str, kind: str) -> dict[str, float]:
-    cues = cue_scores(text)
+def scores(text: str, kind: str, cues: dict[str, int]) -> dict[str, float]:
     sims = classifier().similarities(text)
     combined = {}
     for name in set(cues) | set(sims):
@@ -303,7 +304,8 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     else:
         kind_for_topics = kind
     subjects = subjects_of(text)
-    scored = _by_surface(scores(text, kind_for_topics), kind_for_topics, subjects)
+    cues = cue_scores(text, kind_for_topics)
+    scored = _by_surface(scores(text, kind_for_topics, cues), kind_for_topics, subjects)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):
             if name in scored:
@@ -323,7 +325,6 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
                      candidates=candidates, **common)
     best = ranked[0][1]
     chosen = tuple(name for name, score in ranked[:3] if score >= best * RUNNER_UP_SHARE)
-    cues = cue_scores(text)
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
         "cues" if cues.get(chosen[0]) else "classifier")
     return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
