@@ -80,6 +80,7 @@ class _Data:
     families: tuple[str, ...]
     later: re.Pattern
     unrestricted: re.Pattern
+    follow_up: re.Pattern
     triggers: tuple[tuple[str, re.Pattern], ...]
     regions: dict[str, tuple[str, ...]]
     release: re.Pattern
@@ -100,7 +101,7 @@ def _load(path: str, training: str) -> _Data:
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
         return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
-                     re.compile(time["later"]), re.compile(data["unrestricted"]),
+                     re.compile(time["later"]), re.compile(data["unrestricted"]), re.compile(data["follow_up"]),
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
@@ -294,7 +295,8 @@ def _kind_fits(name: str, kind: str) -> bool:
 
 
 def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
-    """`previous`: the topics of the previous chat turn, taken when this question names none ("and for FLUX?")."""
+    """`previous`: the topics of the previous chat turn, taken when this question names none and reads as a
+    follow-up ("same question for FLUX schnell", "and for Gemma?")."""
     text = fold(question)
     kind = kind_of(text)
     found = thresholds.figures(question)
@@ -318,7 +320,7 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
                   at_release=bool(data().release.search(text)))
     candidates = tuple(ranked[:3])
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
-        if previous:
+        if previous and data().follow_up.search(text):
             return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,
                          candidates=candidates, **common)
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,

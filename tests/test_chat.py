@@ -167,3 +167,15 @@ def test_piped_mode_answers_each_line_plainly(linked_home):
     assert "Verdict: NO" in out
     assert "Quote [flux-1-nc#" in out
     assert '"verdict"' in out  # /json printed the last answer
+
+
+def test_an_unrelated_question_in_a_chat_does_not_inherit_the_previous_topic(session):
+    notice, response = session.ask("Is the Llama 3.1 license governed by Texas law?")
+    first = session.record("q1", response)
+    assert first.right[0] == "governing_law" and first.verdict == "no"
+    _, response = session.ask("What is the weather today?")
+    second = session.record("q2", response)
+    assert (second.verdict, second.routed_by) == ("unclear", "none")
+    _, response = session.ask("and for Gemma 3?")
+    third = session.record("q3", response)
+    assert third.routed_by == "previous turn" and third.right[0] == "governing_law"
