@@ -155,3 +155,12 @@ def test_every_decision_quote_is_verbatim():
         for decision in decide.table(from_name(corpus, key, "explicit"), corpus) or []:
             for quote in decision.quotes:
                 assert corpus.document(quote.license_key).body[quote.start:quote.end] == quote.text
+
+
+def test_am_i_allowed_does_not_lean_to_user_caps():
+    """'Am' once matched the cap cue ('a' + 'm' for million): every 'Am I allowed…' leaned to user caps."""
+    from explainer import rights as rights_module
+
+    assert "user_or_revenue_threshold" not in rights_module.scores("am i allowed to fine-tune it?")
+    assert "user_or_revenue_threshold" in rights_module.scores("we have 5m users")
+    assert understand.understand("Am I allowed to fine-tune it?").topic == "derivatives_allowed"
