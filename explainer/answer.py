@@ -212,7 +212,7 @@ class Response:
         allowed = {*p.resolved.license_keys, *p.resolved.addenda, PASTED_KEY}
         yield from explanation.explain(self.decision, p.question, p.resolved.name, deciding, self.backend,
                                        self.corpus, allowed, self.written)
-        self._hashes += [prompts.load("system_plain"), prompts.load("explanation"), prompts.load("explanation_retry")]
+        self._hashes += explanation.prompts_used()
         generate_ms = (time.perf_counter() - started) * 1000
         self._answer = self._finish(decide_ms, generate_ms)
 

@@ -122,9 +122,6 @@ def decide_topic(resolved: Resolved, topic: str, corpus: Corpus, card: cards.Car
     return decide(resolved, asked, corpus, card, without_card)
 
 
-decide_right = decide_topic  # the name the scan and outputs audits use
-
-
 def table(resolved: Resolved, corpus: Corpus, names: list[str] | None = None,
           without_card: bool = False) -> list[Decision] | None:
     """Every right (or the named topics) for this license; None when there is no card."""
@@ -429,7 +426,7 @@ def apply_file(resolved: Resolved, asked: Asked, decision: Decision) -> Decision
                    quotes=tuple(quotes) + decision.quotes, notes=notes, origin=PASTED_KEY)
 
 
-__all__ = ["Decision", "decide", "decide_right", "decide_topic", "table", "card_of", "apply_file", "file_touches"]
+__all__ = ["Decision", "decide", "decide_topic", "table", "card_of", "apply_file", "file_touches"]
 
 
 # -- no card: a backend reads the clauses ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ MIN_WORDS = 6  # a sentence shorter than this is not an explanation
 MIN_SUBSTANCE = 3  # content words beyond the verdict's own words ("Yes, but only under conditions." says nothing)
 GROUNDED = 0.6  # share of a sentence's content words that must come from the question, decision or clause
 MAX_SENTENCES = 2
+PROMPTS = ("system_plain", "explanation", "explanation_retry")  # system, first ask, retry
 MAX_WORDS = 70
 MAX_TOKENS = 96  # two short sentences; generation stops there (or at the first sentence the guard refuses)
 CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
@@ -259,7 +260,7 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
         yield written.text
         return
     guard = Guard(decision, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
-    system, task, retry = prompts.load("system_plain"), prompts.load("explanation"), prompts.load("explanation_retry")
+    system, task, retry = prompts_used()
     said = words(decision)
     values = dict(question=question, license_name=license_name, verdict_words=said.verdict,
                   conditions=decision.conditions or "none given", opening=said.opening)
@@ -281,6 +282,6 @@ def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_ke
                        written, fallback_text)
 
 
-def hash_of_prompts() -> str:
-    return prompts.combined_hash(prompts.load("system_plain"), prompts.load("explanation"),
-                                 prompts.load("explanation_retry"))
+def prompts_used() -> list[prompts.Prompt]:
+    """The prompts an explanation is written with (for the answer's prompt_hash)."""
+    return [prompts.load(name) for name in PROMPTS]

@@ -461,11 +461,12 @@ class Scanner:
         if not report.license_key:
             return
         resolved = self._resolved(report)
-        inherited = [k for k in (report.concluded or {}).get("keys", []) if k != report.license_key]
+        inherited = [self._resolved(report, k) for k in (report.concluded or {}).get("keys", [])
+                     if k != report.license_key]
         for right in KEY_RIGHTS + ("model_commercial_use",):
-            decision = decide.decide_right(resolved, right, self.corpus)
-            for key in inherited:  # the concluded license: a base's restrictions that flow down can only lower it
-                base = decide.decide_right(self._resolved(report, key), right, self.corpus)
+            decision = decide.decide_topic(resolved, right, self.corpus)
+            for ancestor in inherited:  # the concluded license: a base's restrictions that flow down can only lower it
+                base = decide.decide_topic(ancestor, right, self.corpus)
                 if base.decided and decide.RANK.get(base.verdict, 2) < decide.RANK.get(decision.verdict, 2) \
                         and right != "non_commercial_only":
                     decision = base

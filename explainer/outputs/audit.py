@@ -5,7 +5,7 @@ Each model an image names is identified by name (a file of the `--models` folder
 aliases, then known components), or by the hash the generator wrote (matched against the `--models` files).
 A file found in `--models` is read like `explainer scan` reads it, so its CivitAI sidecar counts: an
 `allowCommercialUse` without `Image` (or `Sell`) makes that model's answer for selling outputs `no`.
-Per model, the verdict comes from the decision core (`decide.decide_right`, the one `ask` uses). Per image, the
+Per model, the verdict comes from the decision core (`decide.decide_topic`, the one `ask` uses). Per image, the
 most restrictive verdict wins, and an unidentified model makes the image `unknown` unless another model already
 says `no`.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import REMINDER, rights
 from ..corpus import Corpus, compact
-from ..decide import decide_right
+from ..decide import decide_topic
 from ..errors import InputError
 from ..resolve import Resolved
 from ..scan import Scanner, civitai_data, name_candidates, sidecars
@@ -220,7 +220,7 @@ class Judge:
             name = self.corpus.license_name(found.license_key)
             resolved = Resolved(found.license_key, name, "model_name", 1.0, found.license_keys, found.addenda,
                                 model=found.model)
-            decision = decide_right(resolved, self.right, self.corpus)
+            decision = decide_topic(resolved, self.right, self.corpus)
             quotes = [q.to_dict() for q in decision.quotes]
             verdict = decision.verdict if decision.verdict in RANK else "unclear"
             if not decision.conditions or decision.source == "none":
