@@ -49,6 +49,11 @@ ensure_packages() {
   log "installing explainer and its dependencies into $VENV"
   "$VENV/bin/pip" install -q "$LLAMA_WHEELS"/llama_cpp_python-*.whl
   "$VENV/bin/pip" install -q -e ".[dev]"
+  # a venv made before pyproject dropped cyclonedx's [json-validation] extra still holds rfc3987-syntax, which
+  # nothing needs and whose import (from jsonschema) costs seconds; a fresh venv never gets it
+  if "$VENV/bin/pip" show -q rfc3987-syntax >/dev/null 2>&1; then
+    "$VENV/bin/pip" uninstall -y -q rfc3987-syntax
+  fi
   echo "$want" > "$stamp"
 }
 
