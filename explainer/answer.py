@@ -11,7 +11,7 @@ retrieved clauses; the explanation is still plain prose. The model never writes 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import REMINDER, autocard, decide, explanation, lineage, prompts, understand
@@ -108,16 +108,34 @@ def clause_block(context: list[Quote], budget: tuple[int, int]) -> str:
 # -- the pipeline -------------------------------------------------------------------------------------------------
 @dataclass
 class Prepared:
-    """Everything known before the LLM runs."""
+    """Everything known before the LLM runs. Retrieval (hybrid search over the clause index) runs only when its
+    clauses are used: when no card decided, when the decision quotes nothing, or when `context`/`ranked` is read
+    (evals); an answer decided and quoted by its card never opens the index."""
 
     question: str
     resolved: Resolved
     asked: Asked
     decision: Decision  # undecided (source "none") when a backend must decide
-    context: list[Quote]  # the deciding clauses first, then retrieved ones
     blind: bool
     timings: dict
     history: tuple[tuple[str, str], ...] = ()
+    retrieval: Callable[[], list[Quote]] | None = field(default=None, repr=False, compare=False)
+    _context: list[Quote] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def context(self) -> list[Quote]:
+        """The deciding clauses first, then retrieved ones (retrieved on first use; timed as "retrieve")."""
+        if self._context is None:
+            started = time.perf_counter()
+            retrieved = self.retrieval() if self.retrieval is not None else []
+            self._context = unique([*self.decision.quotes, *retrieved])
+            self.timings["retrieve"] = round(self.timings.get("retrieve", 0.0) + _ms(started), 1)
+        return self._context
+
+    @property
+    def needs_context(self) -> bool:
+        """Whether answering reads the retrieved clauses (a backend decides, or the decision quotes nothing)."""
+        return not self.decision.decided or not self.decision.quotes
 
     @property
     def routed(self) -> list[str]:
@@ -152,13 +170,17 @@ def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseInde
     with autocard.disabled(blind):  # --blind: the LLM alone decides (no auto-card), the baseline it is measured by
         decision = decide.decide(resolved, asked, corpus, without_card=blind or without_card)
     timings["decide"] = _ms(started)
-    started = time.perf_counter()
-    topic_words = understand.topic_ask(asked.topic) if asked.clear else ""
-    retrieved = retrieve(resolved, corpus, index, f"{question} {topic_words}".strip())
-    context = unique([*decision.quotes, *retrieved])
-    timings["retrieve"] = _ms(started)
-    return Prepared(question, resolved, asked, decision, context, blind or not decision.decided, timings,
-                    tuple(history))
+    timings["retrieve"] = 0.0  # stays 0 when the card decided and quoted: nothing is retrieved
+
+    def retrieval() -> list[Quote]:
+        topic_words = understand.topic_ask(asked.topic) if asked.clear else ""
+        return retrieve(resolved, corpus, index, f"{question} {topic_words}".strip())
+
+    prepared = Prepared(question, resolved, asked, decision, blind or not decision.decided, timings,
+                        tuple(history), retrieval)
+    if prepared.needs_context:
+        prepared.context  # noqa: B018 - retrieve now, inside the pipeline's own timing
+    return prepared
 
 
 def _ms(started: float) -> float:

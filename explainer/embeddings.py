@@ -1,60 +1,94 @@
-"""Dense embeddings offline: all-MiniLM-L6-v2 exported to ONNX at set-up, run by Chroma's own ONNX function.
+"""Dense embeddings offline: all-MiniLM-L6-v2 exported to ONNX at set-up, run with onnxruntime and tokenizers.
 
-Chroma's default embedding function downloads its model at first use, which fails offline; pointing its
-DOWNLOAD_PATH at our export gives the same vectors as sentence-transformers (cosine 1.0) without torch.
+This is the computation of Chroma's `ONNXMiniLM_L6_V2` (tokenize with truncation at 256 tokens, run the export,
+mean-pool over the attention mask, L2-normalise; cosine 1.0 against sentence-transformers) done here directly:
+importing chromadb costs about a second, and a question answered from a license card needs the vectors of the
+question but not the clause store. Two differences from Chroma's class, neither changing a vector: a batch is padded
+to its longest text instead of to 256 tokens (the pooling is masked), and the session is created once per process
+with a thread count fitted to the machine.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import threading
 from pathlib import Path
 
 from . import config
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+MAX_TOKENS = 256
+BATCH = 32
+MAX_THREADS = 4  # MiniLM on short texts gains nothing past a few threads
 
 
 def available(model_dir: Path | None = None) -> bool:
     return ((model_dir or config.embedding_model_dir()) / "onnx" / "model.onnx").is_file()
 
 
+class MiniLM:
+    """Callable on a list of texts -> a list of unit-length float32 vectors (384 dimensions), like Chroma's
+    embedding functions. The tokenizer and the ONNX session load on the first call, once, thread-safely."""
+
+    def __init__(self, model_dir: Path, threads: int | None = None):
+        self.model_dir = Path(model_dir)
+        self.threads = threads or max(1, min(os.cpu_count() or 1, MAX_THREADS))
+        self._lock = threading.Lock()
+        self._loaded: tuple | None = None
+
+    def _load(self) -> tuple:
+        with self._lock:
+            if self._loaded is None:
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self.model_dir / "onnx" / "tokenizer.json"))
+                tokenizer.enable_truncation(max_length=MAX_TOKENS)
+                tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+                options = ort.SessionOptions()
+                options.log_severity_level = 3
+                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+                session = ort.InferenceSession(str(self.model_dir / "onnx" / "model.onnx"), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+                self._loaded = (tokenizer, session, {i.name for i in session.get_inputs()})
+            return self._loaded
+
+    def warm(self) -> None:
+        self._load()
+
+    def __call__(self, texts) -> list:
+        import numpy as np
+
+        texts = list(texts)
+        if not texts:
+            return []
+        tokenizer, session, inputs = self._load()
+        out = []
+        for i in range(0, len(texts), BATCH):
+            encoded = tokenizer.encode_batch(texts[i:i + BATCH])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = session.run(None, {k: v for k, v in feed.items() if k in inputs})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
+            norm = np.linalg.norm(pooled, axis=1)
+            norm[norm == 0] = 1e-12
+            out.extend((pooled / norm[:, None]).astype(np.float32))
+        return out
+
+
 @functools.cache
-def embedder(model_dir: Path | None = None):
-    """The embedding function, or None when the ONNX export is missing (search then runs on BM25 alone)."""
+def embedder(model_dir: Path | None = None) -> MiniLM | None:
+    """The embedding function, or None when the ONNX export is missing (search then runs on BM25 alone).
+    Cheap: nothing loads until the first call."""
     model_dir = model_dir or config.embedding_model_dir()
     if os.environ.get("EXPLAINER_DENSE", "1") == "0" or not available(model_dir):
         return None
-    from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
-
-    class LocalMiniLM(ONNXMiniLM_L6_V2):
-        DOWNLOAD_PATH = model_dir
-
-        @functools.cached_property
-        def tokenizer(self):
-            tokenizer = self.Tokenizer.from_file(str(model_dir / "onnx" / "tokenizer.json"))
-            tokenizer.enable_truncation(max_length=256)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            return tokenizer
-
-        def _forward(self, documents, batch_size: int = 32):
-            # Chroma pads every text to 256 tokens; padding a batch to its longest text gives the same vectors
-            # (the pooling is masked) and embeds short clauses several times faster.
-            import numpy as np
-
-            out = []
-            for i in range(0, len(documents), batch_size):
-                encoded = self.tokenizer.encode_batch(list(documents[i:i + batch_size]))
-                ids = np.array([e.ids for e in encoded], dtype=np.int64)
-                mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-                hidden = self.model.run(None, {"input_ids": ids, "attention_mask": mask,
-                                               "token_type_ids": np.zeros_like(ids)})[0]
-                weights = mask[..., None].astype(np.float32)
-                pooled = (hidden * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
-                out.append(self._normalize(pooled).astype(np.float32))
-            return np.concatenate(out)
-
-    return LocalMiniLM(preferred_providers=["CPUExecutionProvider"])
+    return MiniLM(model_dir)
 
 
 def embed(texts: list[str]) -> list[list[float]]:

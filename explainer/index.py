@@ -147,6 +147,8 @@ class ClauseIndex:
         self._manifest: dict | None = None
         self._lexical: LexicalIndex | None = None
         self._client = None
+        self._dense_checked = False  # the dense store was opened and found complete (or turned off)
+        self.progress = True  # a progress bar on stderr when a build starts from a search
 
     # storage ------------------------------------------------------------------------------------------------
     def _ensure_root(self) -> None:
@@ -260,6 +262,7 @@ class ClauseIndex:
         self._write_manifest(manifest)
         self._manifest = manifest
         self._lexical = None
+        self._dense_checked = True
         return BuildReport(len(documents), len(records), embedded, removed, dense,
                            time.perf_counter() - started, list(self.corpus.warnings))
 
@@ -300,26 +303,39 @@ class ClauseIndex:
                 bar.advance(task, len(batch))
 
     # reading ------------------------------------------------------------------------------------------------
-    def ensure(self, progress: bool = True) -> dict:
-        """The manifest of a usable index, building (or repairing) it first when needed."""
-        if self._manifest is not None:
-            return self._manifest
-        manifest = self.read_manifest()
-        if manifest is None or not self.is_current(manifest):
-            self.build(progress=progress)
+    def ensure(self, progress: bool | None = None, dense: bool = False) -> dict:
+        """The manifest of a usable index, building (or repairing) it first when needed. The dense store (Chroma,
+        whose import alone takes about a second) is opened and checked only with `dense=True`, i.e. by the first
+        search that uses it, so that answers decided from a license card never load it."""
+        if progress is None:
+            progress = self.progress
+        if self._manifest is None:
             manifest = self.read_manifest()
-        elif manifest.get("dense") and not self._dense_healthy(manifest):
+            if manifest is None or not self.is_current(manifest):
+                self.build(progress=progress)  # syncs the dense store: no check needed after it
+                manifest = self.read_manifest()
+            if manifest is None:
+                raise StorageError(f"the index under {self.root} could not be built")
+            self._manifest = manifest
+        if dense and not self._dense_checked:
+            self._check_dense(progress)
+        return self._manifest
+
+    def _check_dense(self, progress: bool) -> None:
+        manifest = self._manifest
+        if manifest.get("dense") and not self._dense_healthy(manifest):
             if not os.access(self.root, os.W_OK):  # a read-only home: answer with BM25 rather than fail
                 self._dense_off = True
                 _stderr_console().print(f"[yellow]warning:[/] the index under {self.root} is read-only and its "
                                         "dense part cannot be opened; searching with BM25 only")
             else:
+                self._manifest = None
                 self.build(progress=progress)
                 manifest = self.read_manifest()
-        if manifest is None:
-            raise StorageError(f"the index under {self.root} could not be built")
-        self._manifest = manifest
-        return manifest
+                if manifest is None:
+                    raise StorageError(f"the index under {self.root} could not be built")
+                self._manifest = manifest
+        self._dense_checked = True
 
     def _dense_healthy(self, manifest: dict) -> bool:
         try:
@@ -344,7 +360,7 @@ class ClauseIndex:
 
     def search(self, query: str, license_keys: list[str] | None = None, k: int = 5,
                mode: str = "hybrid") -> list[Hit]:
-        manifest = self.ensure()
+        manifest = self.ensure(dense=mode in ("hybrid", "dense"))
         records = manifest["clauses"]
         allowed = None
         if license_keys:

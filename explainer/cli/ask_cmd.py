@@ -43,7 +43,8 @@ def ask(
             warn(message)
     llm = backends.create(settings.resolve(backend=backend, llm_model=llm_model, base_url=base_url))
     index = ClauseIndex(corpus)
-    index.ensure(progress=not as_json)
+    index.progress = not as_json  # also for a build started later, by the first search
+    index.ensure(progress=not as_json)  # the manifest only: the dense store opens when a search needs it
     response = answer_module.ask(question, resolved, corpus, index, llm, blind=blind, resolve_ms=resolve_ms)
     if as_json:
         print_json(response.answer().to_dict())  # only a complete, verified answer reaches stdout

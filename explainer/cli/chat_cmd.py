@@ -41,6 +41,7 @@ def chat(
     options = settings.resolve(backend=backend, llm_model=llm_model, base_url=base_url)
     index = ClauseIndex(corpus)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    index.progress = interactive  # also for a build started later, by the first search
     index.ensure(progress=interactive)
     session = Session(corpus, index, lambda: backends.create(options), blind=blind)
     if file:
