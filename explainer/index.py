@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +150,7 @@ class ClauseIndex:
         self._client = None
         self._dense_checked = False  # the dense store was opened and found complete (or turned off)
         self.progress = True  # a progress bar on stderr when a build starts from a search
+        self._lock = threading.RLock()  # lazy set-up (manifest, dense store, BM25) once, whichever thread comes first
 
     # storage ------------------------------------------------------------------------------------------------
     def _ensure_root(self) -> None:
@@ -159,6 +161,10 @@ class ClauseIndex:
                                "set EXPLAINER_HOME to a writable folder") from exc
 
     def _chroma(self):
+        with self._lock:
+            return self._chroma_locked()
+
+    def _chroma_locked(self):
         if self._client is None:
             import chromadb
             from chromadb.config import Settings
@@ -229,6 +235,10 @@ class ClauseIndex:
         ) == (embeddings.embedder() is not None) and manifest.get("licensedb") == licensedb.version()
 
     def build(self, rebuild: bool = False, progress: bool = True) -> BuildReport:
+        with self._lock:
+            return self._build(rebuild, progress)
+
+    def _build(self, rebuild: bool, progress: bool) -> BuildReport:
         self._ensure_root()
         lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT_S)
         try:
@@ -307,8 +317,13 @@ class ClauseIndex:
         """The manifest of a usable index, building (or repairing) it first when needed. The dense store (Chroma,
         whose import alone takes about a second) is opened and checked only with `dense=True`, i.e. by the first
         search that uses it, so that answers decided from a license card never load it."""
-        if progress is None:
-            progress = self.progress
+        manifest = self._manifest
+        if manifest is not None and (self._dense_checked or not dense):
+            return manifest
+        with self._lock:
+            return self._ensure_locked(self.progress if progress is None else progress, dense)
+
+    def _ensure_locked(self, progress: bool, dense: bool) -> dict:
         if self._manifest is None:
             manifest = self.read_manifest()
             if manifest is None or not self.is_current(manifest):
@@ -354,9 +369,13 @@ class ClauseIndex:
         return next((r for r in self.ensure()["clauses"] if r["id"] == clause_id), None)
 
     def lexical(self) -> LexicalIndex:
-        if self._lexical is None:
-            self._lexical = LexicalIndex([r["text"] for r in self.ensure()["clauses"]])
-        return self._lexical
+        lexical = self._lexical
+        if lexical is None:
+            with self._lock:
+                if self._lexical is None:
+                    self._lexical = LexicalIndex([r["text"] for r in self.ensure()["clauses"]])
+                lexical = self._lexical
+        return lexical
 
     def search(self, query: str, license_keys: list[str] | None = None, k: int = 5,
                mode: str = "hybrid") -> list[Hit]:

@@ -141,3 +141,27 @@ def test_a_card_answer_never_imports_chromadb(linked_home):
     seen = _probe(code)
     assert seen["verdict"] == "no" and seen["chromadb"] is False
     assert seen["after_search"] is (embeddings.embedder() is not None)
+
+
+def test_concurrent_first_searches_open_the_index_once(built_index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from explainer.index import ClauseIndex
+
+    fresh = ClauseIndex(built_index.corpus, root=built_index.root)
+    opened = []
+    chroma = fresh._chroma_locked
+
+    def counting_chroma():
+        if fresh._client is None:
+            opened.append(1)
+        return chroma()
+
+    fresh._chroma_locked = counting_chroma
+    questions = [("Can I sell images?", ["flux-1-nc"]), ("Built with Llama", ["llama-3.1-license-2024"]),
+                 ("user cap", ["llama2"]), ("outputs to train another model", ["gemma-tou-2025-03-24"])] * 2
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda q: [h.clause_id for h in fresh.search(*q, k=3)], questions))
+    alone = [[h.clause_id for h in built_index.search(*q, k=3)] for q in questions]
+    assert together == alone and all(together[:2])
+    assert len(opened) <= 1
