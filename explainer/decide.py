@@ -110,6 +110,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     else:
         decision = _from_card(card, asked, corpus)
         decision = _apply_figures(card, asked, decision, corpus)
+        decision = _apply_breakers(card, asked, decision)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     return apply_file(resolved, asked, decision)
 
@@ -156,7 +157,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         notes += [note] if note else []
     elif own == "obligation" and asked.kind == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
-    elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.question.lower()):
+    elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
     elif topic in PERMISSION_RIGHTS and asked.kind == "obligation":
         verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
@@ -177,6 +178,22 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         notes.append("the license is non-commercial, and your question describes a commercial use")
     return Decision(topic, verdict, conditions, _source(card, answer), quotes, tuple(notes),
                     kind=asked.kind, origin=answer.source)
+
+
+def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
+    fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
+    topic = decision.topic
+    if (decision.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold")
+            or topic is None or (understand.topic_kind(topic) != "permission"
+                                 and topic != "user_or_revenue_threshold")):  # "can we use it with 2M users?"
+        return decision
+    answer = card.answer(topic)
+    conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
+    broken = understand.broken_conditions(topic, conditions, asked.question)
+    if not broken:
+        return decision
+    return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
 
 
 def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:

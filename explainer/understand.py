@@ -55,6 +55,12 @@ class Asked:
     routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | none
     confidence: float = 0.0
     candidates: tuple[tuple[str, float], ...] = ()  # the closest topics with their scores (shown when unclear)
+    focus: str = ""  # the sentences that ask (a backstory around them is context, not the question)
+
+    @property
+    def asking(self) -> str:
+        """The asking part, folded: where "do I own …" or "do I have to …" is read (not "I assumed they were mine")."""
+        return self.focus or fold(self.question)
 
     @property
     def topic(self) -> str | None:
@@ -73,6 +79,17 @@ class Asked:
 
 
 @dataclass(frozen=True)
+class Breaker:
+    """Something a question can state that breaks a conditional permission (understanding.yaml `breakers`)."""
+
+    name: str
+    condition: re.Pattern  # found in the card's conditions: the permission depends on it
+    question: re.Pattern  # found in the question: the asker will not meet it
+    says: str
+    skip: tuple[str, ...] = ()  # rights it does not apply to
+
+
+@dataclass(frozen=True)
 class _Data:
     kinds: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     subjects: tuple[tuple[str, re.Pattern], ...]
@@ -86,6 +103,7 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    breakers: tuple[Breaker, ...] = ()
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -105,6 +123,9 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"],
+                                   tuple(b.get("skip") or ()))
+                           for name, b in (data.get("breakers") or {}).items()),
                      tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
@@ -167,6 +188,17 @@ def topic_ask(name: str) -> str:
 # -- the signals ---------------------------------------------------------------------------------------------
 def fold(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def focus(text: str) -> str:
+    """The sentences that ask: those ending in "?"; with none, the whole text (lower-case questions often have no
+    mark). "We ship on Friday. Do I have to credit Meta?" asks the second sentence."""
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else text
 
 
 def kind_of(text: str) -> str:
@@ -298,7 +330,8 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     """`previous`: the topics of the previous chat turn, taken when this question names none and reads as a
     follow-up ("same question for FLUX schnell", "and for Gemma?")."""
     text = fold(question)
-    kind = kind_of(text)
+    asking = focus(text)
+    kind = kind_of(asking)
     found = thresholds.figures(question)
     if found and kind != "fact":
         kind_for_topics = kind
@@ -317,7 +350,7 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
                   triggers=triggers_of(text), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
-                  at_release=bool(data().release.search(text)))
+                  at_release=bool(data().release.search(text)), focus=asking if asking != text else "")
     candidates = tuple(ranked[:3])
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
         if previous and data().follow_up.search(text):
@@ -330,6 +363,13 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
         "cues" if cues.get(chosen[0]) else "classifier")
     return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
+
+
+def broken_conditions(topic: str, conditions: str, question: str) -> list[Breaker]:
+    """The conditions of a permission that the question says it will not meet."""
+    text = fold(question)
+    return [b for b in data().breakers
+            if topic not in b.skip and b.condition.search(conditions) and b.question.search(text)]
 
 
 def strictly_above(question: str) -> bool:

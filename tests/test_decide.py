@@ -164,3 +164,58 @@ def test_am_i_allowed_does_not_lean_to_user_caps():
     assert "user_or_revenue_threshold" not in rights_module.scores("am i allowed to fine-tune it?")
     assert "user_or_revenue_threshold" in rights_module.scores("we have 5m users")
     assert understand.understand("Am I allowed to fine-tune it?").topic == "derivatives_allowed"
+
+
+# -- conditions the question says it will not meet ---------------------------------------------------------------
+@pytest.mark.parametrize("question, name, breaker", [
+    ("Can I share my fine-tuned version of it on Hugging Face for free?", "cc-by-nc-nd-4.0", "modified"),
+    ("Can I upload the fine-tune I made for myself so others can use it?", "cc-by-nd-4.0", "sharing"),
+    ("Can I redistribute the weights without giving any credit?", "apache-2.0", "no_credit"),
+    ("Could I use FLUX dev outputs to train my own image model as an alternative to Flux?", "flux-1-nc",
+     "competing"),
+])
+def test_a_condition_the_question_breaks_turns_the_permission_to_no(question, name, breaker):
+    decision = _decide(question, name)
+    assert decision.verdict == "no", decision
+    said = {b.says for b in understand.data().breakers if b.name == breaker}
+    assert said & set(decision.notes), decision.notes
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Can I redistribute the weights with the credit and the license file?", "apache-2.0"),
+    ("Can I share the unmodified checkpoint on Hugging Face?", "cc-by-nd-4.0"),
+])
+def test_a_question_that_meets_the_conditions_keeps_the_cards_verdict(question, name):
+    decision = _decide(question, name)
+    answer = cards.all_cards(load())[name].answer(decision.topic)
+    assert decision.verdict == answer.verdict != "no", decision
+
+
+def test_a_commercial_plan_breaks_a_non_commercial_condition():
+    breaker = next(b for b in understand.data().breakers if b.name == "commercial")
+    conditions = "Fine-tunes are allowed only for non-commercial purposes."
+    assert understand.broken_conditions("derivatives_allowed", conditions, "Can my startup fine-tune it for a client?")
+    assert not understand.broken_conditions("derivatives_allowed", conditions, "Can I fine-tune it for my hobby?")
+    assert not understand.broken_conditions("outputs_commercial", conditions, "Can I sell what I make for money?")
+    assert "outputs_commercial" in breaker.skip
+
+
+def test_selling_outputs_is_not_broken_by_a_non_commercial_clause_on_the_model():
+    """FLUX.1 [dev]'s outputs may be sold even though the model is for non-commercial use only."""
+    decision = _decide("I have an Etsy shop: can I sell prints of images I made with it?", "flux-1-nc")
+    assert decision.topic == "outputs_commercial" and decision.verdict != "no"
+
+
+def test_the_asking_sentence_decides_not_the_backstory():
+    """'I assumed outputs were mine' is context: the question asks whether LG owns them."""
+    asked = understand.understand("Does LG end up owning the text EXAONE generates for me? I assumed outputs were mine.")
+    assert asked.focus and "mine" not in asked.asking
+    decision = _decide("Does LG end up owning the text EXAONE generates for me? I assumed outputs were mine.",
+                       "exaone-ai-model-1.1-nc")
+    assert decision.topic == "licensor_claims_outputs" and decision.verdict == "yes"
+    assert understand.understand("We have to ship by Friday. Can I use it in our app?").kind == "permission"
+
+
+def test_anything_we_need_to_do_is_an_obligation():
+    assert understand.understand("We just crossed 120 million monthly users, anything we need to do?").kind \
+        == "obligation"
