@@ -249,6 +249,9 @@ class Service:
         self._generate = threading.RLock()  # one generation at a time on the local model
         self._ready = threading.Event()  # cleared while warming up: answers wait instead of loading it all twice
         self._ready.set()
+        self._calls = 0  # answers running now; the retrieval warm-up waits for none
+        self._idle = threading.Condition()
+        self._warm_prepared = None  # the warm-up's answer, kept to load retrieval once the server is idle
         self._corpus = None
         self._index = None
 
@@ -270,7 +273,8 @@ class Service:
                 from .index import ClauseIndex
 
                 index = ClauseIndex(corpus)
-                index.ensure(progress=False)
+                index.progress = False
+                index.ensure()  # the manifest (built first when missing); the dense store opens at a first search
                 self._index = index
             return self._index
 
@@ -291,25 +295,48 @@ class Service:
         return backend
 
     def warm(self) -> float:
-        """Load the corpus, the index, the identification texts and (local backend) the model, and run the steps
-        of one answer up to the first generated token, so that every cache a real call needs is filled without
-        spending a whole generation. Never sends anything to a hosted backend."""
+        """Load the corpus, the index manifest, the identification texts and (local backend) the model, and run
+        the steps of an answer decided by a card up to the first generated token, so that every cache such a call
+        needs is filled without spending a whole generation. Never sends anything to a hosted backend."""
         from . import answer as answer_module
         from .identify import matcher
         from .resolve import resolve
 
         started = time.perf_counter()
         model = None
-        if not self.hosted:  # llama.cpp loads in C, mostly outside the GIL: overlap it with the imports below
+        if not self.hosted:  # llama.cpp loads in C, mostly outside the GIL: overlap it with the work below
             model = threading.Thread(target=self._warm_model, name="explainer-warm-model", daemon=True)
             model.start()
         corpus = self.corpus()
-        index = self.index()  # importing chromadb is most of this
-        answer_module.prepare(WARM_QUESTION, resolve(corpus, WARM_QUESTION), corpus, index)
+        self._warm_prepared = answer_module.prepare(WARM_QUESTION, resolve(corpus, WARM_QUESTION), corpus,
+                                                    self.index())
         matcher(corpus)
         if model is not None:
             model.join()
         return time.perf_counter() - started
+
+    def warm_retrieval(self) -> float:
+        """What only some answers need (no card, or a decision without a quote): Chroma, the BM25 index and a
+        dense query. Run once the server is idle, so that it never slows a call that does not need it."""
+        prepared = self._warm_prepared
+        if prepared is None:
+            return 0.0
+        with self._idle:
+            self._idle.wait_for(lambda: self._calls == 0)
+        started = time.perf_counter()
+        prepared.context  # noqa: B018 - opens the dense store and the BM25 index, runs one search
+        return time.perf_counter() - started
+
+    @contextlib.contextmanager
+    def _answering(self):
+        with self._idle:
+            self._calls += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._calls -= 1
+                self._idle.notify_all()
 
     def _warm_model(self) -> None:
         try:
@@ -326,8 +353,13 @@ class Service:
                 log.info("ready in %.1f s (index, model and caches loaded)", self.warm())
             except Exception as exc:  # noqa: BLE001 - the first call reports it properly
                 log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
+                return
             finally:
                 self._ready.set()
+            try:
+                log.info("clause search loaded in %.1f s", self.warm_retrieval())
+            except Exception as exc:  # noqa: BLE001 - a search that needs it reports it properly
+                log.warning("loading the clause search failed: %s", " ".join(str(exc).split())[:300])
 
         threading.Thread(target=run, name="explainer-warm", daemon=True).start()
 
@@ -393,8 +425,10 @@ class Service:
         else:
             resolved = resolve(corpus, question, license=self.name(license), model_name=self.name(model_name))
         resolve_ms = (time.perf_counter() - started) * 1000
-        response = answer_module.ask(question, resolved, corpus, self.index(), self.backend(), resolve_ms=resolve_ms)
-        return _with_warnings(response.answer().to_dict(), resolved)
+        with self._answering():
+            response = answer_module.ask(question, resolved, corpus, self.index(), self.backend(),
+                                         resolve_ms=resolve_ms)
+            return _with_warnings(response.answer().to_dict(), resolved)
 
     def identify(self, text: str) -> dict:
         from .identify import identify
@@ -419,7 +453,8 @@ class Service:
             if one_line and resolved.adhoc:  # one line that names nothing known: the CLI's error, did you mean
                 corpus.resolve(name)
                 raise NotFoundError("license or model", name, corpus.suggestions(name))
-        return _with_warnings(explain(resolved, corpus, self.backend).to_dict(), resolved)
+        with self._answering():
+            return _with_warnings(explain(resolved, corpus, self.backend).to_dict(), resolved)
 
     def scan(self, path: str) -> dict:
         from .scan import scan

@@ -68,6 +68,11 @@ class LocalBackend(Backend):
     def model(self) -> str:
         return self.path.name
 
+    def load(self) -> None:
+        """Load the model now (once per process); e.g. from a thread while the rest of an answer is prepared:
+        llama.cpp loads in C, outside the GIL."""
+        self._llama()
+
     def _llama(self):
         key = (str(self.path.resolve()), self.n_ctx, self.threads)
         with _LOCK:

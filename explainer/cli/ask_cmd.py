@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import Annotated
 
 import typer
 
 from .. import answer as answer_module
-from .. import backends, settings
+from .. import backends, embeddings, settings
 from .. import corpus as corpus_module
 from ..errors import InputError
 from ..index import ClauseIndex
@@ -35,6 +36,7 @@ def ask(
     if not question.strip():
         raise InputError("empty question")
     started = time.perf_counter()
+    _in_background(getattr(embeddings.embedder(), "warm", None))  # the ONNX session, for understanding the question
     corpus = corpus_module.load()
     resolved = _resolve(corpus, question, license, model_name, file, interactive=not as_json)
     resolve_ms = (time.perf_counter() - started) * 1000
@@ -42,6 +44,7 @@ def ask(
         for message in resolved.identification.warnings + resolved.identification.conflicts:
             warn(message)
     llm = backends.create(settings.resolve(backend=backend, llm_model=llm_model, base_url=base_url))
+    _in_background(getattr(llm, "load", None))  # the local model loads while the question is understood and decided
     index = ClauseIndex(corpus)
     index.progress = not as_json  # also for a build started later, by the first search
     index.ensure(progress=not as_json)  # the manifest only: the dense store opens when a search needs it
@@ -66,3 +69,17 @@ def _resolve(corpus, question, license, model_name, file, interactive: bool):
         name = typer.prompt("Which model or license is this about?", err=True).strip()
         err.print()
         return resolve(corpus, question, license=name)
+
+
+def _in_background(load) -> None:
+    """Run a loader in a thread; a failure is left for the answer itself to report (it loads again and raises)."""
+    if load is None:
+        return
+
+    def run() -> None:
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - reported by the foreground call
+            pass
+
+    threading.Thread(target=run, name="explainer-preload", daemon=True).start()
