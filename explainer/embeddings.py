@@ -20,7 +20,7 @@ from . import config
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256
 BATCH = 32
-MAX_THREADS = 4  # MiniLM on short texts gains nothing past a few threads
+MAX_THREADS = 4  # MiniLM on clause-sized texts gains little past a few threads
 
 
 def available(model_dir: Path | None = None) -> bool:
@@ -51,6 +51,9 @@ class MiniLM:
                 options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
                 options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1
+                # idle workers sleep instead of spinning: on 2 shared cores a spinning pool took CPU from llama.cpp
+                # and doubled a query's time under load, for no gain when idle
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 session = ort.InferenceSession(str(self.model_dir / "onnx" / "model.onnx"), sess_options=options,
                                                providers=["CPUExecutionProvider"])
                 self._loaded = (tokenizer, session, {i.name for i in session.get_inputs()})
