@@ -44,7 +44,8 @@ DUTY = re.compile(r"\b(must|shall|are required to|is required to|have to|has to|
 NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
-USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) (own|get to keep|keep|hold|have)\b"
+USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) "
+                       r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
                        r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
                        r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b|"
@@ -111,6 +112,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = _from_card(card, asked, corpus)
         decision = _apply_figures(card, asked, decision, corpus)
         decision = _apply_breakers(card, asked, decision)
+        decision = _apply_name(card, asked, decision, corpus)
+        decision = _apply_places(card, asked, decision, corpus)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     return apply_file(resolved, asked, decision)
 
@@ -163,9 +166,23 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
         if verdict != answer.verdict:
             notes.append("you asked whether you need permission: 'yes' means you do")
+    if topic == "user_or_revenue_threshold" and verdict == "not_addressed" and asked.kind in ("fact", "threshold"):
+        # silence is the answer: "Is there a user cap?" no; "Can we use it with 300M users?" yes
+        verdict = "no" if asked.kind == "fact" else "yes"
+        conditions = answer.conditions or "The license sets no user or revenue cap."
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
     quotes = _quotes(answer, corpus)
+    hidden = card.prohibited.get("undisclosed_ai")
+    if hidden is not None and topic in understand.CREDIT_TOPICS + ("output_attribution",) \
+            and understand.asks_disclosure(asked):
+        # "Do I have to say it's machine-generated?": the restriction list forbids content that does not say so
+        required = understand.disclosure_required(hidden.conditions)
+        verdict = "yes" if required else verdict
+        conditions = f"{hidden.conditions} {conditions if not required else ''}".strip()
+        quotes = tuple(unique([*_quotes(hidden, corpus), *quotes]))
+        notes.append("the license's use restrictions decide this" if required else
+                     "you need not label it, but the license forbids passing it off as human-made")
     if topic == "use_restrictions" and asked.kind == "fact":
         verdict = "yes" if restricts else "no"  # "Are there use restrictions?" / "What uses are forbidden?"
     elif asked.unrestricted and asked.kind == "permission" and restricts and verdict in ("yes", "conditional"):
@@ -180,6 +197,23 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                     kind=asked.kind, origin=answer.source)
 
 
+def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"Can I call my Llama fine-tune 'NovaChat-8B'?": the name is checked against the naming rule's prefix."""
+    rule = card.answer("name_prefix")
+    if rule is None or rule.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold"):
+        return decision
+    prefix, name = understand.required_prefix(rule.conditions), understand.derivative_name(asked)
+    if not prefix or not name:
+        return decision
+    fits = name.lower().startswith(prefix.lower())
+    shared = rule.verdict == "yes" or {"copies", "publish"} & set(asked.triggers)
+    verdict = "yes" if fits else ("no" if shared else "conditional")
+    note = (f"'{name}' begins with \"{prefix}\"" if fits else
+            f"'{name}' does not begin with \"{prefix}\", which the license requires of a model you share")
+    return Decision("name_prefix", verdict, rule.conditions, _source(card, rule), _quotes(rule, corpus),
+                    (*decision.notes, note), kind=asked.kind, origin=rule.source)
+
+
 def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
@@ -190,7 +224,8 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
         return decision
     answer = card.answer(topic)
     conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
-    broken = understand.broken_conditions(topic, conditions, asked.question)
+    broken = [b for b in understand.broken_conditions(topic, conditions, asked.question)
+              if b.with_figures or decision.source != "threshold"]  # below the cap no agreement is needed
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
@@ -247,9 +282,8 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
 
 
 def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
-    named = [p for p in asked.places if any(p in e or e in p for e in answer.excluded)]
-    end_user = re.search(r"\b(end[- ]users?|customers?|users of (my|our|a|the) (app|product|service))\b",
-                         asked.question.lower())
+    named = _excluded_places(answer, asked)
+    end_user = understand.end_users_named(asked.question)
     if not asked.places:
         return answer.verdict, answer.conditions
     if asked.kind == "fact":  # "Are EU companies excluded?"
@@ -257,6 +291,28 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     if named and not (end_user and answer.end_users_exempt):
         return "no", answer.conditions
     return "yes", answer.conditions or "The license excludes no region named in your question."
+
+
+def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
+    return [p for p in asked.places if any(p in e or e in p for e in answer.excluded)]
+
+
+def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A permission asked from a place the license withholds its rights in ("I'm in Germany: can I use Llama 4
+    Scout?") is `no`, whatever right it is about; users there of a product made elsewhere are not, when the
+    license exempts end users."""
+    geography = card.answer("geography")
+    if (geography is None or decision.topic in (None, "geography") or not asked.places
+            or decision.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold")
+            or understand.topic_kind(decision.topic) != "permission"):
+        return decision
+    named = _excluded_places(geography, asked)
+    if not named or (geography.end_users_exempt and understand.end_users_named(asked.question)):
+        return decision
+    where = ", ".join(p.title() if len(p) > 3 else p.upper() for p in named[:2])
+    return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
+                   quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
+                   notes=(*decision.notes, f"the license withholds its rights in {where}, which your question names"))
 
 
 def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
@@ -293,6 +349,13 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     topic = decision.topic
     own = card.answer(topic) if topic else None
+    if asked.figures and asked.kind == "obligation" and topic in understand.CREDIT_TOPICS and not (own and own.thresholds):
+        # "We have 60M users: do we have to show 'Kimi K2'?": the credit duty that has a size limit answers it
+        sized = next((t for t in understand.CREDIT_TOPICS if (card.answer(t) and card.answer(t).thresholds)), None)
+        if sized is not None:
+            topic, own = sized, card.answer(sized)
+            decision = replace(decision, topic=sized, verdict=own.verdict, conditions=own.conditions,
+                               quotes=_quotes(own, corpus), origin=own.source)
     caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
     duty = own is caps and understand.topic_kind(topic) == "obligation"  # a duty above a size (e.g. a display rule)
     asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty
@@ -326,6 +389,13 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
     figures = sorted(asked.figures, key=lambda f: -f.value) if any(
         re.search(r"affiliate|any source|all sources|group", str(limit.get("scope", "")), re.I) for limit in limits
     ) else list(asked.figures)
+    if asked.later and len(figures) > 1 and not any(limit.get("measured_at") == "release" for limit in limits):
+        # "60M now, 200M next year": a cap that counts at any time is judged at the time the question asks about
+        when = understand.asked_time(asked)
+        if when == "later":
+            figures = sorted(figures, key=lambda f: -f.value)
+        elif when == "now":
+            figures = sorted(figures, key=lambda f: f.start)
     if any(limit.get("measured_at") == "release" for limit in limits):
         # a cap counted at the release date: the figure the question dates at release counts, not today's
         dated = [f for f in figures if _at_release(asked.question, f)]

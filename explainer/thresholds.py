@@ -15,6 +15,10 @@ NUMBER = re.compile(
 )
 USERS = re.compile(r"\b(users?|mau|monthly active|customers|subscribers|people)\b", re.I)
 REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)\b|\$|usd|dollars", re.I)
+# a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B": a number glued to "b" right after a
+# version or a dash, unless a user or revenue word follows it
+MODEL_SIZE = re.compile(r"(-|\d\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|glm|exaone|starcoder\d?|"
+                        r"bloom|olmo|nemotron|granite|codellama|vicuna|kimi|hunyuan)\s?)$", re.I)
 MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
 
 
@@ -42,8 +46,19 @@ def figures(question: str) -> list[Figure]:
             continue
         if value < 10 and not mult:  # "Llama 3.1", "SD 3.5": version numbers, not figures
             continue
+        if _model_size(question, match, mult, money):
+            continue
         found.append(Figure(metric, value, match.group(0).strip(), match.start()))
     return found
+
+
+def _model_size(question: str, match: re.Match, mult: str, money: bool) -> bool:
+    """"13b" in "llama 2 13b" or "qwen2.5-72b": the number of parameters."""
+    glued = match.group(0).rstrip().lower().endswith(f"{match.group('num')}{mult}".lower()) and mult == "b"
+    following = re.match(r"\W*(\w+(\s\w+)?)", question[match.end():])
+    if not glued or money or (following and USERS.search(following.group(1))):
+        return False
+    return bool(MODEL_SIZE.search(question[max(0, match.start() - 12): match.start()]))
 
 
 def judge(question: str, thresholds: list[dict]) -> tuple[str, str] | None:

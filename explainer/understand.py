@@ -87,6 +87,7 @@ class Breaker:
     question: re.Pattern  # found in the question: the asker will not meet it
     says: str
     skip: tuple[str, ...] = ()  # rights it does not apply to
+    with_figures: bool = True  # False: a verdict the question's figures decided stands (below the cap)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,13 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    naming: dict[str, re.Pattern] = field(default_factory=dict)
+    disclosure: re.Pattern | None = None
+    disclosure_required: re.Pattern | None = None
+    asks_now: re.Pattern | None = None
+    asks_later: re.Pattern | None = None
+    demonyms: dict[str, str] = field(default_factory=dict)
+    end_users: re.Pattern | None = None
     breakers: tuple[Breaker, ...] = ()
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
@@ -123,8 +131,13 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     {k: re.compile(v) for k, v in data["naming"].items()},
+                     re.compile(data["disclosure"]["question"]), re.compile(data["disclosure"]["requires"], re.I),
+                     re.compile(time["asks_now"]), re.compile(time["asks_later"]),
+                     {str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
+                     re.compile(data["end_users"]) if data.get("end_users") else None,
                      tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"],
-                                   tuple(b.get("skip") or ()))
+                                   tuple(b.get("skip") or ()), bool(b.get("with_figures", True)))
                            for name, b in (data.get("breakers") or {}).items()),
                      tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
@@ -217,6 +230,9 @@ def places_in(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for place in data().places:
         if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
+            found.append(place)
+    for adjective, place in data().demonyms.items():  # "Irish law", "a German company"
+        if place not in found and re.search(rf"\b{re.escape(adjective)}\b", text):
             found.append(place)
     for region, members in data().regions.items():
         if region not in found and any(m in found for m in members):
@@ -370,6 +386,50 @@ def broken_conditions(topic: str, conditions: str, question: str) -> list[Breake
     text = fold(question)
     return [b for b in data().breakers
             if topic not in b.skip and b.condition.search(conditions) and b.question.search(text)]
+
+
+def end_users_named(question: str) -> bool:
+    """The question places its users (not itself) somewhere: "our app for users in France"."""
+    pattern = data().end_users
+    return bool(pattern and pattern.search(fold(question)))
+
+
+def derivative_name(asked: Asked) -> str | None:
+    """The name a naming question gives its model ("can I call my fine-tune 'NovaChat-8B'?"); None when it names
+    none or names an app, a product or a company rather than a model."""
+    naming = data().naming
+    text = fold(asked.question)
+    if not naming["asks"].search(text) or naming["not_a_model"].search(text):
+        return None
+    found = naming["name"].search(asked.question)  # the original case: a bare name is capitalised
+    return (found.group("name") or found.group("bare")).strip() if found else None
+
+
+def required_prefix(conditions: str) -> str | None:
+    """The beginning a naming rule requires, as the card's conditions state it: 'must begin with "Llama"'."""
+    found = data().naming["prefix"].search(conditions)
+    return found.group("prefix") if found else None
+
+
+def asks_disclosure(asked: Asked) -> bool:
+    """"Do I have to tell people it's AI-generated?" (an obligation to disclose machine-made content)."""
+    return asked.kind == "obligation" and bool(data().disclosure.search(asked.asking))
+
+
+def disclosure_required(conditions: str) -> bool:
+    """A prohibited-use item that forbids content without saying it is machine-made (not only passing it off)."""
+    return bool(data().disclosure_required.search(conditions))
+
+
+def asked_time(asked: Asked) -> str | None:
+    """"now" or "later": the time the asking sentence asks about ("do we need it right now?" / "will we need it
+    then?"), None when it names neither."""
+    text = asked.asking
+    if data().asks_later.search(text):
+        return "later"
+    if data().asks_now.search(text):
+        return "now"
+    return None
 
 
 def strictly_above(question: str) -> bool:
