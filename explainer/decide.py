@@ -309,10 +309,15 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     named = _excluded_places(geography, asked)
     if not named or (geography.end_users_exempt and understand.end_users_named(asked.question)):
         return decision
-    where = ", ".join(p.title() if len(p) > 3 else p.upper() for p in named[:2])
+    said = asked.places[0]
+    where = _place(said) + ("" if said in named else f" ({_place(named[0])})")  # "Germany (EU)"
     return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                    quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
                    notes=(*decision.notes, f"the license withholds its rights in {where}, which your question names"))
+
+
+def _place(name: str) -> str:
+    return name.upper() if len(name) <= 3 else name.title()
 
 
 def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
@@ -327,13 +332,14 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)
     list_quotes = _quotes(listed, corpus) if listed else ()
-    if not asked.uses or (listed and listed.verdict != "not_addressed" and not card.prohibited):
+    unnamed = not asked.uses and asked.checks_policy and bool(card.prohibited)  # an activity the list may not name
+    if (not asked.uses and not unnamed) or (listed and listed.verdict != "not_addressed" and not card.prohibited):
         # no specific use named, or a card whose list is not itemised: answer with the general restrictions
         if listed is None:
             return Decision(topics.PROHIBITED_USE, "not_addressed", "", "none", kind=asked.kind)
         return Decision("use_restrictions", listed.verdict, listed.conditions, _source(card, listed), list_quotes,
                         kind=asked.kind, origin=listed.source)
-    labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2])
+    labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2]) or "what your question describes"
     if listed is None or listed.verdict == "not_addressed":
         conditions = f"The license has no list of prohibited uses, so {labels} is not forbidden by it; the law applies."
     else:

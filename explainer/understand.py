@@ -56,6 +56,7 @@ class Asked:
     confidence: float = 0.0
     candidates: tuple[tuple[str, float], ...] = ()  # the closest topics with their scores (shown when unclear)
     focus: str = ""  # the sentences that ask (a backstory around them is context, not the question)
+    checks_policy: bool = False  # "is <my activity> ok under the use policy?"
 
     @property
     def asking(self) -> str:
@@ -104,6 +105,7 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
     disclosure: re.Pattern | None = None
     disclosure_required: re.Pattern | None = None
@@ -131,6 +133,7 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     re.compile(data["policy_check"]),
                      {k: re.compile(v) for k, v in data["naming"].items()},
                      re.compile(data["disclosure"]["question"]), re.compile(data["disclosure"]["requires"], re.I),
                      re.compile(time["asks_now"]), re.compile(time["asks_later"]),
@@ -251,10 +254,12 @@ def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
         score = sum(weight for pattern, weight in cues if pattern.search(text))
         if score:
             found[name] = found.get(name, 0) + score
+    kind = kind or kind_of(text)
     if topics.uses_in(text):
-        kind = kind or kind_of(text)
         weight = USE_WEIGHT if kind == "permission" else USE_WEIGHT // 2  # "can I use it for X?"
         found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + weight
+    elif kind == "permission" and data().policy_check.search(text):  # "is <my activity> ok under the policy?"
+        found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + USE_WEIGHT
     return found
 
 
@@ -366,7 +371,8 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
                   triggers=triggers_of(text), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
-                  at_release=bool(data().release.search(text)), focus=asking if asking != text else "")
+                  at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
+                  checks_policy=kind == "permission" and bool(data().policy_check.search(text)))
     candidates = tuple(ranked[:3])
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
         if previous and data().follow_up.search(text):

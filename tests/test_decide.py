@@ -219,3 +219,56 @@ def test_the_asking_sentence_decides_not_the_backstory():
 def test_anything_we_need_to_do_is_an_obligation():
     assert understand.understand("We just crossed 120 million monthly users, anything we need to do?").kind \
         == "obligation"
+
+
+# -- fine-grained readings (issue #13) ----------------------------------------------------------------------------
+def test_an_activity_the_use_policy_does_not_name_is_allowed_with_the_list_quoted():
+    decision = _decide("using it for npc dialogue in my indie rpg, is that ok under the use policy?",
+                       "bigscience-open-rail-m2")
+    assert decision.topic == "prohibited_use" and decision.verdict == "yes" and decision.quotes
+    assert "does not name" in decision.conditions
+
+
+def test_silence_on_caps_answers_is_there_a_cap_with_no():
+    assert _decide("Is there a monthly active user limit for this model?", "apache-2.0").verdict == "no"
+    assert _decide("We're at 300M monthly active users. Can we keep using it?", "apache-2.0").verdict == "yes"
+
+
+def test_a_model_size_is_not_a_user_count():
+    from explainer import thresholds
+
+    assert thresholds.figures("can we run qwen2.5-72b or llama 2 13b?") == []
+    assert [f.value for f in thresholds.figures("llama 3.1 8b for our 800M MAU")] == [800e6]
+    assert [f.value for f in thresholds.figures("we have 1B users")] == [1e9]
+
+
+def test_a_place_the_license_excludes_turns_a_permission_to_no_but_not_for_end_users_there():
+    here = _decide("I'm a freelancer living in Germany. Can I use it for my own projects commercially?",
+                   "tencent-hunyuan-3d-2.0-cla")
+    assert here.verdict == "no" and any("Germany" in n for n in here.notes)
+    users = _decide("We're a US company. Can we offer our app built on it to users in France?", "llama-4-license-2025")
+    assert users.verdict != "no" or not any("France" in n for n in users.notes)
+    assert "ireland" in understand.understand("Is it under Irish law?").places
+
+
+def test_a_derivative_name_is_checked_against_the_required_prefix():
+    wrong = _decide("I fine-tuned Llama 3.1 and want to call it 'NovaChat-8B' on Hugging Face. Is that name fine?",
+                    "llama-3.1-license-2024")
+    assert (wrong.topic, wrong.verdict) == ("name_prefix", "no")
+    right = _decide("I fine-tuned Llama 3.1 and want to call it 'Llama-3.1-NovaChat' on Hugging Face. Is that ok?",
+                    "llama-3.1-license-2024")
+    assert (right.topic, right.verdict) == ("name_prefix", "yes")
+
+
+def test_a_disclosure_duty_comes_from_the_restriction_list():
+    decision = _decide("My bot posts generated captions on twitter. Do I need to say they are machine generated?",
+                       "bigscience-open-rail-m")
+    assert decision.verdict == "yes" and decision.quotes
+
+
+def test_two_figures_are_judged_at_the_time_the_question_asks_about():
+    now = _decide("We're at 80M MAU today and expect 150M next year. Do we need a license from Alibaba right now?",
+                  "tongyi-qianwen-2023")
+    later = _decide("We're at 80M MAU today and expect 150M next year. Will we need a license from Alibaba then?",
+                    "tongyi-qianwen-2023")
+    assert (now.verdict, later.verdict) == ("no", "yes")
