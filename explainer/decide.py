@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from . import autocard, cards, generate, prompts, rights, topics, understand
 from .corpus import Corpus
-from .quotes import Quote, clause, of_passage, unique
+from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
 from .understand import Asked
 
@@ -109,7 +109,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
                                                                         kind=asked.kind)
     else:
-        decision = _from_card(card, asked, corpus)
+        decision = _revocation(resolved, card, asked, corpus) or _from_card(card, asked, corpus)
         decision = _apply_figures(card, asked, decision, corpus)
         decision = _apply_breakers(card, asked, decision)
         decision = _apply_name(card, asked, decision, corpus)
@@ -229,6 +229,39 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
+
+
+def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"Can they just revoke the license later?": yes when the text lets the licensor end it at any time, no when
+    it grants the license irrevocably or ends it only on a breach; read from the text's own sentences."""
+    asks = understand.asks_revocation(asked)
+    if asks is None or asked.kind == "obligation":
+        return None
+    patterns = understand.revocation_patterns()
+    at_will, lasting = [], []
+    for key in resolved.license_keys:
+        if key not in corpus.licenses:
+            continue
+        for part in corpus.clauses(key):
+            for sentence in SENTENCES.split(part.text):
+                if patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence):
+                    at_will.append(of_clause(part))
+                elif patterns["irrevocable"].search(sentence):
+                    lasting.append(of_clause(part))
+    breach = card.answer("termination_breach")
+    if at_will:
+        verdict, conditions, quotes = "yes", "The licensor may end the license at any time.", at_will
+    elif lasting:
+        verdict, conditions, quotes = "no", "The license is granted irrevocably; it can end only as its terms say.", lasting
+    elif breach is not None and breach.verdict in ("yes", "conditional"):
+        verdict, conditions, quotes = "no", f"Only if you break its terms. {breach.conditions}", list(_quotes(breach, corpus))
+    else:
+        return None
+    if asks == "lasting":
+        verdict = INVERT[verdict]
+    return Decision("termination_breach", verdict, conditions, "card", tuple(unique(quotes[:2])),
+                    ("read from the license text: who may end the license, and when",), kind=asked.kind,
+                    origin=resolved.license_keys[0] if resolved.license_keys else "")
 
 
 def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:

@@ -105,6 +105,7 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
     disclosure: re.Pattern | None = None
@@ -133,6 +134,7 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     {k: re.compile(v) for k, v in data["revocation"].items()},
                      re.compile(data["policy_check"]),
                      {k: re.compile(v) for k, v in data["naming"].items()},
                      re.compile(data["disclosure"]["question"]), re.compile(data["disclosure"]["requires"], re.I),
@@ -398,6 +400,18 @@ def end_users_named(question: str) -> bool:
     """The question places its users (not itself) somewhere: "our app for users in France"."""
     pattern = data().end_users
     return bool(pattern and pattern.search(fold(question)))
+
+
+def asks_revocation(asked: Asked) -> str | None:
+    """"revoke" for "can they revoke it at will?", "lasting" for "is it irrevocable?", None otherwise."""
+    found = data().revocation
+    if not found["question"].search(asked.asking):
+        return None
+    return "lasting" if found["lasting"].search(asked.asking) else "revoke"
+
+
+def revocation_patterns() -> dict[str, re.Pattern]:
+    return data().revocation
 
 
 def derivative_name(asked: Asked) -> str | None:

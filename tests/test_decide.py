@@ -272,3 +272,18 @@ def test_two_figures_are_judged_at_the_time_the_question_asks_about():
     later = _decide("We're at 80M MAU today and expect 150M next year. Will we need a license from Alibaba then?",
                     "tongyi-qianwen-2023")
     assert (now.verdict, later.verdict) == ("no", "yes")
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Can BFL just yank my license whenever they feel like it, even if I did nothing wrong?", "flux-1-nc", "yes"),
+    ("Is this license revocable? Like can they take it back later?", "cc-by-nc-4.0", "no"),
+    ("Is the license irrevocable?", "apache-2.0", "yes"),
+    ("Could the authors revoke the license later if they don't like how people use it?", "llama-3.1-license-2024",
+     "no"),
+])
+def test_revocation_is_read_from_the_license_text(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.verdict == verdict and decision.quotes, decision
+    corpus = load()
+    for quote in decision.quotes:
+        assert corpus.document(quote.license_key).body[quote.start:quote.end] == quote.text
