@@ -252,6 +252,8 @@ class Service:
         self._calls = 0  # answers running now; the retrieval warm-up waits for none
         self._idle = threading.Condition()
         self._warm_prepared = None  # the warm-up's answer, kept to load retrieval once the server is idle
+        self._warm_thread: threading.Thread | None = None
+        self._closing = False
         self._corpus = None
         self._index = None
 
@@ -322,7 +324,9 @@ class Service:
         if prepared is None:
             return 0.0
         with self._idle:
-            self._idle.wait_for(lambda: self._calls == 0)
+            self._idle.wait_for(lambda: self._calls == 0 or self._closing)
+            if self._closing:
+                return 0.0
         started = time.perf_counter()
         prepared.context  # noqa: B018 - opens the dense store and the BM25 index, runs one search
         return time.perf_counter() - started
@@ -361,7 +365,17 @@ class Service:
             except Exception as exc:  # noqa: BLE001 - a search that needs it reports it properly
                 log.warning("loading the clause search failed: %s", " ".join(str(exc).split())[:300])
 
-        threading.Thread(target=run, name="explainer-warm", daemon=True).start()
+        self._warm_thread = threading.Thread(target=run, name="explainer-warm", daemon=True)
+        self._warm_thread.start()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Let a running warm-up finish before the process exits: a thread killed inside onnxruntime's or
+        llama.cpp's C++ at exit aborts the process ("terminate called ...")."""
+        with self._idle:
+            self._closing = True
+            self._idle.notify_all()
+        if self._warm_thread is not None:
+            self._warm_thread.join(timeout)
 
     # paths and text
     def path(self, raw: str, what: str = "path") -> Path:
@@ -678,10 +692,13 @@ def serve(service: Service, http: str | None = None, warm: bool = True) -> None:
     log.setLevel(logging.INFO)  # our own lines ("ready in 4.2 s") reach the assistant's server log
     address = parse_http(http) if http else None
     server = build(service, warm)
-    if address is None:
-        anyio.run(server.run_stdio_async)
-    else:
-        anyio.run(lambda: server.run_streamable_http_async(host=address[0], port=address[1]))
+    try:
+        if address is None:
+            anyio.run(server.run_stdio_async)
+        else:
+            anyio.run(lambda: server.run_streamable_http_async(host=address[0], port=address[1]))
+    finally:
+        service.close()
 
 
 def _warm_once(service: Service):

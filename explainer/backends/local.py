@@ -28,6 +28,14 @@ def default_model_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_GGUF
 
 
+def default_threads() -> int:
+    """Every core but one, at most 8. llama.cpp's threads spin at a barrier after every operation, so a thread that
+    must wait for a core (the Python half of the answer, the ONNX embedder, anything else on the machine) stalls
+    them all: on 2 shared cores, 2 threads generated an explanation 5-8x slower than 1 thread under load
+    (1.4 s vs 11 s at load 6, the generate stage of 4 card answers), for a small gain when the cores are idle."""
+    return max(1, min((os.cpu_count() or 1) - 1, 8))
+
+
 def check_gguf(path: Path) -> None:
     if not path.is_file():
         raise BackendError(f"model file not found: {path}", hint="pass --llm-model PATH to an existing .gguf file")
@@ -60,7 +68,7 @@ class LocalBackend(Backend):
         super().__init__()
         self.path = Path(model_path).expanduser() if model_path else default_model_path()
         self.n_ctx = n_ctx
-        self.threads = threads or max(1, min(os.cpu_count() or 1, 8))
+        self.threads = threads or default_threads()
         self.max_tokens = max_tokens
         check_gguf(self.path)
 
@@ -80,8 +88,9 @@ class LocalBackend(Backend):
                 try:
                     from llama_cpp import Llama
 
+                    # prompt processing gets the same threads: llama-cpp-python's default is every core
                     _MODELS[key] = Llama(model_path=key[0], n_ctx=self.n_ctx, n_threads=self.threads,
-                                         verbose=False)
+                                         n_threads_batch=self.threads, verbose=False)
                 except (ValueError, RuntimeError, OSError) as exc:
                     raise BackendError(f"llama.cpp could not load {self.path.name}: {exc}") from exc
             return _MODELS[key]

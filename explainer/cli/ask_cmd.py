@@ -72,7 +72,9 @@ def _resolve(corpus, question, license, model_name, file, interactive: bool):
 
 
 def _in_background(load) -> None:
-    """Run a loader in a thread; a failure is left for the answer itself to report (it loads again and raises)."""
+    """Run a loader in a thread; a failure is left for the answer itself to report (it loads again and raises).
+    Not a daemon: a process that exits early (an error) waits for it, since killing a thread inside onnxruntime's
+    or llama.cpp's C++ at exit aborts the process."""
     if load is None:
         return
 
@@ -82,4 +84,4 @@ def _in_background(load) -> None:
         except Exception:  # noqa: BLE001 - reported by the foreground call
             pass
 
-    threading.Thread(target=run, name="explainer-preload", daemon=True).start()
+    threading.Thread(target=run, name="explainer-preload").start()
