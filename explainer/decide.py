@@ -244,13 +244,14 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
             continue
         for part in corpus.clauses(key):
             for sentence in SENTENCES.split(part.text):
-                if patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence):
+                if (patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence)) \
+                        or patterns["revocable"].search(sentence):
                     at_will.append(of_clause(part))
                 elif patterns["irrevocable"].search(sentence):
                     lasting.append(of_clause(part))
     breach = card.answer("termination_breach")
     if at_will:
-        verdict, conditions, quotes = "yes", "The licensor may end the license at any time.", at_will
+        verdict, conditions, quotes = "yes", "The licensor may revoke or end the license at any time.", at_will
     elif lasting:
         verdict, conditions, quotes = "no", "The license is granted irrevocably; it can end only as its terms say.", lasting
     elif breach is not None and breach.verdict in ("yes", "conditional"):
