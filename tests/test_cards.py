@@ -52,7 +52,7 @@ def test_anchors_resolve_to_clauses_with_exact_offsets():
 @pytest.mark.parametrize("key, right, verdict", [
     ("flux-1-nc", "model_commercial_use", "no"),
     ("flux-1-nc", "non_commercial_only", "yes"),
-    ("flux-1-nc", "outputs_commercial", "conditional"),  # the text contradicts itself: the card says so
+    ("flux-1-nc", "outputs_commercial", "yes"),  # the Outputs section is the rule; the contradicting clause is a caveat
     ("llama-3.1-license-2024", "attribution_or_naming", "conditional"),
     ("llama-2-license-2023", "train_other_models_on_outputs", "no"),
     ("llama-3.1-license-2024", "train_other_models_on_outputs", "conditional"),
