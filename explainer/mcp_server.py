@@ -39,6 +39,7 @@ log = logging.getLogger("explainer.mcp")
 
 SERVER_THREADS = 1  # llama.cpp threads for the local model unless configured
 WARM_QUESTION = "Can I sell images I made with Juggernaut XL?"
+QUIET_BEFORE_SEARCH_S = 2.0  # the clause search loads once no answer has run for this long (it would slow one)
 SERVER_NAME = "explainer"
 INSTRUCTIONS = (
     "License answers for AI models (Stable Diffusion / SDXL checkpoints, LoRAs, Llama, Gemma, FLUX, Qwen, ...): "
@@ -249,7 +250,8 @@ class Service:
         self._generate = threading.RLock()  # one generation at a time on the local model
         self._ready = threading.Event()  # cleared while warming up: answers wait instead of loading it all twice
         self._ready.set()
-        self._calls = 0  # answers running now; the retrieval warm-up waits for none
+        self._calls = 0  # answers running now; the retrieval warm-up waits for none, and a quiet moment
+        self._last_call = time.monotonic()
         self._idle = threading.Condition()
         self._warm_prepared = None  # the warm-up's answer, kept to load retrieval once the server is idle
         self._warm_thread: threading.Thread | None = None
@@ -319,12 +321,17 @@ class Service:
 
     def warm_retrieval(self) -> float:
         """What only some answers need (no card, or a decision without a quote): Chroma, the BM25 index and a
-        dense query. Run once the server is idle, so that it never slows a call that does not need it."""
+        dense query. Run once no answer has run for QUIET_BEFORE_SEARCH_S, so that it slows no call that does not
+        need it (a call that needs it before then loads it itself)."""
         prepared = self._warm_prepared
         if prepared is None:
             return 0.0
         with self._idle:
-            self._idle.wait_for(lambda: self._calls == 0 or self._closing)
+            while not self._closing:
+                quiet = time.monotonic() - self._last_call
+                if self._calls == 0 and quiet >= QUIET_BEFORE_SEARCH_S:
+                    break
+                self._idle.wait(None if self._calls else QUIET_BEFORE_SEARCH_S - quiet)
             if self._closing:
                 return 0.0
         started = time.perf_counter()
@@ -340,6 +347,7 @@ class Service:
         finally:
             with self._idle:
                 self._calls -= 1
+                self._last_call = time.monotonic()
                 self._idle.notify_all()
 
     def _warm_model(self) -> None:
@@ -359,6 +367,7 @@ class Service:
                 log.warning("warm-up failed: %s", " ".join(str(exc).split())[:300])
                 return
             finally:
+                self._last_call = time.monotonic()
                 self._ready.set()
             try:
                 log.info("clause search loaded in %.1f s", self.warm_retrieval())

@@ -165,3 +165,42 @@ def test_concurrent_first_searches_open_the_index_once(built_index):
     alone = [[h.clause_id for h in built_index.search(*q, k=3)] for q in questions]
     assert together == alone and all(together[:2])
     assert len(opened) <= 1
+
+
+def test_the_mcp_server_loads_the_clause_search_only_in_a_quiet_moment(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from explainer import mcp_server, settings
+
+    monkeypatch.setattr(mcp_server, "QUIET_BEFORE_SEARCH_S", 0.3)
+    service = mcp_server.Service(allow=[tmp_path], llm=settings.resolve(backend="openai",
+                                                                      base_url="http://127.0.0.1:9/v1"))
+
+    class Warmed:
+        loaded_at = None
+
+        @property
+        def context(self):
+            self.loaded_at = time.monotonic()
+            return []
+
+    service._warm_prepared = Warmed()
+    service._last_call = time.monotonic()
+    done = threading.Thread(target=service.warm_retrieval)
+    with service._answering():  # a call is running: nothing loads, however long it takes
+        done.start()
+        time.sleep(0.6)
+        assert service._warm_prepared.loaded_at is None
+        ended = time.monotonic()
+    done.join(5)
+    assert not done.is_alive()
+    assert service._warm_prepared.loaded_at - ended >= 0.25  # then it waits for a quiet moment
+
+    service._warm_prepared = Warmed()
+    waiting = threading.Thread(target=service.warm_retrieval)
+    with service._answering():
+        waiting.start()
+        service.close(timeout=5)  # the server exits: the warm-up gives up instead of loading
+    waiting.join(5)
+    assert not waiting.is_alive() and service._warm_prepared.loaded_at is None
