@@ -300,6 +300,15 @@ class Corpus:
         entry = self.licenses.get(key)
         return (key, *(entry.companions if entry else ()))
 
+    def policy_parent(self, key: str) -> str | None:
+        """The one license a policy text comes with (its `companions`): asked about the policy's key, a person
+        means that license (the Llama 4 policy's LicenseDB key is 'llama-4-license-2025')."""
+        entry = self.licenses.get(key)
+        if entry is None or entry.kind != "policy":
+            return None
+        parents = [e.key for e in self.licenses.values() if key in e.companions]
+        return parents[0] if len(parents) == 1 else None
+
     def resolve(self, name: str) -> Resolution:
         """Like lookup, but an unknown name is an error that names the closest known names."""
         if not name or not name.strip():

@@ -51,8 +51,11 @@ class NoLicenseError(InputError):
 
 
 def _from_resolution(corpus: Corpus, found: Resolution, source: str) -> Resolved:
-    key = found.license_keys[0]
-    return Resolved(key, corpus.license_name(key), source, 1.0, found.license_keys, found.addenda,
+    key, keys = found.license_keys[0], found.license_keys
+    parent = corpus.policy_parent(key)
+    if parent is not None:  # a policy's key: the license it comes with, and the policy (both apply)
+        key, keys = parent, corpus.with_companions(parent)
+    return Resolved(key, corpus.license_name(key), source, 1.0, keys, found.addenda,
                     model=found.model.name if found.model else None)
 
 

@@ -136,3 +136,13 @@ def test_models_are_found_in_free_text():
 def test_compact_keeps_plus_signs():
     assert compact("openrail++") != compact("openrail")
     assert compact("Llama 3.1") == compact("llama3.1")
+
+
+def test_a_policy_key_resolves_to_the_license_it_comes_with():
+    """'llama-4-license-2025' is the Llama 4 acceptable use policy's LicenseDB key; a person naming it means Llama 4."""
+    from explainer.resolve import from_name
+
+    resolved = from_name(corpus, "llama-4-license-2025", "explicit")
+    assert resolved.key == "llama-4-cla-2025"
+    assert resolved.license_keys == ("llama-4-cla-2025", "llama-4-license-2025")
+    assert corpus.policy_parent("mit") is None
