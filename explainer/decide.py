@@ -183,8 +183,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         quotes = tuple(unique([*_quotes(hidden, corpus), *quotes]))
         notes.append("the license's use restrictions decide this" if required else
                      "you need not label it, but the license forbids passing it off as human-made")
-    if topic == "use_restrictions" and asked.kind == "fact":
-        verdict = "yes" if restricts else "no"  # "Are there use restrictions?" / "What uses are forbidden?"
+    if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):
+        # "Are there use restrictions?" / "Do I have to follow the use policy?"
+        verdict = "yes" if restricts else "no"
     elif asked.unrestricted and asked.kind == "permission" and restricts and verdict in ("yes", "conditional"):
         verdict = "no"  # "for any purpose?": not when the license forbids some uses
         conditions = f"{listed.conditions} {conditions}".strip() if topic != "use_restrictions" else conditions

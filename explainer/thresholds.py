@@ -13,7 +13,7 @@ NUMBER = re.compile(
     r"(?P<mult>k|thousand|mn|mio|m|million|millions|bn|b|billion|billions)?\b\s?(?P<cur2>\$|usd|dollars|euros?)?",
     re.I,
 )
-USERS = re.compile(r"\b(users?|mau|monthly active|customers|subscribers|people)\b", re.I)
+USERS = re.compile(r"\b(users?|mau|monthly actives?|actives|customers|subscribers|people)\b", re.I)
 REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)\b|\$|usd|dollars", re.I)
 # a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B": a number glued to "b" right after a
 # version or a dash, unless a user or revenue word follows it
