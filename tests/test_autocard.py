@@ -128,7 +128,7 @@ PLAIN = [
      "with the model.\n\n3. Keep this notice in every copy.\n\n4. Fine-tuning is allowed.\n\n5. These terms are "
      "governed by the laws of Utopia.\n"),
      {"outputs_commercial": "no", "derivatives_allowed": "yes", "governing_law": "yes", "non_commercial_only": "yes",
-      "user_or_revenue_threshold": "not_addressed"}),
+      "user_or_revenue_threshold": "no"}),  # silent on caps: "is there a cap?" is answered no
     (("Terms for my checkpoint\n\nYou can use this model for anything, including commercial work. You can sell the "
      "images you make with it.\n\nDo not re-upload this model to other sites.\n\nDo not run this model behind a paid "
      "API or an online generation service.\n"),
