@@ -362,8 +362,10 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if named:
         entry = card.prohibited[named[0]]
         label = topics.uses()[named[0]].label
-        # listed: forbidden ("no"), or forbidden in part ("conditional": the carve-out is in the conditions)
-        verdict = ("yes" if forbidden_if_fact else "no") if entry.verdict != "conditional" else "conditional"
+        # listed: forbidden ("no"); an item the list qualifies (consent, artistic work) is "conditional" when the
+        # question describes that exception
+        qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked)
+        verdict = "conditional" if qualified else ("yes" if forbidden_if_fact else "no")
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)

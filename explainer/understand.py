@@ -105,6 +105,7 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
@@ -134,6 +135,7 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     re.compile(data["carve_outs"]),
                      {k: re.compile(v) for k, v in data["revocation"].items()},
                      re.compile(data["policy_check"]),
                      {k: re.compile(v) for k, v in data["naming"].items()},
@@ -400,6 +402,11 @@ def end_users_named(question: str) -> bool:
     """The question places its users (not itself) somewhere: "our app for users in France"."""
     pattern = data().end_users
     return bool(pattern and pattern.search(fold(question)))
+
+
+def describes_carve_out(asked: Asked) -> bool:
+    """The question names the exception a restriction makes (consent, an artistic work, a doctor in the loop)."""
+    return bool(data().carve_outs.search(fold(asked.question)))
 
 
 def asks_revocation(asked: Asked) -> str | None:

@@ -287,3 +287,21 @@ def test_revocation_is_read_from_the_license_text(question, name, verdict):
     corpus = load()
     for quote in decision.quotes:
         assert corpus.document(quote.license_key).body[quote.start:quote.end] == quote.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("nsfw roleplay chatbot running gemma, allowed?", "no"),
+    ("is it ok if my gemma bot tells people what illness they have and what meds to take? no doctor involved", "no"),
+    ("can we use gemma to monitor employees' messages without their consent?", "no"),
+])
+def test_a_qualified_item_is_no_unless_the_question_describes_its_exception(question, verdict):
+    corpus = load()
+    entry_verdicts = {e.verdict for e in cards.all_cards(corpus)["gemma-pup-2024-02-21"].prohibited.values()}
+    assert "conditional" in entry_verdicts  # the policy qualifies some items
+    assert _decide(question, "gemma-2024").verdict == verdict
+
+
+def test_the_exception_an_item_makes_keeps_it_conditional():
+    asked = understand.understand("Is it ok to make a funny deepfake video of my buddy? He said it's fine.")
+    assert understand.describes_carve_out(asked)
+    assert not understand.describes_carve_out(understand.understand("monitor staff without their consent, ok?"))
