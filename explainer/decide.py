@@ -48,6 +48,8 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
                        r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
                        r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
+                       r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) (own )?"
+                       r"(api|endpoint|server|backend)\b|"
                        r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b|"
                        r"\bnot (share|distribute|release|give)\w*")
 COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
@@ -141,8 +143,14 @@ def _plain_kind(topic: str) -> str:
 
 
 # -- the card, read for the question's kind ------------------------------------------------------------------
+DISCLOSURE_TOPICS = (topics.PROHIBITED_USE, "use_restrictions", "output_attribution", *understand.CREDIT_TOPICS)
+ANY = re.compile(r"\b(any|anything|something|at all)\b")
+
+
 def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     topic = asked.topic
+    if topic in DISCLOSURE_TOPICS and understand.asks_disclosure(asked):
+        return _disclosure(card, asked, corpus)
     if topic == topics.PROHIBITED_USE:
         return _prohibited_use(card, asked, corpus)
     answer = card.answer(topic)
@@ -156,7 +164,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     elif topic == "geography":
         verdict, conditions = _geography(answer, asked)
     elif own == "obligation" and verdict == "conditional" and asked.kind != "permission":
-        verdict, note = _duty_in_case(topic, asked)
+        outside = understand.broken_duty(conditions, asked.question)
+        verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked)
         notes += [note] if note else []
     elif own == "obligation" and asked.kind == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
@@ -173,16 +182,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
     quotes = _quotes(answer, corpus)
-    hidden = card.prohibited.get("undisclosed_ai")
-    if hidden is not None and topic in understand.CREDIT_TOPICS + ("output_attribution",) \
-            and understand.asks_disclosure(asked):
-        # "Do I have to say it's machine-generated?": the restriction list forbids content that does not say so
-        required = understand.disclosure_required(hidden.conditions)
-        verdict = "yes" if required else verdict
-        conditions = f"{hidden.conditions} {conditions if not required else ''}".strip()
-        quotes = tuple(unique([*_quotes(hidden, corpus), *quotes]))
-        notes.append("the license's use restrictions decide this" if required else
-                     "you need not label it, but the license forbids passing it off as human-made")
+    if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
+        verdict = "yes"  # "Do I lose anything if I sue?": partly, so yes
     if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):
         # "Are there use restrictions?" / "Do I have to follow the use policy?"
         verdict = "yes" if restricts else "no"
@@ -196,6 +197,32 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         notes.append("the license is non-commercial, and your question describes a commercial use")
     return Decision(topic, verdict, conditions, _source(card, answer), quotes, tuple(notes),
                     kind=asked.kind, origin=answer.source)
+
+
+def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
+    """"Do I have to say it's machine-generated / that my bot is an AI?": yes when the restriction list forbids
+    content or chats that do not say so; otherwise no (an item that only forbids passing output off as human-made
+    is quoted as the limit)."""
+    hidden = card.prohibited.get("undisclosed_ai")
+    topic = "output_attribution"
+    if hidden is not None and understand.disclosure_required(hidden.conditions):
+        return Decision(topic, "yes", hidden.conditions, _source(card, hidden), _quotes(hidden, corpus),
+                        ("the license's use restrictions decide this",), kind=asked.kind, origin=hidden.source)
+    if hidden is not None:
+        return Decision(topic, "no", f"No labelling duty, but {hidden.conditions[0].lower()}{hidden.conditions[1:]}",
+                        _source(card, hidden), _quotes(hidden, corpus),
+                        ("you need not label it, but the license forbids passing it off as human-made",),
+                        kind=asked.kind, origin=hidden.source)
+    own = card.answer(topic)
+    if own is not None and own.verdict not in ("not_addressed", "no"):
+        return Decision(topic, own.verdict, own.conditions, _source(card, own), _quotes(own, corpus),
+                        kind=asked.kind, origin=own.source)
+    listed = card.answer("use_restrictions")
+    quotes = _quotes(listed, corpus) if listed is not None else ()
+    return Decision(topic, "no", "The license does not require you to say that content or a chat is machine-made"
+                    + (" (its list of prohibited uses does not name this)." if quotes else "."),
+                    "card", quotes, ("no term of the license requires this disclosure",), kind=asked.kind,
+                    origin=listed.source if listed is not None else "")
 
 
 def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:

@@ -19,6 +19,9 @@ REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)
 # version or a dash, unless a user or revenue word follows it
 MODEL_SIZE = re.compile(r"(-|\d\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|glm|exaone|starcoder\d?|"
                         r"bloom|olmo|nemotron|granite|codellama|vicuna|kimi|hunyuan)\s?)$", re.I)
+# the period written right after a sum decides it ("$240M a year, about $20M a month": one of each)
+YEARLY_AFTER = re.compile(r"^\W{0,3}(a|per|each|every|/) ?(year|yr|annum)\b|^\W{0,3}(annual(ly)?|yearly|/yr|p\.?a\.?)\b", re.I)
+MONTHLY_AFTER = re.compile(r"^\W{0,3}(a|per|each|every|/) ?(month|mo)\b|^\W{0,3}(monthly|/mo)\b", re.I)
 MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
 
 
@@ -39,7 +42,7 @@ def figures(question: str) -> list[Figure]:
         window = question[max(0, match.start() - 40): match.end() + 40]
         money = bool(match.group("cur") or match.group("cur2"))
         if money or (REVENUE.search(window) and not USERS.search(question[match.end(): match.end() + 25])):
-            metric = "monthly_revenue_usd" if MONTHLY.search(window) else "annual_revenue_usd"
+            metric = _revenue_period(question[match.end(): match.end() + 16], window)
         elif USERS.search(window):
             metric = "monthly_active_users"
         else:
@@ -50,6 +53,14 @@ def figures(question: str) -> list[Figure]:
             continue
         found.append(Figure(metric, value, match.group(0).strip(), match.start()))
     return found
+
+
+def _revenue_period(after: str, window: str) -> str:
+    if YEARLY_AFTER.search(after):
+        return "annual_revenue_usd"
+    if MONTHLY_AFTER.search(after):
+        return "monthly_revenue_usd"
+    return "monthly_revenue_usd" if MONTHLY.search(window) else "annual_revenue_usd"
 
 
 def _model_size(question: str, match: re.Match, mult: str, money: bool) -> bool:

@@ -116,6 +116,7 @@ class _Data:
     demonyms: dict[str, str] = field(default_factory=dict)
     end_users: re.Pattern | None = None
     breakers: tuple[Breaker, ...] = ()
+    duty_breakers: tuple[Breaker, ...] = ()
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -146,6 +147,8 @@ def _load(path: str, training: str) -> _Data:
                      tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"],
                                    tuple(b.get("skip") or ()), bool(b.get("with_figures", True)))
                            for name, b in (data.get("breakers") or {}).items()),
+                     tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"])
+                           for name, b in (data.get("duty_breakers") or {}).items()),
                      tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
@@ -457,6 +460,12 @@ def asked_time(asked: Asked) -> str | None:
     if data().asks_now.search(text):
         return "now"
     return None
+
+
+def broken_duty(conditions: str, question: str) -> Breaker | None:
+    """A duty limited to a case the question says it is not in (e.g. unmodified copies, asked about a fine-tune)."""
+    text = fold(question)
+    return next((b for b in data().duty_breakers if b.condition.search(conditions) and b.question.search(text)), None)
 
 
 def strictly_above(question: str) -> bool:

@@ -305,3 +305,29 @@ def test_the_exception_an_item_makes_keeps_it_conditional():
     asked = understand.understand("Is it ok to make a funny deepfake video of my buddy? He said it's fine.")
     assert understand.describes_carve_out(asked)
     assert not understand.describes_carve_out(understand.understand("monitor staff without their consent, ok?"))
+
+
+def test_a_duty_limited_to_unmodified_copies_does_not_bind_a_modified_one():
+    decision = _decide("Do I have to keep Apple's notice if I redistribute a modified version of Ferret?",
+                       "apple-ml-ferret-2023")
+    assert decision.verdict == "no" and any("unmodified" in n for n in decision.notes)
+
+
+def test_no_disclosure_duty_where_the_license_sets_none():
+    decision = _decide("Do I have to tell users my chatbot is an AI?", "hyperclova-x-seed-2025")
+    assert decision.verdict == "no"
+
+
+def test_a_partial_fact_asked_with_anything_is_yes():
+    decision = _decide("What happens if I sue someone claiming it infringes my patent? Do I lose anything?",
+                       "apache-2.0")
+    assert (decision.topic, decision.verdict) == ("termination_litigation", "yes")
+
+
+def test_the_period_written_after_a_sum_decides_it():
+    from explainer import thresholds
+
+    found = thresholds.figures("we do $240M a year, so about $20M every month")
+    assert [(f.metric, f.value) for f in found] == [("annual_revenue_usd", 240e6), ("monthly_revenue_usd", 20e6)]
+    assert _decide("We do $240M a year, about $20M every month, and 10M users. Is the Kimi K2 display triggered?",
+                   "moonshot-ai-modified-mit-2025").verdict == "no"
