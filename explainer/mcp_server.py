@@ -319,13 +319,13 @@ class Service:
             model.join()
         return time.perf_counter() - started
 
-    def warm_retrieval(self) -> float:
+    def warm_retrieval(self) -> float | None:
         """What only some answers need (no card, or a decision without a quote): Chroma, the BM25 index and a
         dense query. Run once no answer has run for QUIET_BEFORE_SEARCH_S, so that it slows no call that does not
         need it (a call that needs it before then loads it itself)."""
         prepared = self._warm_prepared
         if prepared is None:
-            return 0.0
+            return None
         with self._idle:
             while not self._closing:
                 quiet = time.monotonic() - self._last_call
@@ -333,7 +333,7 @@ class Service:
                     break
                 self._idle.wait(None if self._calls else QUIET_BEFORE_SEARCH_S - quiet)
             if self._closing:
-                return 0.0
+                return None
         started = time.perf_counter()
         prepared.context  # noqa: B018 - opens the dense store and the BM25 index, runs one search
         return time.perf_counter() - started
@@ -370,7 +370,9 @@ class Service:
                 self._last_call = time.monotonic()
                 self._ready.set()
             try:
-                log.info("clause search loaded in %.1f s", self.warm_retrieval())
+                seconds = self.warm_retrieval()
+                if seconds is not None:
+                    log.info("clause search loaded in %.1f s", seconds)
             except Exception as exc:  # noqa: BLE001 - a search that needs it reports it properly
                 log.warning("loading the clause search failed: %s", " ".join(str(exc).split())[:300])
 
