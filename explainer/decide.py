@@ -172,9 +172,14 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
     elif topic in PERMISSION_RIGHTS and asked.kind == "obligation":
-        verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
-        if verdict != answer.verdict:
-            notes.append("you asked whether you need permission: 'yes' means you do")
+        duty = _duty_in_conditions(conditions, asked) if verdict == "conditional" else None
+        if duty:  # "Do I have to offer the source?" under "… users must be offered the corresponding source"
+            verdict = "yes"
+            notes.append(f"the permission comes with this duty: {duty}")
+        else:
+            verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
+            if verdict != answer.verdict:
+                notes.append("you asked whether you need permission: 'yes' means you do")
     if topic == "user_or_revenue_threshold" and verdict == "not_addressed" and asked.kind in ("fact", "threshold"):
         # silence is the answer: "Is there a user cap?" no; "Can we use it with 300M users?" yes
         verdict = "no" if asked.kind == "fact" else "yes"
@@ -291,6 +296,32 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
     return Decision("termination_breach", verdict, conditions, "card", tuple(unique(quotes[:2])),
                     ("read from the license text: who may end the license, and when",), kind=asked.kind,
                     origin=resolved.license_keys[0] if resolved.license_keys else "")
+
+
+ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
+DUTY_WORDS = re.compile(r"\b(must|shall|required?|need to|have to|has to|give|keep|include|offer\w*|provide|"
+                        r"make available|credit|display|mark|state|pass on|bind)\b", re.I)
+WORD = re.compile(r"[a-z]{4,}")
+GENERIC = frozenset("model models license licence licensed using have need must does make want with your this that "
+                    "they them what when will would should could about there their other people also only just "
+                    "into from some anything something really actually still".split())
+SHARED_STEMS = 2  # content words a duty in the conditions must share with the question to answer it
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in WORD.findall(text.lower()) if w not in GENERIC}
+
+
+def _duty_in_conditions(conditions: str, asked: Asked) -> str | None:
+    """A duty the permission's conditions impose that the obligation question asks about (not whether permission
+    is needed): the conditions' sentence, or None."""
+    if ASKS_PERMISSION.search(asked.asking):
+        return None
+    wanted = _stems(asked.asking)
+    for sentence in re.split(r"(?<=[.;:])\s+", conditions):
+        if DUTY_WORDS.search(sentence) and len(wanted & _stems(sentence)) >= SHARED_STEMS:
+            return sentence.strip().rstrip(".")
+    return None
 
 
 def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:

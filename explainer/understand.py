@@ -210,7 +210,21 @@ def topic_ask(name: str) -> str:
 
 # -- the signals ---------------------------------------------------------------------------------------------
 def fold(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    folded = " ".join(text.lower().replace("’", "'").split())
+    for written, read in _spellings():
+        folded = folded.replace(written, read)
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[tuple[str, str], ...]:
+    path = config.corpus_dir() / "understanding.yaml"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            found = (yamlio.load(handle) or {}).get("spellings") or {}
+    except OSError:
+        return ()
+    return tuple((str(k).lower(), str(v).lower()) for k, v in found.items())
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
