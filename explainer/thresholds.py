@@ -9,10 +9,17 @@ from dataclasses import dataclass
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
                "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 NUMBER = re.compile(
-    r"(?P<cur>\$|usd\s?|us\$|€|eur\s?)?(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)\s?"
-    r"(?P<mult>k|thousand|mn|mio|m|million|millions|bn|b|billion|billions)?\b\s?(?P<cur2>\$|usd|dollars|euros?)?",
+    r"(?P<cur>\$|usd\s?|us\$|€|eur\s?|£|gbp\s?|rmb\s?|cny\s?|¥|jpy\s?|krw\s?|₩)?"
+    r"(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)\s?"
+    r"(?P<mult>k|thousand|mn|mio|m|million|millions|bn|b|billion|billions)?\b\s?"
+    r"(?P<cur2>\$|usd|dollars|euros?|eur|pounds?|gbp|rmb|cny|yuan|renminbi|yen|jpy|won|krw)?",
     re.I,
 )
+# US dollars per unit, to compare a sum in another currency with a cap written in dollars: fixed, approximate
+# rates (the explanation says the sum was converted, and by how much)
+USD_PER = {"$": 1.0, "usd": 1.0, "us$": 1.0, "dollars": 1.0, "€": 1.08, "eur": 1.08, "euro": 1.08, "euros": 1.08,
+           "£": 1.27, "gbp": 1.27, "pound": 1.27, "pounds": 1.27, "rmb": 0.14, "cny": 0.14, "yuan": 0.14,
+           "renminbi": 0.14, "¥": 0.14, "jpy": 0.0067, "yen": 0.0067, "krw": 0.00075, "won": 0.00075, "₩": 0.00075}
 USERS = re.compile(r"\b(users?|mau|monthly actives?|actives|customers|subscribers|people)\b", re.I)
 REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)\b|\$|usd|dollars", re.I)
 # a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B": a number glued to "b" right after a
@@ -40,7 +47,8 @@ def figures(question: str) -> list[Figure]:
         mult = (match.group("mult") or "").lower()
         value = number * MULTIPLIERS.get(mult, 1.0)
         window = question[max(0, match.start() - 40): match.end() + 40]
-        money = bool(match.group("cur") or match.group("cur2"))
+        currency = (match.group("cur") or match.group("cur2") or "").strip().lower()
+        money = bool(currency)
         if money or (REVENUE.search(window) and not USERS.search(question[match.end(): match.end() + 25])):
             metric = _revenue_period(question[match.end(): match.end() + 16], window)
         elif USERS.search(window):
@@ -51,7 +59,11 @@ def figures(question: str) -> list[Figure]:
             continue
         if _model_size(question, match, mult, money):
             continue
-        found.append(Figure(metric, value, match.group(0).strip(), match.start()))
+        text = match.group(0).strip()
+        if metric != "monthly_active_users" and USD_PER.get(currency, 1.0) != 1.0:
+            value *= USD_PER[currency]
+            text = f"{text} (about US${value:,.0f} at a fixed approximate rate)"
+        found.append(Figure(metric, value, text, match.start()))
     return found
 
 

@@ -331,3 +331,11 @@ def test_the_period_written_after_a_sum_decides_it():
     assert [(f.metric, f.value) for f in found] == [("annual_revenue_usd", 240e6), ("monthly_revenue_usd", 20e6)]
     assert _decide("We do $240M a year, about $20M every month, and 10M users. Is the Kimi K2 display triggered?",
                    "moonshot-ai-modified-mit-2025").verdict == "no"
+
+
+def test_a_sum_in_another_currency_is_converted_before_it_meets_a_dollar_cap():
+    from explainer import thresholds
+
+    [users, revenue] = thresholds.figures("20M MAU and about RMB 300M revenue last year")
+    assert users.value == 20e6 and revenue.metric == "annual_revenue_usd" and 30e6 < revenue.value < 60e6
+    assert "approximate" in revenue.text
