@@ -56,6 +56,7 @@ COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|
                                r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
                                r"business|startup|company|etsy|ads?)\b")
 SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
+TEXT_SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n\s*\n")  # a license text's sentences: its lines are hard-wrapped
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
                                                                         kind=asked.kind)
     else:
-        decision = _revocation(resolved, card, asked, corpus) or _from_card(card, asked, corpus)
+        decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
+                    or _from_card(card, asked, corpus))
         decision = _apply_figures(card, asked, decision, corpus)
         decision = _apply_breakers(card, asked, decision)
         decision = _apply_name(card, asked, decision, corpus)
@@ -276,7 +278,7 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
         if key not in corpus.licenses:
             continue
         for part in corpus.clauses(key):
-            for sentence in SENTENCES.split(part.text):
+            for sentence in TEXT_SENTENCES.split(part.text):
                 if (patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence)) \
                         or patterns["revocable"].search(sentence):
                     at_will.append(of_clause(part))
@@ -322,6 +324,43 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> str | None:
         if DUTY_WORDS.search(sentence) and len(wanted & _stems(sentence)) >= SHARED_STEMS:
             return sentence.strip().rstrip(".")
     return None
+
+
+def _text_sentences(resolved: Resolved, corpus: Corpus):
+    """(sentence, the clause it is in as a quote) for every sentence of the resolved license texts."""
+    for key in resolved.license_keys:
+        if key not in corpus.licenses:
+            continue
+        for part in corpus.clauses(key):
+            for sentence in TEXT_SENTENCES.split(part.text):
+                yield " ".join(sentence.split()), part
+
+
+def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"Can I use the Llama name for my app?" / "Does it give me patent rights?": read from the text's sentences
+    that grant or withhold that right in so many words."""
+    found = understand.text_right_asked(asked)
+    if found is None or asked.kind == "obligation":
+        return None
+    name, patterns = found
+    granted, withheld = [], []
+    for sentence, part in _text_sentences(resolved, corpus):
+        if not patterns["subject"].search(sentence):
+            continue
+        negated = patterns["negation"].search(sentence)
+        if patterns["grants"].search(sentence) and not negated:
+            granted.append(of_clause(part))
+        elif negated and patterns["denies"].search(sentence):
+            withheld.append(of_clause(part))
+    if name == "patent" and granted:
+        verdict, quotes, conditions = "yes", granted, "The license grants you a patent license for the work."
+    elif withheld and not (name == "trademark" and granted):
+        verdict, quotes, conditions = "no", withheld, f"No: {patterns['says']}."
+    else:
+        return None
+    return Decision(f"{name}_rights", verdict, conditions, "card", tuple(unique(quotes[:2])),
+                    ("read from the license text",), kind=asked.kind,
+                    origin=resolved.license_keys[0] if resolved.license_keys else "")
 
 
 def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:

@@ -105,6 +105,7 @@ class _Data:
     release: re.Pattern
     strict: re.Pattern
     places: tuple[str, ...]
+    text_rights: dict[str, dict[str, re.Pattern | str]] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
@@ -136,6 +137,7 @@ def _load(path: str, training: str) -> _Data:
                      tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
+                     _text_rights(data["text_rights"]),
                      re.compile(data["carve_outs"]),
                      {k: re.compile(v) for k, v in data["revocation"].items()},
                      re.compile(data["policy_check"]),
@@ -152,6 +154,13 @@ def _load(path: str, training: str) -> _Data:
                      tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
+
+
+def _text_rights(found: dict) -> dict[str, dict[str, re.Pattern | str]]:
+    negation = re.compile(found["negation"])
+    return {name: {**{k: re.compile(v) for k, v in entry.items() if k != "says"}, "says": entry["says"],
+                   "negation": negation}
+            for name, entry in found.items() if name != "negation"}
 
 
 def _examples(training: str):
@@ -419,6 +428,15 @@ def end_users_named(question: str) -> bool:
     """The question places its users (not itself) somewhere: "our app for users in France"."""
     pattern = data().end_users
     return bool(pattern and pattern.search(fold(question)))
+
+
+def text_right_asked(asked: Asked) -> tuple[str, dict] | None:
+    """A question about a right the text grants or withholds in so many words (trademarks, patents)."""
+    text = fold(asked.question)
+    for name, patterns in data().text_rights.items():
+        if patterns["question"].search(text) and not patterns["not_question"].search(text):
+            return name, patterns
+    return None
 
 
 def describes_carve_out(asked: Asked) -> bool:

@@ -339,3 +339,23 @@ def test_a_sum_in_another_currency_is_converted_before_it_meets_a_dollar_cap():
     [users, revenue] = thresholds.figures("20M MAU and about RMB 300M revenue last year")
     assert users.value == 20e6 and revenue.metric == "annual_revenue_usd" and 30e6 < revenue.value < 60e6
     assert "approximate" in revenue.text
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Can I name my app 'Mistral Pro Chat' since the model is Apache licensed?", "apache-2.0", "no"),
+    ("Does Meta give me rights to use the 'Llama' name in my product branding however I want?",
+     "llama-3.1-license-2024", "no"),
+    ("Does Apache 2.0 give me a patent license?", "apache-2.0", "yes"),
+    ("Does the Ferret license give me Apple's patent rights?", "apple-ml-ferret-2023", "no"),
+])
+def test_trademark_and_patent_rights_are_read_from_the_text(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.verdict == verdict and decision.quotes, decision
+    corpus = load()
+    for quote in decision.quotes:
+        assert corpus.document(quote.license_key).body[quote.start:quote.end] == quote.text
+
+
+def test_a_patent_lawsuit_question_is_not_a_patent_grant_question():
+    asked = understand.understand("If I sue them claiming the model infringes my patent, do I lose my license?")
+    assert understand.text_right_asked(asked) is None
