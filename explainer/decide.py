@@ -426,7 +426,10 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
 
 
 def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
-    return [p for p in asked.places if any(p in e or e in p for e in answer.excluded)]
+    named = [p for p in asked.places if any(p in e or e in p for e in answer.excluded)]
+    if understand.WORLDWIDE in asked.places:  # "worldwide" reaches every excluded region but sanctioned places
+        named += [e for e in answer.excluded if not understand.sanctions_only(e)][:1]
+    return named
 
 
 def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
@@ -439,9 +442,14 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
             or understand.topic_kind(decision.topic) != "permission"):
         return decision
     named = _excluded_places(geography, asked)
-    if not named or (geography.end_users_exempt and understand.end_users_named(asked.question)):
+    if named and geography.end_users_exempt and understand.end_users_named(asked.question):
+        # "offer our app to users in France": the exclusion does not reach end users there
+        return replace(decision, verdict="yes" if decision.verdict != "no" else decision.verdict,
+                       quotes=tuple(unique([*decision.quotes, *_quotes(geography, corpus)])),
+                       notes=(*decision.notes, "the regional exclusion does not reach end users of your product there"))
+    if not named:
         return decision
-    said = asked.places[0]
+    said = next((p for p in asked.places if p != understand.WORLDWIDE), named[0])
     where = _place(said) + ("" if said in named else f" ({_place(named[0])})")  # "Germany (EU)"
     return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                    quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),

@@ -115,6 +115,8 @@ class _Data:
     asks_now: re.Pattern | None = None
     asks_later: re.Pattern | None = None
     demonyms: dict[str, str] = field(default_factory=dict)
+    worldwide: re.Pattern | None = None
+    sanctions_only: frozenset[str] = frozenset()
     end_users: re.Pattern | None = None
     breakers: tuple[Breaker, ...] = ()
     duty_breakers: tuple[Breaker, ...] = ()
@@ -145,6 +147,7 @@ def _load(path: str, training: str) -> _Data:
                      re.compile(data["disclosure"]["question"]), re.compile(data["disclosure"]["requires"], re.I),
                      re.compile(time["asks_now"]), re.compile(time["asks_later"]),
                      {str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
+                     re.compile(data["worldwide"]), frozenset(str(p).lower() for p in data["sanctions_only"]),
                      re.compile(data["end_users"]) if data.get("end_users") else None,
                      tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"],
                                    tuple(b.get("skip") or ()), bool(b.get("with_figures", True)))
@@ -258,6 +261,14 @@ def subjects_of(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in data().subjects if pattern.search(text))
 
 
+WORLDWIDE = "worldwide"
+
+
+def sanctions_only(place: str) -> bool:
+    """An exclusion of sanctioned or embargoed places only (not a region such as the EU)."""
+    return place in data().sanctions_only
+
+
 def places_in(text: str) -> tuple[str, ...]:
     """Places the question names, with the regions they belong to ("based in Berlin" names the EU too)."""
     found: list[str] = []
@@ -267,6 +278,8 @@ def places_in(text: str) -> tuple[str, ...]:
     for adjective, place in data().demonyms.items():  # "Irish law", "a German company"
         if place not in found and re.search(rf"\b{re.escape(adjective)}\b", text):
             found.append(place)
+    if data().worldwide.search(text):  # "sell it worldwide": every region
+        found.append(WORLDWIDE)
     for region, members in data().regions.items():
         if region not in found and any(m in found for m in members):
             found += [region, "european union"] if region == "eu" else [region]

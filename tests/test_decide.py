@@ -359,3 +359,14 @@ def test_trademark_and_patent_rights_are_read_from_the_text(question, name, verd
 def test_a_patent_lawsuit_question_is_not_a_patent_grant_question():
     asked = understand.understand("If I sue them claiming the model infringes my patent, do I lose my license?")
     assert understand.text_right_asked(asked) is None
+
+
+def test_worldwide_reaches_excluded_regions_but_end_users_abroad_are_fine():
+    worldwide = _decide("Canadian indie dev: I made props with it and sell the game on Steam worldwide. OK?",
+                        "tencent-hunyuan-3d-2.0-cla")
+    assert worldwide.verdict == "no"
+    sanctions = _decide("Can I sell images I made with it worldwide?", "flux-1-nc")
+    assert sanctions.verdict == "yes"  # an exclusion of sanctioned places only is not 'worldwide'
+    users = _decide("US company here. Is it fine to offer our app built on it to users in France?",
+                    "llama-4-license-2025")
+    assert users.verdict == "yes" and any("end users" in n for n in users.notes)
