@@ -683,6 +683,19 @@ class _Texts:
         return getattr(self._corpus, name)
 
 
+@dataclass(frozen=True)
+class _ReadOnAsk(cards.Card):
+    """The auto-card's card: an entry is read from the text the first time the decision asks for it."""
+
+    reader: object = None
+
+    def answer(self, name: str):
+        found = cards.Card.answer(self, name)
+        if found is None and self.reader is not None and name in topic_names():
+            found = self.reader(name)
+        return found
+
+
 @dataclass
 class AutoCard:
     """A card read by the classifier from one text, topic by topic as they are asked."""
@@ -728,8 +741,9 @@ def auto_card(resolved, corpus: Corpus) -> AutoCard | None:
     view = _text_of(resolved, corpus) if fitted is not None else None
     if view is None or not view.spans or not view.dense:
         return None
-    card = cards.Card(view.key, "A card read by a classifier from the text, not written by hand.", {}, facts={})
+    card = _ReadOnAsk(view.key, "A card read by a classifier from the text, not written by hand.", {}, facts={})
     found = AutoCard(card, view, fitted, _Texts(corpus, resolved))
+    object.__setattr__(card, "reader", lambda name: _answer(found, name))
     _AUTO.append((resolved, found))
     del _AUTO[:-8]
     return found
@@ -862,8 +876,7 @@ def decide(resolved, asked, corpus: Corpus):
         names.append("user_or_revenue_threshold")
     for name in names:
         _answer(auto, name)
-    decision = core._from_card(auto.card, asked, auto.texts)
-    decision = core._apply_figures(auto.card, asked, decision, auto.texts)
+    decision = core.decide_with_card(resolved, asked, auto.texts, auto.card)
     reading = auto.readings.get(decision.topic) or auto.readings.get(names[0])
     confidence = reading.confidence if reading is not None else 0.6
     if topic == topics.PROHIBITED_USE and asked.uses and auto.card.prohibited:

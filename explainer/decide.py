@@ -112,14 +112,22 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
                                                                         kind=asked.kind)
     else:
-        decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
-                    or _from_card(card, asked, corpus))
-        decision = _apply_figures(card, asked, decision, corpus)
-        decision = _apply_breakers(card, asked, decision)
-        decision = _apply_name(card, asked, decision, corpus)
-        decision = _apply_places(card, asked, decision, corpus)
+        decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     return apply_file(resolved, asked, decision)
+
+
+def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card) -> Decision:
+    """The card (hand-written, carried over to a changed text, or the auto-card's) read for the question: the
+    text's own sentences on revocation, trademarks and patents first, then the card's entry read literally for
+    the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
+    places the license excludes."""
+    decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
+                or _from_card(card, asked, corpus))
+    decision = _apply_figures(card, asked, decision, corpus)
+    decision = _apply_breakers(card, asked, decision)
+    decision = _apply_name(card, asked, decision, corpus)
+    return _apply_places(card, asked, decision, corpus)
 
 
 def decide_topic(resolved: Resolved, topic: str, corpus: Corpus, card: cards.Card | None = None,
@@ -234,11 +242,12 @@ def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 
 def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """"Can I call my Llama fine-tune 'NovaChat-8B'?": the name is checked against the naming rule's prefix."""
-    rule = card.answer("name_prefix")
-    if rule is None or rule.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold"):
+    name = understand.derivative_name(asked) if asked.kind in ("permission", "threshold") else None
+    rule = card.answer("name_prefix") if name else None
+    if rule is None or rule.verdict not in ("yes", "conditional"):
         return decision
-    prefix, name = understand.required_prefix(rule.conditions), understand.derivative_name(asked)
-    if not prefix or not name:
+    prefix = understand.required_prefix(rule.conditions)
+    if not prefix:
         return decision
     fits = name.lower().startswith(prefix.lower())
     shared = rule.verdict == "yes" or {"copies", "publish"} & set(asked.triggers)
@@ -274,16 +283,12 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
         return None
     patterns = understand.revocation_patterns()
     at_will, lasting = [], []
-    for key in resolved.license_keys:
-        if key not in corpus.licenses:
-            continue
-        for part in corpus.clauses(key):
-            for sentence in TEXT_SENTENCES.split(part.text):
-                if (patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence)) \
-                        or patterns["revocable"].search(sentence):
-                    at_will.append(of_clause(part))
-                elif patterns["irrevocable"].search(sentence):
-                    lasting.append(of_clause(part))
+    for sentence, part in _text_sentences(resolved, corpus):
+        if (patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence)) \
+                or patterns["revocable"].search(sentence):
+            at_will.append(of_clause(part))
+        elif patterns["irrevocable"].search(sentence):
+            lasting.append(of_clause(part))
     breach = card.answer("termination_breach")
     if at_will:
         verdict, conditions, quotes = "yes", "The licensor may revoke or end the license at any time.", at_will
@@ -329,9 +334,13 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> str | None:
 def _text_sentences(resolved: Resolved, corpus: Corpus):
     """(sentence, the clause it is in as a quote) for every sentence of the resolved license texts."""
     for key in resolved.license_keys:
-        if key not in corpus.licenses:
+        if key not in corpus.licenses and not (key == PASTED_KEY and resolved.pasted is not None):
             continue
-        for part in corpus.clauses(key):
+        try:
+            parts = corpus.clauses(key)
+        except Exception:  # noqa: BLE001 - the plain corpus has no clauses for a pasted text
+            continue
+        for part in parts:
             for sentence in TEXT_SENTENCES.split(part.text):
                 yield " ".join(sentence.split()), part
 
@@ -436,10 +445,12 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     """A permission asked from a place the license withholds its rights in ("I'm in Germany: can I use Llama 4
     Scout?") is `no`, whatever right it is about; users there of a product made elsewhere are not, when the
     license exempts end users."""
-    geography = card.answer("geography")
-    if (geography is None or decision.topic in (None, "geography") or not asked.places
+    if (decision.topic in (None, "geography") or not asked.places
             or decision.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold")
             or understand.topic_kind(decision.topic) != "permission"):
+        return decision
+    geography = card.answer("geography")
+    if geography is None:
         return decision
     named = _excluded_places(geography, asked)
     if named and geography.end_users_exempt and understand.end_users_named(asked.question):
