@@ -46,6 +46,7 @@ ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
 USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) "
                        r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
+                       r"|\b(that|whether) (i|we) (actually |really |fully |legally )?(own|hold)\b"
                        r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
                        r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) (own )?"
@@ -181,6 +182,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
     elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
+    elif topic in PERMISSION_RIGHTS and asked.kind == "fact" and FORBIDS.search(asked.asking):
+        verdict = INVERT[verdict]  # "Does it forbid training on outputs?" is the opposite of "May I?"
+        notes.append("you asked whether the license forbids it: 'yes' means it does")
     elif topic in PERMISSION_RIGHTS and asked.kind == "obligation":
         duty = _duty_in_conditions(conditions, asked) if verdict == "conditional" else None
         if duty:  # "Do I have to offer the source?" under "… users must be offered the corresponding source"
@@ -305,6 +309,8 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
                     origin=resolved.license_keys[0] if resolved.license_keys else "")
 
 
+FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
+                     r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
 DUTY_WORDS = re.compile(r"\b(must|shall|required?|need to|have to|has to|give|keep|include|offer\w*|provide|"
                         r"make available|credit|display|mark|state|pass on|bind)\b", re.I)

@@ -240,6 +240,7 @@ def _spellings() -> tuple[tuple[str, str], ...]:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+CONFIRMATION = re.compile(r"\b(right|true|correct|so|accurate|ok|okay)\W*$")
 
 
 def focus(text: str) -> str:
@@ -247,6 +248,8 @@ def focus(text: str) -> str:
     mark). "We ship on Friday. Do I have to credit Meta?" asks the second sentence."""
     sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")]
+    if asking and len(asking[-1].split()) <= 5 and CONFIRMATION.search(asking[-1]):
+        return text  # "My boss says we must keep a notice. Is that right?": the statement is what is asked
     return " ".join(asking) if asking and len(asking) < len(sentences) else text
 
 

@@ -370,3 +370,23 @@ def test_worldwide_reaches_excluded_regions_but_end_users_abroad_are_fine():
     users = _decide("US company here. Is it fine to offer our app built on it to users in France?",
                     "llama-4-license-2025")
     assert users.verdict == "yes" and any("end users" in n for n in users.notes)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ('Does Llama 2 require the "Built with Llama" badge like the Llama 3 licenses do?', "obligation"),
+    ("My boss says we must keep a Notice file when we ship the model in our installer. Is that right?", "obligation"),
+    ("do modified files need a notice saying so?", "obligation"),
+    ("is a Notice file required?", "obligation"),
+    ("is it true the license doesn't even apply in the EU?", "fact"),
+    ("are EU companies excluded from the license?", "fact"),
+    ("is it against their terms to pass off the text as if a human wrote it?", "fact"),
+    ("is that allowed under the use policy?", "permission"),
+])
+def test_kinds_in_users_words(question, kind):
+    assert understand.understand(question).kind == kind
+
+
+def test_is_it_true_it_forbids_reads_the_permission_the_other_way_round():
+    decision = _decide("is it true the license forbids using its outputs to train other image models?",
+                       "flux-1-nc")
+    assert decision.topic == "train_other_models_on_outputs" and decision.verdict in ("yes", "conditional")
