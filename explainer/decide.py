@@ -124,7 +124,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
-                or _from_card(card, asked, corpus))
+                or _registration(resolved, asked, corpus) or _from_card(card, asked, corpus))
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_name(card, asked, decision, corpus)
@@ -349,6 +349,32 @@ def _text_sentences(resolved: Resolved, corpus: Corpus):
         for part in parts:
             for sentence in TEXT_SENTENCES.split(part.text):
                 yield " ".join(sentence.split()), part
+
+
+def _registration(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"Do I need to register with Stability first?": from the text's sentences that require registration."""
+    if asked.kind not in ("obligation", "fact") or not understand.asks_registration(asked):
+        return None
+    patterns = understand.registration_patterns()
+    found = [(sentence, part) for sentence, part in _text_sentences(resolved, corpus)
+             if patterns["duty"].search(sentence)]
+    origin = resolved.license_keys[0] if resolved.license_keys else ""
+    if not found:
+        return Decision("registration", "no", "The license text sets no registration requirement.", "card", (),
+                        ("read from the license text: no sentence requires registration",), kind=asked.kind,
+                        origin=origin)
+    sentence, part = found[0]
+    quotes = (of_clause(part),)
+    if not patterns["commercial"].search(sentence):
+        return Decision("registration", "yes", f"Yes: {sentence}", "card", quotes, kind=asked.kind, origin=origin)
+    if understand.says_non_commercial(asked):
+        verdict, why = "no", "Only for commercial use, and your question says yours is not commercial."
+    elif patterns["commercial_question"].search(understand.fold(asked.question)):
+        verdict, why = "yes", "Registration is required for commercial use, which your question describes."
+    else:
+        verdict, why = "conditional", "Only if you use or distribute the model for a commercial purpose."
+    return Decision("registration", verdict, f"{why} {sentence}", "card", quotes,
+                    ("read from the license text",), kind=asked.kind, origin=origin)
 
 
 def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:

@@ -106,6 +106,8 @@ class _Data:
     strict: re.Pattern
     places: tuple[str, ...]
     text_rights: dict[str, dict[str, re.Pattern | str]] = field(default_factory=dict)
+    non_commercial_use: re.Pattern | None = None
+    registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
@@ -140,6 +142,8 @@ def _load(path: str, training: str) -> _Data:
                      {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
                      re.compile(time["release"]), re.compile(time["strict"]), places,
                      _text_rights(data["text_rights"]),
+                     re.compile(data["non_commercial_use"]),
+                     {k: re.compile(v) for k, v in data["registration"].items()},
                      re.compile(data["carve_outs"]),
                      {k: re.compile(v) for k, v in data["revocation"].items()},
                      re.compile(data["policy_check"]),
@@ -453,6 +457,19 @@ def text_right_asked(asked: Asked) -> tuple[str, dict] | None:
         if patterns["question"].search(text) and not patterns["not_question"].search(text):
             return name, patterns
     return None
+
+
+def says_non_commercial(asked: Asked) -> bool:
+    """The question says its use is not commercial ("hobby project, no money involved")."""
+    return bool(data().non_commercial_use.search(fold(asked.question)))
+
+
+def registration_patterns() -> dict[str, re.Pattern] | None:
+    return data().registration
+
+
+def asks_registration(asked: Asked) -> bool:
+    return bool(data().registration["question"].search(fold(asked.question)))
 
 
 def describes_carve_out(asked: Asked) -> bool:

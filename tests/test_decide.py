@@ -390,3 +390,14 @@ def test_is_it_true_it_forbids_reads_the_permission_the_other_way_round():
     decision = _decide("is it true the license forbids using its outputs to train other image models?",
                        "flux-1-nc")
     assert decision.topic == "train_other_models_on_outputs" and decision.verdict in ("yes", "conditional")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Hobby project, no money involved at all, just messing with it for fun. Do I need to register?", "no"),
+    ("We're a tiny studio using it in our paid game. Do we need to register with Stability?", "yes"),
+    ("Do I need to register with Stability AI to use it?", "conditional"),
+])
+def test_registration_is_read_from_the_text(question, verdict):
+    decision = _decide(question, "stability-ai-community-2024")
+    assert decision.verdict == verdict and decision.quotes
+    assert _decide("Do I need to register before I use it?", "apache-2.0").verdict == "no"
