@@ -127,6 +127,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
                 or _registration(resolved, asked, corpus) or _from_card(card, asked, corpus))
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
+    decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_name(card, asked, decision, corpus)
     return _apply_places(card, asked, decision, corpus)
 
@@ -262,6 +263,25 @@ def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corp
                     (*decision.notes, note), kind=asked.kind, origin=rule.source)
 
 
+def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """A permission allowed for non-commercial use only, asked about a use the question says is not commercial
+    ("a non-profit, no money changes hands"): yes."""
+    topic = decision.topic
+    if (asked.kind not in ("permission", "threshold") or topic is None
+            or understand.topic_kind(topic) != "permission" or not understand.says_non_commercial(asked)
+            or COMMERCIAL_INTENT.search(understand.fold(asked.asking))):
+        return decision
+    nc = card.answer("non_commercial_only")
+    limited = nc is not None and nc.verdict == "yes"
+    # "We're a non-profit: can we use it?" routed to commercial use is answered for the use it describes
+    commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
+    if not commercial_asked and (decision.verdict != "conditional"
+                                 or not (NON_COMMERCIAL_ONLY.search(decision.conditions) or limited)):
+        return decision
+    return replace(decision, verdict="yes",
+                   notes=(*decision.notes, "your question says the use is not commercial, which the license allows"))
+
+
 def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
@@ -309,6 +329,8 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
                     origin=resolved.license_keys[0] if resolved.license_keys else "")
 
 
+NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)
+COMMERCIAL_SCOPE = re.compile(r"\bcommercial(ly)?\b", re.I)
 FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
                      r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
@@ -557,6 +579,10 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     if judged is None:
         return decision
     above, why = judged
+    if above and understand.says_non_commercial(asked) and all(
+            COMMERCIAL_SCOPE.search(f"{limit.get('scope', '')} {limit.get('note', '')}") for limit in caps.thresholds):
+        above = False  # a cap that counts commercial use only, asked about a use that is not commercial
+        why = f"{why} The cap counts commercial use only, and your question says yours is not commercial."
     if asks_cap and (asked.kind in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
     elif topic == "user_or_revenue_threshold":

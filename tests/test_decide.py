@@ -401,3 +401,15 @@ def test_registration_is_read_from_the_text(question, verdict):
     decision = _decide(question, "stability-ai-community-2024")
     assert decision.verdict == verdict and decision.quotes
     assert _decide("Do I need to register before I use it?", "apache-2.0").verdict == "no"
+
+
+def test_a_use_said_to_be_non_commercial_meets_a_non_commercial_condition():
+    card = cards.all_cards(load())["flux-1-nc"].answer("derivatives_allowed")
+    assert card.verdict == "conditional" and "non-commercial" in card.conditions
+    decision = _decide("We're a non-profit, no money involved: can we fine-tune it for our research project?",
+                       "flux-1-nc")
+    assert decision.verdict == "yes"
+    assert _decide("Can we fine-tune it?", "flux-1-nc").verdict == "conditional"
+    cap = _decide("Purely academic research demo, not commercial, but 150M monthly users. "
+                  "Do we need to ask Alibaba for a license?", "qwen-2024")
+    assert cap.verdict == "no" and "commercial use only" in cap.conditions
