@@ -202,6 +202,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
     quotes = _quotes(answer, corpus)
+    if verdict == "not_addressed" and asked.kind == "fact" and understand.asks_what_text_says(asked):
+        verdict = "no"  # "Does it say which law applies?": it does not
+        conditions = conditions or "The text says nothing about this."
     if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
         verdict = "yes"  # "Do I lose anything if I sue?": partly, so yes
     if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):
@@ -417,6 +420,8 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
             withheld.append(of_clause(part))
     if name == "patent" and granted:
         verdict, quotes, conditions = "yes", granted, "The license grants you a patent license for the work."
+    elif patterns["found"] and granted:  # "Can they restrict my use remotely?": the text says they may
+        verdict, quotes, conditions = "yes", granted, patterns["found"]
     elif withheld and not (name == "trademark" and granted):
         verdict, quotes, conditions = "no", withheld, f"No: {patterns['says']}."
     else:

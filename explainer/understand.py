@@ -107,6 +107,7 @@ class _Data:
     places: tuple[str, ...]
     text_rights: dict[str, dict[str, re.Pattern | str]] = field(default_factory=dict)
     non_commercial_use: re.Pattern | None = None
+    asks_what_text_says: re.Pattern | None = None
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
@@ -143,6 +144,7 @@ def _load(path: str, training: str) -> _Data:
                      re.compile(time["release"]), re.compile(time["strict"]), places,
                      _text_rights(data["text_rights"]),
                      re.compile(data["non_commercial_use"]),
+                     re.compile(data["asks_what_text_says"]),
                      {k: re.compile(v) for k, v in data["registration"].items()},
                      re.compile(data["carve_outs"]),
                      {k: re.compile(v) for k, v in data["revocation"].items()},
@@ -165,8 +167,8 @@ def _load(path: str, training: str) -> _Data:
 
 def _text_rights(found: dict) -> dict[str, dict[str, re.Pattern | str]]:
     negation = re.compile(found["negation"])
-    return {name: {**{k: re.compile(v) for k, v in entry.items() if k != "says"}, "says": entry["says"],
-                   "negation": negation}
+    return {name: {**{k: re.compile(v) for k, v in entry.items() if k not in ("says", "found")},
+                   "says": entry["says"], "found": entry.get("found", ""), "negation": negation}
             for name, entry in found.items() if name != "negation"}
 
 
@@ -457,6 +459,11 @@ def text_right_asked(asked: Asked) -> tuple[str, dict] | None:
         if patterns["question"].search(text) and not patterns["not_question"].search(text):
             return name, patterns
     return None
+
+
+def asks_what_text_says(asked: Asked) -> bool:
+    """"Does the license say which law applies?": silence answers it (no)."""
+    return bool(data().asks_what_text_says.search(asked.asking))
 
 
 def says_non_commercial(asked: Asked) -> bool:

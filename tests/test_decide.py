@@ -413,3 +413,15 @@ def test_a_use_said_to_be_non_commercial_meets_a_non_commercial_condition():
     cap = _decide("Purely academic research demo, not commercial, but 150M monthly users. "
                   "Do we need to ask Alibaba for a license?", "qwen-2024")
     assert cap.verdict == "no" and "commercial use only" in cap.conditions
+
+
+def test_does_it_say_is_no_where_the_text_is_silent():
+    decision = _decide("does the SDXL (openrail++) license say which country's law applies?", "bigscience-open-rail-m2")
+    assert (decision.topic, decision.verdict) == ("governing_law", "no")
+
+
+def test_a_remote_restriction_clause_is_read_from_the_text():
+    decision = _decide("is there really a clause letting the licensor remotely restrict my use?",
+                       "stable-diffusion-2022-08-22")
+    assert decision.verdict == "yes" and decision.quotes
+    assert understand.understand("gemma 2: any use allowed?").unrestricted
