@@ -52,7 +52,13 @@ NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|down
                        r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) (own )?"
                        r"(api|endpoint|server|backend)\b|"
                        r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b|"
-                       r"\bnot (share|distribute|release|give)\w*")
+                       r"\b(not|never|don't|do not|won't|without) (shar|distribut|releas|giv|ship|send|upload)\w*|"
+                       r"\bno (weights|code|model|files|copies|binaries)\b.{0,30}\b(shipped|shared|distributed|given|"
+                       r"sent|leave|leaves|released)\b")
+SERVICE_WORDS = re.compile(r"\b(services?|make (it |them )?available|public|interact\w*|interface|host\w*|offer\w*|"
+                           r"network|users)\b", re.I)
+ONLY_WHEN_SHARED = re.compile(r"^(only )?(when|if) you (share|distribute|redistribute|convey|give|pass on|publish)|"
+                              r"^only when you (share|distribute|redistribute)", re.I)
 COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
                                r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
                                r"business|startup|company|etsy|ads?)\b")
@@ -177,7 +183,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict, conditions = _geography(answer, asked)
     elif own == "obligation" and verdict == "conditional" and asked.kind != "permission":
         outside = understand.broken_duty(conditions, asked.question)
-        verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked)
+        verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked, conditions)
         notes += [note] if note else []
     elif own == "obligation" and asked.kind == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
@@ -431,14 +437,18 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
                     origin=resolved.license_keys[0] if resolved.license_keys else "")
 
 
-def _duty_in_case(topic: str, asked: Asked) -> tuple[str, str]:
+def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
     """A duty that applies only in some cases (sharing copies, running a service, publishing outputs), for a
-    question that says which case it is in."""
-    surfaces = understand.duty_surfaces(topic)
-    if set(asked.triggers) & set(surfaces) and not (NO_COPIES.search(asked.question.lower()) and
-                                                      set(surfaces) == {"copies"}):
+    question that says which case it is in. This license's conditions narrow the topic's surfaces: a duty that
+    comes "only when you distribute" does not reach a hosted service."""
+    surfaces = set(understand.duty_surfaces(topic))
+    first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
+    if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
+        surfaces = {"copies"}
+    no_copies = bool(NO_COPIES.search(asked.question.lower()))
+    if set(asked.triggers) & surfaces and not (no_copies and surfaces == {"copies"}):
         return "yes", "the duty applies in the case your question describes"
-    if NO_COPIES.search(asked.question.lower()) and set(surfaces) == {"copies"}:
+    if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
     return "conditional", ""
 
@@ -606,7 +616,6 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
 
 
 def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
-    strict = understand.strictly_above(asked.question)
     # several figures of one kind ("our app has 50M users, our parent company 1.2B"): a cap that counts affiliates
     # or every source counts the largest
     figures = sorted(asked.figures, key=lambda f: -f.value) if any(
@@ -628,6 +637,7 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
             if limit.get("metric") != figure.metric:
                 continue
             cap = float(limit["limit"])
+            strict = understand.strictly_above(asked.question, figure.start)
             above = figure.value > cap or (strict and figure.value >= cap)
             note = f" {limit['note']}" if limit.get("note") else ""
             if above and limit.get("measured_at") == "release" and asked.later and not asked.at_release:

@@ -540,9 +540,13 @@ def broken_duty(conditions: str, question: str) -> Breaker | None:
     return next((b for b in data().duty_breakers if b.condition.search(conditions) and b.question.search(text)), None)
 
 
-def strictly_above(question: str) -> bool:
-    """"more than 700 million": a figure at the limit counts as above it."""
-    return bool(data().strict.search(fold(question)))
+def strictly_above(question: str, start: int | None = None) -> bool:
+    """"more than 700 million": a figure at the limit counts as above it. With the figure's position, only the
+    words just before it count ("push us over the limit" says nothing about the figure)."""
+    if start is None:
+        return bool(data().strict.search(fold(question)))
+    before = fold(question[max(0, start - 24): start])
+    return bool(re.search(rf"(?:{data().strict.pattern})\W*(\w+\W+)?$", before))
 
 
 def generic_family(mention: str) -> bool:

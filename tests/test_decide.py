@@ -425,3 +425,18 @@ def test_a_remote_restriction_clause_is_read_from_the_text():
                        "stable-diffusion-2022-08-22")
     assert decision.verdict == "yes" and decision.quotes
     assert understand.understand("gemma 2: any use allowed?").unrestricted
+
+
+def test_a_duty_that_comes_only_with_distribution_does_not_reach_a_hosted_service():
+    decision = _decide("We use it in our closed-source SaaS, no weights or code shipped to customers. "
+                       "Are we required to hand customers a copy of the Apache license?", "apache-2.0")
+    assert decision.verdict == "no"
+    shipped = _decide("Do I have to write 'Built with Llama' if I ship an app on Llama 3.1?", "llama-3.1-license-2024")
+    assert shipped.verdict == "yes"  # its condition names products and services too
+
+
+def test_more_than_counts_only_when_said_of_the_figure():
+    exactly = _decide("Our products had exactly 700,000,000 monthly active users in November 2024. Does that push "
+                      "us over the limit so we need Meta's permission?", "llama-3.3-license-2024")
+    assert exactly.verdict == "no"
+    assert understand.strictly_above("we had more than 700 million users", 14)
