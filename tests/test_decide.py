@@ -439,4 +439,5 @@ def test_more_than_counts_only_when_said_of_the_figure():
     exactly = _decide("Our products had exactly 700,000,000 monthly active users in November 2024. Does that push "
                       "us over the limit so we need Meta's permission?", "llama-3.3-license-2024")
     assert exactly.verdict == "no"
-    assert understand.strictly_above("we had more than 700 million users", 14)
+    said = "we had more than 700 million users"
+    assert understand.strictly_above(said, said.index("700"))
