@@ -27,18 +27,17 @@ RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-
 # The suites through the pipeline with a scripted explainer model, as measured (evals/README.md, "Measured runs",
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
-    "qa_cases": 157, "errors": 0, "verdict_correct": 149, "verdict_accuracy": 0.949, "trap_correct": 20,
-    "traps": 22, "routing_correct": 149, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
-    "evidence_recall": {"1": 0.951, "3": 0.993, "5": 0.993}, "evidence_cases": 143,
-    "decided_by": {"card": {"n": 157, "correct": 149, "accuracy": 0.949}},
-    "misses": ["core-006", "core-044", "core-063", "core-092", "core-107", "core-122", "core-134", "core-141"],
+    "qa_cases": 157, "errors": 0, "verdict_correct": 154, "verdict_accuracy": 0.9809, "trap_correct": 21,
+    "traps": 22, "routing_correct": 155, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
+    "evidence_recall": {"1": 0.986, "3": 0.993, "5": 1.0}, "evidence_cases": 143,
+    "decided_by": {"card": {"n": 157, "correct": 154, "accuracy": 0.9809}},
+    # core-147 asks what the Llama 4 policy itself says; its key now resolves to the license the policy comes with
+    "misses": ["core-092", "core-107", "core-147"],
 }
 ADDENDA_FIGURES = {
     "qa_cases": 22, "errors": 0, "verdict_correct": 22, "verdict_accuracy": 1.0,
     "trap_correct": 2, "traps": 2,
-    # addenda-08 ("use this MIT model in a paid app") is routed to hosting; its `no` comes from the pasted
-    # restriction, which lowers it: the right verdict for the wrong reason
-    "routing_correct": 21, "routing_cases": 22, "right_verdict_wrong_route": ["addenda-08"],
+    "routing_correct": 22, "routing_cases": 22, "right_verdict_wrong_route": [],
     "quote_fidelity": 1.0, "reminder_rate": 1.0,
     "evidence_recall": {"1": 0.9524, "3": 1.0, "5": 1.0}, "evidence_cases": 21,
     "by_label_source": {"card": {"n": 7, "correct": 7, "accuracy": 1.0},
