@@ -131,6 +131,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _from_card(card, asked, corpus))
+    decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_non_commercial(card, asked, decision)
@@ -221,9 +222,6 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         conditions = f"{listed.conditions} {conditions}".strip() if topic != "use_restrictions" else conditions
         notes.append("you asked about any use at all, and the license forbids some uses")
         quotes = tuple(unique([*quotes, *_quotes(listed, corpus)]))
-    if verdict in ("yes", "conditional") and _commercial_on_non_commercial(card, topic, asked):
-        verdict = "no"
-        notes.append("the license is non-commercial, and your question describes a commercial use")
     return Decision(topic, verdict, conditions, _source(card, answer), quotes, tuple(notes),
                     kind=asked.kind, origin=answer.source)
 
@@ -453,11 +451,21 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     return "conditional", ""
 
 
+def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """A non-commercial license asked about a use the question itself calls commercial: no."""
+    topic = decision.topic
+    if decision.verdict not in ("yes", "conditional") or topic is None \
+            or not _commercial_on_non_commercial(card, topic, asked):
+        return decision
+    return replace(decision, verdict="no",
+                   notes=(*decision.notes, "the license is non-commercial, and your question describes a commercial use"))
+
+
 def _commercial_on_non_commercial(card: cards.Card, topic: str, asked: Asked) -> bool:
     """A non-commercial license asked about a use the question itself calls commercial (paid, clients, sell)."""
     # outputs are left out: a non-commercial model license may still let you use what you generate (FLUX.1 [dev])
-    if topic not in {"model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed"} \
-            or asked.kind == "obligation":
+    if topic in ("outputs_commercial", "train_other_models_on_outputs") or asked.kind == "obligation" \
+            or understand.topic_kind(topic) != "permission":
         return False
     nc = card.answer("non_commercial_only")
     return nc is not None and nc.verdict == "yes" and bool(COMMERCIAL_INTENT.search(asked.question.lower()))

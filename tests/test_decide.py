@@ -441,3 +441,9 @@ def test_more_than_counts_only_when_said_of_the_figure():
     assert exactly.verdict == "no"
     said = "we had more than 700 million users"
     assert understand.strictly_above(said, said.index("700"))
+
+
+def test_a_commercial_plan_on_a_non_commercial_license_is_no_whatever_it_is_routed_to():
+    decision = _decide("can my company use the original llama 7b in production for a customer chatbot?",
+                       "llama-license-2023")
+    assert decision.verdict == "no" and any("non-commercial" in n for n in decision.notes)
