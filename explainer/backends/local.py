@@ -32,7 +32,8 @@ def default_threads() -> int:
     """Every core but one, at most 8. llama.cpp's threads spin at a barrier after every operation, so a thread that
     must wait for a core (the Python half of the answer, the ONNX embedder, anything else on the machine) stalls
     them all: on 2 shared cores, 2 threads generated an explanation 5-8x slower than 1 thread under load
-    (1.4 s vs 11 s at load 6, the generate stage of 4 card answers), for a small gain when the cores are idle."""
+    (median generate stage of 4 card answers: 1.4 s with 1 thread, 6.8 s with 1 + 2 for the prompt, 10.9 s with 2;
+    load average 6). Idle cores were not available to measure what 2 threads gain there; EXPLAINER_THREADS sets it."""
     return max(1, min((os.cpu_count() or 1) - 1, 8))
 
 
