@@ -48,10 +48,11 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
                        r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
                        r"|\b(that|whether) (i|we) (actually |really |fully |legally )?(own|hold)\b"
                        r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
+INTERNAL = re.compile(r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b")  # weak: a
+# copies trigger in the same question wins over it ("our internal codebase … open-release the weights")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
-                       r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) (own )?"
-                       r"(api|endpoint|server|backend)\b|"
-                       r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b|"
+                       r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) "
+                       r"(own )?(api|endpoint|server|backend)\b|"
                        r"\b(not|never|don't|do not|won't|without) (shar|distribut|releas|giv|ship|send|upload)\w*|"
                        r"\bno (weights|code|model|files|copies|binaries)\b.{0,30}\b(shipped|shared|distributed|given|"
                        r"sent|leave|leaves|released)\b")
@@ -443,7 +444,9 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
     if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
         surfaces = {"copies"}
-    no_copies = bool(NO_COPIES.search(asked.question.lower()))
+    question = asked.question.lower()
+    no_copies = bool(NO_COPIES.search(question)) or (
+        "copies" not in asked.triggers and bool(INTERNAL.search(question)))
     if set(asked.triggers) & surfaces and not (no_copies and surfaces == {"copies"}):
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
