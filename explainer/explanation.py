@@ -44,6 +44,8 @@ PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)
 NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
                      r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
+INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sentences|plain sentences|start with)\b|"
+                          r"^\W*(sure\b|here'?s (a|an|the|my)\b)", re.I)  # the model repeating or announcing its task
 
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
@@ -110,9 +112,49 @@ class Guard:
     source_words: set[str] = field(default_factory=set)  # what the model was given: its sentences must stay on it
     source_text: str = ""
 
+    names: set[str] = field(default_factory=set)  # capitalised words of the source that are names, not openings
+
     def ground(self, text: str) -> None:
         self.source_words = {_stem(w) for w in CONTENT_WORD.findall(text.lower())}
         self.source_text = " ".join(text.lower().split())
+        self.names = set(re.findall(r"(?<=[a-z,;:(] )([A-Z][\w.-]*)", text))  # "… from Black Forest Labs"
+
+    def lead(self, sentence: str) -> str | None:
+        """The decided verdict in our words when `sentence` says only that verdict ("Yes, you must.", "No.",
+        "Yes, but."), else None: the reason that follows is then checked as the explanation."""
+        said = words(self.decision)
+        bare = " ".join(re.findall(r"[a-z']+", sentence.lower()))
+        forms = {" ".join(re.findall(r"[a-z']+", f.lower())) for f in (said.verdict, said.opening)}
+        if self.decision.verdict in ("yes", "no", "conditional"):
+            forms.add("yes" if self.decision.verdict != "no" else "no")
+        if self.decision.verdict and bare in forms:
+            return said.verdict + "."
+        return None
+
+    def check_reason(self, sentence: str) -> str | None:
+        """The sentence after a bare verdict: the first-sentence checks except the opening's own wording, and it
+        may not turn the verdict around."""
+        reason = self._problem(sentence, first=False)
+        if reason is None:
+            reason = self._turns_around(sentence)
+        if reason:
+            self.reasons.append(reason)
+        return reason
+
+    def _turns_around(self, sentence: str) -> str | None:
+        verdict, kind = self.decision.verdict, self.decision.kind
+        if kind == "obligation":
+            if verdict == "yes" and (NEGATIVE_OPENING.search(sentence) or NO_DUTY.search(sentence)):
+                return "does not say that you must"
+            if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or re.match(r"\W*you must\b", sentence, re.I)):
+                return "says you must where you need not"
+            return None
+        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (PERMITS.search(sentence)
+                                                                        and not NEGATIVE.search(sentence))):
+            return "says you can where the answer is no"
+        if verdict in ("yes", "conditional") and NEGATIVE_OPENING.search(sentence):
+            return "opens with no where the answer is yes"
+        return None
 
     def check(self, sentence: str, first: bool) -> str | None:
         reason = self._problem(sentence, first)
@@ -129,6 +171,8 @@ class Guard:
             return "mostly not words"
         if FRAGMENTS.search(sentence):
             return "holds JSON, path or markup fragments"
+        if INSTRUCTIONS.search(sentence):
+            return "repeats its instructions"
         said = {_stem(w) for w in CONTENT_WORD.findall(words(self.decision).verdict.lower())} if self.decision.verdict else set()
         if len({w for w in (_stem(x) for x in CONTENT_WORD.findall(sentence.lower()) if x not in COMMON)} - said) \
                 < MIN_SUBSTANCE:
@@ -190,9 +234,9 @@ ECHO = re.compile(r"^\W*(question|license|clause)\s*:", re.I)  # the model repea
 LABEL = re.compile(r"^\W*(answer( and reason)?|reason|explanation|reply)\s*:\s*", re.I)
 
 
-def _sentences(stream: Iterator[str]) -> Iterator[str]:
+def _sentences(stream: Iterator[str], names: set[str] = frozenset()) -> Iterator[str]:
     """Complete sentences as they arrive; a repeated prompt line is skipped and a leading "Answer:" label dropped
-    (small models echo the prompt's layout)."""
+    (small models echo the prompt's layout). `names`: capitalised words that stay capitalised mid-sentence."""
     buffer = ""
     for chunk in stream:
         buffer += chunk
@@ -200,44 +244,72 @@ def _sentences(stream: Iterator[str]) -> Iterator[str]:
             match = SENTENCE_END.search(buffer)
             if not match:
                 break
-            yield from _clean(buffer[:match.start()])
+            yield from _clean(buffer[:match.start()], names)
             buffer = buffer[match.end():]
     rest = buffer.strip()
     if rest:
-        yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".")
+        yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".", names)
 
 
 ECHOED_VERDICT = re.compile(r"^\W*(yes|no)\b[,.]?\s*", re.I)
 BECAUSE = re.compile(r'^\W*the answer is\W*"?([^"]{2,40}?)"?\W*because\s*:?\s*', re.I)
 
 
-def _clean(sentence: str) -> Iterator[str]:
+OPENS_WITH_VERDICT = re.compile(r"^\W*(yes|no|only in some cases|the license does not say)\b", re.I)
+BECAUSE_COLON = re.compile(r"\bbecause\s*:\s*")
+
+
+def _lower(rest: str, names: set[str]) -> str:
+    """`rest` as the middle of a sentence: its first word lowercased unless it is a name ("Black Forest Labs",
+    "OpenAI")."""
+    first = rest.split(" ", 1)[0].strip("\"'(,.;:")
+    if not first or first in names or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return rest
+    return rest[0].lower() + rest[1:]
+
+
+def _clean(sentence: str, names: set[str] = frozenset()) -> Iterator[str]:
     sentence = " ".join(sentence.split())
     said = BECAUSE.match(sentence)  # 'The answer is "No" because: X' -> 'No, because x'
     if said and len(sentence) > said.end():
         verdict = said.group(1).rstrip(".,")
         rest = ECHOED_VERDICT.sub("", sentence[said.end():]) or sentence[said.end():]  # "because: Yes, there is …"
-        rest = rest[0].lower() + rest[1:]
+        rest = _lower(rest, names)
         sentence = f"{verdict} {rest}" if verdict.lower().endswith(" but") else f"{verdict}, because {rest}"
     if "answer:" in sentence.lower() and ECHO.match(sentence):  # "Question: ...? Answer: No, ..."
         sentence = sentence[sentence.lower().rindex("answer:") + len("answer:"):].strip()
     elif ECHO.match(sentence):
         return
     sentence = LABEL.sub("", sentence)
+    colon = BECAUSE_COLON.search(sentence)  # "Yes, because: All rights are waived." -> "Yes, because all rights …"
+    if colon and len(sentence) > colon.end():
+        sentence = sentence[:colon.start()] + "because " + _lower(sentence[colon.end():], names)
     if sentence:
         yield sentence[0].upper() + sentence[1:]
 
 
 def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: Written,
-            fallback_text: str) -> Iterator[str]:
+            fallback_text: str, leads: list[str | None] | None = None) -> Iterator[str]:
     """Run the attempts in turn; yield the sentences of the first one whose first sentence passes the guard,
-    up to MAX_SENTENCES / MAX_WORDS; when none does, yield `fallback_text`."""
-    for attempt in attempts:
+    up to MAX_SENTENCES / MAX_WORDS; when none does, yield `fallback_text`.
+
+    A first sentence that only states the decided verdict ("Yes, you must.", "No.") is held back, in our own
+    words, and shown with the sentence after it only if that one passes as the reason. An attempt with a `lead`
+    (the verdict written by us) starts that way: the model writes the reason."""
+    for number, attempt in enumerate(attempts):
         written.attempts += 1
         shown: list[str] = []
-        for sentence in _sentences(attempt()):
+        lead = leads[number] if leads and number < len(leads) else None
+        for sentence in _sentences(attempt(), guard.names):
             sentence = " ".join(sentence.split())
-            if guard.check(sentence, first=not shown):
+            if not shown and (said := guard.lead(sentence)):
+                lead = said
+                continue
+            if lead is not None and not shown and not OPENS_WITH_VERDICT.search(sentence):
+                if guard.check_reason(sentence):
+                    break
+                sentence = f"{lead} {sentence}"
+            elif guard.check(sentence, first=not shown):
                 break
             if sum(len(s.split()) for s in shown) + len(sentence.split()) > MAX_WORDS:
                 break
@@ -245,6 +317,8 @@ def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: 
             yield (" " if len(shown) > 1 else "") + sentence
             if len(shown) >= MAX_SENTENCES:
                 break
+        if lead is not None and not shown:
+            guard.reasons.append("only the verdict, with no reason after it")
         if shown:
             written.text, written.source, written.rejected = " ".join(shown), "llm", list(guard.reasons)
             return
@@ -265,7 +339,7 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
     values = dict(question=question, license_name=license_name, verdict_words=said.verdict,
                   conditions=decision.conditions or "none given", opening=said.opening)
     excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
-    guard.ground(" ".join([question, license_name, said.verdict, decision.conditions, excerpt]))
+    guard.ground("\n".join([question, license_name, said.verdict, decision.conditions, excerpt]))
     attempts = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
                 lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
     yield from guarded(attempts, guard, written, fallback(decision))

@@ -28,6 +28,20 @@ BAD = [
     ("You do not have to show any credit line in your product.", MUST),  # contradicts "you must"
     ("Yes, and Gemma also lets you do this under its own terms.", YES),  # names another license's model
     ("lorem ipsum 12 34 56 78 90 ## %% && ** ^^ ~~ ``", YES),
+    # a bare verdict is held back: the sentence after it must pass as the reason
+    ("Yes, you must. You do not have to show any credit line in your product.", MUST),
+    ("Yes, you must. No, you can skip the notice if the product is small.", MUST),
+    ("No. You can run it behind a paid API if you want to.", NO),
+    ("No. Yes, you can put it behind your paid API without any problem.", NO),
+    ("Yes. No, you cannot sell the images you make with it at all.", YES),
+    ("Yes. /lma.txt", YES),
+    ("Yes, you must.", MUST),  # only the verdict
+    ("Yes, you must. Yes, you must.", MUST),
+    ("Yes. Yes, and Gemma also lets you do this under its own terms.", YES),
+    ("Yes. The licensor claims no rights because Creative Commons says so for every museum in Europe.", YES),
+    ("Yes.\nRewrite the answer and the reason as one or two plain sentences for the person who asked.", YES),
+    ("Sure, here's a plain explanation: the licensor claims no rights in the outputs.", YES),  # announces its task
+    ("Yes. Start with the licensor claims no rights in the outputs of the model.", YES),
 ]
 
 
@@ -70,7 +84,7 @@ def test_a_sentence_that_strays_from_the_decision_is_not_shown():
 def test_the_retry_is_used_when_only_the_first_attempt_is_bad():
     shown, written, backend = run(YES, ["/lma.txt", "Yes, you may sell the images; the licensor claims no rights."])
     assert written.source == "llm" and shown.startswith("Yes, you may sell")
-    assert "Rewrite the answer" in backend.calls[1]["messages"][-1]["content"]  # the retry asks another way
+    assert "Short answer:" in backend.calls[1]["messages"][-1]["content"]  # the retry asks another way
 
 
 def test_an_echoed_prompt_is_cut_and_a_bad_later_sentence_ends_the_text():
@@ -95,3 +109,37 @@ def test_the_fallback_reads_as_sentences():
 def test_a_duty_explanation_that_denies_the_duty_or_invents_a_name_is_not_shown(bad):
     shown, written, _ = run(MUST, [bad, bad])
     assert written.source == "fallback" and bad not in shown
+
+
+def test_a_bare_verdict_is_shown_in_our_words_with_the_reason_the_model_wrote():
+    shown, written, _ = run(MUST, ['Yes, you must. Reason: Display "Built with Llama" on a related website.'])
+    assert shown == 'Yes, you must. Display "Built with Llama" on a related website.'
+    assert written.source == "llm"
+    shown, written, _ = run(NO, ["No. You need a commercial license from Black Forest Labs for a paid API."])
+    assert shown == "No. You need a commercial license from Black Forest Labs for a paid API."
+
+
+def test_a_bare_verdict_of_the_other_direction_is_not_a_lead():
+    shown, written, _ = run(NO, ["Yes. You need a commercial license from Black Forest Labs.",
+                                 "Yes. You need a commercial license from Black Forest Labs."])
+    assert written.source == "fallback" and shown == explanation.fallback(NO)
+
+
+def test_a_lead_written_by_us_starts_the_answer_and_the_model_gives_the_reason():
+    written = explanation.Written()
+    guard = explanation.Guard(NO, KEYS)
+    guard.ground("Can I offer the model behind my paid API?\nNo\n" + NO.conditions)
+    shown = "".join(explanation.guarded([lambda: iter(["You need a commercial license from Black Forest Labs."])],
+                                        guard, written, "FALLBACK", leads=["No."]))
+    assert shown == "No. You need a commercial license from Black Forest Labs." and written.source == "llm"
+    written = explanation.Written()  # the reason may not turn the verdict around
+    shown = "".join(explanation.guarded([lambda: iter(["You can offer it behind your paid API if you like."])],
+                                        guard, written, "FALLBACK", leads=["No."]))
+    assert shown == "FALLBACK"
+
+
+def test_because_with_a_colon_reads_as_a_sentence_and_keeps_names():
+    shown, _, _ = run(NO, ["No, because: Black Forest Labs sells a commercial license for this."])
+    assert shown == "No, because Black Forest Labs sells a commercial license for this."
+    shown, _, _ = run(YES, ["Yes, because: The licensor claims no rights in the outputs."])
+    assert shown == "Yes, because the licensor claims no rights in the outputs."
