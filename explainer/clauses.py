@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+from functools import lru_cache
 
 MAX_CLAUSE_CHARS = 1600  # a block longer than this is split
 CHUNK_CHARS = 1100
@@ -106,14 +106,20 @@ def _enumerator(text: str) -> str:
     return match.group(1).strip("().") if match else ""
 
 
-_splitter = RecursiveCharacterTextSplitter(
-    separators=SENTENCE_SEPARATORS,
-    is_separator_regex=True,
-    keep_separator="end",
-    chunk_size=CHUNK_CHARS,
-    chunk_overlap=CHUNK_OVERLAP,
-    strip_whitespace=True,
-)
+@lru_cache(maxsize=1)
+def _splitter():
+    """langchain-text-splitters, imported the first time a long block is split (its import costs ~0.3-0.8 s,
+    which an answer decided from cached clauses never pays)."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        separators=SENTENCE_SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+        chunk_size=CHUNK_CHARS,
+        chunk_overlap=CHUNK_OVERLAP,
+        strip_whitespace=True,
+    )
 
 
 def _split_long(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -121,7 +127,7 @@ def _split_long(body: str, start: int, end: int) -> list[tuple[int, int]]:
     text = body[start:end]
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for chunk in _splitter.split_text(text):
+    for chunk in _splitter().split_text(text):
         # Chunks come in order and overlap the previous one by at most CHUNK_OVERLAP characters; searching
         # from there finds the right occurrence even when a license repeats itself word for word.
         found = text.find(chunk, cursor)
