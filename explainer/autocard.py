@@ -706,6 +706,7 @@ class AutoCard:
     texts: _Texts
     readings: dict[str, Reading] = field(default_factory=dict)
     scanned: bool = False  # the prohibited uses have been looked for
+    caps: list | None = None  # the limits the text states (`_caps`), once read
 
 
 _AUTO: list[tuple[object, AutoCard]] = []  # (resolved, its auto-card), the last few
@@ -793,10 +794,14 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
                   for f in thresholds.figures(said)]
         extra = {"thresholds": tuple(limits)}
     kind = understand.topic_kind(topic) if topic in topics.topics() else "right"
-    answer = cards.RightAnswer(topic, verdict, _conditions(reading),
-                               anchors=tuple(" ".join(s.text.split()) for s in quoted), source=auto.card.key,
-                               anchor_key=quoted[0].key if quoted else auto.card.key,
-                               kind=kind if topic not in rights.rights() else "right", **extra)
+    read = _text_reading(auto, topic, kind if topic not in rights.rights() else "right")
+    if read is not None:  # the text states it in so many words (a cap, an excluded region, non-commercial only)
+        answer = read
+    else:
+        answer = cards.RightAnswer(topic, verdict, _conditions(reading),
+                                   anchors=tuple(" ".join(s.text.split()) for s in quoted), source=auto.card.key,
+                                   anchor_key=quoted[0].key if quoted else auto.card.key, kind=kind
+                                   if topic not in rights.rights() else "right", **extra)
     if topic in rights.rights():
         auto.card.rights[topic] = answer
     else:
@@ -805,6 +810,101 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
 
 
 RELEASE = re.compile(r"\brelease date\b|\bon the .{0,40} release\b", re.IGNORECASE)
+
+
+# -- text readings: what the text states in so many words ------------------------------------------------------------
+# A cap, an excluded region or a non-commercial limit is read from the text's own sentences (as decide.py reads
+# revocation or registration), not guessed by the classifier: the entry quotes the sentence that states it, and a
+# text without such a sentence is left to the classifier.
+CAP_WORDS = re.compile(r"\b(more than|exceed\w*|in excess of|greater than|above|over|at least|or more|surpass\w*|"
+                       r"less than|fewer than|under|below|up to|reach\w*)\b", re.I)
+CAP_LICENSE = re.compile(r"\b(request|obtain|apply for|seek|get|need|requir\w*|enter into|contact|purchase)\b.{0,80}"
+                         r"\b(licen[cs]e|agreement|permission|authori[sz]ation|consent)\b|\benterprise\b|"
+                         r"\bnot (be )?(licensed|authori[sz]ed|permitted|granted)\b|\bterminat\w+\b|\bno longer\b|"
+                         r"\b(rights|license) .{0,40}\b(end|cease|expire)", re.I)
+CAP_DISPLAY = re.compile(r"\b(display\w*|prominently|user interface|built with|powered by)\b", re.I)
+NOT_A_CAP = re.compile(r"\b(liab\w+|damages|warrant\w*|indemn\w+|fees? paid)\b", re.I)
+AFFILIATES = re.compile(r"\baffiliat\w*\b", re.I)
+COUNTED_COMMERCIAL = re.compile(r"\bcommercial(ly)?\b", re.I)
+USER_ABBREVIATIONS = re.compile(r"\b(MUU|MAU|DAU)s?\b")  # "1 million MUUs": a user count
+MIN_CAP = 10_000  # smaller figures next to "users" or "revenue" are not caps (a liability of $100, a year)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A limit stated by one sentence of the text, and what passing it brings: another license or a display duty."""
+
+    metric: str
+    limit: float
+    brings: str  # license | display
+    measured_at: str
+    scope: str
+    sentence: Span
+
+
+def _caps(auto: AutoCard) -> list[Cap]:
+    if auto.caps is not None:
+        return auto.caps
+    from . import thresholds
+
+    found: list[Cap] = []
+    spans = auto.view.spans
+    for i, span in enumerate(spans):
+        said = " ".join(span.text.split())
+        if NOT_A_CAP.search(said) or not CAP_WORDS.search(said):
+            continue
+        figures = [f for f in thresholds.figures(USER_ABBREVIATIONS.sub("monthly active users", said))
+                   if f.value >= MIN_CAP
+                   and not (1900 <= f.value <= 2100 and f.text.strip().isdigit())]
+        if not figures:
+            continue
+        following = " ".join(spans[i + 1].text.split()) if i + 1 < len(spans) and \
+            spans[i + 1].clause_id == span.clause_id else ""
+        if CAP_DISPLAY.search(said):
+            brings = "display"
+        elif CAP_LICENSE.search(said) or CAP_LICENSE.search(following):
+            brings = "license"
+        else:
+            continue
+        scope = [w for w, hit in (("you and your affiliates", AFFILIATES.search(said)),
+                                  ("commercial use", COUNTED_COMMERCIAL.search(said))) if hit]
+        when = "release" if RELEASE.search(said) else "any_time"
+        for figure in figures:
+            if not any(c.metric == figure.metric and c.brings == brings for c in found):
+                found.append(Cap(figure.metric, figure.value, brings, when, ", ".join(scope), span))
+    auto.caps = found
+    return found
+
+
+def _cap_entry(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
+    caps = _caps(auto)
+    licensed = [c for c in caps if c.brings == "license"]
+    shown = [c for c in caps if c.brings == "display"]
+    if topic == "user_or_revenue_threshold" and caps:
+        # a cap above which another license is needed: yes; figures that only bring a display duty: no cap
+        chosen, verdict, above = (licensed, "yes", "no") if licensed else (shown, "no", "conditional")
+        below = "yes"
+    elif topic == "separate_license" and licensed:
+        chosen, verdict, above, below = licensed, "conditional", "yes", "no"
+    elif topic == "built_with_display" and shown:
+        chosen, verdict, above, below = shown, "conditional", "yes", "no"
+    else:
+        return None
+    limits = tuple({"metric": c.metric, "limit": c.limit, "above": above, "below": below,
+                    "measured_at": c.measured_at, **({"scope": c.scope} if c.scope else {})} for c in chosen)
+    quoted = list(dict.fromkeys(c.sentence for c in chosen))[:2]
+    said = " / ".join(f'"{_short(s.text, 400)}"' for s in quoted)
+    what = "another license is needed" if chosen[0].brings == "license" else "a display duty applies"
+    conditions = f"Read from the text: above the stated limit {what} ({_limits_text(limits)}): {said}"
+    return cards.RightAnswer(topic, verdict, conditions, anchors=tuple(" ".join(s.text.split()) for s in quoted),
+                             thresholds=limits, source=auto.card.key, anchor_key=quoted[0].key, kind=kind)
+
+
+def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
+    """The entry the text states in so many words, or None (the classifier's reading stands)."""
+    if topic in ("user_or_revenue_threshold", "separate_license", "built_with_display"):
+        return _cap_entry(auto, topic, kind)
+    return None
 RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.IGNORECASE)
 
 
