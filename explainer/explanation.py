@@ -77,7 +77,7 @@ def words(decision: Decision) -> Words:
                  "conditional": ("Only in some cases", "Only in some cases"),
                  "not_addressed": ("The license does not say", "The license does not say")}
     else:
-        table = {"yes": ("Yes", "Yes"), "no": ("No", "No"), "conditional": ("Yes, but only under conditions", "Yes, but"),
+        table = {"yes": ("Yes", "Yes"), "no": ("No", "No"), "conditional": ("Yes, but only under conditions", "Yes, but only under conditions"),
                  "not_addressed": ("The license does not say", "The license does not say")}
     said, opening = table.get(verdict, ("It is not clear", "It is not clear"))
     return Words(said, opening)
@@ -127,6 +127,8 @@ class Guard:
         forms = {" ".join(re.findall(r"[a-z']+", f.lower())) for f in (said.verdict, said.opening)}
         if self.decision.verdict in ("yes", "no", "conditional"):
             forms.add("yes" if self.decision.verdict != "no" else "no")
+        if self.decision.verdict == "conditional" and self.decision.kind != "obligation":
+            forms.add("yes but")
         if self.decision.verdict and bare in forms:
             return said.verdict + "."
         return None
