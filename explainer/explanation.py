@@ -22,6 +22,8 @@ from .quotes import Quote
 MIN_WORDS = 6  # a sentence shorter than this is not an explanation
 MIN_SUBSTANCE = 3  # content words beyond the verdict's own words ("Yes, but only under conditions." says nothing)
 GROUNDED = 0.6  # share of a sentence's content words that must come from the question, decision or clause
+GROUNDED_LATER = 0.8  # a second sentence adds to an answer already given: it must stay closer still
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_SENTENCES = 2
 PROMPTS = ("system_plain", "explanation", "explanation_retry")  # system, first ask, retry
 MAX_WORDS = 70
@@ -136,7 +138,7 @@ class Guard:
     def check_reason(self, sentence: str) -> str | None:
         """The sentence after a bare verdict: the first-sentence checks except the opening's own wording, and it
         may not turn the verdict around."""
-        reason = self._problem(sentence, first=False)
+        reason = self._problem(sentence, first=False, reason=True)
         if reason is None:
             reason = self._turns_around(sentence)
         if reason:
@@ -164,7 +166,7 @@ class Guard:
             self.reasons.append(reason)
         return reason
 
-    def _problem(self, sentence: str, first: bool) -> str | None:
+    def _problem(self, sentence: str, first: bool, reason: bool = False) -> str | None:
         tokens = sentence.split()
         if len(tokens) < MIN_WORDS:
             return "too short"
@@ -183,9 +185,14 @@ class Guard:
             for name in NAME.findall(sentence[1:]):  # a name the model was not given is made up
                 if name.lower() not in self.source_text:
                     return f"names something it was not given ({name})"
+        if self.source_text:
+            for number in NUMBER.findall(sentence):  # "a limit of 71.3 billion" where the source says 700 million
+                if number not in self.source_text:
+                    return f"gives a number it was not given ({number})"
         if self.source_words:
             words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]
-            if words_ and sum(w in self.source_words for w in words_) / len(words_) < GROUNDED:
+            if words_ and sum(w in self.source_words for w in words_) / len(words_) < (GROUNDED if first or reason else
+                                                                                       GROUNDED_LATER):
                 return "says things the decision and the clause do not say"
         if self.find_names is not None:
             for found in self.find_names(sentence):
@@ -253,7 +260,7 @@ def _sentences(stream: Iterator[str], names: set[str] = frozenset()) -> Iterator
         yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".", names)
 
 
-ECHOED_VERDICT = re.compile(r"^\W*(yes|no)\b[,.]?\s*", re.I)
+ECHOED_VERDICT = re.compile(r"^\W*(yes|no)[,.]\s*", re.I)  # "Yes, there is …" (not "No credit line …")
 BECAUSE = re.compile(r'^\W*the answer is\W*"?([^"]{2,40}?)"?\W*because\s*:?\s*', re.I)
 
 

@@ -42,6 +42,7 @@ BAD = [
     ("Yes.\nRewrite the answer and the reason as one or two plain sentences for the person who asked.", YES),
     ("Sure, here's a plain explanation: the licensor claims no rights in the outputs.", YES),  # announces its task
     ("Yes. Start with the licensor claims no rights in the outputs of the model.", YES),
+    ("No, because you need a commercial license from Black Forest Labs above 71.3 billion users.", NO),  # a number
 ]
 
 
@@ -143,3 +144,16 @@ def test_because_with_a_colon_reads_as_a_sentence_and_keeps_names():
     assert shown == "No, because Black Forest Labs sells a commercial license for this."
     shown, _, _ = run(YES, ["Yes, because: The licensor claims no rights in the outputs."])
     assert shown == "Yes, because the licensor claims no rights in the outputs."
+
+
+def test_an_echoed_no_that_opens_the_reason_is_not_cut_as_a_verdict():
+    """'… because: No credit line …' keeps its 'No' (only 'No,' or 'No.' is an echoed verdict)."""
+    shown, _, _ = run(NO, ['The answer is "No" because: No paid API is allowed without a commercial license from '
+                           'Black Forest Labs.'])
+    assert shown == "No, because no paid API is allowed without a commercial license from Black Forest Labs."
+
+
+def test_a_second_sentence_must_stay_closer_to_what_the_model_was_given():
+    shown, written, _ = run(NO, ["No, you need a commercial license from Black Forest Labs. Outputs made in plain "
+                                 "words explain why every museum wants copies of the license."])
+    assert shown == "No, you need a commercial license from Black Forest Labs." and written.source == "llm"
