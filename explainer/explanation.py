@@ -187,7 +187,7 @@ class Guard:
                     return f"names something it was not given ({name})"
         if self.source_text:
             for number in NUMBER.findall(sentence):  # "a limit of 71.3 billion" where the source says 700 million
-                if number not in self.source_text:
+                if not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", self.source_text):
                     return f"gives a number it was not given ({number})"
         if self.source_words:
             words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]

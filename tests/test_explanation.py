@@ -9,7 +9,8 @@ from explainer.corpus import load
 from explainer.decide import Decision
 from tests.fakes import FakeBackend
 
-NO = Decision("hosted_service_or_api", "no", "You need a commercial license from Black Forest Labs.", "card")
+NO = Decision("hosted_service_or_api", "no", "You need a commercial license from Black Forest Labs (150 seats).",
+              "card")
 YES = Decision("outputs_commercial", "yes", "The licensor claims no rights in the outputs.", "card")
 MUST = Decision("built_with_display", "yes", "Display \"Built with Llama\" on a related website.", "card",
                 kind="obligation")
@@ -43,6 +44,7 @@ BAD = [
     ("Sure, here's a plain explanation: the licensor claims no rights in the outputs.", YES),  # announces its task
     ("Yes. Start with the licensor claims no rights in the outputs of the model.", YES),
     ("No, because you need a commercial license from Black Forest Labs above 71.3 billion users.", NO),  # a number
+    ("No, because you need a commercial license from Black Forest Labs for 15 or more users.", NO),  # not in "150"
 ]
 
 
@@ -97,7 +99,7 @@ def test_an_echoed_prompt_is_cut_and_a_bad_later_sentence_ends_the_text():
 
 
 def test_the_fallback_reads_as_sentences():
-    assert explanation.fallback(NO) == "No. You need a commercial license from Black Forest Labs."
+    assert explanation.fallback(NO) == "No. You need a commercial license from Black Forest Labs (150 seats)."
     assert explanation.fallback(MUST).startswith("Yes, you must. Display")
     assert explanation.fallback(Decision("x", "not_addressed", "", "card")).startswith("The license does not speak")
 
