@@ -46,11 +46,13 @@ PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)
 NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
                      r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
-INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sentences|plain sentences|start with)\b|"
+INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sentences|plain sentences|start with|"
+                          r"in plain (words|english))\b|"
                           r"^\W*(sure\b|here'?s (a|an|the|my)\b)", re.I)  # the model repeating or announcing its task
 
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+BRACKETED = re.compile(r"\(([A-Z][a-z]+)\)")  # "(Lima)": a name in brackets the model was not given
 NAME = re.compile(r"(?<=[\s(\"'“‘])([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LAMAD, HypercLVMX
 COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
           "should", "they", "them", "their", "there", "these", "those", "what", "when", "which", "while", "from",
@@ -182,7 +184,7 @@ class Guard:
                 < MIN_SUBSTANCE:
             return "says nothing beyond the verdict"
         if self.source_text:
-            for name in NAME.findall(sentence[1:]):  # a name the model was not given is made up
+            for name in [*NAME.findall(sentence[1:]), *BRACKETED.findall(sentence)]:  # a made-up name
                 if name.lower() not in self.source_text:
                     return f"names something it was not given ({name})"
         if self.source_text:

@@ -45,6 +45,8 @@ BAD = [
     ("Yes. Start with the licensor claims no rights in the outputs of the model.", YES),
     ("No, because you need a commercial license from Black Forest Labs above 71.3 billion users.", NO),  # a number
     ("No, because you need a commercial license from Black Forest Labs for 15 or more users.", NO),  # not in "150"
+    ("No, because you need a commercial license from Black Forest Labs for a paid API (Lima).", NO),
+    ("No, because in plain words you need a commercial license from Black Forest Labs.", NO),  # the task echoed
 ]
 
 
