@@ -31,6 +31,7 @@ KIND_BONUS = 0.12
 FIGURE_BONUS = 0.15  # a question stating a user count or revenue leans to the caps  # a topic whose kind matches the question's kind gets this much
 RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to the best
 USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
+FOLLOW_UP_WORDS = 8  # a follow-up with no cue of its own and at most this many words takes the previous topic
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -426,6 +427,10 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
                   checks_policy=kind == "permission" and bool(data().policy_check.search(text)))
     candidates = tuple(ranked[:3])
+    if previous and data().follow_up.search(text) and not cues and len(text.split()) <= FOLLOW_UP_WORDS:
+        # "same question for FLUX schnell", "and for Gemma 3?": no topic of its own, the previous turn's
+        return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,
+                     candidates=candidates, **common)
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
         if previous and data().follow_up.search(text):
             return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,

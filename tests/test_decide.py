@@ -447,3 +447,10 @@ def test_a_commercial_plan_on_a_non_commercial_license_is_no_whatever_it_is_rout
     decision = _decide("can my company use the original llama 7b in production for a customer chatbot?",
                        "llama-license-2023")
     assert decision.verdict == "no" and any("non-commercial" in n for n in decision.notes)
+
+
+def test_a_short_follow_up_with_no_topic_of_its_own_takes_the_previous_turns():
+    asked = understand.understand("same question for FLUX schnell", previous=("derivatives_allowed",))
+    assert (asked.topics, asked.routed_by) == (("derivatives_allowed",), "previous turn")
+    own = understand.understand("and what about LoRAs I train on it?", previous=("outputs_commercial",))
+    assert own.routed_by != "previous turn"

@@ -23,7 +23,12 @@ EVALS = REPO / "evals"
 RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-038", "core-041", "core-044",
               "core-050", "core-055", "core-059", "core-067", "core-073", "core-083", "core-086", "core-092",
               "core-098", "core-102", "core-106", "core-113", "core-116", "core-124", "core-127", "core-132",
-              "core-134", "core-146", "core-148", "core-154"}
+              "core-134", "core-146", "core-148", "core-154",
+              # later: a competing model is what the license forbids (025); silence answers "is there a cap?",
+              # "are there prohibited uses?" and "does it say …?" (012, 034, 066, 095, 141, 150, 155); the FLUX.1
+              # [dev] card reads its Outputs section as the rule (023)
+              "core-012", "core-023", "core-025", "core-034", "core-066", "core-095", "core-141", "core-150",
+              "core-155"}
 # The suites through the pipeline with a scripted explainer model, as measured (evals/README.md, "Measured runs",
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
@@ -72,8 +77,8 @@ def test_core_suite_size_coverage_labels_and_traps():
     relabelled = {c.id for c in core.cases if c.note and c.note.startswith("relabelled")}
     assert relabelled == RELABELLED
     answers = [c.answer for c in core.cases]
-    assert {v: answers.count(v) for v in rights.VERDICTS} == {"yes": 68, "no": 45, "conditional": 30,
-                                                              "not_addressed": 14}
+    assert {v: answers.count(v) for v in rights.VERDICTS} == {"yes": 69, "no": 53, "conditional": 28,
+                                                              "not_addressed": 7}
 
 
 def test_addenda_and_identify_suites():

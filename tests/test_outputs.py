@@ -87,10 +87,11 @@ def test_lora_whose_civitai_flags_forbid_selling_on_a_base_that_allows_it(folder
 
 
 def test_flux_dev_image(folders):
+    """FLUX.1 [dev]'s Outputs section lets you sell what you make (its Restrictions clause is quoted as a caveat)."""
     out, models, made = folders
     result = audit([made["comfy_flux"], made["forge_flux"]], load())
     for image in result.images:
-        assert image.verdict == "conditional"
+        assert image.verdict == "yes"
         assert image.deciding.label == "FLUX.1 [dev]" and image.deciding.found.license_key == "flux-1-nc"
         assert {m.ref.role for m in image.models} == {"diffusion_model", "checkpoint", "vae", "text_encoder"} & \
             {m.ref.role for m in image.models}
