@@ -900,10 +900,67 @@ def _cap_entry(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | Non
                              thresholds=limits, source=auto.card.key, anchor_key=quoted[0].key, kind=kind)
 
 
+EU = ("eu", "european union", "europe")  # a question naming a member state is read as naming the EU too; places
+# are matched by substring, so no name here may hold a shorter place ("austria" holds "us")
+REGIONS = [(re.compile(r"(?i:\beuropean union\b)|\bEU\b"), EU),
+           (re.compile(r"\bunited kingdom\b|\bUK\b|\bgreat britain\b", re.I), ("uk", "united kingdom", "britain")),
+           (re.compile(r"\bsouth korea\b|\brepublic of korea\b", re.I), ("south korea", "korea"))]
+EXCLUDES = re.compile(r"\b(does|do|shall|will) not apply (in|to you if|within)\b|\bnot (being )?granted to you if\b|"
+                      r"\bnot (licensed|available|permitted) (for use )?in\b|\bexclud\w+\b", re.I)
+END_USERS_EXEMPT = re.compile(r"\bdoes not apply to end users\b|\bend users? .{0,80}\b(not|nor) (be )?(restricted|"
+                              r"affected|subject)", re.I)
+NON_COMMERCIAL_TEXT = re.compile(
+    r"\bnon-?commercial (research )?(purposes?|uses?) only\b|\bfor (non-?commercial|research)( \w+)? purposes only\b|"
+    r"\bonly for (non-?commercial|research) (use|purposes?)\b|\bresearch purposes only\b|"
+    r"\bnot for commercial (use|purposes)\b|\bfor any non-?commercial( and non-?[\w-]+)? purposes?\b|"
+    r"\bsolely for non-?commercial\b|\bother than non-?commercial\b|\bany commercial or production purposes?\b|"
+    r"\b(may|shall|must|will) not exercise .{0,120}\bdirected toward\w* commercial advantage\b|"
+    r"\bprohibited from using .{0,120}\bfor any commercial\b|"
+    r"\b(may|shall|must|will) not (be )?us\w* .{0,80}\bfor (any )?commercial (use|purposes?|advantage)\b|"
+    r"\bnon-?commercial (research )?use only\b", re.I)
+
+
+def _geography_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """Regions the text withholds its rights in ("does not apply in the European Union ..."), by name."""
+    excluded: list[str] = []
+    quoted: list[Span] = []
+    for span in auto.view.spans:
+        said = " ".join(span.text.split())
+        if not EXCLUDES.search(said):
+            continue
+        named = [p for pattern, places in REGIONS if pattern.search(said) for p in places]
+        if named:
+            excluded += [p for p in named if p not in excluded]
+            quoted.append(span)
+    if not excluded:
+        return None
+    exempt = any(END_USERS_EXEMPT.search(" ".join(s.text.split())) for s in auto.view.spans)
+    said = " / ".join(f'"{_short(s.text, 300)}"' for s in quoted[:2])
+    return cards.RightAnswer("geography", "yes", f"Read from the text: the license withholds its rights in some "
+                             f"regions: {said}", anchors=tuple(" ".join(s.text.split()) for s in quoted[:2]),
+                             source=auto.card.key, anchor_key=quoted[0].key, kind=kind, excluded=tuple(excluded),
+                             end_users_exempt=exempt)
+
+
+def _non_commercial_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """"for non-commercial purposes only", "research purposes only": the license is non-commercial."""
+    quoted = [s for s in auto.view.spans if NON_COMMERCIAL_TEXT.search(" ".join(s.text.split()))]
+    if not quoted:
+        return None
+    said = " / ".join(f'"{_short(s.text, 300)}"' for s in quoted[:2])
+    return cards.RightAnswer("non_commercial_only", "yes", f"Read from the text: non-commercial use only: {said}",
+                             anchors=tuple(" ".join(s.text.split()) for s in quoted[:2]), source=auto.card.key,
+                             anchor_key=quoted[0].key, kind=kind)
+
+
 def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
     """The entry the text states in so many words, or None (the classifier's reading stands)."""
     if topic in ("user_or_revenue_threshold", "separate_license", "built_with_display"):
         return _cap_entry(auto, topic, kind)
+    if topic == "geography":
+        return _geography_entry(auto, kind)
+    if topic == "non_commercial_only":
+        return _non_commercial_entry(auto, kind)
     return None
 RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.IGNORECASE)
 
