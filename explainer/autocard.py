@@ -953,6 +953,32 @@ def _non_commercial_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None
                              anchor_key=quoted[0].key, kind=kind)
 
 
+TRAIN_BAN = re.compile(r"\b(will not|shall not|may not|must not|can ?not|agree not to|not (be )?(permitted|allowed) to|"
+                       r"prohibit\w*|forbid\w*)\b.{0,160}\b(train\w*|improv\w*|develop\w*|distill?\w*|creat\w*)\b"
+                       r".{0,120}\b(models?|llms?|ai|systems?)\b", re.I)
+TRAIN_ITEM = re.compile(r"^\W*(\w+\W+){0,3}(use|using) (the )?outputs? (\w+ ){0,3}to (develop|train|improve|create)\w* .{0,60}"
+                        r"\bmodels?\b", re.I)  # an item of a list of what you may not do
+TRAIN_OUTPUTS = re.compile(r"\b(outputs?|results|generated|generations?|synthetic)\b", re.I)
+COMPETING = re.compile(r"\bcompet\w*\b", re.I)
+
+
+def _train_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """"You will not use ... any output ... to improve any other large language model": training other models on
+    the outputs is not allowed (only a competing one: conditional)."""
+    quoted = [s for s in auto.view.spans if TRAIN_OUTPUTS.search(" ".join(s.text.split()))
+              and (TRAIN_BAN.search(" ".join(s.text.split()))
+                   or (TRAIN_ITEM.search(" ".join(s.text.split())) and _in_restrictive_list(auto, s)))]
+    if not quoted:
+        return None
+    said = " / ".join(f'"{_short(s.text, 300)}"' for s in quoted[:2])
+    competing = all(COMPETING.search(s.text) for s in quoted)
+    verdict = "conditional" if competing else "no"
+    what = ("using the outputs to train a model that competes is not allowed; other training is not forbidden"
+            if competing else "using the outputs to train or improve other models is not allowed")
+    return cards.RightAnswer("train_other_models_on_outputs", verdict, f"Read from the text: {what}: {said}", anchors=tuple(" ".join(s.text.split()) for s in quoted[:2]),
+                             source=auto.card.key, anchor_key=quoted[0].key, kind=kind)
+
+
 def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
     """The entry the text states in so many words, or None (the classifier's reading stands)."""
     if topic in ("user_or_revenue_threshold", "separate_license", "built_with_display"):
@@ -961,6 +987,8 @@ def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | 
         return _geography_entry(auto, kind)
     if topic == "non_commercial_only":
         return _non_commercial_entry(auto, kind)
+    if topic == "train_other_models_on_outputs":
+        return _train_entry(auto, kind)
     return None
 RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.IGNORECASE)
 
@@ -976,16 +1004,7 @@ def _prohibited(auto: AutoCard) -> None:
         named = [u for u in topics.uses_in(understand.fold(span.text)) if u not in auto.card.prohibited]
         if not named:
             continue
-        restrictive = bool(RESTRICTIVE_INTRO.search(span.text))
-        at = where.get((span.key, span.clause_id), 0)
-        for back in range(at, max(-1, at - LIST_LOOKBACK), -1):  # up the list to the clause that opens it
-            text = segments[back].text
-            if RESTRICTIVE_INTRO.search(text[:300]) or RESTRICTIVE_INTRO.search(text[-300:]):
-                restrictive = True
-                break
-            if back < at and not ENUMERATOR_START.match(text):
-                break
-        if not restrictive:
+        if not (RESTRICTIVE_INTRO.search(span.text) or _in_restrictive_list(auto, span, where)):
             continue
         for use in named:
             label = topics.uses()[use].label
@@ -994,6 +1013,20 @@ def _prohibited(auto: AutoCard) -> None:
                 anchors=(" ".join(span.text.split()),), source=auto.card.key, anchor_key=span.key, kind="use",
                 use=use)
     auto.scanned = True
+
+
+def _in_restrictive_list(auto: AutoCard, span: Span, where: dict | None = None) -> bool:
+    """The sentence is an item of a list whose opening clause says what is not allowed ("You may not: ...")."""
+    segments = auto.view.segments
+    where = where if where is not None else {(c.license_key, c.id): i for i, c in enumerate(segments)}
+    at = where.get((span.key, span.clause_id), 0)
+    for back in range(at, max(-1, at - LIST_LOOKBACK), -1):  # up the list to the clause that opens it
+        text = segments[back].text
+        if RESTRICTIVE_INTRO.search(text[:300]) or RESTRICTIVE_INTRO.search(text[-300:]):
+            return True
+        if back < at and not ENUMERATOR_START.match(text):
+            return False
+    return False
 
 
 LIST_LOOKBACK = 30
