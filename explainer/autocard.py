@@ -1000,8 +1000,12 @@ def _prohibited(auto: AutoCard) -> None:
         return
     segments = auto.view.segments
     where = {(c.license_key, c.id): i for i, c in enumerate(segments)}
+    known = topics.uses()
     for span in auto.view.spans:
-        named = [u for u in topics.uses_in(understand.fold(span.text)) if u not in auto.card.prohibited]
+        folded = understand.fold(span.text)
+        named = [u for u in topics.uses_in(folded) if u not in auto.card.prohibited]
+        named += [u for u, pattern in TEXT_USES if u in known and u not in named and u not in auto.card.prohibited
+                  and pattern.search(folded)]
         if not named:
             continue
         if not (RESTRICTIVE_INTRO.search(span.text) or _in_restrictive_list(auto, span, where)):
@@ -1009,7 +1013,8 @@ def _prohibited(auto: AutoCard) -> None:
         for use in named:
             label = topics.uses()[use].label
             auto.card.prohibited[use] = cards.RightAnswer(
-                topics.PROHIBITED_USE, "no", f"Auto-card reading: the text's restrictions name {label}.",
+                topics.PROHIBITED_USE, "no", f"Auto-card reading: the text's restrictions name {label}: "
+                                             f"\"{_short(span.text, 300)}\"",
                 anchors=(" ".join(span.text.split()),), source=auto.card.key, anchor_key=span.key, kind="use",
                 use=use)
     auto.scanned = True
@@ -1027,6 +1032,20 @@ def _in_restrictive_list(auto: AutoCard, span: Span, where: dict | None = None) 
         if back < at and not ENUMERATOR_START.match(text):
             return False
     return False
+
+
+# how restriction lists word some uses, which the question wordings of topics.yaml `uses` do not catch
+TEXT_USES = [(use, re.compile(pattern, re.I)) for use, pattern in [
+    ("undisclosed_ai", r"\bwithout .{0,60}\b(disclaim|disclos|identif|indicat)\w* .{0,60}\bmachine[- ]generated\b|"
+                       r"\brepresent\w* .{0,40}\b(outputs?|content|text|it) (is|are|was|were) human[- ]generated\b|"
+                       r"\bhuman[- ]generated when (it|they) (was|were|is|are) not\b|"
+                       r"\bfail\w* to (appropriately )?disclose .{0,80}\b(ai|artificial intelligence|automated|machine)"),
+    ("automated_decisions", r"\blegal or (material|similarly significant) (impact|effect)\b|"
+                            r"\bfully automated decision|\bautomated decision[- ]making\b"),
+    ("medical_advice", r"\bmedical advice\b|\bmedical results? interpretation\b|\bpractice of medicine\b"),
+    ("legal_advice", r"\blegal advice\b|\bpractice of law\b"),
+    ("financial_advice", r"\bfinancial advice\b|\binvestment advice\b"),
+]]
 
 
 LIST_LOOKBACK = 30
@@ -1059,9 +1078,9 @@ def decide(resolved, asked, corpus: Corpus):
     if auto is None or topic is None:
         return None
     names = [topic]
+    _prohibited(auto)  # the restriction list: prohibited uses, and the disclosure questions read it too
     if topic == topics.PROHIBITED_USE:
         names = ["use_restrictions"]
-        _prohibited(auto)
     if asked.figures:
         names.append("user_or_revenue_threshold")
     for name in names:
