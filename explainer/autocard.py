@@ -794,7 +794,7 @@ def _answer(auto: AutoCard, topic: str) -> cards.RightAnswer | None:
                   for f in thresholds.figures(said)]
         extra = {"thresholds": tuple(limits)}
     kind = understand.topic_kind(topic) if topic in topics.topics() else "right"
-    read = _text_reading(auto, topic, kind if topic not in rights.rights() else "right")
+    read = _text_reading(auto, topic, kind if topic not in rights.rights() else "right", verdict)
     if read is not None:  # the text states it in so many words (a cap, an excluded region, non-commercial only)
         answer = read
     else:
@@ -979,8 +979,47 @@ def _train_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
                              source=auto.card.key, anchor_key=quoted[0].key, kind=kind)
 
 
-def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
-    """The entry the text states in so many words, or None (the classifier's reading stands)."""
+LIMITED_BY_NON_COMMERCIAL = {"hosted_service_or_api", "redistribute_weights", "derivatives_allowed"}
+OUTPUTS = re.compile(r"\boutputs?\b|\bresults\b|\bgenerated (content|images?|text)\b", re.I)
+OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |any |such )?outputs? .{0,40}\b(any purpose|"
+                                 r"commercial(ly)? (purposes?|use))", re.I)
+NEGATED = re.compile(r"\b(not|never|prohibit\w*|forbid\w*|restrict\w*)\b", re.I)
+
+
+def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) -> cards.RightAnswer | None:
+    """On a text limited to non-commercial use: commercial use of the model is not allowed, and hosting, sharing and
+    changing it are allowed only non-commercially (where the classifier does not read a stricter answer); the
+    outputs follow the text's own sentence on them."""
+    if topic == "outputs_commercial":
+        free = [s for s in auto.view.spans if OUTPUTS_ANY_PURPOSE.search(" ".join(s.text.split()))
+                and not NEGATED.search(" ".join(s.text.split()))]
+        if free:
+            return cards.RightAnswer(topic, "yes", f"Read from the text: the outputs may be used for any purpose: "
+                                     f"\"{_short(free[0].text, 300)}\"", anchors=(" ".join(free[0].text.split()),),
+                                     source=auto.card.key, anchor_key=free[0].key, kind=kind)
+    limited = _non_commercial_entry(auto, kind)
+    if limited is None:
+        return None
+    said = limited.conditions.split("only: ", 1)[-1]
+    if topic == "model_commercial_use":
+        verdict, conditions = "no", f"Read from the text: the license allows non-commercial use only: {said}"
+    elif topic in LIMITED_BY_NON_COMMERCIAL and verdict in ("not_addressed", "yes"):
+        verdict, conditions = "conditional", f"Read from the text: only for non-commercial purposes: {said}"
+    elif topic == "outputs_commercial":
+        quoted = [a for a in limited.anchors if OUTPUTS.search(a)]
+        if not quoted:
+            return None
+        return cards.RightAnswer(topic, "no", f"Read from the text: the outputs too may be used non-commercially "
+                                 f"only: \"{_short(quoted[0], 300)}\"", anchors=(quoted[0],), source=auto.card.key,
+                                 anchor_key=limited.anchor_key, kind=kind)
+    else:
+        return None
+    return cards.RightAnswer(topic, verdict, conditions, anchors=limited.anchors, source=auto.card.key,
+                             anchor_key=limited.anchor_key, kind=kind)
+
+
+def _text_reading(auto: AutoCard, topic: str, kind: str, verdict: str = "not_addressed") -> cards.RightAnswer | None:
+    """The entry the text states in so many words, or None (the classifier's reading, `verdict`, stands)."""
     if topic in ("user_or_revenue_threshold", "separate_license", "built_with_display"):
         return _cap_entry(auto, topic, kind)
     if topic == "geography":
@@ -989,6 +1028,8 @@ def _text_reading(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | 
         return _non_commercial_entry(auto, kind)
     if topic == "train_other_models_on_outputs":
         return _train_entry(auto, kind)
+    if topic in LIMITED_BY_NON_COMMERCIAL | {"model_commercial_use", "outputs_commercial"}:
+        return _non_commercial_limits(auto, topic, kind, verdict)
     return None
 RESTRICTIVE_INTRO = re.compile(r"\b(not|never|prohibit\w*|restrict\w*|forbid\w*|agree not)\b", re.IGNORECASE)
 
