@@ -983,6 +983,7 @@ LIMITED_BY_NON_COMMERCIAL = {"hosted_service_or_api", "redistribute_weights", "d
 OUTPUTS = re.compile(r"\boutputs?\b|\bresults\b|\bgenerated (content|images?|text)\b", re.I)
 OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |any |such )?outputs? .{0,40}\b(any purpose|"
                                  r"commercial(ly)? (purposes?|use))", re.I)
+SAVE_AS = re.compile(r"\b(except|save) as (expressly |otherwise )?(prohibited|restricted|provided|set out)( \w+){0,3}", re.I)
 NEGATED = re.compile(r"\b(not|never|prohibit\w*|forbid\w*|restrict\w*)\b", re.I)
 
 
@@ -992,7 +993,7 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
     outputs follow the text's own sentence on them."""
     if topic == "outputs_commercial":
         free = [s for s in auto.view.spans if OUTPUTS_ANY_PURPOSE.search(" ".join(s.text.split()))
-                and not NEGATED.search(" ".join(s.text.split()))]
+                and not NEGATED.search(SAVE_AS.sub("", " ".join(s.text.split())))]
         if free:
             return cards.RightAnswer(topic, "yes", f"Read from the text: the outputs may be used for any purpose: "
                                      f"\"{_short(free[0].text, 300)}\"", anchors=(" ".join(free[0].text.split()),),
