@@ -979,6 +979,40 @@ def _train_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
                              source=auto.card.key, anchor_key=quoted[0].key, kind=kind)
 
 
+LAW_PLACE = re.compile(r"\blaws? of (?:the )?(?:(?:State|Commonwealth|Republic|People'?s Republic|Province) of (?:the )?)?(?!State\b)"
+                       r"([A-Z][\w.]*(?:[ ]+(?:of )?[A-Z][\w.]*){0,3})")
+STATE_OF = re.compile(r"\b(?:State|Commonwealth) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+MEMBER_STATE = re.compile(r"\bmember state\b|\b(country|state) (where|in which)\b|\bwhere the licensor\b", re.I)
+ADMINISTRATIVE = re.compile(r"\s+Special Administrative( Region)?.*$")
+PLACE_LAW = re.compile(r"\b(?:by|under) (?:the )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) law\b")
+PLACE_ALIASES = {"korea": ("korean", "south korea"), "china": ("chinese", "prc"),
+                 "people's republic of china": ("china", "chinese", "prc"), "prc": ("china", "chinese"),
+                 "united states": ("usa", "u.s.", "us law", "american"), "france": ("french",),
+                 "germany": ("german",), "japan": ("japanese",), "new york": ("ny",), "hong kong": ("hk",),
+                 "england": ("english law", "uk"), "singapore": ("singaporean",)}
+GOVERNED = re.compile(r"\bgovern(ed|s) by\b|\bgoverning law\b|\bconstrued (in accordance with|under)\b|\bsubject to the laws? of\b", re.I)
+
+
+def _law_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """"This agreement is governed by the laws of the Republic of Korea": the place, as a question would name it."""
+    for span in auto.view.spans:
+        said = " ".join(span.text.split())
+        said = said.replace("’", "'")
+        if not GOVERNED.search(said) or MEMBER_STATE.search(said):  # "the law of the Member State": it depends
+            continue
+        places = [m.group(1) for m in [*LAW_PLACE.finditer(said), *STATE_OF.finditer(said), *PLACE_LAW.finditer(said)]]
+        places = list(dict.fromkeys(ADMINISTRATIVE.sub("", p).strip(" ,.") for p in places))
+        if not places:
+            continue
+        value = ", ".join(places)
+        words = [w.lower() for w in places]
+        match = tuple(dict.fromkeys(words + [a for w in words for a in PLACE_ALIASES.get(w, ())]))
+        return cards.RightAnswer("governing_law", "yes", f"Read from the text: governed by the laws of {value}: "
+                                 f"\"{_short(span.text, 300)}\"", anchors=(said,), source=auto.card.key,
+                                 anchor_key=span.key, kind=kind, value=value, match=match)
+    return None
+
+
 LIMITED_BY_NON_COMMERCIAL = {"hosted_service_or_api", "redistribute_weights", "derivatives_allowed"}
 OUTPUTS = re.compile(r"\boutputs?\b|\bresults\b|\bgenerated (content|images?|text)\b", re.I)
 OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |any |such )?outputs? .{0,40}\b(any purpose|"
@@ -1029,6 +1063,8 @@ def _text_reading(auto: AutoCard, topic: str, kind: str, verdict: str = "not_add
         return _non_commercial_entry(auto, kind)
     if topic == "train_other_models_on_outputs":
         return _train_entry(auto, kind)
+    if topic == "governing_law":
+        return _law_entry(auto, kind)
     if topic in LIMITED_BY_NON_COMMERCIAL | {"model_commercial_use", "outputs_commercial"}:
         return _non_commercial_limits(auto, topic, kind, verdict)
     return None
