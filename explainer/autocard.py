@@ -917,7 +917,7 @@ NON_COMMERCIAL_TEXT = re.compile(
     r"\b(may|shall|must|will) not exercise .{0,120}\bdirected toward\w* commercial advantage\b|"
     r"\bprohibited from using .{0,120}\bfor any commercial\b|"
     r"\b(may|shall|must|will) not (be )?us\w* .{0,80}\bfor (any )?commercial (use|purposes?|advantage)\b|"
-    r"\bnon-?commercial (research )?use only\b", re.I)
+    r"\bnon-?commercial (research )?use only\b|\bfor personal (use|projects?|purposes) only\b", re.I)
 
 
 def _geography_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
@@ -1038,7 +1038,7 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
     said = limited.conditions.split("only: ", 1)[-1]
     if topic == "model_commercial_use":
         verdict, conditions = "no", f"Read from the text: the license allows non-commercial use only: {said}"
-    elif topic in LIMITED_BY_NON_COMMERCIAL and verdict in ("not_addressed", "yes"):
+    elif topic in LIMITED_BY_NON_COMMERCIAL and verdict == "not_addressed":  # a confident reading stands
         verdict, conditions = "conditional", f"Read from the text: only for non-commercial purposes: {said}"
     elif topic == "outputs_commercial":
         quoted = [a for a in limited.anchors if OUTPUTS.search(a)]
