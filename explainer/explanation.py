@@ -105,6 +105,14 @@ def fallback(decision: Decision) -> str:
 
 
 # -- the guard ----------------------------------------------------------------------------------------------------
+def _places(sentence: str) -> list[str]:
+    """The places a sentence names in so many words (countries, states, cities; not the regions they imply)."""
+    from . import understand
+
+    folded = understand.fold(sentence)
+    return [p for p in understand.data().places if re.search(rf"\b{re.escape(p)}\b", folded)]
+
+
 @dataclass
 class Guard:
     """Checks one sentence at a time; `names` are the licenses and models the answer is about."""
@@ -187,6 +195,10 @@ class Guard:
             for name in [*NAME.findall(sentence[1:]), *BRACKETED.findall(sentence)]:  # a made-up name
                 if name.lower() not in self.source_text:
                     return f"names something it was not given ({name})"
+        if self.source_text:
+            for place in _places(sentence):  # "does not apply in Europe, North Korea …" where the text names no Korea
+                if place not in self.source_text:
+                    return f"names a place it was not given ({place})"
         if self.source_text:
             for number in NUMBER.findall(sentence):  # "a limit of 71.3 billion" where the source says 700 million
                 if not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", self.source_text):

@@ -80,9 +80,9 @@ def test_the_answer_is_because_form_reads_as_a_sentence():
 
 def test_a_sentence_that_strays_from_the_decision_is_not_shown():
     """Words the model was not given (a made-up licence, a made-up audience) mean it is not paraphrasing."""
-    stray = "No, because Creative Commons requires permission from every charity and museum in Europe."
+    stray = "No, because Creative Commons requires permission from every charity and museum in town."
     shown, written, _ = run(NO, [stray, stray])
-    assert written.source == "fallback" and "Europe" not in shown
+    assert written.source == "fallback" and "museum" not in shown
     assert "says things the decision and the clause do not say" in written.rejected
 
 
@@ -161,3 +161,17 @@ def test_a_second_sentence_must_stay_closer_to_what_the_model_was_given():
     shown, written, _ = run(NO, ["No, you need a commercial license from Black Forest Labs. Outputs made in plain "
                                  "words explain why every museum wants copies of the license."])
     assert shown == "No, you need a commercial license from Black Forest Labs." and written.source == "llm"
+
+
+def test_a_place_the_model_was_not_given_is_refused():
+    from explainer.decide import Decision
+    from explainer.explanation import Guard
+
+    decision = Decision("geography", "no", "The license does not apply in the European Union, the United Kingdom or "
+                        "South Korea.", "card", kind="permission")
+    guard = Guard(decision, set())
+    guard.ground(decision.conditions + " Can I use it for my game assets in Germany?")
+    made_up = "No, because the license does not apply in Europe, North Korea or South Korean territories."
+    assert guard.check(made_up, first=True) == "names a place it was not given (north korea)"
+    given = "No, because the license does not apply in the European Union, the United Kingdom or South Korea."
+    assert guard.check(given, first=True) is None
