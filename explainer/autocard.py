@@ -17,6 +17,14 @@ For a text and a topic:
 The confidence is the probability of the chosen answer; below `AUTO_THRESHOLD` the answer is `not_addressed`
 with the candidate clauses quoted, never a confident guess.
 
+Some entries are not guessed but read from the text's own sentences (`_text_reading`, as decide.py reads revocation
+or registration), each quoting the sentence: the caps (every user and revenue limit, affiliates, the release date,
+and whether passing them needs another license or brings a display duty: `user_or_revenue_threshold`,
+`separate_license`, `built_with_display` with `thresholds`), excluded regions (`geography`), a non-commercial limit
+and what it does to commercial use, hosting, sharing and changing the model, a ban on training other models with the
+outputs, an outputs-for-any-purpose clause and the governing law. A text with no such sentence is left to the
+classifier; the non-commercial limit never overrides a confident reading of hosting, sharing or changing.
+
 `transfer` carries a card over to a modified copy of its text: only the entries whose anchored clauses were
 changed or removed are decided again, from the changed text, and the changed wording is quoted.
 
