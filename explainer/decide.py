@@ -515,10 +515,15 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
 
 
 def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
-    named = [p for p in asked.places if any(p in e or e in p for e in answer.excluded)]
+    named = [p for p in asked.places if any(_same_place(p, e) for e in answer.excluded)]
     if understand.WORLDWIDE in asked.places:  # "worldwide" reaches every excluded region but sanctioned places
         named += [e for e in answer.excluded if not understand.sanctions_only(e)][:1]
     return named
+
+
+def _same_place(said: str, excluded: str) -> bool:
+    """Whole words only: "us" is not in "austria", "sanctioned countries" holds "sanctioned"."""
+    return bool(re.search(rf"\b{re.escape(said)}\b", excluded) or re.search(rf"\b{re.escape(excluded)}\b", said))
 
 
 def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:

@@ -453,3 +453,10 @@ def test_a_short_follow_up_with_no_topic_of_its_own_takes_the_previous_turns():
     assert (asked.topics, asked.routed_by) == (("derivatives_allowed",), "previous turn")
     own = understand.understand("and what about LoRAs I train on it?", previous=("outputs_commercial",))
     assert own.routed_by != "previous turn"
+
+
+def test_a_place_matches_an_excluded_region_by_whole_words():
+    us = _decide("I'm based in the US. Can I use it commercially in my app?", "llama-4-license-2025")
+    assert not any("withholds" in n for n in us.notes)
+    germany = _decide("I'm based in Germany. Can I use it commercially in my app?", "llama-4-license-2025")
+    assert germany.verdict == "no"
