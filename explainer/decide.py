@@ -614,6 +614,10 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
             COMMERCIAL_SCOPE.search(f"{limit.get('scope', '')} {limit.get('note', '')}") for limit in caps.thresholds):
         above = False  # a cap that counts commercial use only, asked about a use that is not commercial
         why = f"{why} The cap counts commercial use only, and your question says yours is not commercial."
+    outside = understand.cap_exception(asked, " ".join(f"{limit.get('scope', '')} {limit.get('note', '')}"
+                                                          for limit in caps.thresholds)) if above else None
+    if outside:  # "image generation is just a side feature": a cap that counts only for a core business
+        above, why = False, f"{why} {outside}"
     if asks_cap and (asked.kind in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
     elif topic == "user_or_revenue_threshold":

@@ -109,6 +109,7 @@ class _Data:
     text_rights: dict[str, dict[str, re.Pattern | str]] = field(default_factory=dict)
     non_commercial_use: re.Pattern | None = None
     asks_what_text_says: re.Pattern | None = None
+    cap_exceptions: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
@@ -146,6 +147,8 @@ def _load(path: str, training: str) -> _Data:
                      _text_rights(data["text_rights"]),
                      re.compile(data["non_commercial_use"]),
                      re.compile(data["asks_what_text_says"]),
+                     tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
+                           for e in (data.get("cap_exceptions") or {}).values()),
                      {k: re.compile(v) for k, v in data["registration"].items()},
                      re.compile(data["carve_outs"]),
                      {k: re.compile(v) for k, v in data["revocation"].items()},
@@ -464,6 +467,13 @@ def text_right_asked(asked: Asked) -> tuple[str, dict] | None:
         if patterns["question"].search(text) and not patterns["not_question"].search(text):
             return name, patterns
     return None
+
+
+def cap_exception(asked: Asked, scope: str) -> str | None:
+    """Why a cap that counts only in some case (`scope`) does not reach the question's case, or None."""
+    text = fold(asked.question)
+    return next((says for where, question, says in data().cap_exceptions
+                 if where.search(scope) and question.search(text)), None)
 
 
 def asks_what_text_says(asked: Asked) -> bool:

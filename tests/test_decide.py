@@ -460,3 +460,9 @@ def test_a_place_matches_an_excluded_region_by_whole_words():
     assert not any("withholds" in n for n in us.notes)
     germany = _decide("I'm based in Germany. Can I use it commercially in my app?", "llama-4-license-2025")
     assert germany.verdict == "no"
+
+
+def test_a_cap_for_a_core_business_does_not_reach_a_side_feature():
+    side = _decide("We're a note taking app with 5M monthly users and a small image feature. Need a special license?",
+                   "playground-v2-community")
+    assert side.verdict == "no" and "core business" in side.conditions
