@@ -110,6 +110,7 @@ class _Data:
     non_commercial_use: re.Pattern | None = None
     asks_what_text_says: re.Pattern | None = None
     cap_exceptions: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
+    spellings: tuple[tuple[str, str], ...] = ()
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
@@ -139,34 +140,41 @@ def _load(path: str, training: str) -> _Data:
         time = data["time"]
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
-        return _Data(kinds, subjects, cues, tuple(str(f).lower() for f in data["families"]),
-                     re.compile(time["later"]), re.compile(data["unrestricted"]), re.compile(data["follow_up"]),
-                     tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
-                     {name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
-                     re.compile(time["release"]), re.compile(time["strict"]), places,
-                     _text_rights(data["text_rights"]),
-                     re.compile(data["non_commercial_use"]),
-                     re.compile(data["asks_what_text_says"]),
-                     tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
-                           for e in (data.get("cap_exceptions") or {}).values()),
-                     {k: re.compile(v) for k, v in data["registration"].items()},
-                     re.compile(data["carve_outs"]),
-                     {k: re.compile(v) for k, v in data["revocation"].items()},
-                     re.compile(data["policy_check"]),
-                     {k: re.compile(v) for k, v in data["naming"].items()},
-                     re.compile(data["disclosure"]["question"]), re.compile(data["disclosure"]["requires"], re.I),
-                     re.compile(time["asks_now"]), re.compile(time["asks_later"]),
-                     {str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
-                     re.compile(data["worldwide"]), frozenset(str(p).lower() for p in data["sanctions_only"]),
-                     re.compile(data["end_users"]) if data.get("end_users") else None,
-                     tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"],
-                                   tuple(b.get("skip") or ()), bool(b.get("with_figures", True)))
-                           for name, b in (data.get("breakers") or {}).items()),
-                     tuple(Breaker(name, re.compile(b["condition"], re.I), re.compile(b["question"]), b["says"])
-                           for name, b in (data.get("duty_breakers") or {}).items()),
-                     tuple(examples))
+        return _Data(
+            kinds=kinds, subjects=subjects, cues=cues, families=tuple(str(f).lower() for f in data["families"]),
+            later=re.compile(time["later"]), unrestricted=re.compile(data["unrestricted"]),
+            follow_up=re.compile(data["follow_up"]),
+            triggers=tuple((name, re.compile(p)) for name, p in data["triggers"].items()),
+            regions={name: tuple(str(m).lower() for m in members) for name, members in data["regions"].items()},
+            release=re.compile(time["release"]), strict=re.compile(time["strict"]), places=places,
+            text_rights=_text_rights(data["text_rights"]),
+            non_commercial_use=re.compile(data["non_commercial_use"]),
+            asks_what_text_says=re.compile(data["asks_what_text_says"]),
+            cap_exceptions=tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
+                                 for e in (data.get("cap_exceptions") or {}).values()),
+            spellings=tuple((str(k).lower(), str(v).lower()) for k, v in (data.get("spellings") or {}).items()),
+            registration={k: re.compile(v) for k, v in data["registration"].items()},
+            carve_outs=re.compile(data["carve_outs"]),
+            revocation={k: re.compile(v) for k, v in data["revocation"].items()},
+            policy_check=re.compile(data["policy_check"]),
+            naming={k: re.compile(v) for k, v in data["naming"].items()},
+            disclosure=re.compile(data["disclosure"]["question"]),
+            disclosure_required=re.compile(data["disclosure"]["requires"], re.I),
+            asks_now=re.compile(time["asks_now"]), asks_later=re.compile(time["asks_later"]),
+            demonyms={str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
+            worldwide=re.compile(data["worldwide"]),
+            sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
+            end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
+            breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
+            duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
+            examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
+
+
+def _breaker(name: str, found: dict) -> Breaker:
+    return Breaker(name, re.compile(found["condition"], re.I), re.compile(found["question"]), found["says"],
+                   tuple(found.get("skip") or ()), bool(found.get("with_figures", True)))
 
 
 def _text_rights(found: dict) -> dict[str, dict[str, re.Pattern | str]]:
@@ -233,20 +241,9 @@ def topic_ask(name: str) -> str:
 # -- the signals ---------------------------------------------------------------------------------------------
 def fold(text: str) -> str:
     folded = " ".join(text.lower().replace("’", "'").split())
-    for written, read in _spellings():
+    for written, read in data().spellings:  # "fine tune" read as "fine-tune"
         folded = folded.replace(written, read)
     return folded
-
-
-@lru_cache(maxsize=1)
-def _spellings() -> tuple[tuple[str, str], ...]:
-    path = config.corpus_dir() / "understanding.yaml"
-    try:
-        with open(path, encoding="utf-8") as handle:
-            found = (yamlio.load(handle) or {}).get("spellings") or {}
-    except OSError:
-        return ()
-    return tuple((str(k).lower(), str(v).lower()) for k, v in found.items())
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
