@@ -279,8 +279,7 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) ->
             or understand.topic_kind(topic) != "permission" or not understand.says_non_commercial(asked)
             or COMMERCIAL_INTENT.search(understand.fold(asked.asking))):
         return decision
-    nc = card.answer("non_commercial_only")
-    limited = nc is not None and nc.verdict == "yes"
+    limited = _non_commercial_license(card)
     # "We're a non-profit: can we use it?" routed to commercial use is answered for the use it describes
     commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
     if not commercial_asked and (decision.verdict != "conditional"
@@ -334,7 +333,7 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
         verdict = INVERT[verdict]
     return Decision("termination_breach", verdict, conditions, "card", tuple(unique(quotes[:2])),
                     ("read from the license text: who may end the license, and when",), kind=asked.kind,
-                    origin=resolved.license_keys[0] if resolved.license_keys else "")
+                    origin=_text_origin(resolved))
 
 
 NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)
@@ -367,6 +366,11 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> str | None:
     return None
 
 
+def _text_origin(resolved: Resolved) -> str:
+    """The text a decision read from the license's own sentences comes from: its first key."""
+    return resolved.license_keys[0] if resolved.license_keys else ""
+
+
 def _text_sentences(resolved: Resolved, corpus: Corpus):
     """(sentence, the clause it is in as a quote) for every sentence of the resolved license texts."""
     for key in resolved.license_keys:
@@ -388,7 +392,7 @@ def _registration(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision 
     patterns = understand.registration_patterns()
     found = [(sentence, part) for sentence, part in _text_sentences(resolved, corpus)
              if patterns["duty"].search(sentence)]
-    origin = resolved.license_keys[0] if resolved.license_keys else ""
+    origin = _text_origin(resolved)
     if not found:
         return Decision("registration", "no", "The license text sets no registration requirement.", "card", (),
                         ("read from the license text: no sentence requires registration",), kind=asked.kind,
@@ -433,7 +437,7 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
         return None
     return Decision(f"{name}_rights", verdict, conditions, "card", tuple(unique(quotes[:2])),
                     ("read from the license text",), kind=asked.kind,
-                    origin=resolved.license_keys[0] if resolved.license_keys else "")
+                    origin=_text_origin(resolved))
 
 
 def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
@@ -470,8 +474,12 @@ def _commercial_on_non_commercial(card: cards.Card, topic: str, asked: Asked) ->
     if topic in ("outputs_commercial", "train_other_models_on_outputs") or asked.kind == "obligation" \
             or understand.topic_kind(topic) != "permission":
         return False
+    return _non_commercial_license(card) and bool(COMMERCIAL_INTENT.search(asked.question.lower()))
+
+
+def _non_commercial_license(card: cards.Card) -> bool:
     nc = card.answer("non_commercial_only")
-    return nc is not None and nc.verdict == "yes" and bool(COMMERCIAL_INTENT.search(asked.question.lower()))
+    return nc is not None and nc.verdict == "yes"
 
 
 def _source(card: cards.Card, answer: cards.RightAnswer) -> str:
@@ -596,10 +604,11 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     own = card.answer(topic) if topic else None
     if asked.figures and asked.kind == "obligation" and topic in understand.CREDIT_TOPICS and not (own and own.thresholds):
         # "We have 60M users: do we have to show 'Kimi K2'?": the credit duty that has a size limit answers it
-        sized = next((t for t in understand.CREDIT_TOPICS if (card.answer(t) and card.answer(t).thresholds)), None)
+        entries = ((t, card.answer(t)) for t in understand.CREDIT_TOPICS)
+        sized = next(((t, e) for t, e in entries if e is not None and e.thresholds), None)
         if sized is not None:
-            topic, own = sized, card.answer(sized)
-            decision = replace(decision, topic=sized, verdict=own.verdict, conditions=own.conditions,
+            topic, own = sized
+            decision = replace(decision, topic=topic, verdict=own.verdict, conditions=own.conditions,
                                quotes=_quotes(own, corpus), origin=own.source)
     caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
     duty = own is caps and understand.topic_kind(topic) == "obligation"  # a duty above a size (e.g. a display rule)
