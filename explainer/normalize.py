@@ -58,7 +58,14 @@ def tokenize(text: str) -> Tokens:
             region += 1
         if region < len(dropped) and dropped[region][0] <= start < dropped[region][1]:
             continue
-        word = match.group().lower() if r.lowercase else match.group()
+        word = match.group()
+        if r.lowercase:
+            # lower-casing can add a character the token pattern does not take ("İ" -> "i" + combining dot):
+            # keep what it takes, so that normalizing twice gives the same text
+            lowered = word.lower()
+            word = lowered if r.token.fullmatch(lowered) else "".join(r.token.findall(lowered))
+            if not word:
+                continue
         for form in r.varietal.get(word, (word,)):
             words.append(form)
             spans.append((start, end))
