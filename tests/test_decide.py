@@ -466,3 +466,25 @@ def test_a_cap_for_a_core_business_does_not_reach_a_side_feature():
     side = _decide("We're a note taking app with 5M monthly users and a small image feature. Need a special license?",
                    "playground-v2-community")
     assert side.verdict == "no" and "core business" in side.conditions
+
+
+def test_a_duty_that_holds_below_a_cap_keeps_a_permission_below_it_conditional():
+    """Below Stability's revenue cap commercial use still needs a registration: conditional, not a plain yes."""
+    below = _decide("We're a two-person shop making $200k a year. Can we use SD 3.5 commercially?",
+                    "stability-ai-community-2024")
+    assert below.verdict == "conditional" and "registration" in below.conditions
+    above = _decide("We make $5 million a year. Can we use SD 3.5 commercially?", "stability-ai-community-2024")
+    assert above.verdict == "no"
+
+
+def test_passing_use_restrictions_into_your_own_terms_is_the_license_copy_duty():
+    asked = understand.understand("Does the prohibited-use list have to go into the EULA of our product?")
+    assert asked.topic == "license_copy"
+    hosted = _decide("We serve it through our API. Must the use restrictions be part of our terms of service?",
+                     "deepseek-la-1.0")
+    assert (hosted.topic, hosted.verdict) == ("license_copy", "yes")
+
+
+def test_where_a_model_was_found_is_not_sharing_it():
+    assert "copies" not in understand.understand("The model on HF says openrail. Must I credit them?").triggers
+    assert "copies" in understand.understand("Must I credit them when my merge is up on civitai?").triggers
