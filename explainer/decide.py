@@ -197,8 +197,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     elif topic in PERMISSION_RIGHTS and asked.kind == "obligation":
         duty = _duty_in_conditions(conditions, asked) if verdict == "conditional" else None
         if duty:  # "Do I have to offer the source?" under "… users must be offered the corresponding source"
-            verdict = "yes"
-            notes.append(f"the permission comes with this duty: {duty}")
+            verdict = duty[0]
+            notes.append(f"the permission comes with this duty: {duty[1]}" if verdict == "yes" else
+                         f"the permission's duty ({duty[1]}) does not reach the case your question describes")
         else:
             verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
             if verdict != answer.verdict:
@@ -354,15 +355,31 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in WORD.findall(text.lower()) if w not in GENERIC}
 
 
-def _duty_in_conditions(conditions: str, asked: Asked) -> str | None:
+def _meaning(text: str) -> set[str]:
+    """What a text is about, for matching a duty: its families of duty words ("@credit", "@share") and the stems of
+    its other content words (a word a family already holds counts once)."""
+    concepts = understand.duty_concepts(text)
+    rest = text.lower()
+    for name, pattern in understand.data().duty_concepts:
+        rest = pattern.sub(" ", rest) if name in concepts else rest
+    return {f"@{c}" for c in concepts} | _stems(rest)
+
+
+def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None:
     """A duty the permission's conditions impose that the obligation question asks about (not whether permission
-    is needed): the conditions' sentence, or None."""
+    is needed): (its verdict, the conditions' sentence), or None. The asking sentence must share a word or a
+    family with the duty, the whole question (its backstory too) at least two. The duty's own case decides: "no"
+    when the question says it is outside it ("If you modify it ..." asked about an unmodified copy)."""
     if ASKS_PERMISSION.search(asked.asking):
         return None
-    wanted = _stems(asked.asking)
+    asking, whole = _meaning(asked.asking), _meaning(understand.fold(asked.question))
     for sentence in re.split(r"(?<=[.;:])\s+", conditions):
-        if DUTY_WORDS.search(sentence) and len(wanted & _stems(sentence)) >= SHARED_STEMS:
-            return sentence.strip().rstrip(".")
+        if not DUTY_WORDS.search(sentence):
+            continue
+        said = _meaning(sentence)
+        if asking & said and len(whole & said) >= SHARED_STEMS:
+            outside = understand.broken_duty(sentence, asked.question)
+            return ("no" if outside else "yes"), sentence.strip().rstrip(".")
     return None
 
 

@@ -126,6 +126,7 @@ class _Data:
     end_users: re.Pattern | None = None
     breakers: tuple[Breaker, ...] = ()
     duty_breakers: tuple[Breaker, ...] = ()
+    duty_concepts: tuple[tuple[str, re.Pattern], ...] = ()
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -167,6 +168,7 @@ def _load(path: str, training: str) -> _Data:
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
             breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
+            duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
@@ -544,6 +546,11 @@ def asked_time(asked: Asked) -> str | None:
     if data().asks_now.search(text):
         return "now"
     return None
+
+
+def duty_concepts(text: str) -> set[str]:
+    """The families of duty words a text holds (understanding.yaml `duty_concepts`): credit, share, terms, ..."""
+    return {name for name, pattern in data().duty_concepts if pattern.search(text)}
 
 
 def broken_duty(conditions: str, question: str) -> Breaker | None:

@@ -488,3 +488,24 @@ def test_passing_use_restrictions_into_your_own_terms_is_the_license_copy_duty()
 def test_where_a_model_was_found_is_not_sharing_it():
     assert "copies" not in understand.understand("The model on HF says openrail. Must I credit them?").triggers
     assert "copies" in understand.understand("Must I credit them when my merge is up on civitai?").triggers
+
+
+def test_a_duty_in_a_permissions_conditions_is_matched_by_meaning_not_spelling():
+    """'mention Qwen' meets 'display "Built with Qwen"'; 'releasing' meets 'distributed'."""
+    for question in ("We distilled Qwen's answers into a model of our own and will distribute it. Must we credit Qwen?",
+                     "Our chatbot model learned from a dataset Qwen generated; we plan to open-source it. "
+                     "Is crediting Qwen required?"):
+        decision = _decide(question, "qwen-2024")
+        assert decision.verdict == "yes" and any("duty" in n for n in decision.notes), question
+    assert {"credit", "share"} <= understand.duty_concepts("display Built with Qwen if the model is distributed")
+
+
+def test_a_network_source_offer_binds_only_a_modified_version_served_to_users():
+    modified = _decide("We host our tweaked version on our web app. Must we let visitors download the source?",
+                       "agpl-3.0")
+    assert modified.verdict == "yes"
+    stock = _decide("Our site runs the unmodified checkpoint. Do we have to give users a download link for it?",
+                    "fair-ai-public-1.0-sd")
+    assert stock.verdict == "no"
+    assert _decide("We host our fine-tune on a website. Must we offer visitors the weights for download?",
+                   "llama-3.1-license-2024").verdict == "no"
