@@ -216,6 +216,13 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         conditions = conditions or "The text says nothing about this."
     if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
         verdict = "yes"  # "Do I lose anything if I sue?": partly, so yes
+    exception = understand.exception_asked(asked, conditions) if asked.kind == "fact" and verdict in (
+        "yes", "conditional") and own in ("fact", "value") else None
+    if exception:  # "Would a countersuit end my rights?" under "… unless you are countersuing"
+        verdict = "no"
+        notes.append(f"the license makes an exception for the case you ask about: {exception}")
+    if topic in PERMISSION_RIGHTS and asked.kind == "fact" and understand.asks_limits(asked):
+        verdict = "no" if answer.verdict == "yes" else ("yes" if answer.verdict in ("conditional", "no") else verdict)
     if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):
         # "Are there use restrictions?" / "Do I have to follow the use policy?"
         verdict = "yes" if restricts else "no"

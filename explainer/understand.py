@@ -127,6 +127,9 @@ class _Data:
     breakers: tuple[Breaker, ...] = ()
     duty_breakers: tuple[Breaker, ...] = ()
     duty_concepts: tuple[tuple[str, re.Pattern], ...] = ()
+    fact_exception: re.Pattern | None = None
+    asks_limits: re.Pattern | None = None
+    asks_forbidden: re.Pattern | None = None
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -168,6 +171,8 @@ def _load(path: str, training: str) -> _Data:
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
             breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
+            fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
+            asks_forbidden=re.compile(data["asks_forbidden"]),
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
@@ -311,7 +316,8 @@ def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
             found[name] = found.get(name, 0) + score
     kind = kind or kind_of(text)
     if topics.uses_in(text):
-        weight = USE_WEIGHT if kind == "permission" else USE_WEIGHT // 2  # "can I use it for X?"
+        full = kind == "permission" or (kind == "fact" and bool(data().asks_forbidden.search(text)))
+        weight = USE_WEIGHT if full else USE_WEIGHT // 2  # "can I use it for X?" / "is X against the terms?"
         found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + weight
     elif kind == "permission" and data().policy_check.search(text):  # "is <my activity> ok under the policy?"
         found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + USE_WEIGHT
@@ -412,8 +418,8 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
     if found and kind != "fact":
         kind_for_topics = kind
         kind = "threshold" if kind == "permission" else kind
-    else:
-        kind_for_topics = kind
+    else:  # "does it put any conditions on what I do with outputs?" is a fact about a permission
+        kind_for_topics = "permission" if kind == "fact" and data().asks_limits.search(asking) else kind
     subjects = subjects_of(text)
     cues = cue_scores(text, kind_for_topics)
     scored = _by_surface(scores(text, kind_for_topics, cues), kind_for_topics, subjects)
@@ -473,6 +479,29 @@ def cap_exception(asked: Asked, scope: str) -> str | None:
     text = fold(asked.question)
     return next((says for where, question, says in data().cap_exceptions
                  if where.search(scope) and question.search(text)), None)
+
+
+LONG_STEM = 7  # letters two words must share to name the same thing in an exception ("countersue", "countersuing")
+
+
+def _long_stems(text: str) -> set[str]:
+    return {w[:LONG_STEM] for w in re.findall(r"[a-z]{5,}", text.lower())}
+
+
+def exception_asked(asked: Asked, conditions: str) -> str | None:
+    """The exception of a card's conditions that the question names ("unless you are countersuing" asked "they sued
+    me and I countersue: would that end my rights?"; the backstory says which case "that" is), or None."""
+    wanted = _long_stems(fold(asked.question))
+    for found in data().fact_exception.finditer(conditions):
+        what = found.group("what") or found.group("manner")
+        if _long_stems(what) & wanted:
+            return found.group(0).strip()
+    return None
+
+
+def asks_limits(asked: Asked) -> bool:
+    """"Does it put any conditions or restrictions on what I do with outputs?" (a fact about a permission)."""
+    return bool(data().asks_limits.search(asked.asking))
 
 
 def asks_what_text_says(asked: Asked) -> bool:

@@ -509,3 +509,34 @@ def test_a_network_source_offer_binds_only_a_modified_version_served_to_users():
     assert stock.verdict == "no"
     assert _decide("We host our fine-tune on a website. Must we offer visitors the weights for download?",
                    "llama-3.1-license-2024").verdict == "no"
+
+
+def test_a_fact_whose_exception_the_question_names_is_no():
+    """'… unless you are countersuing' asked about a countersuit; 'not retroactively' asked about retroactivity."""
+    counter = _decide("They sued us first over patents and we plan to countersue claiming the model infringes. "
+                      "Would that end our rights?", "openmdw-1.0")
+    assert (counter.topic, counter.verdict) == ("termination_litigation", "no")
+    assert any("exception" in n for n in counter.notes)
+    plain = _decide("If I sue someone saying the model infringes my patent, do my rights end?", "openmdw-1.0")
+    assert plain.verdict == "yes"
+
+
+def test_any_conditions_on_a_free_permission_is_no():
+    free = _decide("Does the license place any restrictions on what I do with the outputs?", "openmdw-1.0")
+    assert free.kind == "fact" and free.verdict == "no"
+    limited = _decide("Does the license place any restrictions on what I do with the outputs?",
+                      "stability-ai-community-2024")
+    assert limited.verdict == "yes"
+
+
+def test_is_it_against_the_terms_to_do_a_named_use_is_read_from_the_restriction_list():
+    decision = _decide("Would it be against the terms to present its essays as written by a person?", "openai-tou-20241211")
+    assert (decision.topic, decision.verdict) == ("prohibited_use", "yes")
+
+
+def test_an_item_forbidden_only_without_consent_is_conditional_with_consent():
+    card = cards.all_cards(load())["ltxv-owl-2025-05-05"]
+    assert card.prohibited["impersonation"].verdict == "conditional"
+    assert _decide("Can I make a deepfake of my sister for her birthday video? She agreed.",
+                   "ltxv-owl-2025-05-05").verdict == "conditional"
+    assert _decide("Can I make deepfakes of random celebrities?", "ltxv-owl-2025-05-05").verdict == "no"
