@@ -131,7 +131,8 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
-                or _registration(resolved, asked, corpus) or _from_card(card, asked, corpus))
+                or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
+                or _from_card(card, asked, corpus))
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -312,6 +313,26 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
+
+
+DERIVATIVE_RIGHTS = ("train_other_models_on_outputs", "derivatives_allowed", "restrictions_flow_down")
+
+
+def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"Does my distilled model count as a derivative / is it still under the terms?": yes when the card's reading
+    of the license's definition says such a model is a derivative (the routed entry first, then the rights on
+    training with outputs and on derivatives); None leaves the question to the routed entry."""
+    if not understand.asks_derivative_status(asked):
+        return None
+    names = (asked.topic, *DERIVATIVE_RIGHTS) if asked.topic not in DERIVATIVE_RIGHTS else (
+        asked.topic, *(n for n in DERIVATIVE_RIGHTS if n != asked.topic))
+    for name in names:
+        entry = card.answer(name)
+        if entry is not None and understand.says_derivative(entry.conditions):
+            return Decision(name, "yes", entry.conditions, _source(card, entry), _quotes(entry, corpus),
+                            ("the license's definition of a derivative reaches the model you describe",),
+                            kind=asked.kind, origin=entry.source)
+    return None
 
 
 def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:

@@ -130,6 +130,7 @@ class _Data:
     fact_exception: re.Pattern | None = None
     asks_limits: re.Pattern | None = None
     asks_forbidden: re.Pattern | None = None
+    derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -173,6 +174,7 @@ def _load(path: str, training: str) -> _Data:
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
+            derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
@@ -502,6 +504,16 @@ def exception_asked(asked: Asked, conditions: str) -> str | None:
 def asks_limits(asked: Asked) -> bool:
     """"Does it put any conditions or restrictions on what I do with outputs?" (a fact about a permission)."""
     return bool(data().asks_limits.search(asked.asking))
+
+
+def asks_derivative_status(asked: Asked) -> bool:
+    """A fact question on what a derivative is: "does my distilled model count as a derivative?", "is it still under the terms?"."""
+    return asked.kind == "fact" and bool(data().derivative_status["question"].search(asked.asking))
+
+
+def says_derivative(conditions: str) -> bool:
+    """A card's conditions say such a model is a derivative ("… is a Model Derivative and falls under these terms")."""
+    return bool(data().derivative_status["card_says"].search(conditions))
 
 
 def asks_what_text_says(asked: Asked) -> bool:

@@ -540,3 +540,20 @@ def test_an_item_forbidden_only_without_consent_is_conditional_with_consent():
     assert _decide("Can I make a deepfake of my sister for her birthday video? She agreed.",
                    "ltxv-owl-2025-05-05").verdict == "conditional"
     assert _decide("Can I make deepfakes of random celebrities?", "ltxv-owl-2025-05-05").verdict == "no"
+
+
+@pytest.mark.parametrize("question, name", [
+    ("We trained a compact student on text the model generated. Is the student treated as a derivative?",
+     "gemma-2024"),
+    ("My small model learned from images the model produced. Would it be considered a derivative of the model?",
+     "stable-diffusion-2022-08-22"),
+])
+def test_a_model_trained_on_outputs_counts_as_a_derivative_where_the_definition_says_so(question, name):
+    decision = _decide(question, name)
+    assert decision.verdict == "yes" and any("definition" in n for n in decision.notes), decision
+
+
+def test_a_derivative_status_question_is_left_to_the_entry_where_the_card_says_nothing():
+    assert not any("definition" in n for n in _decide(
+        "We trained a compact student on text the model generated. Is the student treated as a derivative?",
+        "mit").notes)
