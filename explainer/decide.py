@@ -677,6 +677,8 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     elif topic == "user_or_revenue_threshold":
         limit = next(iter(caps.thresholds))
         verdict = limit.get("above", "no") if above else limit.get("below", "yes")
+        if verdict == "conditional" and understand.asks_free(asked):
+            verdict = "yes"  # "Is it free for us?": below the cap the remaining duty (a registration) costs nothing
     else:
         limit = next(iter(caps.thresholds))
         capped = limit.get("above", "no") if above else decision.verdict

@@ -131,6 +131,7 @@ class _Data:
     asks_limits: re.Pattern | None = None
     asks_forbidden: re.Pattern | None = None
     derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
+    asks_free: re.Pattern | None = None
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -174,6 +175,7 @@ def _load(path: str, training: str) -> _Data:
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
+            asks_free=re.compile(data["asks_free"]),
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             examples=tuple(examples))
@@ -514,6 +516,11 @@ def asks_derivative_status(asked: Asked) -> bool:
 def says_derivative(conditions: str) -> bool:
     """A card's conditions say such a model is a derivative ("… is a Model Derivative and falls under these terms")."""
     return bool(data().derivative_status["card_says"].search(conditions))
+
+
+def asks_free(asked: Asked) -> bool:
+    """A question about the price alone: "Is SD 3.5 free for us?"."""
+    return bool(data().asks_free.search(asked.asking.strip()))
 
 
 def asks_what_text_says(asked: Asked) -> bool:

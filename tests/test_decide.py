@@ -475,6 +475,8 @@ def test_a_duty_that_holds_below_a_cap_keeps_a_permission_below_it_conditional()
     assert below.verdict == "conditional" and "registration" in below.conditions
     above = _decide("We make $5 million a year. Can we use SD 3.5 commercially?", "stability-ai-community-2024")
     assert above.verdict == "no"
+    price = _decide("We're a $300k studio. Is SD 3.5 free for us?", "stability-ai-community-2024")
+    assert price.verdict == "yes"  # the registration costs nothing
 
 
 def test_passing_use_restrictions_into_your_own_terms_is_the_license_copy_duty():
