@@ -22,8 +22,14 @@ or registration), each quoting the sentence: the caps (every user and revenue li
 and whether passing them needs another license or brings a display duty: `user_or_revenue_threshold`,
 `separate_license`, `built_with_display` with `thresholds`), excluded regions (`geography`), a non-commercial limit
 and what it does to commercial use, hosting, sharing and changing the model, a ban on training other models with the
-outputs, an outputs-for-any-purpose clause and the governing law. A text with no such sentence is left to the
-classifier; the non-commercial limit never overrides a confident reading of hosting, sharing or changing.
+outputs, an outputs-for-any-purpose clause and the governing law; and the duties and facts of `SENTENCE_RULES`, each
+an ordered list of the kinds of sentence licenses use for it (a naming rule or a trademark clause, other terms or the
+same license for derivatives, a machine-generated label or free outputs, using the latest version, changing the terms
+or publishing new versions, a suit or a breach that ends the license, a credit line, a separate license). Where
+silence is the answer (no region named: none excluded; no credit line asked for: none required) that is read too. A
+text with no such sentence is left to the classifier; the non-commercial limit never overrides a confident reading of
+hosting, sharing or changing. bench/autocard_agreement.py checks every text-read entry against every hand-written
+card (its --text-only precision is a test) and prints the auto-card's agreement with the cards per topic.
 
 `transfer` carries a card over to a modified copy of its text: only the entries whose anchored clauses were
 changed or removed are decided again, from the changed text, and the changed wording is quoted.
@@ -1021,6 +1027,194 @@ def _law_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
     return None
 
 
+# -- duties and facts a sentence states: ordered rules per topic, the first rule a sentence of the text meets wins ------
+@dataclass(frozen=True)
+class Rule:
+    """A kind of sentence licenses use to settle one topic: the verdict it gives and our words for it. `needs`: the
+    sentence must also say this (e.g. that it is about sharing); `unless`: it must not say this."""
+
+    verdict: str
+    what: str
+    pattern: re.Pattern
+    needs: re.Pattern | None = None
+    unless: re.Pattern | None = None
+
+    def holds(self, said: str) -> bool:
+        return bool(self.pattern.search(said) and (self.needs is None or self.needs.search(said))
+                    and (self.unless is None or not self.unless.search(said)))
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+SHARED = _rx(r"\b(distribut\w*|redistribut\w*|made available|make available|makes available|convey\w*|publish\w*|"
+             r"shar(e|es|ing))\b")
+NAME_BEGINS = _rx(r"\bat the (beginning|start) of (\w+ ){0,4}names?\b|\bnames? (\w+ ){0,4}(must|shall) (begin|start) with\b")
+NAME_PREFIX = re.compile(r"[\"“']([^\"”']{2,40})[\"”']\s+at the (?:beginning|start) of|(?:begin|start)s? with [\"“']([^\"”']{2,40})[\"”']",
+                         re.I)
+TRADEMARKS = _rx(r"\b(does|do) not grant (you )?(any )?(permission|rights?|licen[cs]es?) to use (the |its |our |any )?"
+                 r"(trade ?names?|trademarks?|names?|marks?|logos?)\b|\bno trademark licen[cs]es? (is |are )?(granted|given)\b|"
+                 r"\bnot been granted any trademark\b|\bnothing in this \w+ (grants?|gives?) you any rights? to use .{0,40}"
+                 r"\btrademarks?\b|\bbe used to endorse or promote products derived\b|\bno endorsement\b")
+OTHER_TERMS = _rx(r"\bmay (provide|add|apply) (your own )?(additional or different|different|other) (license |licence )?terms\b|"
+                  r"\b(under|with) (any|a) licen[cs]e of (your|their) choice\b|\bmay be distributed under a different licen[cs]e\b|"
+                  r"\bmodify, merge, publish, distribute, sublicense\b|"
+                  r"\bwith or without modifications?,? (in source and/or binary forms,? )?(are|is) permitted\b")
+NO_ADAPTATIONS = _rx(r"\b(do|does) not have permission .{0,60}\bshare adapted\b|\bno rights to make adaptations\b")
+DERIVED = _rx(r"\b(derivative\w*|derived|modif\w+|adapt\w+|changes|based on|as a whole|entire work|part of)\b")
+DERIVED_SHARED = _rx(rf"(?=.*{DERIVED.pattern})(?=.*\b(distribut\w*|convey\w*)\b)")
+SAME_LICENSE = _rx(r"\bunder the same terms\b|\bonly under\b.{0,30}\bthis (license|licence|agreement)\b|"
+                   r"\b(must|shall|will) (\w+ ){0,6}under (the terms of )?(this|the same) (license|licence|agreement)\b|"
+                   r"\bsame license elements\b|\blicensed as a whole\b")
+OUTPUTS_FREE = _rx(r"\bclaims? no (ownership )?(rights?|ownership) in (the |any )?outputs?\b|\byou own (any |all |the )?outputs?\b|"
+                   r"\b(does|do) not impose any (restrictions?|obligations?)( or (restrictions?|obligations?))?\b.{0,80}"
+                   r"\b(outputs?|results)\b|\bimposes no obligations\b.{0,60}\b(outputs?|results)\b|"
+                   r"\boutputs? of (this|the) (software|model) (is|are) not covered\b|\baccountable for the outputs? (you|they) generate\b")
+MACHINE_LABEL = _rx(r"\b(without|fail\w* to|unless) .{0,80}\b(identif|disclos|disclaim|indicat|label|mark)\w* .{0,80}"
+                    r"\b(machine[- ]generated|ai[- ]generated|artificially generated|were generated|generated by (an? )?"
+                    r"(ai|artificial intelligence|machine))")
+ACKNOWLEDGE = _rx(r"\b(acknowledg|cite|credit)\w* .{0,80}\b(in|within) (your|any|the) (publications?|papers?|presentations?)\b|"
+                  r"\bin any publication\w* .{0,120}\b(attribution|acknowledg\w*|cit\w+)\b")
+LATEST_VERSION = _rx(r"\b(use|update\w* (\w+ ){0,5}to) the (latest|most recent)( \w+)? version\b")
+DUTY = _rx(r"\b(shall|must|agree\w*|efforts|required|obliged)\b")
+NOT_BINDING = _rx(r"\bno (change|modification|amendment)\b.{0,80}\bbinding unless\b|\bmay only be (modified|amended)\b.{0,60}"
+                  r"\bwritten\b|\bwill not (serve to )?withdraw this licen[cs]e\b|\bwill not terminate this public license\b")
+TERMS = r"(this|these|the|our|its) (agreement|terms|terms of use|license|licence|(\w+ ){0,3}policy)"
+MAY_CHANGE = _rx(rf"\b(may|reserves? the right to|can) (\w+ ){{0,2}}(modify|amend|update|change|revise)( or (modify|amend|update|"
+                 rf"change|revise))? {TERMS}\b|\b{TERMS} (may|can) be (modified|amended|updated|changed|revised)\b")
+NEW_VERSIONS = _rx(r"\bmay publish (\w+ ){0,3}(revised|new|other)( \w+)? versions\b|\bany new version will apply\b|"
+                   r"\boption of following the terms of any later version\b")
+PATENT_ENDS = _rx(r"\bpatent licen[cs]es? (granted|from)\b.{0,120}\b(terminat\w*|ends?)\b")
+SUES = _rx(r"\b(institut\w*|commenc\w*|initiat\w*|files?|filing|bring\w*) .{0,60}\b(litigation|lawsuit|proceedings?|suit|"
+           r"cross-?claim|counterclaim)\b")
+ENDS = _rx(r"\bterminat\w*\b|\bno longer\b|\bend(s)? automatically\b")
+BREACH = _rx(r"\b(breach\w*|violat\w*|fail\w* to comply|non-?compliance|not comply)\b")
+WORLDWIDE = _rx(r"\bworldwide\b|\bworld-wide\b")
+EXPORT = _rx(r"\bexport\w*\b|\bsanction\w*|\bembargo\w*")
+PROMINENT_NOTICE = _rx(r"\bprominent(ly)? (notice|display)\w*\b|\bnotice associated with\b")
+DISPLAY_LINE = _rx(r"\b(display|include|state|mention)\w* .{0,60}[\"“](built|powered|improved|made|created) (with|by|on|using)\b|"
+                   r"\bis built using .{0,60}\btechnology from\b")
+SEPARATE_NEEDED = _rx(r"\b(requires?|need|must (request|obtain)|contact|enter(ed)? into|obtain|request) .{0,60}\b(separate|commercial|"
+                      r"additional|another)( \w+)? (licen[cs]e|agreement)\b|\b(need|require)\w* .{0,40}\b(additional|separate|"
+                      r"further) (rights|permission)\b")
+FREE_GRANT = _rx(r"\bpermission is hereby granted, free of charge\b|\broyalty[- ]free\b")
+
+SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
+    "name_prefix": (
+        Rule("conditional", "Only when you distribute or make available a model made with it: its name must begin with "
+                            "the name the text gives", NAME_BEGINS, needs=SHARED),
+        Rule("yes", "A modified model's name must begin with the name the text gives", NAME_BEGINS),
+        Rule("no", "No naming rule: the text only withholds the licensor's names and marks", TRADEMARKS)),
+    "share_alike": (
+        Rule("no", "Not share-alike: your changes and derivatives may be put under other terms", OTHER_TERMS),
+        Rule("no", "There is nothing to relicense: the text gives no permission to share adaptations", NO_ADAPTATIONS),
+        Rule("conditional", "Only when you distribute a derivative: it must stay under this license", SAME_LICENSE,
+             needs=DERIVED_SHARED),
+        Rule("yes", "Derivatives must stay under this license", SAME_LICENSE, needs=DERIVED)),
+    "output_attribution": (
+        Rule("conditional", "When generated content is placed in public, it must be identified as machine-generated",
+             MACHINE_LABEL),
+        Rule("conditional", "In publications of results made with the model, the model must be acknowledged",
+             ACKNOWLEDGE),
+        Rule("no", "No credit or AI label is required on outputs: the text leaves them to you", OUTPUTS_FREE)),
+    "update_duty": (
+        Rule("yes", "You must make efforts to use the latest version", LATEST_VERSION, needs=DUTY),),
+    "policy_changes": (
+        Rule("no", "The terms you received cannot be changed on you", NOT_BINDING),
+        Rule("yes", "The licensor may change the terms or policy later", MAY_CHANGE, unless=_rx(r"\byou may\b")),
+        Rule("conditional", "New versions may be published; whether they bind you depends on the quoted clause",
+             NEW_VERSIONS)),
+    "termination_litigation": (
+        Rule("conditional", "Only the patent license ends, when you start patent litigation", PATENT_ENDS, needs=SUES),
+        Rule("yes", "Your license ends if you sue the licensor as the text describes", SUES, needs=ENDS)),
+    "termination_breach": (
+        Rule("yes", "Your license can end if you break its terms", ENDS, needs=BREACH, unless=SUES),),
+    "built_with_display": (
+        Rule("conditional", "When you distribute or make available the model, a derivative or a product or service using "
+                            "it, the credit line the text names must be shown", DISPLAY_LINE),),
+    "separate_license": (
+        Rule("conditional", "Only for uses this license does not grant: they need a separate license", SEPARATE_NEEDED),),
+}
+
+
+def _said(span: Span) -> str:
+    return " ".join(span.text.split()).replace("’", "'")
+
+
+def _sentence_entry(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer | None:
+    """The first rule of the topic (`SENTENCE_RULES`) that a sentence of the text meets, quoting the sentences that
+    meet it; None when no sentence does (the classifier's reading stands)."""
+    for rule in SENTENCE_RULES.get(topic, ()):
+        quoted = [s for s in auto.view.spans if rule.holds(_said(s))]
+        if quoted:
+            return _quoting(auto, topic, kind, rule.verdict, _what(rule, topic, quoted), quoted)
+    return None
+
+
+def _what(rule: Rule, topic: str, quoted: list[Span]) -> str:
+    """Our words for the rule; a naming rule names the prefix the text requires."""
+    if topic != "name_prefix" or rule.verdict == "no":
+        return rule.what
+    found = next((m for m in (NAME_PREFIX.search(_said(s)) for s in quoted) if m), None)
+    prefix = (found.group(1) or found.group(2)).strip() if found else ""
+    return rule.what.replace("the name the text gives", f'"{prefix}"') if prefix else rule.what
+
+
+def _quoting(auto: AutoCard, topic: str, kind: str, verdict: str, what: str, quoted: list[Span]) -> cards.RightAnswer:
+    said = " / ".join(f'"{_short(s.text, 300)}"' for s in quoted[:2])
+    return cards.RightAnswer(topic, verdict, f"{what} (read from the text): {said}",
+                             anchors=tuple(" ".join(s.text.split()) for s in quoted[:2]), source=auto.card.key,
+                             anchor_key=quoted[0].key, kind=kind)
+
+
+def _worldwide_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """A worldwide grant and no sentence excluding a region, naming countries, export rules or sanctions: no region
+    is excluded."""
+    if any(EXPORT.search(_said(s)) for s in auto.view.spans):
+        return None
+    quoted = [s for s in auto.view.spans if WORLDWIDE.search(_said(s))]
+    if not quoted:
+        return _silent(auto, "geography", kind, "No region is excluded: the text names no country or region it "
+                                                "withholds its rights from")
+    return _quoting(auto, "geography", kind, "no", "No region is excluded: the license is granted worldwide", quoted)
+
+
+def _silent(auto: AutoCard, topic: str, kind: str, what: str, quoted: list[Span] = ()) -> cards.RightAnswer:
+    """`no` where the text has no sentence on the topic and silence is the answer (cards: corpus/CARDS.md)."""
+    if quoted:
+        return _quoting(auto, topic, kind, "no", what, list(quoted))
+    return cards.RightAnswer(topic, "no", f"{what} (read from the text: no sentence says otherwise).", anchors=(),
+                             source=auto.card.key, anchor_key=auto.card.key, kind=kind)
+
+
+def _display_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """A credit line or a prominent notice the text asks for, else no credit line is required."""
+    found = _cap_entry(auto, "built_with_display", kind) or _sentence_entry(auto, "built_with_display", kind)
+    if found is not None or any(PROMINENT_NOTICE.search(_said(s)) for s in auto.view.spans):
+        return found
+    return _silent(auto, "built_with_display", kind, "No credit line is required in products or services")
+
+
+def _separate_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """Another license is needed above a cap, for what the text says needs one, or for the commercial use a
+    non-commercial text does not grant; a free grant without any of these needs none."""
+    found = _cap_entry(auto, "separate_license", kind) or _sentence_entry(auto, "separate_license", kind)
+    if found is not None:
+        return found
+    limited = _non_commercial_entry(auto, kind)
+    if limited is not None:
+        return cards.RightAnswer("separate_license", "conditional", "Only for commercial use, which this license does "
+                                 "not grant (read from the text): " + limited.conditions.split("only: ", 1)[-1],
+                                 anchors=limited.anchors, source=auto.card.key, anchor_key=limited.anchor_key,
+                                 kind=kind)
+    free = [s for s in auto.view.spans if FREE_GRANT.search(_said(s))]
+    if free:
+        return _quoting(auto, "separate_license", kind, "no", "No separate license is needed: the grant is free and "
+                        "sets no cap", free)
+    return None
+
+
 LIMITED_BY_NON_COMMERCIAL = {"hosted_service_or_api", "redistribute_weights", "derivatives_allowed"}
 OUTPUTS = re.compile(r"\boutputs?\b|\bresults\b|\bgenerated (content|images?|text)\b", re.I)
 OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |any |such )?outputs? .{0,40}\b(any purpose|"
@@ -1063,10 +1257,16 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
 
 def _text_reading(auto: AutoCard, topic: str, kind: str, verdict: str = "not_addressed") -> cards.RightAnswer | None:
     """The entry the text states in so many words, or None (the classifier's reading, `verdict`, stands)."""
-    if topic in ("user_or_revenue_threshold", "separate_license", "built_with_display"):
+    if topic == "separate_license":
+        return _separate_entry(auto, kind)
+    if topic == "user_or_revenue_threshold":
         return _cap_entry(auto, topic, kind)
+    if topic == "built_with_display":
+        return _display_entry(auto, kind)
     if topic == "geography":
-        return _geography_entry(auto, kind)
+        return _geography_entry(auto, kind) or _worldwide_entry(auto, kind)
+    if topic in SENTENCE_RULES:
+        return _sentence_entry(auto, topic, kind)
     if topic == "non_commercial_only":
         return _non_commercial_entry(auto, kind)
     if topic == "train_other_models_on_outputs":

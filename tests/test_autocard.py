@@ -272,3 +272,94 @@ def test_transfer_to_a_copy_without_a_clause_quotes_the_removed_standard_clause(
     assert decision.quotes[0].clause_id == removed.id and "removes" in decision.conditions
     _, decision = ask(resolved, corpus, "Can I sell what Llama 3.1 generates?")
     assert (decision.verdict, decision.source) == ("yes", "card")
+
+
+# -- duties and facts read from the text's own sentences ---------------------------------------------------------------
+# every text-read entry checked against every hand-written card (bench/autocard_agreement.py --text-only): per topic,
+# the share of entries read from a card's text that give the card's verdict, measured, less 0.05 of slack
+TEXT_READ_PRECISION = {"built_with_display": 0.816, "geography": 0.901, "governing_law": 0.963, "name_prefix": 0.816,
+                       "output_attribution": 0.704, "policy_changes": 1.0, "separate_license": 0.947,
+                       "share_alike": 0.857, "termination_breach": 1.0, "termination_litigation": 1.0,
+                       "update_duty": 1.0}
+
+
+def test_text_read_entries_agree_with_the_hand_written_cards(corpus):
+    from bench.autocard_agreement import precision, text_readings
+
+    found = precision(text_readings(corpus))
+    print("\ntext-read entries vs cards: " + ", ".join(f"{t} {r}/{n}" for t, (n, r) in sorted(found.items())))
+    for topic, floor in TEXT_READ_PRECISION.items():
+        n, right = found[topic]
+        assert n >= 5 and right / n >= floor - 0.05, topic
+
+
+def acme(sentence: str) -> str:
+    return (f"Acme Model License Agreement\n\n1. Acme grants you a license to use, copy and modify the Acme model.\n\n"
+            f"2. {sentence}\n\n3. THE MODEL IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n")
+
+
+SENTENCES = [  # (a clause as licenses word it, topic, verdict read from it, words the conditions must hold)
+    ("If you distribute or make available a model trained with the Acme model, you shall include \"Acme\" at the "
+     "beginning of any such model name.", "name_prefix", "conditional", 'must begin with "Acme"'),
+    ("If the Model is modified, the modified Model must include \"Acme\" at the beginning of its name.",
+     "name_prefix", "yes", 'must begin with "Acme"'),
+    ("This License does not grant permission to use the trade names, trademarks or product names of Acme.",
+     "name_prefix", "no", "No naming rule"),
+    ("You may add your own copyright statement to your modifications and may provide additional or different license "
+     "terms for your modifications.", "share_alike", "no", "other terms"),
+    ("If you distribute a modified version of the model, it must be licensed as a whole under the terms of this "
+     "License.", "share_alike", "conditional", "Only when you distribute"),
+    ("You shall undertake reasonable efforts to use the latest version of the Model.", "update_duty", "yes", "latest"),
+    ("Acme may modify this Agreement from time to time by posting a revised version.", "policy_changes", "yes",
+     "change the terms"),
+    ("No change or addition to any provision of this License will be binding unless it is in writing and signed by "
+     "both parties.", "policy_changes", "no", "cannot be changed"),
+    ("If you institute patent litigation against any entity alleging that the model infringes a patent, then any patent "
+     "licenses granted to you under this License shall terminate.", "termination_litigation", "conditional",
+     "patent license"),
+    ("If you institute litigation or other proceedings against Acme, then any licenses granted to you under this "
+     "Agreement shall terminate.", "termination_litigation", "yes", "sue"),
+    ("This license terminates automatically if you breach any of its terms.", "termination_breach", "yes", "break"),
+    ("If you distribute a product using the model, you must prominently display \"Built with Acme\" on a related "
+     "website.", "built_with_display", "conditional", "When you distribute"),
+    ("You may not place generated content in a public context without expressly identifying that it is machine "
+     "generated.", "output_attribution", "conditional", "machine-generated"),
+    ("Acme claims no rights in outputs you generate using the model.", "output_attribution", "no", "No credit"),
+    ("Any commercial use of the model requires a separate commercial license agreement with Acme.",
+     "separate_license", "conditional", "separate license"),
+]
+
+
+@pytest.mark.parametrize("sentence,topic,verdict,words", SENTENCES)
+def test_a_duty_or_fact_is_read_from_the_sentence_that_states_it(corpus, sentence, topic, verdict, words):
+    text = acme(sentence)
+    resolved = from_pasted(corpus, Pasted(text))
+    assert resolved.key == PASTED_KEY
+    decision = decide.decide_topic(resolved, topic, corpus)
+    entry = autocard.auto_card(resolved, corpus).card.answer(topic)
+    assert entry.verdict == verdict and words in entry.conditions and "read from the text" in entry.conditions
+    assert decision.source == "auto"
+    if topic != "output_attribution":  # its plain question asks about an AI label: decide reads the restriction list
+        assert decision.verdict == verdict and decision.quotes
+        assert any(" ".join(sentence.split()[:6]) in " ".join(q.text.split()) for q in decision.quotes)
+    pasted_quotes_verbatim(decision, text)
+
+
+def test_silence_is_read_where_it_is_the_answer(corpus):
+    """No region named: no region is excluded; no credit line asked for: none is required."""
+    resolved = from_pasted(corpus, Pasted(acme("You may share copies of the model with anyone.")))
+    auto = autocard.auto_card(resolved, corpus)
+    assert auto.card.answer("geography").verdict == "no"
+    assert auto.card.answer("built_with_display").verdict == "no"
+
+
+def test_licensedb_texts_read_without_their_cards(corpus):
+    """Leave one card out: the duties are read from the license's own sentences, as its card says them."""
+    apache = from_name(corpus, "apache-2.0", "explicit")
+    for topic, verdict in [("share_alike", "no"), ("termination_litigation", "conditional"), ("name_prefix", "no")]:
+        decision = decide.decide_topic(apache, topic, corpus, without_card=True)
+        assert (decision.verdict, decision.source) == (verdict, "auto"), topic
+    llama = from_name(corpus, "llama-3.1-license-2024", "explicit")
+    _asked, decision = ask(llama, corpus, "Can I call my Llama 3.1 fine-tune 'NovaChat' and share it on Hugging Face?",
+                           without_card=True)
+    assert decision.topic == "name_prefix" and decision.verdict == "no" and "Llama" in decision.conditions
