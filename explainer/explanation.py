@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import prompts, understand
 from .backends.base import Backend
@@ -25,7 +26,7 @@ GROUNDED = 0.6  # share of a sentence's content words that must come from the qu
 GROUNDED_LATER = 0.8  # a second sentence adds to an answer already given: it must stay closer still
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_SENTENCES = 2
-PROMPTS = ("system_plain", "explanation", "explanation_retry")  # system, first ask, retry
+PROMPTS = ("system_plain", "explanation", "explanation_retry", "explanation_continue")  # system, asks, continued
 MAX_WORDS = 70
 MAX_TOKENS = 96  # two short sentences; generation stops there (or at the first sentence the guard refuses)
 CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
@@ -72,19 +73,24 @@ class Words:
 
     verdict: str  # "No"
     opening: str  # what the explanation should start with
+    lead_ins: tuple[str, ...] = ()  # starts of an explanation we write, for a backend that continues them
+
+
+SAYS = ": the license says"  # the second lead-in: the verdict, then what the license says, in the model's words
+OBLIGATION_WORDS = {"yes": ("Yes, you must", "Yes, you must", ("Yes, you must", "Yes, you must" + SAYS)),
+                    "no": ("No, you do not have to", "No, you do not have to",
+                           ("No, you do not have to, because", "No, you do not have to" + SAYS)),
+                    "conditional": ("Only in some cases", "Only in some cases", ("Only", "Only in some cases" + SAYS)),
+                    "not_addressed": ("The license does not say", "The license does not say", ())}
+ANSWER_WORDS = {"yes": ("Yes", "Yes", ("Yes, because", "Yes" + SAYS)), "no": ("No", "No", ("No, because", "No" + SAYS)),
+                "conditional": ("Yes, but only under conditions", "Yes, but only under conditions",
+                                ("Yes, but only if", "Yes, but the license says")),
+                "not_addressed": ("The license does not say", "The license does not say", ())}
 
 
 def words(decision: Decision) -> Words:
-    verdict, kind = decision.verdict, decision.kind
-    if kind == "obligation":
-        table = {"yes": ("Yes, you must", "Yes, you must"), "no": ("No, you do not have to", "No, you do not have to"),
-                 "conditional": ("Only in some cases", "Only in some cases"),
-                 "not_addressed": ("The license does not say", "The license does not say")}
-    else:
-        table = {"yes": ("Yes", "Yes"), "no": ("No", "No"), "conditional": ("Yes, but only under conditions", "Yes, but only under conditions"),
-                 "not_addressed": ("The license does not say", "The license does not say")}
-    said, opening = table.get(verdict, ("It is not clear", "It is not clear"))
-    return Words(said, opening)
+    table = OBLIGATION_WORDS if decision.kind == "obligation" else ANSWER_WORDS
+    return Words(*table.get(decision.verdict, ("It is not clear", "It is not clear", ())))
 
 
 def fallback(decision: Decision) -> str:
@@ -101,6 +107,8 @@ def fallback(decision: Decision) -> str:
         return f"{said}. On {about}, the license says: {conditions.rstrip('.')}; the quoted clause decides it."
     if not conditions.endswith((".", "!", "?")):
         conditions += "."
+    if re.match(rf"{re.escape(said.split(',')[0])}\b", conditions):  # "No: the license names …" says it already
+        return conditions
     return f"{said}. {conditions}"
 
 
@@ -208,10 +216,12 @@ class Guard:
             if words_ and sum(w in self.source_words for w in words_) / len(words_) < (GROUNDED if first or reason else
                                                                                        GROUNDED_LATER):
                 return "says things the decision and the clause do not say"
+        if sentence.count('"') % 2 or sentence.count("“") != sentence.count("”"):
+            return "holds a broken quotation"  # 'the license says CreativeML Open RAIL++-M" and …'
         if self.find_names is not None:
             for found in self.find_names(sentence):
-                if understand.generic_family(found.matched):
-                    continue  # "Llama" in "Built with Llama" names no other license
+                if understand.generic_family(found.matched) or found.matched.lower() in self.source_text:
+                    continue  # "Llama" in "Built with Llama"; "Qwen2.5" where the person wrote "Qwen2.5 3B"
                 if not (set(found.license_keys) & self.allowed_keys):
                     return f"names another license or model ({found.name})"
         if first:
@@ -304,9 +314,13 @@ def _clean(sentence: str, names: set[str] = frozenset()) -> Iterator[str]:
     elif ECHO.match(sentence):
         return
     sentence = LABEL.sub("", sentence)
+    for mark in "'\"":  # "… copies.'" : a quote mark the model closed but never opened
+        if sentence.endswith((mark, mark + ".")) and sentence.count(mark) % 2:
+            sentence = sentence.rstrip(".").rstrip(mark).rstrip() + "."
     colon = BECAUSE_COLON.search(sentence)  # "Yes, because: All rights are waived." -> "Yes, because all rights …"
     if colon and len(sentence) > colon.end():
         sentence = sentence[:colon.start()] + "because " + _lower(sentence[colon.end():], names)
+    sentence = re.sub(r"(?<!\.)\.\.$", ".", sentence)  # "… its terms.." (not an ellipsis)
     if sentence:
         yield sentence[0].upper() + sentence[1:]
 
@@ -357,15 +371,40 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
         yield written.text
         return
     guard = Guard(decision, allowed_keys, corpus.find_models_in_text if corpus is not None else None)
-    system, task, retry = prompts_used()
+    system, task, retry, continued = prompts_used()
     said = words(decision)
     values = dict(question=question, license_name=license_name, verdict_words=said.verdict,
                   conditions=decision.conditions or "none given", opening=said.opening)
     excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
     guard.ground("\n".join([question, license_name, said.verdict, decision.conditions, excerpt]))
-    attempts = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
-                lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
+    asked = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
+             lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
+    # we write the verdict and the model the reason; the lead-ins share one prompt, so the second costs only its
+    # own tokens (llama.cpp keeps the prompt's cache)
+    attempts = [partial(_continued, backend, system, continued, lead_in, values) for lead_in in said.lead_ins
+                if backend.continues_prefix] + asked
     yield from guarded(attempts, guard, written, fallback(decision))
+
+
+def _continued(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, lead_in: str,
+               values: dict) -> Iterator[str]:
+    return _continue(lead_in, generate_text(backend, system, task, max_tokens=MAX_TOKENS, prefix=lead_in, **values))
+
+
+def _continue(lead_in: str, stream: Iterator[str]) -> Iterator[str]:
+    """`lead_in` followed by the model's continuation of it, without the quote marks or colon small models open
+    a continuation with ("No, because' outputs …"), its first word lowercased unless it is a name."""
+    yield lead_in
+    head = None  # the continuation's start, held until its first word is whole
+    for chunk in stream:
+        if head is None or not re.search(r"\w\W", head):
+            head = ((head or "") + chunk).lstrip(" \"'“‘:;,")
+            if re.search(r"\w\W", head):
+                yield " " + _lower(head, set())
+            continue
+        yield chunk
+    if head and not re.search(r"\w\W", head):
+        yield " " + _lower(head, set())
 
 
 def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_keys: set[str], written: Written,

@@ -36,10 +36,13 @@ def structured(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, n
 
 
 def text(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, max_tokens: int | None = None,
-         **values) -> Iterator[str]:
-    """Plain text as the model writes it (no grammar, no JSON), at most `max_tokens` when the backend has a cap."""
+         prefix: str | None = None, **values) -> Iterator[str]:
+    """Plain text as the model writes it (no grammar, no JSON), at most `max_tokens` when the backend has a cap.
+    With `prefix` (a backend that `continues_prefix`), only what the model writes after it is yielded."""
     with budget(backend, max_tokens):
-        yield from backend.execute(prompts.messages(system, task.render(**values)), None)
+        messages = prompts.messages(system, task.render(**values))
+        yield from (backend.execute(messages, None, prefix=prefix) if prefix is not None
+                    else backend.execute(messages, None))
 
 
 @contextlib.contextmanager

@@ -156,3 +156,12 @@ def test_settings_layers(monkeypatch, home):
     resolved = settings.resolve(backend=None, base_url="http://127.0.0.1:2/v1")
     assert resolved.backend == "openai" and resolved.base_url == "http://127.0.0.1:2/v1" and resolved.max_tokens == 70
     assert isinstance(create(settings.resolve(backend="openai", base_url="http://127.0.0.1:2/v1")), OpenAIBackend)
+
+
+def test_the_local_model_continues_an_answer_we_started():
+    backend = LocalBackend(max_tokens=24)
+    assert backend.continues_prefix  # the default GGUF carries its chat template
+    messages = [{"role": "user", "content": "Can I sell pictures I made? The license claims no rights in them."}]
+    text = "".join(backend.execute(messages, None, prefix="Yes, because"))
+    assert text.strip() and not text.lstrip().startswith("Yes, because")  # only what follows the prefix
+    assert "<|im_start|>assistant\n" in backend._chat_prompt(backend._llama(), messages)

@@ -175,3 +175,56 @@ def test_a_place_the_model_was_not_given_is_refused():
     assert guard.check(made_up, first=True) == "names a place it was not given (north korea)"
     given = "No, because the license does not apply in the European Union, the United Kingdom or South Korea."
     assert guard.check(given, first=True) is None
+
+
+class ContinuingBackend(FakeBackend):
+    """A backend that continues an answer we started: records each prefix and replies after it."""
+
+    continues_prefix = True
+
+    def execute(self, messages, schema=None, prefix=None):
+        self.calls.append({"messages": messages, "schema": schema, "prefix": prefix})
+        reply = self.replies.pop(0) if self.replies else "because the license says so in its own terms."
+        yield from [reply[i:i + 5] for i in range(0, len(reply), 5)]
+
+
+def test_we_write_the_verdict_and_the_model_continues_with_the_reason():
+    backend = ContinuingBackend(["' you need a commercial license from Black Forest Labs for a paid API.'"])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
+                                        backend, None, KEYS, written))
+    assert shown == "No, because you need a commercial license from Black Forest Labs for a paid API."
+    assert written.source == "llm" and backend.calls[0]["prefix"] == "No, because"
+
+
+def test_a_continuation_that_fails_goes_to_the_next_lead_in_then_to_the_plain_ask():
+    backend = ContinuingBackend(["the license is not allowed.",  # says nothing beyond the verdict
+                                'Black Forest Labs" license is for a paid API here.',  # a broken quotation
+                                "You need a commercial license from Black Forest Labs for a paid API."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
+                                        backend, None, KEYS, written))
+    assert [c["prefix"] for c in backend.calls] == ["No, because", "No: the license says", None]
+    assert shown == "You need a commercial license from Black Forest Labs for a paid API." and written.source == "llm"
+    assert "holds a broken quotation" in written.rejected
+
+
+def test_the_first_word_of_a_continuation_is_lowercased_unless_it_is_a_name():
+    assert "".join(explanation._continue("No, because", iter(["'", " The", " grant", " ends."]))) == \
+        "No, because the grant ends."
+    assert "".join(explanation._continue("No, because", iter([" F", "LUX", " is for", " research."]))) == \
+        "No, because FLUX is for research."
+
+
+def test_a_model_name_the_person_used_is_not_another_model():
+    corpus = load()
+    decision = Decision("redistribute_weights", "conditional", "Give recipients a copy of the agreement.", "card")
+    guard = explanation.Guard(decision, {"tongyi-qianwen-license-2024"}, corpus.find_models_in_text)
+    guard.ground("Can I upload a modified Qwen2.5 3B to Hugging Face?\nGive recipients a copy of the agreement.")
+    assert guard.check("Yes, but only if you give recipients of your Qwen2.5 3B a copy of the agreement.", True) is None
+    assert guard.check("Yes, but only if you give recipients of Gemma 2 a copy of the agreement.", True)
+
+
+def test_the_fallback_does_not_repeat_a_verdict_its_conditions_already_state():
+    decision = Decision("governing_law", "no", "No: the license names New York law, not Israel.", "card", kind="fact")
+    assert explanation.fallback(decision) == "No: the license names New York law, not Israel."

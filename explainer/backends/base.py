@@ -11,6 +11,9 @@ class Backend(ABC):
     # How much license text goes into a prompt: (clauses, characters per clause). Small local models pay for
     # every prompt token before the first answer token, so they get a tight budget.
     context_budget: tuple[int, int] = (6, 700)
+    # Whether execute() can continue an answer we started (`prefix`): the model then writes only what follows it.
+    # A chat API cannot; a local model can, by rendering its own chat template and completing after the prefix.
+    continues_prefix: bool = False
 
     def __init__(self) -> None:
         self.usage: dict[str, int] = {}  # token counts of the last call, when the backend reports them
@@ -21,6 +24,8 @@ class Backend(ABC):
         """The model's name as shown in answers."""
 
     @abstractmethod
-    def execute(self, messages: list[dict], schema: dict | None = None) -> Iterator[str]:
+    def execute(self, messages: list[dict], schema: dict | None = None, prefix: str | None = None) -> Iterator[str]:
         """Run one chat completion and yield its text as it arrives. With `schema`, ask for JSON that follows it
-        (as far as the server supports it; the caller validates). Failures raise BackendError."""
+        (as far as the server supports it; the caller validates). With `prefix` (only when `continues_prefix`),
+        the answer starts with it and only what the model writes after it is yielded. Failures raise
+        BackendError."""

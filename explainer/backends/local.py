@@ -96,18 +96,42 @@ class LocalBackend(Backend):
                     raise BackendError(f"llama.cpp could not load {self.path.name}: {exc}") from exc
             return _MODELS[key]
 
-    def execute(self, messages: list[dict], schema: dict | None = None) -> Iterator[str]:
+    @property
+    def continues_prefix(self) -> bool:
+        """True when the GGUF carries a chat template: the prompt is then rendered here, so an answer we start
+        can be continued (see `execute`)."""
+        return bool(self._llama().metadata.get("tokenizer.chat_template"))
+
+    def _chat_prompt(self, llama, messages: list[dict]) -> str:
+        """The messages as the model's own chat template lays them out, up to the start of its answer."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        def token(key: str) -> str:
+            number = llama.metadata.get(key)
+            return llama.detokenize([int(number)]).decode("utf-8", "ignore") if number is not None else ""
+
+        formatter = Jinja2ChatFormatter(template=llama.metadata["tokenizer.chat_template"],
+                                        eos_token=token("tokenizer.ggml.eos_token_id"),
+                                        bos_token=token("tokenizer.ggml.bos_token_id"), add_generation_prompt=True)
+        return formatter(messages=messages).prompt
+
+    def execute(self, messages: list[dict], schema: dict | None = None, prefix: str | None = None) -> Iterator[str]:
         llama = self._llama()
         # a small repeat penalty keeps tiny models out of loops; temperature 0 keeps answers reproducible
-        kwargs = {"messages": messages, "stream": True, "max_tokens": self.max_tokens, "temperature": 0.0,
-                  "repeat_penalty": REPEAT_PENALTY}
+        kwargs = {"stream": True, "max_tokens": self.max_tokens, "temperature": 0.0, "repeat_penalty": REPEAT_PENALTY}
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         self.usage = {}
         try:
+            if prefix is not None and schema is None:
+                # the answer we started, continued by the model: a raw completion after its own chat template
+                stream = llama.create_completion(self._chat_prompt(llama, messages) + prefix, **kwargs)
+                pieces = (chunk["choices"][0].get("text") for chunk in stream)
+            else:
+                stream = llama.create_chat_completion(messages=messages, **kwargs)
+                pieces = (chunk["choices"][0]["delta"].get("content") for chunk in stream)
             produced = 0
-            for chunk in llama.create_chat_completion(**kwargs):
-                text = chunk["choices"][0]["delta"].get("content")
+            for text in pieces:
                 if text:
                     produced += 1
                     yield text

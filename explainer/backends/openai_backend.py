@@ -53,9 +53,11 @@ class OpenAIBackend(Backend):
             return {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema, "strict": False}}
         return {"type": "json_object", "schema": schema}  # llama.cpp servers: grammar from the schema
 
-    def execute(self, messages: list[dict], schema: dict | None = None) -> Iterator[str]:
+    def execute(self, messages: list[dict], schema: dict | None = None, prefix: str | None = None) -> Iterator[str]:
         import openai
 
+        if prefix is not None:
+            raise ValueError("a chat API cannot continue a written answer (continues_prefix is False)")
         self.usage = {}
         request = {"model": self._model, "messages": messages, "stream": True, "temperature": 0.0,
                    "max_tokens": self.max_tokens}
