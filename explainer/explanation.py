@@ -24,6 +24,7 @@ MIN_WORDS = 6  # a sentence shorter than this is not an explanation
 MIN_SUBSTANCE = 3  # content words beyond the verdict's own words ("Yes, but only under conditions." says nothing)
 GROUNDED = 0.6  # share of a sentence's content words that must come from the question, decision or clause
 GROUNDED_LATER = 0.8  # a second sentence adds to an answer already given: it must stay closer still
+GROUNDED_CONTINUED = 0.7  # the reason the model wrote after our verdict: the whole of what it says
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_SENTENCES = 2
 PROMPTS = ("system_plain", "explanation", "explanation_retry", "explanation_continue")  # system, asks, continued
@@ -44,6 +45,7 @@ NEGATIVE_OPENING = re.compile(r"^\W*(no\b|you (cannot|can't|can not|may not|must
 AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)\b|it is allowed\b)", re.I)
 DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
 PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
+LICENSE_PERMITS = re.compile(r"\b(license|licence|it|terms|policy|grant) (allows|permits|lets)\b", re.I)
 NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
                      r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)
@@ -163,19 +165,33 @@ class Guard:
             self.reasons.append(reason)
         return reason
 
-    def _turns_around(self, sentence: str) -> str | None:
+    def check_continued(self, sentence: str, lead_in: str) -> str | None:
+        """A sentence we started (`lead_in`, the verdict) and the model finished: the whole must read as a first
+        sentence, and what the model wrote may not turn the verdict around ("No, because the license allows …");
+        our own lead-in words do not count towards its grounding."""
+        reason = self._problem(sentence, first=True, grounded_from=len(lead_in))
+        if reason is None:
+            reason = self._turns_around(sentence[len(lead_in):].strip(" ,:;"), continued=True)
+        if reason:
+            self.reasons.append(reason)
+        return reason
+
+    def _turns_around(self, sentence: str, continued: bool = False) -> str | None:
         verdict, kind = self.decision.verdict, self.decision.kind
         if kind == "obligation":
             if verdict == "yes" and (NEGATIVE_OPENING.search(sentence) or NO_DUTY.search(sentence)):
                 return "does not say that you must"
-            if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or re.match(r"\W*you must\b", sentence, re.I)):
+            if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or re.match(r"\W*you must\b", sentence, re.I)
+                                    or (continued and MUST.search(sentence) and not NEGATIVE.search(sentence))):
                 return "says you must where you need not"
             return None
-        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (PERMITS.search(sentence)
-                                                                        and not NEGATIVE.search(sentence))):
+        permits = PERMITS.search(sentence) or (continued and LICENSE_PERMITS.search(sentence))
+        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (permits and not NEGATIVE.search(sentence))):
             return "says you can where the answer is no"
         if verdict in ("yes", "conditional") and NEGATIVE_OPENING.search(sentence):
             return "opens with no where the answer is yes"
+        if verdict in ("yes", "conditional") and continued and DENIES.search(sentence):
+            return "says it is not allowed where the answer is yes"
         return None
 
     def check(self, sentence: str, first: bool) -> str | None:
@@ -184,7 +200,7 @@ class Guard:
             self.reasons.append(reason)
         return reason
 
-    def _problem(self, sentence: str, first: bool, reason: bool = False) -> str | None:
+    def _problem(self, sentence: str, first: bool, reason: bool = False, grounded_from: int = 0) -> str | None:
         tokens = sentence.split()
         if len(tokens) < MIN_WORDS:
             return "too short"
@@ -212,9 +228,9 @@ class Guard:
                 if not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", self.source_text):
                     return f"gives a number it was not given ({number})"
         if self.source_words:
-            words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence.lower()) if w not in COMMON]
-            if words_ and sum(w in self.source_words for w in words_) / len(words_) < (GROUNDED if first or reason else
-                                                                                       GROUNDED_LATER):
+            words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence[grounded_from:].lower()) if w not in COMMON]
+            needed = GROUNDED_CONTINUED if grounded_from else GROUNDED if first or reason else GROUNDED_LATER
+            if words_ and sum(w in self.source_words for w in words_) / len(words_) < needed:
                 return "says things the decision and the clause do not say"
         if sentence.count('"') % 2 or sentence.count("“") != sentence.count("”"):
             return "holds a broken quotation"  # 'the license says CreativeML Open RAIL++-M" and …'
@@ -326,13 +342,15 @@ def _clean(sentence: str, names: set[str] = frozenset()) -> Iterator[str]:
 
 
 def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: Written,
-            fallback_text: str, leads: list[str | None] | None = None) -> Iterator[str]:
+            fallback_text: str, leads: list[str | None] | None = None,
+            lead_ins: list[str] | None = None) -> Iterator[str]:
     """Run the attempts in turn; yield the sentences of the first one whose first sentence passes the guard,
     up to MAX_SENTENCES / MAX_WORDS; when none does, yield `fallback_text`.
 
     A first sentence that only states the decided verdict ("Yes, you must.", "No.") is held back, in our own
     words, and shown with the sentence after it only if that one passes as the reason. An attempt with a `lead`
-    (the verdict written by us) starts that way: the model writes the reason."""
+    (the verdict written by us) starts that way: the model writes the reason. An attempt with a `lead_in` is our
+    start of the sentence continued by the model: what the model wrote after it is checked as the reason."""
     for number, attempt in enumerate(attempts):
         written.attempts += 1
         shown: list[str] = []
@@ -342,7 +360,11 @@ def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: 
             if not shown and (said := guard.lead(sentence)):
                 lead = said
                 continue
-            if lead is not None and not shown and not OPENS_WITH_VERDICT.search(sentence):
+            lead_in = lead_ins[number] if lead_ins and number < len(lead_ins) else ""
+            if lead_in and not shown and sentence.startswith(lead_in):
+                if guard.check_continued(sentence, lead_in):
+                    break
+            elif lead is not None and not shown and not OPENS_WITH_VERDICT.search(sentence):
                 if guard.check_reason(sentence):
                     break
                 sentence = f"{lead} {sentence}"
@@ -381,9 +403,9 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
              lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
     # we write the verdict and the model the reason; the lead-ins share one prompt, so the second costs only its
     # own tokens (llama.cpp keeps the prompt's cache)
-    attempts = [partial(_continued, backend, system, continued, lead_in, values) for lead_in in said.lead_ins
-                if backend.continues_prefix] + asked
-    yield from guarded(attempts, guard, written, fallback(decision))
+    lead_ins = list(said.lead_ins) if backend.continues_prefix else []
+    attempts = [partial(_continued, backend, system, continued, lead_in, values) for lead_in in lead_ins] + asked
+    yield from guarded(attempts, guard, written, fallback(decision), lead_ins=lead_ins)
 
 
 def _continued(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, lead_in: str,

@@ -228,3 +228,18 @@ def test_a_model_name_the_person_used_is_not_another_model():
 def test_the_fallback_does_not_repeat_a_verdict_its_conditions_already_state():
     decision = Decision("governing_law", "no", "No: the license names New York law, not Israel.", "card", kind="fact")
     assert explanation.fallback(decision) == "No: the license names New York law, not Israel."
+
+
+@pytest.mark.parametrize("decision, lead_in, reason", [
+    (NO, "No, because", "the license allows a paid API for Black Forest Labs users."),
+    (YES, "Yes, because", "selling the outputs is not allowed by the licensor."),
+    (Decision("license_copy", "no", "Only when you distribute copies: give recipients the license.", "card",
+              kind="obligation"), "No, you do not have to: the license says", "you must give recipients the license."),
+])
+def test_a_reason_the_model_wrote_after_our_verdict_may_not_turn_it_around(decision, lead_in, reason):
+    guard = explanation.Guard(decision, KEYS)
+    guard.ground("Can I offer the model behind my paid API or sell images or give recipients the license?\n"
+                 + decision.conditions)
+    assert guard.check_continued(f"{lead_in} {reason}", lead_in)
+    assert guard.check_continued(f"{lead_in} {decision.conditions[0].lower()}{decision.conditions[1:]}",
+                                 lead_in) is None
