@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import REMINDER, autocard, decide, explanation, lineage, prompts, understand
+from . import REMINDER, autocard, combine, decide, explanation, lineage, prompts, understand
 from .backends.base import Backend
+from .errors import BackendError
 from .corpus import Corpus
 from .decide import Decision
 from .index import ClauseIndex, LexicalIndex, expand_query
@@ -228,6 +229,8 @@ class Response:
             self.decision = decide.decide_by_llm(p.resolved, p.asked, p.context, block, self.backend,
                                                  earlier.strip(), self._notes)
             self._hashes += [prompts.load("system"), prompts.load("decide_blind")]
+        elif self.decision.source == "auto" and self.backend.combines:
+            self.decision = self._combined(p)
         decide_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         deciding = self.decision.quotes[0] if self.decision.quotes else (p.context[0] if p.context else None)
@@ -237,6 +240,19 @@ class Response:
         self._hashes += explanation.prompts_used()
         generate_ms = (time.perf_counter() - started) * 1000
         self._answer = self._finish(decide_ms, generate_ms)
+
+    def _combined(self, p: Prepared) -> Decision:
+        """The auto-card's verdict weighed with the backend's own reading of the retrieved clauses."""
+        block = clause_block(p.context, self.backend.context_budget)
+        try:
+            read = decide.decide_by_llm(p.resolved, p.asked, p.context, block, self.backend, notes=self._notes)
+        except BackendError as exc:
+            self._notes.append(f"the LLM could not read the clauses ({exc}); the auto-card's verdict stands")
+            return self.decision
+        self._hashes += [prompts.load("system"), prompts.load("decide_blind")]
+        combined = combine.combine(self.decision, read, self.backend.model)
+        self._notes += combined.notes[len(self.decision.notes):]  # what the combination adds
+        return combined
 
     def _finish(self, decide_ms: float, generate_ms: float) -> Answer:
         p, decision = self.prepared, self.decision

@@ -11,6 +11,7 @@ from . import config
 from .errors import InputError
 
 BACKENDS = ("local", "openai")
+COMBINE = ("auto", "on", "off")  # weigh a capable LLM's verdict with the auto-card's (auto: on for openai backends)
 ENV = {
     "backend": "EXPLAINER_BACKEND",
     "llm_model": "EXPLAINER_LLM_MODEL",
@@ -19,6 +20,7 @@ ENV = {
     "threads": "EXPLAINER_THREADS",
     "timeout": "EXPLAINER_TIMEOUT",
     "max_tokens": "EXPLAINER_MAX_TOKENS",
+    "combine": "EXPLAINER_COMBINE",
 }
 
 
@@ -31,6 +33,7 @@ class LLMSettings:
     threads: int | None = None
     timeout: float = 120.0
     max_tokens: int = 200
+    combine: str = "auto"  # without a card: combine the LLM's reading with the auto-card's (auto | on | off)
 
 
 def config_file():
@@ -78,4 +81,12 @@ def resolve(**options) -> LLMSettings:
         settings = replace(settings, **values)
     if settings.backend not in BACKENDS:
         raise InputError(f"unknown backend {settings.backend!r}", hint=f"use one of: {', '.join(BACKENDS)}")
+    if settings.combine not in COMBINE:
+        raise InputError(f"unknown combine setting {settings.combine!r}", hint=f"use one of: {', '.join(COMBINE)}")
     return settings
+
+
+def combines(settings: LLMSettings) -> bool:
+    """Whether the backend's verdict is weighed with the auto-card's: `on`, or `auto` with an OpenAI-compatible
+    backend (a hosted or served model; the default local 135M model decides below chance on its own)."""
+    return settings.combine == "on" or (settings.combine == "auto" and settings.backend == "openai")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..settings import LLMSettings
+from ..settings import LLMSettings, combines
 from .base import Backend
 
 
 def create(settings: LLMSettings) -> Backend:
+    backend = _build(settings)
+    backend.combines = combines(settings)
+    return backend
+
+
+def _build(settings: LLMSettings) -> Backend:
     if settings.backend == "openai":
         from .openai_backend import OpenAIBackend
 

@@ -14,6 +14,8 @@ class Backend(ABC):
     # Whether execute() can continue an answer we started (`prefix`): the model then writes only what follows it.
     # A chat API cannot; a local model can, by rendering its own chat template and completing after the prefix.
     continues_prefix: bool = False
+    # Whether its structured verdict is weighed with the auto-card's when no card decides (settings.combine).
+    combines: bool = False
 
     def __init__(self) -> None:
         self.usage: dict[str, int] = {}  # token counts of the last call, when the backend reports them
