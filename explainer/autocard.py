@@ -1038,10 +1038,14 @@ class Rule:
     pattern: re.Pattern
     needs: re.Pattern | None = None
     unless: re.Pattern | None = None
+    about: re.Pattern | None = None  # the sentence itself must say this (e.g. that it is about derivatives)
 
-    def holds(self, said: str) -> bool:
-        return bool(self.pattern.search(said) and (self.needs is None or self.needs.search(said))
-                    and (self.unless is None or not self.unless.search(said)))
+    def holds(self, said: str, before: str = "") -> bool:
+        """`before`: the sentences just before it in the text, where `needs` may be said instead ("You may convey
+        a modified version, provided that: ... c) you must license the entire work ...")."""
+        return bool(self.pattern.search(said) and (self.needs is None or self.needs.search(f"{before} {said}"))
+                    and (self.unless is None or not self.unless.search(said))
+                    and (self.about is None or self.about.search(said)))
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -1063,7 +1067,7 @@ OTHER_TERMS = _rx(r"\bmay (provide|add|apply) (your own )?(additional or differe
                   r"\bwith or without modifications?,? (in source and/or binary forms,? )?(are|is) permitted\b")
 NO_ADAPTATIONS = _rx(r"\b(do|does) not have permission .{0,60}\bshare adapted\b|\bno rights to make adaptations\b")
 DERIVED = _rx(r"\b(derivative\w*|derived|modif\w+|adapt\w+|changes|based on|as a whole|entire work|part of)\b")
-DERIVED_SHARED = _rx(rf"(?=.*{DERIVED.pattern})(?=.*\b(distribut\w*|convey\w*)\b)")
+DISTRIBUTES = _rx(r"\b(distribut\w*|convey\w*)\b")
 SAME_LICENSE = _rx(r"\bunder the same terms\b|\bonly under\b.{0,30}\bthis (license|licence|agreement)\b|"
                    r"\b(must|shall|will) (\w+ ){0,6}under (the terms of )?(this|the same) (license|licence|agreement)\b|"
                    r"\bsame license elements\b|\blicensed as a whole\b")
@@ -1103,15 +1107,15 @@ FREE_GRANT = _rx(r"\bpermission is hereby granted, free of charge\b|\broyalty[- 
 SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
     "name_prefix": (
         Rule("conditional", "Only when you distribute or make available a model made with it: its name must begin with "
-                            "the name the text gives", NAME_BEGINS, needs=SHARED),
+                            "the name the text gives", NAME_BEGINS, about=SHARED),
         Rule("yes", "A modified model's name must begin with the name the text gives", NAME_BEGINS),
         Rule("no", "No naming rule: the text only withholds the licensor's names and marks", TRADEMARKS)),
     "share_alike": (
         Rule("no", "Not share-alike: your changes and derivatives may be put under other terms", OTHER_TERMS),
         Rule("no", "There is nothing to relicense: the text gives no permission to share adaptations", NO_ADAPTATIONS),
         Rule("conditional", "Only when you distribute a derivative: it must stay under this license", SAME_LICENSE,
-             needs=DERIVED_SHARED),
-        Rule("yes", "Derivatives must stay under this license", SAME_LICENSE, needs=DERIVED)),
+             needs=DISTRIBUTES, about=DERIVED),
+        Rule("yes", "Derivatives must stay under this license", SAME_LICENSE, about=DERIVED)),
     "output_attribution": (
         Rule("conditional", "When generated content is placed in public, it must be identified as machine-generated",
              MACHINE_LABEL),
@@ -1138,6 +1142,9 @@ SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
+LOOKBACK = 3  # sentences before a rule's sentence that may say the case it applies in
+
+
 def _said(span: Span) -> str:
     return " ".join(span.text.split()).replace("’", "'")
 
@@ -1146,7 +1153,9 @@ def _sentence_entry(auto: AutoCard, topic: str, kind: str) -> cards.RightAnswer 
     """The first rule of the topic (`SENTENCE_RULES`) that a sentence of the text meets, quoting the sentences that
     meet it; None when no sentence does (the classifier's reading stands)."""
     for rule in SENTENCE_RULES.get(topic, ()):
-        quoted = [s for s in auto.view.spans if rule.holds(_said(s))]
+        spans = auto.view.spans
+        quoted = [s for i, s in enumerate(spans) if rule.holds(_said(s), " ".join(_said(p) for p in
+                                                                                   spans[max(0, i - LOOKBACK):i]))]
         if quoted:
             return _quoting(auto, topic, kind, rule.verdict, _what(rule, topic, quoted), quoted)
     return None
@@ -1219,6 +1228,8 @@ LIMITED_BY_NON_COMMERCIAL = {"hosted_service_or_api", "redistribute_weights", "d
 OUTPUTS = re.compile(r"\boutputs?\b|\bresults\b|\bgenerated (content|images?|text)\b", re.I)
 OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |any |such )?outputs? .{0,40}\b(any purpose|"
                                  r"commercial(ly)? (purposes?|use))", re.I)
+MODEL_COMMERCIAL = re.compile(r"\b(may|can|are free to|is free to) use (this|the) (model|software|weights)\b.{0,60}\b(including "
+                              r"commercial\w*|for commercial (use|uses|purposes?|work)|commercially)\b", re.I)
 SAVE_AS = re.compile(r"\b(except|save) as (expressly |otherwise )?(prohibited|restricted|provided|set out)( \w+){0,3}", re.I)
 NEGATED = re.compile(r"\b(not|never|prohibit\w*|forbid\w*|restrict\w*)\b", re.I)
 
@@ -1236,7 +1247,7 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
                                      source=auto.card.key, anchor_key=free[0].key, kind=kind)
     limited = _non_commercial_entry(auto, kind)
     if limited is None:
-        return None
+        return _commercial_allowed(auto, kind) if topic == "model_commercial_use" else None
     said = limited.conditions.split("only: ", 1)[-1]
     if topic == "model_commercial_use":
         verdict, conditions = "no", f"Read from the text: the license allows non-commercial use only: {said}"
@@ -1253,6 +1264,15 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
         return None
     return cards.RightAnswer(topic, verdict, conditions, anchors=limited.anchors, source=auto.card.key,
                              anchor_key=limited.anchor_key, kind=kind)
+
+
+def _commercial_allowed(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
+    """"You can use this model for anything, including commercial work": commercial use of the model is allowed."""
+    free = [s for s in auto.view.spans if MODEL_COMMERCIAL.search(_said(s))
+            and not NEGATED.search(SAVE_AS.sub("", _said(s)))]
+    if not free:
+        return None
+    return _quoting(auto, "model_commercial_use", kind, "yes", "The model may be used commercially", free)
 
 
 def _text_reading(auto: AutoCard, topic: str, kind: str, verdict: str = "not_addressed") -> cards.RightAnswer | None:

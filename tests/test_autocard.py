@@ -279,7 +279,7 @@ def test_transfer_to_a_copy_without_a_clause_quotes_the_removed_standard_clause(
 # the share of entries read from a card's text that give the card's verdict, measured, less 0.05 of slack
 TEXT_READ_PRECISION = {"built_with_display": 0.816, "geography": 0.901, "governing_law": 0.963, "name_prefix": 0.816,
                        "output_attribution": 0.704, "policy_changes": 1.0, "separate_license": 0.947,
-                       "share_alike": 0.857, "termination_breach": 1.0, "termination_litigation": 1.0,
+                       "share_alike": 0.837, "termination_breach": 1.0, "termination_litigation": 1.0,
                        "update_duty": 1.0}
 
 
