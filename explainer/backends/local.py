@@ -98,9 +98,16 @@ class LocalBackend(Backend):
 
     @property
     def continues_prefix(self) -> bool:
-        """True when the GGUF carries a chat template: the prompt is then rendered here, so an answer we start
-        can be continued (see `execute`)."""
-        return bool(self._llama().metadata.get("tokenizer.chat_template"))
+        """True when the GGUF carries a chat template that renders here: the prompt is then laid out by us, so an
+        answer we start can be continued (see `execute`). A template that fails to render leaves the chat API."""
+        llama = self._llama()
+        if not llama.metadata.get("tokenizer.chat_template"):
+            return False
+        try:
+            self._chat_prompt(llama, [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}])
+        except Exception:  # noqa: BLE001 - any template error: this model is used through the chat API only
+            return False
+        return True
 
     def _chat_prompt(self, llama, messages: list[dict]) -> str:
         """The messages as the model's own chat template lays them out, up to the start of its answer."""
