@@ -336,6 +336,9 @@ def _clean(sentence: str, names: set[str] = frozenset()) -> Iterator[str]:
     colon = BECAUSE_COLON.search(sentence)  # "Yes, because: All rights are waived." -> "Yes, because all rights …"
     if colon and len(sentence) > colon.end():
         sentence = sentence[:colon.start()] + "because " + _lower(sentence[colon.end():], names)
+    after = re.search(r"\bbecause (?=[A-Z][a-z])", sentence)  # "Yes, because You may …" (the prompt's casing)
+    if after:
+        sentence = sentence[:after.end()] + _lower(sentence[after.end():], names)
     sentence = re.sub(r"(?<!\.)\.\.$", ".", sentence)  # "… its terms.." (not an ellipsis)
     if sentence:
         yield sentence[0].upper() + sentence[1:]

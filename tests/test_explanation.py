@@ -243,3 +243,10 @@ def test_a_reason_the_model_wrote_after_our_verdict_may_not_turn_it_around(decis
     assert guard.check_continued(f"{lead_in} {reason}", lead_in)
     assert guard.check_continued(f"{lead_in} {decision.conditions[0].lower()}{decision.conditions[1:]}",
                                  lead_in) is None
+
+
+def test_a_capital_after_because_is_lowered_unless_it_starts_a_name():
+    assert list(explanation._sentences(iter(["Yes, because You may sell what you make with it."]))) == \
+        ["Yes, because you may sell what you make with it."]
+    assert list(explanation._sentences(iter(["No, because Black Forest Labs sells the licenses."]), {"Black"})) == \
+        ["No, because Black Forest Labs sells the licenses."]
