@@ -291,9 +291,10 @@ class Service:
         if not self.hosted:
             execute = backend.execute
 
-            def serialized(messages, schema=None):
+            def serialized(messages, schema=None, prefix=None):
                 with self._generate:
-                    yield from execute(messages, schema)
+                    yield from (execute(messages, schema, prefix=prefix) if prefix is not None
+                                else execute(messages, schema))
 
             backend.execute = serialized
         return backend
