@@ -135,6 +135,7 @@ class Guard:
     source_text: str = ""
 
     names: set[str] = field(default_factory=set)  # capitalised words of the source that are names, not openings
+    title_words: set[str] = field(default_factory=set)  # the license's name: naming it is no reason
 
     def ground(self, text: str) -> None:
         self.source_words = {_stem(w) for w in CONTENT_WORD.findall(text.lower())}
@@ -212,6 +213,7 @@ class Guard:
         if INSTRUCTIONS.search(sentence):
             return "repeats its instructions"
         said = {_stem(w) for w in CONTENT_WORD.findall(words(self.decision).verdict.lower())} if self.decision.verdict else set()
+        said |= self.title_words  # "Yes, because of the Llama 4 Community License Agreement." names, says nothing
         if len({w for w in (_stem(x) for x in CONTENT_WORD.findall(sentence.lower()) if x not in COMMON)} - said) \
                 < MIN_SUBSTANCE:
             return "says nothing beyond the verdict"
@@ -402,6 +404,7 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
                   conditions=decision.conditions or "none given", opening=said.opening)
     excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
     guard.ground("\n".join([question, license_name, said.verdict, decision.conditions, excerpt]))
+    guard.title_words = {_stem(w) for w in CONTENT_WORD.findall(license_name.lower())} | {"agree", "commu"}
     asked = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
              lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
     # we write the verdict and the model the reason; the lead-ins share one prompt, so the second costs only its

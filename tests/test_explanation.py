@@ -250,3 +250,13 @@ def test_a_capital_after_because_is_lowered_unless_it_starts_a_name():
         ["Yes, because you may sell what you make with it."]
     assert list(explanation._sentences(iter(["No, because Black Forest Labs sells the licenses."]), {"Black"})) == \
         ["No, because Black Forest Labs sells the licenses."]
+
+
+def test_naming_the_license_is_no_reason():
+    backend = FakeBackend(["Yes, because of the Some License Community Agreement of the Model.",
+                           "Yes, because the licensor claims no rights in the outputs of the model."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(YES, "Can I sell what it makes?", "Some License Community Agreement", None,
+                                        backend, None, KEYS, written))
+    assert shown == "Yes, because the licensor claims no rights in the outputs of the model."
+    assert "says nothing beyond the verdict" in written.rejected
