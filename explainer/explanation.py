@@ -55,6 +55,8 @@ INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sen
 
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+FUNCTION_WORDS = {"you", "your", "yours", "i", "we", "our", "they", "their", "it", "its", "the", "this", "that", "a",
+                  "an", "and", "or", "any", "all", "no", "not", "if", "in", "of", "to", "for", "on", "as", "by", "with"}
 BRACKETED = re.compile(r"\(([A-Z][a-z]+)\)")  # "(Lima)": a name in brackets the model was not given
 NAME = re.compile(r"(?<=[\s(\"'“‘])([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LAMAD, HypercLVMX
 COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
@@ -140,7 +142,8 @@ class Guard:
     def ground(self, text: str) -> None:
         self.source_words = {_stem(w) for w in CONTENT_WORD.findall(text.lower())}
         self.source_text = " ".join(text.lower().split())
-        self.names = set(re.findall(r"(?<=[a-z,;:(] )([A-Z][\w.-]*)", text))  # "… from Black Forest Labs"
+        self.names = {w for w in re.findall(r"(?<=[a-z,;:(] )([A-Z][\w.-]*)", text)  # "… from Black Forest Labs"
+                      if w.lower() not in FUNCTION_WORDS}  # not "the Output You Generate"
 
     def lead(self, sentence: str) -> str | None:
         """The decided verdict in our words when `sentence` says only that verdict ("Yes, you must.", "No.",

@@ -260,3 +260,11 @@ def test_naming_the_license_is_no_reason():
                                         backend, None, KEYS, written))
     assert shown == "Yes, because the licensor claims no rights in the outputs of the model."
     assert "says nothing beyond the verdict" in written.rejected
+
+
+def test_a_capitalised_pronoun_in_the_clause_is_not_a_name():
+    guard = explanation.Guard(YES, KEYS)
+    guard.ground("Can I sell it?\n6. The Output You Generate. Licensor claims no rights in the Output You generate.")
+    assert "You" not in guard.names and "Licensor" not in guard.names
+    assert list(explanation._sentences(iter(['The answer is "Yes" because: You may sell it as you like.']),
+                                       guard.names)) == ["Yes, because you may sell it as you like."]
