@@ -132,7 +132,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
-                or _from_card(card, asked, corpus))
+                or _relicensing(card, asked, corpus) or _from_card(card, asked, corpus))
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -333,6 +333,46 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
                             ("the license's definition of a derivative reaches the model you describe",),
                             kind=asked.kind, origin=entry.source)
     return None
+
+
+DISTRIBUTION_DUTIES = ("notice_file", "license_copy")
+
+
+def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"Can I put my fine-tune under MIT / my own license?": no under share-alike; where the use restrictions must
+    flow down, conditional on keeping them (no when the question drops them); a text that lets derivatives take
+    other terms allows it, conditional on its notice duties for the original parts. None leaves the question to
+    the routed entry (a copyleft that binds only what you distribute, a card silent on both)."""
+    if not understand.asks_relicensing(asked):
+        return None
+    same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
+    if same is not None and same.verdict == "yes":
+        return _card_decision(card, "share_alike", same, "no", asked, corpus,
+                              "derivatives you share must stay under this license (share-alike)")
+    if same is not None and same.verdict == "conditional":
+        return None
+    if flow is not None and flow.verdict == "yes":
+        kept = understand.restrictions_kept(asked)
+        note = ("your question drops the use restrictions, which must stay with the derivative" if kept is False
+                else "other terms are allowed only if they carry the license's use restrictions")
+        return _card_decision(card, "restrictions_flow_down", flow, "no" if kept is False else "conditional",
+                              asked, corpus, note)
+    if same is None or same.verdict != "no":
+        return None
+    duties = [card.answer(name) for name in DISTRIBUTION_DUTIES]
+    owed = [d for d in duties if d is not None and d.verdict in ("yes", "conditional")]
+    conditions = " ".join([same.conditions, *(d.conditions for d in owed[:1])]).strip()
+    return replace(_card_decision(card, "share_alike", same, "conditional" if owed else "yes", asked, corpus,
+                                  "your own terms may cover your changes; the original parts keep this license's "
+                                  "notices" if owed else "the license lets derivatives take other terms"),
+                   conditions=conditions, quotes=tuple(unique(_quotes(same, corpus) + sum(
+                       (_quotes(d, corpus) for d in owed[:1]), ()))))
+
+
+def _card_decision(card: cards.Card, topic: str, entry: cards.RightAnswer, verdict: str, asked: Asked,
+                   corpus: Corpus, note: str) -> Decision:
+    return Decision(topic, verdict, entry.conditions, _source(card, entry), _quotes(entry, corpus), (note,),
+                    kind=asked.kind, origin=entry.source)
 
 
 def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:

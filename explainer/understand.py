@@ -131,6 +131,7 @@ class _Data:
     asks_limits: re.Pattern | None = None
     asks_forbidden: re.Pattern | None = None
     derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
+    relicensing: dict[str, re.Pattern] = field(default_factory=dict)
     asks_free: re.Pattern | None = None
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
@@ -177,6 +178,7 @@ def _load(path: str, training: str) -> _Data:
             asks_forbidden=re.compile(data["asks_forbidden"]),
             asks_free=re.compile(data["asks_free"]),
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
+            relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
@@ -516,6 +518,20 @@ def asks_derivative_status(asked: Asked) -> bool:
 def says_derivative(conditions: str) -> bool:
     """A card's conditions say such a model is a derivative ("… is a Model Derivative and falls under these terms")."""
     return bool(data().derivative_status["card_says"].search(conditions))
+
+
+def asks_relicensing(asked: Asked) -> bool:
+    """"Can I put my fine-tune under MIT / my own license?": a permission to license a derivative differently."""
+    return asked.kind == "permission" and bool(data().relicensing["question"].search(fold(asked.asking)))
+
+
+def restrictions_kept(asked: Asked) -> bool | None:
+    """Whether a relicensing question keeps the original use restrictions: False for "plain MIT, none of the
+    rules", True for "as long as I copy the use restrictions into it", None when it says neither."""
+    text = fold(asked.question)
+    if data().relicensing["drops"].search(text):
+        return False
+    return True if data().relicensing["keeps"].search(text) else None
 
 
 def asks_free(asked: Asked) -> bool:

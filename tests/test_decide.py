@@ -559,3 +559,21 @@ def test_a_derivative_status_question_is_left_to_the_entry_where_the_card_says_n
     assert not any("definition" in n for n in _decide(
         "We trained a compact student on text the model generated. Is the student treated as a derivative?",
         "mit").notes)
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Could I license my merged checkpoint as BSD instead?", "cc-by-sa-4.0", "no"),  # share-alike
+    ("May I publish my adapter under pure Apache-2.0 without any of the use restrictions?",
+     "stable-diffusion-2022-08-22", "no"),  # the restrictions must flow down
+    ("Can I distribute my derivative under a custom license if I include the use restrictions?",
+     "stable-diffusion-2022-08-22", "conditional"),
+    ("Am I allowed to ship my modified version as proprietary?", "mit", "conditional"),  # the notice stays
+    ("Can I put my fine-tune under a closed license?", "cc0-1.0", "yes"),
+])
+def test_relicensing_a_derivative_is_read_from_share_alike_and_flow_down(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_relicensing_questions_are_told_apart_from_other_permissions():
+    assert understand.asks_relicensing(understand.understand("Can I release my LoRA under my own license?"))
+    assert not understand.asks_relicensing(understand.understand("Can I release my LoRA on Hugging Face?"))
