@@ -192,6 +192,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
     elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
+    elif topic == "derivative_ownership" and LICENSOR_OWNS.search(asked.asking) and not USER_OWNS.search(asked.asking):
+        verdict = INVERT[verdict]  # "Does Meta own my fine-tune?" is the opposite of "Do I own it?"
     elif topic in PERMISSION_RIGHTS and asked.kind == "fact" and FORBIDS.search(asked.asking):
         verdict = INVERT[verdict]  # "Does it forbid training on outputs?" is the opposite of "May I?"
         notes.append("you asked whether the license forbids it: 'yes' means it does")
@@ -407,6 +409,9 @@ def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corp
 
 NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)
 COMMERCIAL_SCOPE = re.compile(r"\bcommercial(ly)?\b", re.I)
+# "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
+LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
+                           r"(own|claim|get|take|acquire|retain|keep|hold)\b")
 FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
                      r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
@@ -530,6 +535,8 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     question that says which case it is in. This license's conditions narrow the topic's surfaces: a duty that
     comes "only when you distribute" does not reach a hosted service."""
     surfaces = set(understand.duty_surfaces(topic))
+    if understand.says_private(asked):
+        return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
     if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
         surfaces = {"copies"}
@@ -581,14 +588,17 @@ def _quotes(answer: cards.RightAnswer, corpus: Corpus) -> tuple[Quote, ...]:
 
 
 def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
-    """governing_law: a question naming a place is answered yes only when the license names that place."""
+    """governing_law: a question naming a place is answered yes only when the license names that place, as the
+    governing law or as the venue for disputes."""
     value = answer.value or "not named"
     where = f"{value}" + (f"; {answer.venue}" if answer.venue else "")
     conditions = f"{answer.conditions} (Governing law: {where}.)" if answer.value else answer.conditions
     if not asked.places or answer.verdict != "yes":
         return answer.verdict, conditions
     named = [p for p in asked.places if p not in ("us", "usa", "united states") or len(asked.places) == 1]
-    said = answer.match or tuple(w.strip().lower() for w in re.split(r"[,;]", f"{answer.value};{answer.conditions}"))
+    said = answer.match or re.split(r"[,;]", f"{answer.value};{answer.conditions}")
+    venue = (answer.venue or "",) if understand.asks_venue(asked) else ()  # "arbitration in Seoul?"
+    said = tuple(w.strip().lower() for w in (*said, *venue))
     hit = any(re.search(rf"\b{re.escape(p)}\b", m) for p in named for m in said if m)
     if hit:
         return "yes", conditions

@@ -133,6 +133,8 @@ class _Data:
     derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
     relicensing: dict[str, re.Pattern] = field(default_factory=dict)
     asks_free: re.Pattern | None = None
+    asks_venue: re.Pattern | None = None
+    surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -176,7 +178,8 @@ def _load(path: str, training: str) -> _Data:
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
-            asks_free=re.compile(data["asks_free"]),
+            asks_free=re.compile(data["asks_free"]), asks_venue=re.compile(data["asks_venue"]),
+            surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -310,7 +313,15 @@ def places_in(text: str) -> tuple[str, ...]:
 
 
 def triggers_of(text: str) -> tuple[str, ...]:
+    """The surfaces the question says it uses (copies, a service, publishing); a surface it denies ("nothing
+    shipped to outsiders") is not one."""
+    text = data().surfaces_denied["negated"].sub(" ", text)
     return tuple(name for name, pattern in data().triggers if pattern.search(text))
+
+
+def says_private(asked: Asked) -> bool:
+    """The question says its use stays private or internal, and names no surface a duty comes with."""
+    return not asked.triggers and bool(data().surfaces_denied["private"].search(fold(asked.question)))
 
 
 def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
@@ -532,6 +543,11 @@ def restrictions_kept(asked: Asked) -> bool | None:
     if data().relicensing["drops"].search(text):
         return False
     return True if data().relicensing["keeps"].search(text) else None
+
+
+def asks_venue(asked: Asked) -> bool:
+    """"Do disputes go to arbitration in Seoul?": where disputes are heard, not which law governs."""
+    return bool(data().asks_venue.search(fold(asked.asking)))
 
 
 def asks_free(asked: Asked) -> bool:

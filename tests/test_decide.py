@@ -577,3 +577,44 @@ def test_relicensing_a_derivative_is_read_from_share_alike_and_flow_down(questio
 def test_relicensing_questions_are_told_apart_from_other_permissions():
     assert understand.asks_relicensing(understand.understand("Can I release my LoRA under my own license?"))
     assert not understand.asks_relicensing(understand.understand("Can I release my LoRA on Hugging Face?"))
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Would a lawsuit over the EXAONE terms be heard in Seoul?", "exaone-ai-model-1.1-nc", "yes"),  # the venue
+    ("Is the NVIDIA open model license under California law?", "nvidia-open-model-2025-04-28", "no"),  # venue only
+    ("my company is german, so is apache-2.0 under german law?", "apache-2.0", "not_addressed"),
+    ("Is there a choice-of-law clause in the MIT license?", "mit", "no"),  # silence answers it
+    ("Does the CreativeML OpenRAIL-M mention which courts handle disputes?", "stable-diffusion-2022-08-22", "no"),
+])
+def test_governing_law_questions_read_law_and_venue_literally(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.kind == "fact" and decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Who owns the LoRA I trained on top of Llama 2?", "llama-2-license-2023", "yes"),
+    ("Will Stability AI own the derivative model I build from SD 3.5?", "stability-ai-community-2024", "no"),
+    ("Do I own my modifications of the BerriAI software?", "berryai-2024", "no"),
+    ("Do I own the fine-tune I make of an Apache-2.0 model?", "apache-2.0", "not_addressed"),
+])
+def test_ownership_of_a_derivative_is_its_own_fact(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.topic == "derivative_ownership" and decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("It runs only on my own laptop for personal experiments and I never distribute it. Must I credit the author?",
+     "cc-by-4.0", "no"),
+    ("We use it strictly in-house for staff, nothing is offered to the public. Do we need to show 'Built with Llama'?",
+     "llama-3.1-license-2024", "no"),
+    ("We use it internally but will also share the weights with a partner. Do we need to show 'Built with Llama'?",
+     "llama-3.1-license-2024", "yes"),
+])
+def test_a_duty_that_comes_with_sharing_does_not_arise_for_private_use(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_a_surface_the_question_denies_is_not_a_trigger():
+    assert understand.triggers_of("we never share or upload anything") == ()
+    assert "copies" in understand.triggers_of("we don't modify it but share it on hugging face")
+    assert understand.understand("do we still need that notice file?").kind == "obligation"
