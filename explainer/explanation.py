@@ -80,16 +80,17 @@ class Words:
     lead_ins: tuple[str, ...] = ()  # starts of an explanation we write, for a backend that continues them
 
 
+SILENT = "The license does not say:"  # then what the license does say, in the model's words
 SAYS = ": the license says"  # the second lead-in: the verdict, then what the license says, in the model's words
 OBLIGATION_WORDS = {"yes": ("Yes, you must", "Yes, you must", ("Yes, you must", "Yes, you must" + SAYS)),
                     "no": ("No, you do not have to", "No, you do not have to",
                            ("No, you do not have to, because", "No, you do not have to" + SAYS)),
                     "conditional": ("Only in some cases", "Only in some cases", ("Only", "Only in some cases" + SAYS)),
-                    "not_addressed": ("The license does not say", "The license does not say", ())}
+                    "not_addressed": ("The license does not say", "The license does not say", (SILENT,))}
 ANSWER_WORDS = {"yes": ("Yes", "Yes", ("Yes, because", "Yes" + SAYS)), "no": ("No", "No", ("No, because", "No" + SAYS)),
                 "conditional": ("Yes, but only under conditions", "Yes, but only under conditions",
                                 ("Yes, but only if", "Yes, but the license says")),
-                "not_addressed": ("The license does not say", "The license does not say", ())}
+                "not_addressed": ("The license does not say", "The license does not say", (SILENT,))}
 
 
 def words(decision: Decision) -> Words:

@@ -268,3 +268,14 @@ def test_a_capitalised_pronoun_in_the_clause_is_not_a_name():
     assert "You" not in guard.names and "Licensor" not in guard.names
     assert list(explanation._sentences(iter(['The answer is "Yes" because: You may sell it as you like.']),
                                        guard.names)) == ["Yes, because you may sell it as you like."]
+
+
+def test_silence_is_said_by_us_and_the_model_says_what_the_license_does_say():
+    silent = Decision("governing_law", "not_addressed", "The license names no governing law or courts.", "card",
+                      kind="fact")
+    backend = ContinuingBackend([" the license names no governing law or courts at all."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(silent, "Which law governs it?", "Some License", None, backend, None, KEYS,
+                                        written))
+    assert shown == "The license does not say: the license names no governing law or courts at all."
+    assert backend.calls[0]["prefix"] == "The license does not say:"
