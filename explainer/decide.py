@@ -540,6 +540,8 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
     if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
         surfaces = {"copies"}
+    scope = understand.duty_scope(first.strip())
+    surfaces = {scope} if scope else surfaces
     question = asked.question.lower()
     no_copies = bool(NO_COPIES.search(question)) or (
         "copies" not in asked.triggers and bool(INTERNAL.search(question)))

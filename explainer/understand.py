@@ -135,6 +135,7 @@ class _Data:
     asks_free: re.Pattern | None = None
     asks_venue: re.Pattern | None = None
     surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
+    duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -180,6 +181,7 @@ def _load(path: str, training: str) -> _Data:
             asks_forbidden=re.compile(data["asks_forbidden"]),
             asks_free=re.compile(data["asks_free"]), asks_venue=re.compile(data["asks_venue"]),
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
+            duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -317,6 +319,11 @@ def triggers_of(text: str) -> tuple[str, ...]:
     shipped to outsiders") is not one."""
     text = data().surfaces_denied["negated"].sub(" ", text)
     return tuple(name for name, pattern in data().triggers if pattern.search(text))
+
+
+def duty_scope(first_sentence: str) -> str | None:
+    """The one surface a card's conditions limit a duty to ("Only in public statements …": publish), if any."""
+    return next((name for name, pattern in data().duty_scopes if pattern.search(first_sentence)), None)
 
 
 def says_private(asked: Asked) -> bool:

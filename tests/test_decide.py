@@ -618,3 +618,19 @@ def test_a_surface_the_question_denies_is_not_a_trigger():
     assert understand.triggers_of("we never share or upload anything") == ()
     assert "copies" in understand.triggers_of("we don't modify it but share it on hugging face")
     assert understand.understand("do we still need that notice file?").kind == "obligation"
+
+
+def test_a_duty_scoped_to_one_model_family_does_not_reach_a_model_outside_it():
+    decision = _decide("Our product runs a fine-tuned Nemotron (not a Cosmos model). Must we show 'Built on NVIDIA "
+                       "Cosmos' in the docs?", "nvidia-open-model-2025-04-28")
+    assert decision.topic == "built_with_display" and decision.verdict == "no", decision
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("We are announcing our Falcon 2 derivative in a press release. Is a particular statement about TII required?",
+     "yes"),
+    ("Our Falcon 2 derivative gets a launch blog post. Do we have to include specific wording about TII?", "yes"),
+])
+def test_a_duty_limited_to_public_statements_applies_when_the_question_publishes(question, verdict):
+    decision = _decide(question, "falcon-2-11b-1.0")
+    assert decision.topic == "built_with_display" and decision.verdict == verdict, decision
