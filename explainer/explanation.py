@@ -54,6 +54,7 @@ INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sen
                           r"^\W*(sure\b|here'?s (a|an|the|my)\b)", re.I)  # the model repeating or announcing its task
 
 
+URL = re.compile(r"\s*(\b(at|on|via)\s+)?\(?\b(https?://|www\.)[^\s)]+\)?")
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 FUNCTION_WORDS = {"you", "your", "yours", "i", "we", "our", "they", "their", "it", "its", "the", "this", "that", "a",
                   "an", "and", "or", "any", "all", "no", "not", "if", "in", "of", "to", "for", "on", "as", "by", "with"}
@@ -101,7 +102,7 @@ def words(decision: Decision) -> Words:
 def fallback(decision: Decision) -> str:
     """A plain explanation built from the decision alone: the verdict in words and the conditions (our words)."""
     said = words(decision).verdict
-    conditions = " ".join((decision.conditions or "").split())
+    conditions = " ".join(URL.sub("", decision.conditions or "").split())  # a link quoted from the text: in the quotes
     if not conditions:
         if decision.verdict == "not_addressed":
             return "The license does not speak to this; check the full text and ask the licensor if it matters to you."

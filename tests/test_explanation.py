@@ -279,3 +279,10 @@ def test_silence_is_said_by_us_and_the_model_says_what_the_license_does_say():
                                         written))
     assert shown == "The license does not say: the license names no governing law or courts at all."
     assert backend.calls[0]["prefix"] == "The license does not say:"
+
+
+def test_the_fallback_leaves_links_to_the_quotes():
+    decision = Decision("registration", "no", "Only for commercial use. If you use it commercially, you must register "
+                        "with Stability AI at (https://stability.ai/community-license).", "card", kind="obligation")
+    text = explanation.fallback(decision)
+    assert "http" not in text and text.endswith("you must register with Stability AI.")
