@@ -174,6 +174,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         return _disclosure(card, asked, corpus)
     if topic == topics.PROHIBITED_USE:
         return _prohibited_use(card, asked, corpus)
+    if topic == "use_restrictions" and understand.asks_activity_restricted(asked) and card.prohibited:
+        # "Is that restricted?": the activity the question describes, read against the restriction list
+        return _prohibited_use(card, replace(asked, checks_policy=True), corpus)
     answer = card.answer(topic)
     if answer is None:
         return Decision(topic, "not_addressed", "This license card does not cover this topic.", "none",
@@ -671,7 +674,8 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         # listed: forbidden ("no"); an item the list qualifies (consent, artistic work) is "conditional" when the
         # question describes that exception
         qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked)
-        verdict = "conditional" if qualified else ("yes" if forbidden_if_fact else "no")
+        # "Does the policy block it?" about a case the item excepts: no, it does not
+        verdict = ("no" if forbidden_if_fact else "conditional") if qualified else ("yes" if forbidden_if_fact else "no")
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)

@@ -136,6 +136,7 @@ class _Data:
     asks_venue: re.Pattern | None = None
     surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
     duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
+    asks_activity_restricted: re.Pattern | None = None
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -182,6 +183,7 @@ def _load(path: str, training: str) -> _Data:
             asks_free=re.compile(data["asks_free"]), asks_venue=re.compile(data["asks_venue"]),
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
+            asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -324,6 +326,11 @@ def triggers_of(text: str) -> tuple[str, ...]:
 def duty_scope(first_sentence: str) -> str | None:
     """The one surface a card's conditions limit a duty to ("Only in public statements …": publish), if any."""
     return next((name for name, pattern in data().duty_scopes if pattern.search(first_sentence)), None)
+
+
+def asks_activity_restricted(asked: Asked) -> bool:
+    """"Is that restricted?" about an activity the question describes (not "does it have restrictions?")."""
+    return asked.kind == "fact" and bool(data().asks_activity_restricted.search(fold(asked.asking)))
 
 
 def says_private(asked: Asked) -> bool:

@@ -643,3 +643,23 @@ def test_a_duty_limited_to_public_statements_applies_when_the_question_publishes
 def test_training_on_generated_media_is_read_against_the_outputs_rule(question, verdict):
     decision = _decide(question, "bilibili-model-ula-2025-09-09")
     assert decision.topic == "train_other_models_on_outputs" and decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("We make watercolour landscapes with it for a gallery show. Is that restricted?", "stable-diffusion-2022-08-22", "no"),
+    ("I'll use it for weather blog illustrations. Any restriction on that?", "stable-diffusion-2022-08-22", "no"),
+    ("Are there use restrictions?", "stable-diffusion-2022-08-22", "yes"),  # the license in general
+])
+def test_whether_one_described_activity_is_restricted_is_read_from_the_list(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.kind == "fact" and decision.verdict == verdict, decision
+
+
+def test_a_fact_question_about_a_case_a_qualified_item_excepts_is_no():
+    decision = _decide("A museum guide for students describing classical paintings with nudity: does the policy "
+                       "block that?", "gemma-pup-2024-02-21")
+    assert decision.topic == "prohibited_use" and decision.verdict == "no", decision
+
+
+def test_does_the_license_allow_that_reads_as_a_permission():
+    assert understand.understand("We'd run it in our shop's kiosk. Does the license allow that?").kind == "permission"
