@@ -94,14 +94,17 @@ def keys() -> list[str]:
     return sorted(p.stem for p in licenses_dir().glob("*.LICENSE"))
 
 
+KEY = re.compile(r"[a-z0-9][a-z0-9.+_-]{0,199}")  # what a LicenseDB key looks like (anything else is no file name)
+
+
 def exists(key: str) -> bool:
-    return (licenses_dir() / f"{key}.LICENSE").is_file()
+    return bool(KEY.fullmatch(key)) and (licenses_dir() / f"{key}.LICENSE").is_file()
 
 
 @functools.lru_cache(maxsize=256)
 def load(key: str) -> LicenseText:
     path = licenses_dir() / f"{key}.LICENSE"
-    if not path.is_file():
+    if not KEY.fullmatch(key) or not path.is_file():
         raise KeyError(key)
     return _from_raw(key, path.read_text(encoding="utf-8"))
 

@@ -292,3 +292,9 @@ def test_differences_module_quotes_additions_removals_and_changes_verbatim():
     assert [(a.text, text[a.start:a.end]) for a in found.additions] == [(ADDENDUM, ADDENDUM)]
     assert any("7 million" in c["pasted"] and "700 million" in c["base"] for c in found.changes)
     assert found.removals == []
+
+
+def test_a_pasted_line_too_long_for_a_file_name_is_no_license_key():
+    from explainer import licensedb
+
+    assert not licensedb.exists("0" * 300) and not licensedb.exists("../mit") and licensedb.exists("mit")
