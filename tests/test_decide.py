@@ -663,3 +663,14 @@ def test_a_fact_question_about_a_case_a_qualified_item_excepts_is_no():
 
 def test_does_the_license_allow_that_reads_as_a_permission():
     assert understand.understand("We'd run it in our shop's kiosk. Does the license allow that?").kind == "permission"
+
+
+@pytest.mark.parametrize("text, use", [
+    ("an app that scans a photo of a rash and says whether you have an infection", "medical_advice"),
+    ("staged videos of the mayor accepting bribes for a parody account", "defamation"),
+    ("a hiring tool that rates candidates' personality from their video interviews", "discrimination"),
+    ("we'd run the model across all employees' teams chats and flag complainers without telling them", "surveillance"),
+])
+def test_restricted_activities_in_users_words_are_named(text, use):
+    from explainer import topics
+    assert use in topics.uses_in(text)
