@@ -59,7 +59,8 @@ CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 FUNCTION_WORDS = {"you", "your", "yours", "i", "we", "our", "they", "their", "it", "its", "the", "this", "that", "a",
                   "an", "and", "or", "any", "all", "no", "not", "if", "in", "of", "to", "for", "on", "as", "by", "with"}
 BRACKETED = re.compile(r"\(([A-Z][a-z]+)\)")  # "(Lima)": a name in brackets the model was not given
-NAME = re.compile(r"(?<=[\s(\"'“‘])([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*)")  # LAMAD, HypercLVMX
+NAME = re.compile(r"(?<=[\s(\"'“‘])([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*|[a-z]+[A-Z]{2,}\w*)")
+# LAMAD, HypercLVMX, hypercLOVES: a name written in capitals the model was not given is made up
 COMMON = {"this", "that", "with", "your", "you're", "have", "must", "need", "needs", "will", "would", "could",
           "should", "they", "them", "their", "there", "these", "those", "what", "when", "which", "while", "from",
           "into", "only", "also", "just", "because", "answer", "license", "licence", "model", "allowed", "allow",

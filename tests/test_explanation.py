@@ -286,3 +286,10 @@ def test_the_fallback_leaves_links_to_the_quotes():
                         "with Stability AI at (https://stability.ai/community-license).", "card", kind="obligation")
     text = explanation.fallback(decision)
     assert "http" not in text and text.endswith("you must register with Stability AI.")
+
+
+def test_a_garbled_name_in_mixed_case_is_not_shown():
+    guard = explanation.Guard(MUST, KEYS)
+    guard.ground("Do we need a license from NAVER for HyperCLOVA X SEED?\nYou must request a license from NAVER.")
+    assert guard.check("Yes, you must request a license from NAVER to use the HyperCLOVA X SEED model.", True) is None
+    assert guard.check("Yes, you must request a license from NAVER to use the hypercLOVES X SEED model.", True)
