@@ -78,7 +78,7 @@ def _revenue_period(after: str, window: str) -> str:
 def _model_size(question: str, match: re.Match, mult: str, money: bool) -> bool:
     """"13b" in "llama 2 13b" or "qwen2.5-72b": the number of parameters."""
     glued = match.group(0).rstrip().lower().endswith(f"{match.group('num')}{mult}".lower()) and mult == "b"
-    following = re.match(r"\W*(\w+(\s\w+)?)", question[match.end():])
+    following = re.match(r"[ \t]*(\w+([ \t]\w+)?)", question[match.end():])  # the words in the same clause
     if not glued or money or (following and USERS.search(following.group(1))):
         return False
     return bool(MODEL_SIZE.search(question[max(0, match.start() - 12): match.start()]))

@@ -674,3 +674,14 @@ def test_does_the_license_allow_that_reads_as_a_permission():
 def test_restricted_activities_in_users_words_are_named(text, use):
     from explainer import topics
     assert use in topics.uses_in(text)
+
+
+def test_a_model_size_is_not_a_user_figure_when_a_user_figure_follows_in_the_next_clause():
+    from explainer import thresholds
+    found = thresholds.figures("our bot runs on llama-3-70b, 20M MAU today")
+    assert [(f.metric, f.value) for f in found] == [("monthly_active_users", 20e6)]
+
+
+def test_a_user_cap_counting_commercial_use_only_does_not_reach_a_use_that_is_nothing_commercial():
+    assert _decide("We host a free ad-free archive with 300M MAU on qwen 2.5, nothing commercial. Do we need to "
+                   "request a license?", "qwen-2024").verdict == "no"
