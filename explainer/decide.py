@@ -764,20 +764,33 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
         # a cap counted at the release date: the figure the question dates at release counts, not today's
         dated = [f for f in figures if _at_release(asked.question, f)]
         figures = dated or figures
-    for figure in figures:
-        for limit in limits:
-            if limit.get("metric") != figure.metric:
-                continue
-            cap = float(limit["limit"])
-            strict = understand.strictly_above(asked.question, figure.start)
-            above = figure.value > cap or (strict and figure.value >= cap)
-            note = f" {limit['note']}" if limit.get("note") else ""
-            if above and limit.get("measured_at") == "release" and asked.later and not asked.at_release:
-                return False, (f"You said {figure.text}, later on: the limit of {cap:,.0f} is counted once, at the "
-                               f"model's release date, so growing past it afterwards does not change your rights.{note}")
-            side = "above" if above else "at or below"
-            return above, (f"You said {figure.text} ({figure.metric.replace('_', ' ')}): that is {side} the limit of "
-                           f"{cap:,.0f}.{note}")
+    # one judgement per measure (users, revenue); the caps are alternatives, so any measure above its cap counts
+    judged = [j for j in (_judge_measure(asked, figures, limit) for limit in limits) if j is not None]
+    return next((j for j in judged if j[0]), judged[0] if judged else None)
+
+
+REVENUE_PERIODS = {("annual_revenue_usd", "monthly_revenue_usd"): 1 / 12, ("monthly_revenue_usd", "annual_revenue_usd"): 12}
+
+
+def _judge_measure(asked: Asked, figures: list, limit: dict) -> tuple[bool, str] | None:
+    """The first figure the question gives for this cap's measure, against the cap (a yearly revenue is spread over
+    twelve months for a monthly cap, and the other way round)."""
+    exact = [f for f in figures if f.metric == limit.get("metric")]  # a figure in the cap's own measure first
+    for figure in exact or figures:
+        factor = 1.0 if limit.get("metric") == figure.metric else REVENUE_PERIODS.get((figure.metric, limit.get("metric")))
+        if factor is None:
+            continue
+        value, cap = figure.value * factor, float(limit["limit"])
+        strict = understand.strictly_above(asked.question, figure.start)
+        above = value > cap or (strict and value >= cap)
+        note = f" {limit['note']}" if limit.get("note") else ""
+        if above and limit.get("measured_at") == "release" and asked.later and not asked.at_release:
+            return False, (f"You said {figure.text}, later on: the limit of {cap:,.0f} is counted once, at the "
+                           f"model's release date, so growing past it afterwards does not change your rights.{note}")
+        side = "above" if above else "at or below"
+        said = figure.metric.replace("_", " ") + ("" if factor == 1.0 else f", about {value:,.0f} per "
+                                                  + ("month" if factor < 1 else "year"))
+        return above, f"You said {figure.text} ({said}): that is {side} the limit of {cap:,.0f}.{note}"
     return None
 
 

@@ -27,8 +27,12 @@ REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)
 MODEL_SIZE = re.compile(r"(-|\d\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|glm|exaone|starcoder\d?|"
                         r"bloom|olmo|nemotron|granite|codellama|vicuna|kimi|hunyuan)\s?)$", re.I)
 # the period written right after a sum decides it ("$240M a year, about $20M a month": one of each)
-YEARLY_AFTER = re.compile(r"^\W{0,3}(a|per|each|every|/) ?(year|yr|annum)\b|^\W{0,3}(annual(ly)?|yearly|/yr|p\.?a\.?)\b", re.I)
-MONTHLY_AFTER = re.compile(r"^\W{0,3}(a|per|each|every|/) ?(month|mo)\b|^\W{0,3}(monthly|/mo)\b", re.I)
+# a revenue word may stand between the sum and its period ("$200M revenue a year", "$5M in sales per month")
+REVENUE_WORD = r"((in |of )?(revenue|sales|turnover|income|profit) )?"
+YEARLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(year|yr|annum)\b|"
+                          rf"^\W{{0,3}}{REVENUE_WORD}(annual(ly)?|yearly|/yr|p\.?a\.?)\b|^\W{{0,3}}arr\b", re.I)
+MONTHLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(month|mo)\b|"
+                           rf"^\W{{0,3}}{REVENUE_WORD}(monthly|/mo)\b", re.I)
 MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
 
 
@@ -50,7 +54,7 @@ def figures(question: str) -> list[Figure]:
         currency = (match.group("cur") or match.group("cur2") or "").strip().lower()
         money = bool(currency)
         if money or (REVENUE.search(window) and not USERS.search(question[match.end(): match.end() + 25])):
-            metric = _revenue_period(question[match.end(): match.end() + 16], window)
+            metric = _revenue_period(question[match.end(): match.end() + 28], window)
         elif USERS.search(window):
             metric = "monthly_active_users"
         else:

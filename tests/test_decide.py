@@ -685,3 +685,24 @@ def test_a_model_size_is_not_a_user_figure_when_a_user_figure_follows_in_the_nex
 def test_a_user_cap_counting_commercial_use_only_does_not_reach_a_use_that_is_nothing_commercial():
     assert _decide("We host a free ad-free archive with 300M MAU on qwen 2.5, nothing commercial. Do we need to "
                    "request a license?", "qwen-2024").verdict == "no"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("We're a language-learning app with 4M MAU and a tiny 'make a flashcard picture' button on Playground v2. Do we "
+     "need a license from Playground?", "no"),
+    ("We run an AI image generator site with 4M MAU on Playground v2. Do we need a license from Playground?", "yes"),
+])
+def test_a_cap_that_counts_only_a_core_image_business_is_read_from_the_business_described(question, verdict):
+    assert _decide(question, "playground-v2-community").verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("About 30M MAU but our monthly revenue is roughly $28M. Must we show 'Kimi K2' in our UI?", "yes"),  # either cap
+    ("We make $180M in revenue a year with 10M MAU. Must we show 'Kimi K2' in our UI?", "no"),  # $15M a month
+])
+def test_alternative_caps_are_each_judged_and_a_yearly_sum_is_spread_over_months(question, verdict):
+    assert _decide(question, "moonshot-ai-modified-mit-2025").verdict == verdict
+
+
+def test_a_confirmation_of_a_duty_reads_as_an_obligation():
+    assert understand.understand("My partner says we must keep the notice file. Right?").kind == "obligation"
