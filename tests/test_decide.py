@@ -706,3 +706,17 @@ def test_alternative_caps_are_each_judged_and_a_yearly_sum_is_spread_over_months
 
 def test_a_confirmation_of_a_duty_reads_as_an_obligation():
     assert understand.understand("My partner says we must keep the notice file. Right?").kind == "obligation"
+
+
+@pytest.mark.parametrize("question, name, topic, verdict", [
+    ("im supposed to move to the newest release whenever one comes out, true?", "stable-diffusion-2022-08-22",
+     "update_duty", "yes"),
+    ("Does the MIT license make me keep updating to the latest version?", "mit", "update_duty", "no"),
+    ("If I ship a patched copy of the model, does Apache require me to mark the files I changed?", "apache-2.0",
+     "notice_file", "yes"),
+    ("Putting my LoRA on a model hub: must I add a statement that it's a modified version?", "flux-1-nc",
+     "notice_file", "yes"),
+])
+def test_duty_questions_in_loose_wording_are_read_as_obligations(question, name, topic, verdict):
+    decision = _decide(question, name)
+    assert decision.kind == "obligation" and decision.topic == topic and decision.verdict == verdict, decision
