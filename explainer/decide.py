@@ -227,6 +227,10 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if exception:  # "Would a countersuit end my rights?" under "… unless you are countersuing"
         verdict = "no"
         notes.append(f"the license makes an exception for the case you ask about: {exception}")
+    cured = understand.cure_asked(asked, conditions) if topic == "termination_breach" and asked.kind == "fact" else None
+    if cured:  # "Have I lost it for good?" under "… restored if you cure the breach within 30 days"
+        verdict = cured
+        notes.append("the license restores your rights when the breach is cured in time")
     if topic in PERMISSION_RIGHTS and asked.kind == "fact" and understand.asks_limits(asked):
         verdict = "no" if answer.verdict == "yes" else ("yes" if answer.verdict in ("conditional", "no") else verdict)
     if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):

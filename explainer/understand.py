@@ -137,6 +137,7 @@ class _Data:
     surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
     duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
     asks_activity_restricted: re.Pattern | None = None
+    cure: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -184,6 +185,7 @@ def _load(path: str, training: str) -> _Data:
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
             asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
+            cure={k: re.compile(v) for k, v in data["cure"].items()},
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -331,6 +333,18 @@ def duty_scope(first_sentence: str) -> str | None:
 def asks_activity_restricted(asked: Asked) -> bool:
     """"Is that restricted?" about an activity the question describes (not "does it have restrictions?")."""
     return asked.kind == "fact" and bool(data().asks_activity_restricted.search(fold(asked.asking)))
+
+
+def cure_asked(asked: Asked, conditions: str) -> str | None:
+    """Under a termination the card says a cure undoes: "no" for "have I lost it for good / instantly?", "yes" for
+    "do I get my rights back if I fix it?", None otherwise."""
+    cure = data().cure
+    if not cure["card"].search(conditions):
+        return None
+    text = fold(asked.question)
+    if cure["back"].search(text):
+        return "yes"
+    return "no" if cure["final"].search(text) else None
 
 
 def says_private(asked: Asked) -> bool:

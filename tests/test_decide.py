@@ -720,3 +720,12 @@ def test_a_confirmation_of_a_duty_reads_as_an_obligation():
 def test_duty_questions_in_loose_wording_are_read_as_obligations(question, name, topic, verdict):
     decision = _decide(question, name)
     assert decision.kind == "obligation" and decision.topic == topic and decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("I forgot the attribution on a CC BY 4.0 upload. Have I lost my license permanently?", "no"),
+    ("If I correct the attribution within a month, do I get my rights back?", "yes"),
+])
+def test_a_termination_that_a_timely_cure_undoes_is_read_for_the_question(question, verdict):
+    decision = _decide(question, "cc-by-4.0")
+    assert decision.kind == "fact" and decision.topic == "termination_breach" and decision.verdict == verdict, decision
