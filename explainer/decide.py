@@ -227,6 +227,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if exception:  # "Would a countersuit end my rights?" under "… unless you are countersuing"
         verdict = "no"
         notes.append(f"the license makes an exception for the case you ask about: {exception}")
+    if topic == "liability" and asked.kind == "fact" and understand.liability_capped(asked, conditions):
+        verdict = "yes"  # "Is there a cap on what I can recover?": the clause caps it
+        notes.append("the license caps the damages you can recover")
     cured = understand.cure_asked(asked, conditions) if topic == "termination_breach" and asked.kind == "fact" else None
     if cured:  # "Have I lost it for good?" under "… restored if you cure the breach within 30 days"
         verdict = cured

@@ -138,6 +138,7 @@ class _Data:
     duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
     asks_activity_restricted: re.Pattern | None = None
     cure: dict[str, re.Pattern] = field(default_factory=dict)
+    liability_cap: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -186,6 +187,7 @@ def _load(path: str, training: str) -> _Data:
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
             asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
             cure={k: re.compile(v) for k, v in data["cure"].items()},
+            liability_cap={k: re.compile(v) for k, v in data["liability_cap"].items()},
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -345,6 +347,12 @@ def cure_asked(asked: Asked, conditions: str) -> str | None:
     if cure["back"].search(text):
         return "yes"
     return "no" if cure["final"].search(text) else None
+
+
+def liability_capped(asked: Asked, conditions: str) -> bool:
+    """"Is there a cap on damages?" asked of a liability clause whose conditions name a cap."""
+    found = data().liability_cap
+    return bool(found["question"].search(fold(asked.question)) and found["card"].search(conditions))
 
 
 def says_private(asked: Asked) -> bool:

@@ -729,3 +729,17 @@ def test_duty_questions_in_loose_wording_are_read_as_obligations(question, name,
 def test_a_termination_that_a_timely_cure_undoes_is_read_for_the_question(question, verdict):
     decision = _decide(question, "cc-by-4.0")
     assert decision.kind == "fact" and decision.topic == "termination_breach" and decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("Is there a limit on the damages I could recover from Microsoft under these terms?", "ms-research-license-terms",
+     "yes"),
+    ("Is the licensor's liability capped?", "openai-tou-20230314", "yes"),
+])
+def test_a_liability_cap_is_read_from_the_liability_clause(question, name, verdict):
+    decision = _decide(question, name)
+    assert decision.topic == "liability" and decision.verdict == verdict, decision
+
+
+def test_a_person_who_said_yes_has_consented():
+    assert understand.describes_carve_out(understand.understand("can I make a deepfake of my dad? he said yes"))
