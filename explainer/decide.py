@@ -191,6 +191,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         outside = understand.broken_duty(conditions, asked.question)
         verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked, conditions)
         notes += [note] if note else []
+        if verdict == "yes" and understand.file_presence_unsettled(asked, conditions):
+            verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
+            notes.append("only if the work you got has such a file")
     elif own == "obligation" and asked.kind == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
     elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):

@@ -139,6 +139,7 @@ class _Data:
     asks_activity_restricted: re.Pattern | None = None
     cure: dict[str, re.Pattern] = field(default_factory=dict)
     liability_cap: dict[str, re.Pattern] = field(default_factory=dict)
+    file_present: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -188,6 +189,7 @@ def _load(path: str, training: str) -> _Data:
             asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
             cure={k: re.compile(v) for k, v in data["cure"].items()},
             liability_cap={k: re.compile(v) for k, v in data["liability_cap"].items()},
+            file_present={k: re.compile(v) for k, v in data["file_present"].items()},
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
@@ -353,6 +355,13 @@ def liability_capped(asked: Asked, conditions: str) -> bool:
     """"Is there a cap on damages?" asked of a liability clause whose conditions name a cap."""
     found = data().liability_cap
     return bool(found["question"].search(fold(asked.question)) and found["card"].search(conditions))
+
+
+def file_presence_unsettled(asked: Asked, conditions: str) -> bool:
+    """A duty that holds only if the work has a file (a NOTICE file), asked about that file by a question that does
+    not say the work has one."""
+    found, text = data().file_present, fold(asked.question)
+    return bool(found["card"].search(conditions) and found["asks"].search(text) and not found["has"].search(text))
 
 
 def says_private(asked: Asked) -> bool:

@@ -743,3 +743,12 @@ def test_a_liability_cap_is_read_from_the_liability_clause(question, name, verdi
 
 def test_a_person_who_said_yes_has_consented():
     assert understand.describes_carve_out(understand.understand("can I make a deepfake of my dad? he said yes"))
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("When I redistribute an Apache-2.0 model, must I also pass on a NOTICE file?", "conditional"),
+    ("The repo I forked has a NOTICE file. When I redistribute it, must I pass on the NOTICE file?", "yes"),
+    ("When I redistribute an Apache-2.0 model, must I keep the copyright notice?", "yes"),
+])
+def test_a_duty_that_needs_the_work_to_have_a_file_is_conditional_until_the_question_says_it_has_one(question, verdict):
+    assert _decide(question, "apache-2.0").verdict == verdict
