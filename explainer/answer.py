@@ -162,10 +162,10 @@ class Prepared:
 
 def prepare(question: str, resolved: Resolved, corpus: Corpus, index: ClauseIndex | None, blind: bool = False,
             resolve_ms: float = 0.0, history: tuple[tuple[str, str], ...] = (),
-            follow: tuple[str, ...] = (), without_card: bool = False) -> Prepared:
+            follow: tuple[str, ...] = (), without_card: bool = False, follow_kind: str | None = None) -> Prepared:
     timings = {"resolve": round(resolve_ms, 1)}
     started = time.perf_counter()
-    asked = understand.understand(question, previous=follow)
+    asked = understand.understand(question, previous=follow, previous_kind=follow_kind)
     timings["understand"] = _ms(started)
     started = time.perf_counter()
     with autocard.disabled(blind):  # --blind: the LLM alone decides (no auto-card), the baseline it is measured by
@@ -295,8 +295,10 @@ def addenda_dicts(resolved: Resolved, corpus: Corpus) -> list[dict]:
 
 def ask(question: str, resolved: Resolved, corpus: Corpus, index: ClauseIndex | None, backend: Backend,
         blind: bool = False, resolve_ms: float = 0.0, history: tuple[tuple[str, str], ...] = (),
-        follow_rights: list[str] | None = None, without_card: bool = False) -> Response:
-    """`follow_rights`: the previous chat turn's topics, used when a follow-up names none ("same for FLUX?")."""
+        follow_rights: list[str] | None = None, without_card: bool = False,
+        follow_kind: str | None = None) -> Response:
+    """`follow_rights` / `follow_kind`: the previous chat turn's topics and kind, used when a follow-up names none
+    ("same for FLUX?", "what if I only use it internally?")."""
     prepared = prepare(question, resolved, corpus, index, blind, resolve_ms, history, tuple(follow_rights or ()),
-                       without_card)
+                       without_card, follow_kind)
     return Response(prepared, corpus, backend)

@@ -132,11 +132,12 @@ class Session:
             raise InputError("which model or license is this about?",
                              hint="name the model in your question, or use /model NAME or /license KEY")
         history = tuple((t.question, f"{t.answer.verdict}: {t.answer.conditions[:160]}") for t in self.turns)
-        follow = next((t.answer.right for t in reversed(self.turns) if t.answer.right), None)  # last clear topic
+        last = next((t.answer for t in reversed(self.turns) if t.answer.right), None)  # the last clear topic
         resolve_ms = (time.perf_counter() - started) * 1000
         response = answer_module.ask(question, self.resolved, self.corpus, self.index, self.backend,
                                      blind=self.blind, resolve_ms=resolve_ms, history=history,
-                                     follow_rights=follow or None)
+                                     follow_rights=last.right if last else None,
+                                     follow_kind=last.kind if last else None)
         return notice, response
 
     def record(self, question: str, response: Response) -> Answer:

@@ -287,10 +287,15 @@ def focus(text: str) -> str:
 
 
 def kind_of(text: str) -> str:
+    return stated_kind(text) or "permission"
+
+
+def stated_kind(text: str) -> str | None:
+    """The kind the question's own words say, or None when none does (then it reads as a permission question)."""
     for kind, patterns in data().kinds:
         if any(p.search(text) for p in patterns):
             return kind
-    return "permission"
+    return None
 
 
 def subjects_of(text: str) -> tuple[str, ...]:
@@ -470,9 +475,10 @@ def _kind_fits(name: str, kind: str) -> bool:
     return own == "permission"
 
 
-def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
+def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str | None = None) -> Asked:
     """`previous`: the topics of the previous chat turn, taken when this question names none and reads as a
-    follow-up ("same question for FLUX schnell", "and for Gemma?")."""
+    follow-up ("same question for FLUX schnell", "and for Gemma?"); such a follow-up that does not say its own
+    kind keeps `previous_kind` ("Do I have to show it?" then "what if I only use it internally?")."""
     text = fold(question)
     asking = focus(text)
     kind = kind_of(asking)
@@ -497,13 +503,14 @@ def understand(question: str, previous: tuple[str, ...] = ()) -> Asked:
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
                   checks_policy=kind == "permission" and bool(data().policy_check.search(text)))
     candidates = tuple(ranked[:3])
+    follow_kind = kind if kind == "threshold" or stated_kind(asking) else (previous_kind or kind)
     if previous and data().follow_up.search(text) and not cues and len(text.split()) <= FOLLOW_UP_WORDS:
         # "same question for FLUX schnell", "and for Gemma 3?": no topic of its own, the previous turn's
-        return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,
+        return Asked(kind=follow_kind, topics=previous, routed_by="previous turn", confidence=0.0,
                      candidates=candidates, **common)
     if not ranked or ranked[0][1] < MIN_CONFIDENCE:
         if previous and data().follow_up.search(text):
-            return Asked(kind=kind, topics=previous, routed_by="previous turn", confidence=0.0,
+            return Asked(kind=follow_kind, topics=previous, routed_by="previous turn", confidence=0.0,
                          candidates=candidates, **common)
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)

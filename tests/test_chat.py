@@ -41,6 +41,17 @@ def test_follow_up_keeps_the_license_and_a_named_model_switches(session):
     assert third.routed_by == "previous turn"
 
 
+def test_a_follow_up_that_says_no_kind_keeps_the_previous_question_kind(session):
+    session.use_license("llama-3.1-license-2024")
+    _, response = session.ask("Do I have to show 'Built with Llama' if I ship a product using it?")
+    first = session.record("q1", response)
+    assert (first.kind, first.verdict) == ("obligation", "yes")
+    _, response = session.ask("what about if I only use it internally?")
+    second = session.record("q2", response)
+    assert second.routed_by == "previous turn" and second.kind == "obligation"
+    assert second.verdict == "no"  # internal use is no distribution: no "Built with" duty
+
+
 def test_paste_identifies_and_reports_additions(session):
     message, resolved = session.paste(licensedb.load("mit").body + "\n\n" + ADDITION + "\n")
     assert resolved.key == "mit" and "1 passage" in message
