@@ -54,6 +54,7 @@ INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sen
                           r"^\W*(sure\b|here'?s (a|an|the|my)\b)", re.I)  # the model repeating or announcing its task
 
 
+TITLE_WORDS = {"agree", "commu"}  # stems of "Agreement" and "Community": words of license names, no reason either
 URL = re.compile(r"\s*(\b(at|on|via)\s+)?\(?\b(https?://|www\.)[^\s)]+\)?")
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 FUNCTION_WORDS = {"you", "your", "yours", "i", "we", "our", "they", "their", "it", "its", "the", "this", "that", "a",
@@ -366,12 +367,12 @@ def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: 
         written.attempts += 1
         shown: list[str] = []
         lead = leads[number] if leads and number < len(leads) else None
+        lead_in = lead_ins[number] if lead_ins and number < len(lead_ins) else ""
         for sentence in _sentences(attempt(), guard.names):
             sentence = " ".join(sentence.split())
             if not shown and (said := guard.lead(sentence)):
                 lead = said
                 continue
-            lead_in = lead_ins[number] if lead_ins and number < len(lead_ins) else ""
             if lead_in and not shown and sentence.startswith(lead_in):
                 if guard.check_continued(sentence, lead_in):
                     break
@@ -410,7 +411,7 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
                   conditions=decision.conditions or "none given", opening=said.opening)
     excerpt = " ".join(clause.text.split())[:CLAUSE_CHARS] if clause else ""
     guard.ground("\n".join([question, license_name, said.verdict, decision.conditions, excerpt]))
-    guard.title_words = {_stem(w) for w in CONTENT_WORD.findall(license_name.lower())} | {"agree", "commu"}
+    guard.title_words = {_stem(w) for w in CONTENT_WORD.findall(license_name.lower())} | TITLE_WORDS
     asked = [lambda: generate_text(backend, system, task, max_tokens=MAX_TOKENS, **values),
              lambda: generate_text(backend, system, retry, max_tokens=MAX_TOKENS, **values)]  # asks another way
     # we write the verdict and the model the reason; the lead-ins share one prompt, so the second costs only its

@@ -17,6 +17,7 @@ GGUF_MAGIC = b"GGUF"
 REPEAT_PENALTY = 1.3
 _MODELS: dict[tuple, object] = {}  # loaded once per process
 _LOCK = threading.Lock()
+_FORMATTERS: dict[int, object] = {}  # per loaded model: its chat template as a formatter (None: not usable)
 
 
 def default_model_path() -> Path:
@@ -47,6 +48,26 @@ def check_gguf(path: Path) -> None:
         raise BackendError(f"cannot read model file {path}: {exc.strerror}") from exc
     if magic != GGUF_MAGIC:
         raise BackendError(f"not a GGUF model file: {path}", hint="llama.cpp needs a .gguf file")
+
+
+def _template_formatter(llama):
+    """A formatter for the GGUF's chat template, or None when it has none or it does not render here."""
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        return None
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    def token(key: str) -> str:
+        number = llama.metadata.get(key)
+        return llama.detokenize([int(number)]).decode("utf-8", "ignore") if number is not None else ""
+
+    try:
+        formatter = Jinja2ChatFormatter(template=template, eos_token=token("tokenizer.ggml.eos_token_id"),
+                                        bos_token=token("tokenizer.ggml.bos_token_id"), add_generation_prompt=True)
+        formatter(messages=[{"role": "system", "content": "s"}, {"role": "user", "content": "u"}])
+    except Exception:  # noqa: BLE001 - any template error: this model is used through the chat API only
+        return None
+    return formatter
 
 
 @atexit.register
@@ -100,27 +121,18 @@ class LocalBackend(Backend):
     def continues_prefix(self) -> bool:
         """True when the GGUF carries a chat template that renders here: the prompt is then laid out by us, so an
         answer we start can be continued (see `execute`). A template that fails to render leaves the chat API."""
-        llama = self._llama()
-        if not llama.metadata.get("tokenizer.chat_template"):
-            return False
-        try:
-            self._chat_prompt(llama, [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}])
-        except Exception:  # noqa: BLE001 - any template error: this model is used through the chat API only
-            return False
-        return True
+        return self._formatter(self._llama()) is not None
+
+    def _formatter(self, llama):
+        """The model's chat template as a formatter, built and tried once per model (None: it does not render)."""
+        key = id(llama)
+        if key not in _FORMATTERS:
+            _FORMATTERS[key] = _template_formatter(llama)
+        return _FORMATTERS[key]
 
     def _chat_prompt(self, llama, messages: list[dict]) -> str:
         """The messages as the model's own chat template lays them out, up to the start of its answer."""
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        def token(key: str) -> str:
-            number = llama.metadata.get(key)
-            return llama.detokenize([int(number)]).decode("utf-8", "ignore") if number is not None else ""
-
-        formatter = Jinja2ChatFormatter(template=llama.metadata["tokenizer.chat_template"],
-                                        eos_token=token("tokenizer.ggml.eos_token_id"),
-                                        bos_token=token("tokenizer.ggml.bos_token_id"), add_generation_prompt=True)
-        return formatter(messages=messages).prompt
+        return self._formatter(llama)(messages=messages).prompt
 
     def execute(self, messages: list[dict], schema: dict | None = None, prefix: str | None = None) -> Iterator[str]:
         llama = self._llama()
