@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from . import REMINDER, autocard, combine, decide, explanation, lineage, prompts, understand
 from .backends.base import Backend
-from .errors import BackendError
 from .corpus import Corpus
 from .decide import Decision
+from .errors import BackendError
 from .index import ClauseIndex, LexicalIndex, expand_query
 from .quotes import Quote, clauses, of_clause, source_text, unique, verify
 from .resolve import PASTED_KEY, Resolved
