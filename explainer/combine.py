@@ -36,8 +36,8 @@ def combine(auto: Decision, llm: Decision, model: str) -> Decision:
     readings = f"the auto-card reads '{auto.verdict}' (confidence {auto.confidence:.2f}), {model} reads '{llm.verdict}'"
     if auto.confidence >= KEEP_ABOVE:
         confidence = auto.confidence * (1 - LLM_WEIGHT / 2)
-        return replace(auto, confidence=confidence, notes=(*auto.notes, f"{readings}; the auto-card's verdict stands "
-                                                                        f"at confidence {confidence:.2f}"))
+        note = f"{readings}; the auto-card's verdict stands at confidence {confidence:.2f}"
+        return replace(auto, confidence=confidence, notes=(*auto.notes, note))
     quotes = tuple(dict.fromkeys([*auto.quotes, *llm.quotes]))[:MAX_QUOTES]
     conditions = (f"Not clear from this text: {readings}. The clauses quoted below are the candidates; read them, "
                   f"or ask the licensor.")
