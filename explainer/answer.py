@@ -225,10 +225,7 @@ class Response:
         started = time.perf_counter()
         if not self.decision.decided and p.asked.clear:
             earlier = "".join(f"Earlier question: {q}\nEarlier answer: {a}\n" for q, a in p.history[-MAX_HISTORY:])
-            block = clause_block(p.context, self.backend.context_budget)
-            self.decision = decide.decide_by_llm(p.resolved, p.asked, p.context, block, self.backend,
-                                                 earlier.strip(), self._notes)
-            self._hashes += [prompts.load("system"), prompts.load("decide_blind")]
+            self.decision = self._llm_reading(p, earlier.strip())
         elif self.decision.source == "auto" and self.backend.combines:
             self.decision = self._combined(p)
         decide_ms = (time.perf_counter() - started) * 1000
@@ -241,15 +238,20 @@ class Response:
         generate_ms = (time.perf_counter() - started) * 1000
         self._answer = self._finish(decide_ms, generate_ms)
 
+    def _llm_reading(self, p: Prepared, earlier: str = "") -> Decision:
+        """The backend's own verdict over the retrieved clauses (structured output)."""
+        block = clause_block(p.context, self.backend.context_budget)
+        read = decide.decide_by_llm(p.resolved, p.asked, p.context, block, self.backend, earlier, self._notes)
+        self._hashes += [prompts.load("system"), prompts.load("decide_blind")]
+        return read
+
     def _combined(self, p: Prepared) -> Decision:
         """The auto-card's verdict weighed with the backend's own reading of the retrieved clauses."""
-        block = clause_block(p.context, self.backend.context_budget)
         try:
-            read = decide.decide_by_llm(p.resolved, p.asked, p.context, block, self.backend, notes=self._notes)
+            read = self._llm_reading(p)
         except BackendError as exc:
             self._notes.append(f"the LLM could not read the clauses ({exc}); the auto-card's verdict stands")
             return self.decision
-        self._hashes += [prompts.load("system"), prompts.load("decide_blind")]
         combined = combine.combine(self.decision, read, self.backend.model)
         self._notes += combined.notes[len(self.decision.notes):]  # what the combination adds
         return combined
