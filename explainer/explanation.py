@@ -26,6 +26,10 @@ GROUNDED = 0.6  # share of a sentence's content words that must come from the qu
 GROUNDED_LATER = 0.8  # a second sentence adds to an answer already given: it must stay closer still
 GROUNDED_CONTINUED = 0.7  # the reason the model wrote after our verdict: the whole of what it says
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# a figure with its size word: "1 million", "20M", "RMB 1 billion", "700,000,000"; compared by value, not by digits
+QUANTITY = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|bn|[kmb])?(?![\w])", re.I)
+SIZES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12}
+SIZED = 1000  # from this value on a figure is a quantity (users, revenue) whose size word must match the source's
 MAX_SENTENCES = 2
 PROMPTS = ("system_plain", "explanation", "explanation_retry", "explanation_continue")  # system, asks, continued
 MAX_WORDS = 70
@@ -121,6 +125,20 @@ def fallback(decision: Decision) -> str:
 
 
 # -- the guard ----------------------------------------------------------------------------------------------------
+def _quantities(text: str) -> list[tuple[str, float]]:
+    """Each figure in `text` with its value: "20M" 2e7, "700,000,000" 7e8, "1.5 million" 1.5e6."""
+    found = []
+    for match in QUANTITY.finditer(text):
+        digits, size = match.group(1), (match.group(2) or "").lower()
+        plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits.replace(",", ".")
+        try:
+            value = float(plain) * SIZES.get(size, 1)
+        except ValueError:
+            continue
+        found.append((match.group(0).strip(), value))
+    return found
+
+
 def _places(sentence: str) -> list[str]:
     """The places a sentence names in so many words (countries, states, cities; not the regions they imply)."""
     from . import understand
@@ -236,6 +254,8 @@ class Guard:
             for number in NUMBER.findall(sentence):  # "a limit of 71.3 billion" where the source says 700 million
                 if not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", self.source_text):
                     return f"gives a number it was not given ({number})"
+            if (size := self._figure_not_given(sentence)) is not None:
+                return f"gives a figure it was not given ({size})"
         if self.source_words:
             words_ = [_stem(w) for w in CONTENT_WORD.findall(sentence[grounded_from:].lower()) if w not in COMMON]
             needed = GROUNDED_CONTINUED if grounded_from else GROUNDED if first or reason else GROUNDED_LATER
@@ -256,6 +276,15 @@ class Guard:
             return "a later sentence denies what the answer allows"
         if self.decision.verdict == "no" and self.decision.kind != "obligation" and AFFIRMATIVE_OPENING.search(sentence):
             return "a later sentence allows what the answer denies"
+        return None
+
+    def _figure_not_given(self, sentence: str) -> str | None:
+        """A figure whose digits the source has but whose size it does not: "the limit of 1 million" where the
+        source says "100,000,000" and "RMB 1 billion"."""
+        given = {value for _, value in _quantities(self.source_text)}
+        for written, value in _quantities(sentence):
+            if value >= SIZED and not any(abs(value - known) <= known * 1e-9 for known in given):
+                return written
         return None
 
     def _contradiction(self, sentence: str) -> str | None:

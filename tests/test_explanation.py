@@ -45,6 +45,7 @@ BAD = [
     ("Yes. Start with the licensor claims no rights in the outputs of the model.", YES),
     ("No, because you need a commercial license from Black Forest Labs above 71.3 billion users.", NO),  # a number
     ("No, because you need a commercial license from Black Forest Labs for 15 or more users.", NO),  # not in "150"
+    ("No, because you need a commercial license from Black Forest Labs for 150 million seats.", NO),  # its size
     ("No, because you need a commercial license from Black Forest Labs for a paid API (Lima).", NO),
     ("No, because in plain words you need a commercial license from Black Forest Labs.", NO),  # the task echoed
 ]
@@ -98,6 +99,26 @@ def test_an_echoed_prompt_is_cut_and_a_bad_later_sentence_ends_the_text():
     shown, written, _ = run(YES, [reply])
     assert shown == "Yes, the licensor claims no rights in the outputs."
     assert written.source == "llm"
+
+
+CAP = Decision("separate_license", "no", "You said 20M (monthly active users): that is at or below the limit of "
+               "100,000,000. Above 100 million users or RMB 1 billion revenue you need a separate license.", "card",
+               kind="obligation")
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("No, you do not have to, because 20M users is at or below the limit of 1 million users.", False),
+    ("No, you do not have to, because 20 million users is below the limit of 100 million users.", True),
+    ("No, you do not have to, because 20M users stays under the 100,000,000 users of the limit.", True),
+])
+def test_a_figure_is_checked_by_its_size_not_only_its_digits(sentence, shown):
+    """"1 million" has digits the source has ("RMB 1 billion") but a size it does not: the limit is 100 million."""
+    written = explanation.Written()
+    explanation_text = "".join(explanation.explain(CAP, "We have 20M MAU. Do we need a separate license?", "Some "
+                                                   "License", None, FakeBackend([sentence, sentence]), None, KEYS,
+                                                   written))
+    assert (written.source == "llm") is shown, written.rejected
+    assert (sentence in explanation_text) is shown
 
 
 def test_the_fallback_reads_as_sentences():
