@@ -187,14 +187,14 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         verdict, conditions = _value(answer, asked)
     elif topic == "geography":
         verdict, conditions = _geography(answer, asked)
-    elif own == "obligation" and verdict == "conditional" and asked.kind != "permission":
+    elif own == "obligation" and verdict == "conditional" and _polarity(asked) != "permission":
         outside = understand.broken_duty(conditions, asked.question)
         verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked, conditions)
         notes += [note] if note else []
         if verdict == "yes" and understand.file_presence_unsettled(asked, conditions):
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
             notes.append("only if the work you got has such a file")
-    elif own == "obligation" and asked.kind == "permission":
+    elif own == "obligation" and _polarity(asked) == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
     elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
@@ -726,7 +726,7 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty
     if not asked.figures or caps is None or not caps.thresholds or not (asks_cap or topic in COMMERCIAL_RIGHTS):
         return decision
-    judged = _judge(asked, list(caps.thresholds))
+    judged = _crossing_asked(asked, list(caps.thresholds)) or _judge(asked, list(caps.thresholds))
     if judged is None:
         return decision
     above, why = judged
@@ -738,8 +738,11 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                                                           for limit in caps.thresholds)) if above else None
     if outside:  # "image generation is just a side feature": a cap that counts only for a core business
         above, why = False, f"{why} {outside}"
-    if asks_cap and (asked.kind in ("obligation", "fact") or topic == "separate_license" or duty):
+    polarity = _polarity(asked)
+    if asks_cap and (polarity in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
+        if polarity == "permission" and topic == "separate_license" and not duty:
+            verdict = INVERT[verdict]  # "Can we use it without a special deal?" is the opposite of "Do we need one?"
     elif topic == "user_or_revenue_threshold":
         limit = next(iter(caps.thresholds))
         verdict = limit.get("above", "no") if above else limit.get("below", "yes")
@@ -772,7 +775,7 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
             figures = sorted(figures, key=lambda f: f.start)
     if any(limit.get("measured_at") == "release" for limit in limits):
         # a cap counted at the release date: the figure the question dates at release counts, not today's
-        dated = [f for f in figures if _at_release(asked.question, f)]
+        dated = [f for f in figures if _at_release(asked.question, f, asked.figures)]
         figures = dated or figures
     # one judgement per measure (users, revenue); the caps are alternatives, so any measure above its cap counts
     judged = [j for j in (_judge_measure(asked, figures, limit) for limit in limits) if j is not None]
@@ -791,10 +794,11 @@ def _judge_measure(asked: Asked, figures: list, limit: dict) -> tuple[bool, str]
         if factor is None:
             continue
         value, cap = figure.value * factor, float(limit["limit"])
-        strict = understand.strictly_above(asked.question, figure.start)
+        strict = understand.strictly_above(asked.question, figure.start) or _crosses(asked.question, figure.start)
         above = value > cap or (strict and value >= cap)
         note = f" {limit['note']}" if limit.get("note") else ""
-        if above and limit.get("measured_at") == "release" and asked.later and not asked.at_release:
+        later = asked.later or bool(CROSSING_ASKED.search(asked.asking))  # "once we cross that line, will …?"
+        if above and limit.get("measured_at") == "release" and later and not _dated_at_release(asked, figure):
             return False, (f"You said {figure.text}, later on: the limit of {cap:,.0f} is counted once, at the "
                            f"model's release date, so growing past it afterwards does not change your rights.{note}")
         side = "above" if above else "at or below"
@@ -802,6 +806,55 @@ def _judge_measure(asked: Asked, figures: list, limit: dict) -> tuple[bool, str]
                                                   + ("month" if factor < 1 else "year"))
         return above, f"You said {figure.text} ({said}): that is {side} the limit of {cap:,.0f}.{note}"
     return None
+
+
+# a verb of going past a figure, just before it ("expect to cross $1M", "should pass 700M"): the figure is
+# exceeded, so a figure equal to a "more than" cap is above it ("reach" and "hit" are not: they stop at it)
+CROSSES = re.compile(r"\b(pass(es|ed|ing)?|cross(es|ed|ing)?|surpass\w*|outgrow\w*|top(s|ped)?|"
+                     r"go(es|ing)? (over|above|past|beyond)|went (over|above|past|beyond)|grow(s|ing)? (past|beyond))"
+                     r"\W*(\w+\W+)?$", re.I)
+CROSS_WINDOW = 24  # characters before a figure read for a verb of going past it
+
+
+def _crosses(question: str, start: int) -> bool:
+    return bool(CROSSES.search(understand.fold(question[max(0, start - CROSS_WINDOW): start])))
+
+
+# the asking sentence supposes the moment the limit is crossed ("will our license end once we cross it?"): it is
+# answered for the size above the limit, whatever figure the backstory gives for today
+CROSSING_ASKED = re.compile(r"\b(once|when|after|if|as soon as) (we|i|they|you|our \w+|my \w+) "
+                            r"(\w+ )?(cross|pass|exceed|surpass|outgrow|go over|go past|grow past|get past|"
+                            r"go above|break)\b|\b(crossing|passing|exceeding) (it|the (cap|limit|threshold|line))\b")
+
+
+def _crossing_asked(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
+    """No figure to judge ("under $1M now, but will pass it: will the license end once we cross it?"): the asking
+    sentence itself supposes you are above the limit. A limit counted once at the release is not crossed later."""
+    if not CROSSING_ASKED.search(asked.asking) or any(limit.get("measured_at") == "release" for limit in limits):
+        return None
+    cap = float(limits[0]["limit"])
+    return True, f"Your question asks about the time you go past the limit of {cap:,.0f}."
+
+
+# how a threshold question reads ("with 2M users, do we need a license?" vs "with 2M users, can we use it?"):
+# a question asking whether something is needed, required or triggered is answered as a duty (yes = you must)
+ASKS_PERMISSION_FIRST = re.compile(r"^\W*(can|may|could|am i|are we|is it|is that|ok|okay|allowed|permitted)\b.{0,40}"
+                                   r"\b(use|run|keep|continue|deploy|ship|offer|sell|allowed|permitted|ok|okay|fine|free)\b")
+ASKS_NEED = re.compile(r"\b(need\w*|required?|requir\w+|must|have to|has to|obliged|trigger\w*|kicks? in|"
+                       r"(put|push|puts|pushes|take|takes) (us|me|them) (over|above|past|beyond)|appl(y|ies))\b")
+WITHOUT_NEED = re.compile(r"\bwithout (\w+ ){0,3}(need\w*|requir\w*|asking|request\w*|paying|a (special|separate))")
+
+
+def _polarity(asked: Asked) -> str:
+    """The kind a threshold question is answered as: "obligation" when it asks whether a license, a display or a
+    request is needed ("license from Alibaba needed?", "does that trigger the display rule?"), "permission" when
+    it asks whether the use is allowed ("can we keep using it without a special deal?"). Other kinds stay."""
+    if asked.kind != "threshold":
+        return asked.kind
+    asking = understand.fold(asked.asking)
+    if ASKS_PERMISSION_FIRST.search(asking) or WITHOUT_NEED.search(asking):
+        return "permission"
+    return "obligation" if ASKS_NEED.search(asking) else "permission"
 
 
 AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|\w+( \w+)?) (was released|came out|"
@@ -812,12 +865,35 @@ AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|
 CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(and|but|while|whereas|though|although)\b", re.I)
 
 
-def _at_release(question: str, figure) -> bool:
-    """The figure's own clause dates it at the release ("we had 500M back in June 2024, and 900M now")."""
+FUTURE = re.compile(r"\b(will|would|might|could|expect\w*|plan\w*|forecast\w*|project\w*|next|hope\w*|aim\w*)\b"
+                    r"|'(ll|d)\b", re.I)
+FRONTED_TIME = re.compile(r"^\W*(when|at|in|back|before|as of|on|during)\b", re.I)
+
+
+def _at_release(question: str, figure, others: tuple = ()) -> bool:
+    """The figure's own clause dates it at the release ("we had 500M back in June 2024, and 900M now"), or a time
+    clause put in front of it ("When it launched in July 2024, our apps had 650M users")."""
     before = [m.end() for m in CLAUSE_BREAK.finditer(question, 0, figure.start)]
     after = CLAUSE_BREAK.search(question, figure.start + len(figure.text))
-    clause = question[(before[-1] if before else 0): (after.start() if after else len(question))]
-    return bool(AT_RELEASE.search(clause))
+    start = before[-1] if before else 0
+    end = after.start() if after else len(question)
+    # another figure in the same clause bounds it ("grow from 2M (March 2025) to 30M in 2026")
+    start = max([start, *(f.start + len(f.text) for f in others if f.start < figure.start)])
+    end = min([end, *(f.start for f in others if f.start > figure.start)])
+    clause = question[start: end]
+    fronted = question[(before[-2] if len(before) > 1 else 0): start] if before else ""
+    # a fronted time clause is set off by a comma and holds no figure of its own ("In June 2023 we had 650M; …")
+    time_clause = fronted.rstrip().endswith(",") and not re.search(r"\d[\d,.]*\s?(k|m|mn|b|bn|million|billion)?\b.*\b"
+                                                                   r"(users?|mau|actives?|revenue)\b", fronted, re.I)
+    if FUTURE.search(clause):  # "might hit 30M in 2026": a date ahead, not the release
+        return False
+    return bool(AT_RELEASE.search(clause) or (time_clause and FRONTED_TIME.search(fronted)
+                                               and AT_RELEASE.search(fronted)))
+
+
+def _dated_at_release(asked: Asked, figure) -> bool:
+    """The question gives this figure for the release date (so growing later does not move it)."""
+    return _at_release(asked.question, figure, asked.figures) or (asked.at_release and not asked.later)
 
 
 # -- what a pasted file adds or changes -------------------------------------------------------------------------

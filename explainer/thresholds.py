@@ -34,6 +34,10 @@ YEARLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(year
 MONTHLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(month|mo)\b|"
                            rf"^\W{{0,3}}{REVENUE_WORD}(monthly|/mo)\b", re.I)
 MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
+# a calendar year, not a figure: "in December 2024 we had 3M users", "since 2023". A bare four-digit number in
+# this range counts as a figure only when a user or revenue word follows it at once ("2000 users")
+YEARS = (1900, 2100)
+FOLLOWED_BY_MEASURE = re.compile(r"^\s?(\+\s?)?(users?|mau|monthly|actives?|customers|subscribers|people|dau|seats)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def figures(question: str) -> list[Figure]:
             continue
         if value < 10 and not mult:  # "Llama 3.1", "SD 3.5": version numbers, not figures
             continue
-        if _model_size(question, match, mult, money):
+        if _model_size(question, match, mult, money) or _year(question, match, mult, money):
             continue
         text = match.group(0).strip()
         if metric != "monthly_active_users" and USD_PER.get(currency, 1.0) != 1.0:
@@ -77,6 +81,14 @@ def _revenue_period(after: str, window: str) -> str:
     if MONTHLY_AFTER.search(after):
         return "monthly_revenue_usd"
     return "monthly_revenue_usd" if MONTHLY.search(window) else "annual_revenue_usd"
+
+
+def _year(question: str, match: re.Match, mult: str, money: bool) -> bool:
+    """"2024" in "in December 2024 we had 3M users": a date, which the user words nearby do not make a figure."""
+    digits = match.group("num")
+    if money or mult or not re.fullmatch(r"\d{4}", digits) or not YEARS[0] <= int(digits) <= YEARS[1]:
+        return False
+    return not FOLLOWED_BY_MEASURE.search(question[match.end("num"):])
 
 
 def _model_size(question: str, match: re.Match, mult: str, money: bool) -> bool:

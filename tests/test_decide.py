@@ -752,3 +752,53 @@ def test_a_person_who_said_yes_has_consented():
 ])
 def test_a_duty_that_needs_the_work_to_have_a_file_is_conditional_until_the_question_says_it_has_one(question, verdict):
     assert _decide(question, "apache-2.0").verdict == verdict
+
+
+# -- thresholds: the question's polarity, years, crossing verbs, dates --------------------------------------------
+def test_a_year_is_not_a_user_count():
+    from explainer import thresholds
+    assert [f.value for f in thresholds.figures("in March 2024 we had 3 million monthly users")] == [3e6]
+    assert [f.value for f in thresholds.figures("since 2023 our app has grown to 40M MAU")] == [40e6]
+    assert [f.value for f in thresholds.figures("we have 2000 users")] == [2000]
+
+
+@pytest.mark.parametrize("asking, polarity", [
+    ("is a separate license from the vendor needed?", "obligation"),
+    ("does that trigger the display rule?", "obligation"),
+    ("do we have to ask them first?", "obligation"),
+    ("can we keep using it without a special deal?", "permission"),
+    ("may we still rely on the community terms?", "permission"),
+    ("is it ok to run it for our users?", "permission"),
+])
+def test_a_threshold_question_is_answered_as_a_duty_or_a_permission_by_its_asking_sentence(asking, polarity):
+    asked = understand.Asked(question=asking, kind="threshold", topics=("user_or_revenue_threshold",),
+                             routed_by="explicit", confidence=1.0)
+    assert decide._polarity(asked) == polarity
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("We have 150M monthly active users on Qwen2-72B. A license from Alibaba needed?", "yes"),
+    ("We have 150M monthly active users on Qwen2-72B. Are we still allowed to use it?", "no"),
+    ("We have 20M monthly active users on Qwen2-72B. A license from Alibaba needed?", "no"),
+])
+def test_a_need_question_at_a_size_reads_the_cap_as_a_duty(question, verdict):
+    assert _decide(question, "tongyi-qianwen-2023").verdict == verdict
+
+
+def test_a_verb_of_going_past_a_figure_counts_as_above_it():
+    assert decide._crosses("we expect to cross $1M next year", len("we expect to cross "))
+    assert decide._crosses("revenue should pass 700M soon", len("revenue should pass "))
+    assert not decide._crosses("we will reach 700M soon", len("we will reach "))
+
+
+def test_a_fronted_release_clause_dates_the_figure_and_a_future_one_does_not():
+    from explainer import thresholds
+    question = "When it was released in July 2024, we had 650 million monthly users; we might hit 900 million in 2026."
+    found = thresholds.figures(question)
+    assert [decide._at_release(question, f, tuple(found)) for f in found] == [True, False]
+
+
+def test_the_moment_of_crossing_a_cap_counted_at_any_time_is_above_it():
+    decision = _decide("We earn under $1M a year today and will grow. Does our Stability community license end "
+                       "once we pass the limit?", "stability-ai-community-2024")
+    assert decision.verdict == "yes"
