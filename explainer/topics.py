@@ -77,9 +77,11 @@ def fact_names() -> list[str]:
     return [name for name in topics() if name != PROHIBITED_USE]
 
 
-def uses_in(text: str) -> list[str]:
+def uses_in(text: str, semantic: bool = True) -> list[str]:
     """The use ids whose terms match the lower-cased text, best (longest matched span) first; ties keep the
-    order of topics.yaml."""
+    order of topics.yaml. When no term matches and `semantic`, the uses the text describes by meaning
+    (explainer/uses.py: sentence similarity with descriptions of each use), so a use named in words no term
+    lists is still recognised; the terms stay first because they are precise."""
     folded = " ".join(text.lower().split())
     best: dict[str, int] = {}
     for use in uses().values():
@@ -89,4 +91,9 @@ def uses_in(text: str) -> list[str]:
                 if length > best.get(use.name, 0):
                     best[use.name] = length
     order = {name: i for i, name in enumerate(uses())}
-    return sorted(best, key=lambda name: (-best[name], order[name]))
+    named = sorted(best, key=lambda name: (-best[name], order[name]))
+    if named or not semantic:
+        return named
+    from . import uses as use_meanings  # the semantic matcher loads embeddings: only where no term matched
+
+    return [name for name in use_meanings.semantic_uses(folded) if name in order]
