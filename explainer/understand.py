@@ -140,6 +140,7 @@ class _Data:
     cure: dict[str, re.Pattern] = field(default_factory=dict)
     liability_cap: dict[str, re.Pattern] = field(default_factory=dict)
     file_present: dict[str, re.Pattern] = field(default_factory=dict)
+    frames: dict[str, re.Pattern] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -193,6 +194,7 @@ def _load(path: str, training: str) -> _Data:
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
+            frames={k: re.compile(v) for k, v in data["frames"].items()},
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
@@ -291,10 +293,47 @@ def kind_of(text: str) -> str:
 
 
 def stated_kind(text: str) -> str | None:
-    """The kind the question's own words say, or None when none does (then it reads as a permission question)."""
+    """The kind the question's own words say, or None when none does (then it reads as a permission question).
+    The closed phrasings of `kinds` come first, except that a license that "makes / forces me" do something asks
+    an obligation and one that "permits / lets / allows" someone something asks a permission, before any fact
+    phrasing is read ("does the license …?" alone reads as a fact), and a duty that binds the licensor ("are the
+    authors required to notify me?") is a fact about them; with no phrasing matched, the frame of the
+    asking clauses decides (`frame_kind`)."""
     for kind, patterns in data().kinds:
+        if kind == "fact" and data().frames["compel"].search(text):
+            return "obligation"
+        if kind == "fact" and data().frames["grant"].search(text):
+            return "permission"
         if any(p.search(text) for p in patterns):
-            return kind
+            return "fact" if kind == "obligation" and data().frames["licensor_duty"].search(text) else kind
+    return frame_kind(text)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of the asking text, each starting where a question's frame may start: after a sentence end, a
+    comma or colon, or a coordinating word ("Stability AI being British, is its license subject to English law?")."""
+    parts = re.split(r"[?.!]+(?:\s+|$)|\s*[,:;—–]\s+|\s+-\s+|\b(?:and|but|so|or)\s+(?=(?:is|are|does|do|can|could|must|will|would)\b)",
+                     text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def frame_kind(text: str) -> str | None:
+    """The kind read from the grammatical frame of an asking clause, for a question no phrasing of `kinds` names.
+    A duty word asks an obligation (unless the licensor is the one bound); what someone else can do to the license,
+    "is/are <a thing> <state>" and "does <a thing> <verb>" ask whether something holds (a fact); a clause opening
+    on "can I / am I allowed" keeps the permission reading. None: nothing in the frame says (a permission)."""
+    frames = data().frames
+    for clause in clauses(text):
+        if frames["permission_opening"].search(clause):
+            return None
+        if (frames["duty"].search(clause) or frames["compel"].search(clause)) and not frames["licensor_duty"].search(clause):
+            return "obligation"
+        if frames["third_party_power"].search(clause):
+            return "fact"
+        if frames["copula_fact"].search(clause) and not frames["grants"].search(clause):
+            return "fact"
+        if frames["do_fact"].search(clause) and not (frames["do_grants"].search(clause) or frames["grants"].search(clause)):
+            return "fact"
     return None
 
 

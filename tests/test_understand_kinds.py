@@ -1,0 +1,55 @@
+"""The kind of a question read from its grammatical frame, not from a closed list of phrasings: each case is a
+wording the `kinds` list of understanding.yaml does not hold, so the frame (auxiliary + subject + predicate) decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import understand
+
+FRAMES = [
+    # a license that permits / lets / allows someone something: a permission, whoever the subject is
+    ("Does the Acme license permit shipping it inside a medical device?", "permission"),
+    ("Would the terms let a bot of mine write phishing emails?", "permission"),
+    ("Do the model terms allow a chatbot that grades exams?", "permission"),
+    # a duty word anywhere in the asking sentence: an obligation
+    ("Is a short credit line in the footer mandatory for us?", "obligation"),
+    ("So every screenshot I publish must carry their logo?", "obligation"),
+    ("Will the license make us open our training code?", "obligation"),
+    # ... unless the licensor is the one bound
+    ("Are the authors required to notify me before changing it?", "fact"),
+    # "is/are <a thing> <state>": a fact
+    ("Are the adapters I train owned by the original authors?", "fact"),
+    ("Is my access cut off for good after one breach?", "fact"),
+    ("After a fix within the grace period, are my rights back automatically?", "fact"),
+    ("Is the whole agreement subject to the laws of Japan?", "fact"),
+    # ... unless its predicate grants: a permission
+    ("Is feeding its outputs to my own classifier permitted?", "permission"),
+    ("Is Model X usable for anything at all?", "permission"),
+    # "does/do <a thing> <verb>": a fact
+    ("Would a patent claim against them end my license?", "fact"),
+    ("Does the Korean text prevail over the English one?", "fact"),
+    # what someone other than the asker can do: a fact
+    ("Could the vendor revoke my access next month?", "fact"),
+    ("Is the publisher still able to change the rules after I downloaded it?", "fact"),
+    # "can I / am I allowed": a permission, whatever else the sentence holds
+    ("Can I use it at work without having to buy anything?", "permission"),
+    ("Am I allowed to put it in a paid app, given my revenue?", "permission"),
+]
+
+
+@pytest.mark.parametrize("question,kind", FRAMES)
+def test_kind_from_frame(question, kind):
+    assert understand.understand(question).kind == kind
+
+
+def test_clauses_split_at_sentence_ends_not_in_names():
+    """ "Qwen2.5" and "$1.2M" are not sentence ends; a comma opens a new clause."""
+    parts = understand.clauses("is training on qwen2.5 data ok, given $1.2m revenue? really")
+    assert parts == ["is training on qwen2.5 data ok", "given $1.2m revenue", "really"]
+
+
+def test_listed_phrasing_still_wins_over_frame():
+    """A phrasing of the `kinds` list keeps its kind: the frame only reads what the list does not name."""
+    assert understand.understand("Do I have to credit them in the app?").kind == "obligation"
+    assert understand.understand("Which law governs the license?").kind == "fact"
