@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import autocard, cards, generate, prompts, rights, topics, understand
+from . import autocard, cards, generate, prompts, rights, thresholds, topics, understand
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -190,6 +190,10 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     elif own == "obligation" and verdict == "conditional" and _polarity(asked) != "permission":
         outside = understand.broken_duty(conditions, asked.question)
         verdict, note = ("no", outside.says) if outside else _duty_in_case(topic, asked, conditions)
+        if verdict == "yes" and answer.thresholds and not asked.figures:
+            # a duty that holds only above a size ("more than 100M users must display 'Kimi K2'"): the question
+            # names the case (an app) but not its size, which decides it; a figure is judged below
+            verdict, note = "conditional", "the duty holds only above the size the license names, which your question does not give"
         notes += [note] if note else []
         if verdict == "yes" and understand.file_presence_unsettled(asked, conditions):
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
@@ -207,6 +211,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         duty = _duty_in_conditions(conditions, asked) if verdict == "conditional" else None
         if duty:  # "Do I have to offer the source?" under "… users must be offered the corresponding source"
             verdict = duty[0]
+            if verdict == "yes" and thresholds.figures(duty[1]) and not asked.figures:
+                verdict = "conditional"  # "a service over 100M users must display …": the size is not given
             notes.append(f"the permission comes with this duty: {duty[1]}" if verdict == "yes" else
                          f"the permission's duty ({duty[1]}) does not reach the case your question describes")
         else:
@@ -351,6 +357,7 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
 
 
 DISTRIBUTION_DUTIES = ("notice_file", "license_copy")
+OUTPUT_RIGHTS = ("outputs_commercial",)  # about what it generates, not a model (one trained on outputs can be relicensed)
 
 
 def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -358,8 +365,8 @@ def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | N
     flow down, conditional on keeping them (no when the question drops them); a text that lets derivatives take
     other terms allows it, conditional on its notice duties for the original parts. None leaves the question to
     the routed entry (a copyleft that binds only what you distribute, a card silent on both)."""
-    if not understand.asks_relicensing(asked):
-        return None
+    if not understand.asks_relicensing(asked) or asked.topic in OUTPUT_RIGHTS:
+        return None  # "sell the images I generate with a CC BY-NC model" names a license, not new terms
     same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
     if same is not None and same.verdict == "yes":
         return _card_decision(card, "share_alike", same, "no", asked, corpus,

@@ -802,3 +802,13 @@ def test_the_moment_of_crossing_a_cap_counted_at_any_time_is_above_it():
     decision = _decide("We earn under $1M a year today and will grow. Does our Stability community license end "
                        "once we pass the limit?", "stability-ai-community-2024")
     assert decision.verdict == "yes"
+
+
+def test_a_duty_that_holds_only_above_a_size_stays_conditional_without_a_figure():
+    assert _decide("Must our web app show 'Kimi K2' to its users?", "moonshot-ai-modified-mit-2025").verdict == "conditional"
+    assert _decide("Our app has 300 million monthly active users. Must it show 'Kimi K2'?",
+                   "moonshot-ai-modified-mit-2025").verdict == "yes"
+
+
+def test_a_non_commercial_license_silent_on_outputs_does_not_address_selling_them():
+    assert _decide("May I sell the audio clips I make with a CC BY-NC 4.0 model?", "cc-by-nc-4.0").verdict == "not_addressed"
