@@ -53,3 +53,28 @@ def test_listed_phrasing_still_wins_over_frame():
     """A phrasing of the `kinds` list keeps its kind: the frame only reads what the list does not name."""
     assert understand.understand("Do I have to credit them in the app?").kind == "obligation"
     assert understand.understand("Which law governs the license?").kind == "fact"
+
+
+TRAINED_ON_OUTPUTS = [
+    "Could I assemble a tuning corpus out of replies the model produced and use it on a rival LLM?",
+    "We want to train a small classifier with captions which the model generates. Fine?",
+    "Is it permitted to generate a synthetic dataset with it for our own model?",
+]
+
+
+@pytest.mark.parametrize("question", TRAINED_ON_OUTPUTS)
+def test_training_material_made_by_the_model_routes_to_training_on_outputs(question):
+    """Training material and something the model made, in one sentence and either order."""
+    assert understand.understand(question).topic == "train_other_models_on_outputs"
+
+
+def test_revocation_at_will_in_either_order():
+    """ "later … withdraw" asks about revocation at will as much as "withdraw … later" does."""
+    asked = understand.understand("If the authors later change their minds, could they just withdraw the license?")
+    assert understand.asks_revocation(asked) == "revoke"
+
+
+def test_derivative_status_with_the_object_between_verb_and_as():
+    """ "treat my distilled model as a derivative" is "count as a derivative" with its object inside."""
+    asked = understand.understand("Would the terms treat my small distilled student model as a derivative?")
+    assert understand.asks_derivative_status(asked)
