@@ -132,7 +132,8 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
-                or _relicensing(card, asked, corpus) or _from_card(card, asked, corpus))
+                or _relicensing(card, asked, corpus) or _fee_on_copies(card, asked, corpus)
+                or _from_card(card, asked, corpus))
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -389,6 +390,34 @@ def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | N
                                   "notices" if owed else "the license lets derivatives take other terms"),
                    conditions=conditions, quotes=tuple(unique(_quotes(same, corpus) + sum(
                        (_quotes(d, corpus) for d in owed[:1]), ()))))
+
+
+FEE_ASKED = re.compile(r"\b(charg\w*|fees?|payments?|pay|paid|price|money|sell|selling)\b")
+# the question already distributes the copies ("copies of a GPL program I distribute", "when I hand them a copy")
+COPIES_PRESUPPOSED = re.compile(
+    r"\bcop(y|ies)\b[^?]{0,40}?\b(that |which )?(i|we) (distribute|convey|hand( out| over)?|give( out)?|ship|share|"
+    r"pass on|sell)\b|\b(when|whenever|each time|if) (i|we) (hand|give|distribute|convey|ship|pass)\b.{0,30}\bcop(y|ies)\b")
+
+
+def _fee_on_copies(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"May I charge for the copies I distribute?": the question takes the distribution as given and asks about
+    the fee, which the commercial-use entry answers (GPL: "You may charge any price or no price for each copy");
+    the duties of distributing stay in the conditions. None when the license does not simply allow commercial use."""
+    if asked.kind != "permission" or asked.topic != "redistribute_weights":
+        return None
+    question = understand.fold(asked.question)
+    commercial = card.answer("model_commercial_use")
+    if commercial is None or commercial.verdict != "yes" or not FEE_ASKED.search(understand.fold(asked.asking)) \
+            or not COPIES_PRESUPPOSED.search(question):
+        return None
+    shared = card.answer("redistribute_weights")
+    decision = _card_decision(card, "model_commercial_use", commercial, "yes", asked, corpus,
+                              "you asked about the fee for copies you distribute: the license allows it; "
+                              "distributing them carries its own conditions")
+    if shared is None:
+        return decision
+    return replace(decision, conditions=f"{commercial.conditions} {shared.conditions}".strip(),
+                   quotes=tuple(unique([*decision.quotes, *_quotes(shared, corpus)])))
 
 
 def _card_decision(card: cards.Card, topic: str, entry: cards.RightAnswer, verdict: str, asked: Asked,

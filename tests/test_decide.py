@@ -812,3 +812,19 @@ def test_a_duty_that_holds_only_above_a_size_stays_conditional_without_a_figure(
 
 def test_a_non_commercial_license_silent_on_outputs_does_not_address_selling_them():
     assert _decide("May I sell the audio clips I make with a CC BY-NC 4.0 model?", "cc-by-nc-4.0").verdict == "not_addressed"
+
+
+def test_a_fee_on_copies_the_question_already_distributes_is_answered_by_the_commercial_grant():
+    from explainer.resolve import from_name
+    corpus = load()
+    asked = understand.Asked(question="May I ask for money for the copies of this GPL program that we give out?",
+                             kind="permission", topics=("redistribute_weights",), routed_by="explicit", confidence=1.0)
+    decision = decide.decide(from_name(corpus, "gpl-3.0", "explicit"), asked, corpus)
+    assert decision.verdict == "yes" and "charge" in decision.conditions
+    plain = replace_question(asked, "May I hand out copies of this GPL program?")
+    assert decide.decide(from_name(corpus, "gpl-3.0", "explicit"), plain, corpus).verdict == "conditional"
+
+
+def replace_question(asked, question):
+    from dataclasses import replace
+    return replace(asked, question=question)
