@@ -27,7 +27,7 @@ from .errors import StorageError
 # Chosen on the dev suites (questions-dev..dev4, para, core): recall of the uses their topics name against the
 # share of questions about other topics that get a use (see tests/test_uses.py for the harmless cases).
 MIN_SIMILARITY = 0.45  # a passage this near a use's description can describe that use
-MARGIN = 0.05  # ... and must be this much nearer to it than to any ordinary activity
+MARGIN = 0.1  # ... and must be this much nearer to it than to any ordinary activity
 RUNNER_UP_SHARE = 0.97  # a second use counts when its similarity is this share of the best one's
 MAX_USES = 2  # uses reported per question: the best and one close runner-up
 MIN_CLAUSE_WORDS = 3  # shorter pieces ("allowed?", "lol") say nothing about an activity

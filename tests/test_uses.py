@@ -371,3 +371,77 @@ def test_a_harmless_use_names_no_forbidden_use(question, accepted):
 def test_the_tables_are_large_enough_and_cover_every_use():
     assert len(FORBIDDEN) >= 80 and len(HARMLESS) >= 60
     assert {use for _, use in FORBIDDEN} == set(topics.uses())
+
+
+# -- the semantic matcher (explainer/uses.py): a use described in words no term lists -------------------------
+from explainer import embeddings, uses  # noqa: E402
+
+needs_embeddings = pytest.mark.skipif(embeddings.embedder() is None, reason="the MiniLM export is not installed")
+
+# (question, the use it describes): no term of topics.yaml matches these, the descriptions' meaning does
+DESCRIBED = [
+    ("generate 300 five-star testimonials from customers who do not exist", "fraud"),
+    ("drafting stump speeches for a mayoral hopeful", "political"),
+    ("a simulator that trains soldiers needs terrain textures", "military"),
+    ("matching people in store footage by the way they walk", "surveillance"),
+]
+# ordinary activities in words close to a restriction's topic: the margin over the harmless descriptions keeps
+# them unmatched
+ORDINARY = [
+    "a homework helper for high school students",
+    "a recipe generator for vegan dinners",
+    "a chatbot that answers questions about our hotel",
+    "illustrate a children's picture book about a bear",
+    "an npc blacksmith who sells swords in my rpg",
+    "a fitness coach app that suggests workouts",
+    "write unit tests for my python library",
+    "product photos for my etsy shop",
+]
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,use", DESCRIBED)
+def test_a_use_no_term_names_is_recognised_by_meaning(question, use):
+    assert topics.uses_in(question, semantic=False) == []
+    assert use in topics.uses_in(question), (question, uses.similarities(question))
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question", ORDINARY)
+def test_an_ordinary_activity_is_not_taken_for_a_restriction(question):
+    assert uses.semantic_uses(question) == (), (question, uses.similarities(question))
+
+
+def test_the_terms_answer_first_and_alone_when_they_match():
+    assert topics.uses_in("Can I build a military drone targeting system?") == ["military"]
+
+
+def test_without_semantic_only_the_terms_answer():
+    assert topics.uses_in("drafting stump speeches for a mayoral hopeful", semantic=False) == []
+
+
+def test_passages_are_the_sentences_and_their_clauses():
+    pieces = uses.passages("Landlord here. Thinking of letting it decide on rental applications, with nobody able "
+                           "to override it. Allowed?")
+    assert "Thinking of letting it decide on rental applications" in pieces
+    assert "with nobody able to override it" in pieces
+    assert "Allowed?" not in pieces and "Landlord here." not in pieces  # too short to describe an activity
+
+
+def test_a_long_text_is_not_compared():
+    assert uses.semantic_uses("word " * (uses.MAX_TEXT_CHARS // 5 + 10)) == ()
+
+
+def test_every_use_has_descriptions_and_there_are_harmless_ones():
+    described = set(uses.descriptions().names)
+    assert set(topics.uses()) <= described and "" in described
+    assert described - {""} <= set(topics.uses())
+
+
+def test_no_embeddings_means_no_semantic_use(monkeypatch):
+    monkeypatch.setattr(uses, "_vectors", lambda texts: None)
+    uses.semantic_uses.cache_clear()
+    try:
+        assert uses.semantic_uses("drafting stump speeches for a mayoral hopeful") == ()
+    finally:
+        uses.semantic_uses.cache_clear()
