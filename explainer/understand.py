@@ -323,18 +323,29 @@ def frame_kind(text: str) -> str | None:
     "is/are <a thing> <state>" and "does <a thing> <verb>" ask whether something holds (a fact); a clause opening
     on "can I / am I allowed" keeps the permission reading. None: nothing in the frame says (a permission)."""
     frames = data().frames
-    for clause in clauses(text):
+    for sentence in SENTENCE_END.split(text.replace("?", "? ")):
+        found = _sentence_frame_kind(sentence.strip(), frames)
+        if found != "unsaid":
+            return found
+    return None
+
+
+def _sentence_frame_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | None:
+    """One sentence's frame kind ("unsaid" when no clause of it has one); a grant word anywhere in the sentence
+    ("Is using its outputs as training data, say for Mistral, allowed?") keeps the copula reading a permission."""
+    grants = bool(frames["grants"].search(sentence))
+    for clause in clauses(sentence):
         if frames["permission_opening"].search(clause):
             return None
         if (frames["duty"].search(clause) or frames["compel"].search(clause)) and not frames["licensor_duty"].search(clause):
             return "obligation"
         if frames["third_party_power"].search(clause):
             return "fact"
-        if frames["copula_fact"].search(clause) and not frames["grants"].search(clause):
+        if frames["copula_fact"].search(clause) and not grants:
             return "fact"
-        if frames["do_fact"].search(clause) and not (frames["do_grants"].search(clause) or frames["grants"].search(clause)):
+        if frames["do_fact"].search(clause) and not (frames["do_grants"].search(clause) or grants):
             return "fact"
-    return None
+    return "unsaid"
 
 
 def subjects_of(text: str) -> tuple[str, ...]:
