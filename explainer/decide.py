@@ -313,8 +313,12 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) ->
     limited = _non_commercial_license(card)
     # "We're a non-profit: can we use it?" routed to commercial use is answered for the use it describes
     commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
-    if not commercial_asked and (decision.verdict != "conditional"
-                                 or not (NON_COMMERCIAL_ONLY.search(decision.conditions) or limited)):
+    # conditional only on being non-commercial, which the question settles (other conditions it does not settle:
+    # "publish results provided no substantial portion is included" stays conditional)
+    settled = decision.verdict == "conditional" and bool(NON_COMMERCIAL_ONLY.search(decision.conditions))
+    # an entry silent on the case, in a license that grants non-commercial use: the grant covers it
+    granted = decision.verdict == "not_addressed" and limited
+    if not (commercial_asked or settled or granted):
         return decision
     return replace(decision, verdict="yes",
                    notes=(*decision.notes, "your question says the use is not commercial, which the license allows"))

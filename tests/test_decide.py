@@ -828,3 +828,19 @@ def test_a_fee_on_copies_the_question_already_distributes_is_answered_by_the_com
 def replace_question(asked, question):
     from dataclasses import replace
     return replace(asked, question=question)
+
+
+def test_a_non_commercial_use_settles_only_a_non_commercial_condition():
+    from dataclasses import replace as _replace
+    corpus = load()
+    card = cards.all_cards(corpus)["cc-by-nc-4.0"]
+    asked = understand.Asked(question="We are a charity and nobody pays anything. May we use it to read books aloud?",
+                             kind="permission", topics=("use_restrictions",), routed_by="explicit", confidence=1.0)
+    if not understand.says_non_commercial(asked):
+        pytest.skip("the question is not read as non-commercial")
+    silent = decide.Decision("use_restrictions", "not_addressed", "", "card")
+    assert decide._apply_non_commercial(card, asked, silent).verdict == "yes"  # the non-commercial grant covers it
+    other = decide.Decision("use_restrictions", "conditional", "Only if no substantial portion is included.", "card")
+    assert decide._apply_non_commercial(card, asked, other).verdict == "conditional"
+    named = _replace(other, conditions="Allowed for non-commercial purposes only.")
+    assert decide._apply_non_commercial(card, asked, named).verdict == "yes"
