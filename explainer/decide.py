@@ -134,6 +134,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
                 or _relicensing(card, asked, corpus) or _fee_on_copies(card, asked, corpus)
                 or _from_card(card, asked, corpus))
+    decision = _apply_case_duties(card, asked, decision, corpus)
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -603,6 +604,29 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
     return "conditional", ""
+
+
+SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties that come with sharing copies
+SHARING_CASE = re.compile(r"^(only )?(when|if|whenever) (you )?(shar|distribut|redistribut|convey|giv|pass|publish)", re.I)
+CASE_DUTY_TOPICS = ("model_commercial_use",)  # permissions that read "yes" for the use, whatever is shared
+
+
+def _apply_case_duties(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"We want to ship a CC BY model in our product: OK?": a use allowed outright becomes `conditional` when the
+    question's own case (shipping, sharing copies) brings a duty the license attaches to sharing (credit, a copy
+    of the license): allowed only under that duty."""
+    if (asked.kind != "permission" or decision.verdict != "yes" or decision.topic not in CASE_DUTY_TOPICS
+            or "copies" not in asked.triggers or NO_COPIES.search(understand.fold(asked.question))
+            or COPIES_PRESUPPOSED.search(understand.fold(asked.question))):  # sharing taken as given: not asked
+        return decision
+    duties = [card.answer(name) for name in SHARING_DUTIES]
+    owed = next((d for d in duties if d is not None and d.verdict == "conditional"
+                 and SHARING_CASE.search(d.conditions)), None)
+    if owed is None:
+        return decision
+    return replace(decision, verdict="conditional", conditions=f"{decision.conditions} {owed.conditions}".strip(),
+                   quotes=tuple(unique([*decision.quotes, *_quotes(owed, corpus)])),
+                   notes=(*decision.notes, "your question shares copies, which brings the license's duties for sharing"))
 
 
 def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision) -> Decision:

@@ -844,3 +844,16 @@ def test_a_non_commercial_use_settles_only_a_non_commercial_condition():
     assert decide._apply_non_commercial(card, asked, other).verdict == "conditional"
     named = _replace(other, conditions="Allowed for non-commercial purposes only.")
     assert decide._apply_non_commercial(card, asked, named).verdict == "yes"
+
+
+def test_a_use_allowed_outright_is_conditional_when_the_question_shares_copies_with_duties():
+    corpus = load()
+    resolved = from_name(corpus, "cc-by-4.0", "explicit")
+    asked = understand.Asked(question="We will ship this CC BY model inside the product we sell. Fine?",
+                             kind="permission", topics=("model_commercial_use",), routed_by="explicit",
+                             confidence=1.0, triggers=("copies",))
+    assert decide.decide(resolved, asked, corpus).verdict == "conditional"
+    private = understand.Asked(question="We only run this CC BY model on our own server for our business. Fine?",
+                               kind="permission", topics=("model_commercial_use",), routed_by="explicit",
+                               confidence=1.0)
+    assert decide.decide(resolved, private, corpus).verdict == "yes"
