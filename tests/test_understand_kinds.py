@@ -78,3 +78,15 @@ def test_derivative_status_with_the_object_between_verb_and_as():
     """ "treat my distilled model as a derivative" is "count as a derivative" with its object inside."""
     asked = understand.understand("Would the terms treat my small distilled student model as a derivative?")
     assert understand.asks_derivative_status(asked)
+
+
+def test_law_named_after_subject_to_routes_to_governing_law():
+    """ "subject to / governed by <place> law" names the governing law as "under <place> law" does."""
+    asked = understand.understand("Is the research license of that lab subject to Swiss law?")
+    assert asked.kind == "fact" and asked.topic == "governing_law"
+
+
+def test_terms_covering_a_model_ask_its_derivative_status():
+    """ "Do the terms cover the student model I distilled?" asks whether it is a derivative under them."""
+    asked = understand.understand("Do the vendor's terms cover the little student model I distilled from it?")
+    assert understand.asks_derivative_status(asked)
