@@ -33,6 +33,11 @@ MAX_USES = 2  # uses reported per question: the best and one close runner-up
 MIN_CLAUSE_WORDS = 3  # shorter pieces ("allowed?", "lol") say nothing about an activity
 MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not compared
 
+# A user's words about their own activity: a question mark or the first person. License sentences (which autocard
+# and decide also pass to topics.uses_in) have neither; they are read by the terms alone, which were written from
+# the licenses' own vocabulary, and comparing every sentence of a license would cost seconds per text.
+USERS_WORDS = re.compile(r"\?|\b(?:i|i'm|i'd|i've|i'll|my|me|mine|myself|we're|we'd|we've|we'll)\b")
+
 CLAUSE_BREAKS = re.compile(r"[.;:!?\n]+|,\s+|\s+-+\s+|\s+(?:and|but|so|because|while|though|although|then)\s+")
 SENTENCE_BREAKS = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -122,7 +127,7 @@ def similarities(text: str) -> dict[str, float]:
 @lru_cache(maxsize=512)
 def semantic_uses(text: str) -> tuple[str, ...]:
     """The uses the text describes by meaning, best first (at most MAX_USES); () when none is clearly meant."""
-    if len(text) > MAX_TEXT_CHARS:
+    if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
     per_name = similarities(text)
     if not per_name:

@@ -380,22 +380,21 @@ needs_embeddings = pytest.mark.skipif(embeddings.embedder() is None, reason="the
 
 # (question, the use it describes): no term of topics.yaml matches these, the descriptions' meaning does
 DESCRIBED = [
-    ("generate 300 five-star testimonials from customers who do not exist", "fraud"),
-    ("drafting stump speeches for a mayoral hopeful", "political"),
-    ("a simulator that trains soldiers needs terrain textures", "military"),
-    ("matching people in store footage by the way they walk", "surveillance"),
+    ("can I generate 300 five-star testimonials from customers who do not exist?", "fraud"),
+    ("I'm drafting stump speeches for a mayoral hopeful, is that ok?", "political"),
+    ("can I use it for matching people in store footage by the way they walk?", "surveillance"),
 ]
 # ordinary activities in words close to a restriction's topic: the margin over the harmless descriptions keeps
 # them unmatched
 ORDINARY = [
-    "a homework helper for high school students",
-    "a recipe generator for vegan dinners",
-    "a chatbot that answers questions about our hotel",
-    "illustrate a children's picture book about a bear",
-    "an npc blacksmith who sells swords in my rpg",
-    "a fitness coach app that suggests workouts",
-    "write unit tests for my python library",
-    "product photos for my etsy shop",
+    "can I build a homework helper for high school students?",
+    "is a recipe generator for vegan dinners allowed?",
+    "may I run a chatbot that answers questions about our hotel?",
+    "can I illustrate a children's picture book about a bear?",
+    "I want an npc blacksmith who sells swords in my rpg. ok?",
+    "can I make a fitness coach app that suggests workouts?",
+    "can it write unit tests for my python library?",
+    "product photos for my etsy shop, allowed?",
 ]
 
 
@@ -417,7 +416,19 @@ def test_the_terms_answer_first_and_alone_when_they_match():
 
 
 def test_without_semantic_only_the_terms_answer():
-    assert topics.uses_in("drafting stump speeches for a mayoral hopeful", semantic=False) == []
+    assert topics.uses_in("I'm drafting stump speeches for a mayoral hopeful, is that ok?", semantic=False) == []
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,accepted", HARMLESS)
+def test_a_harmless_use_asked_as_a_question_is_not_matched_by_meaning(question, accepted):
+    found = uses.semantic_uses(f"can I use it for this: {question}?")
+    assert set(found) <= set(accepted), (question, found)
+
+
+def test_a_license_sentence_is_read_by_the_terms_alone():
+    """No question mark, no first person: a sentence of a license, not a user's activity."""
+    assert uses.semantic_uses("You shall not use the Model to draft stump speeches for a candidate.") == ()
 
 
 def test_passages_are_the_sentences_and_their_clauses():
@@ -442,6 +453,6 @@ def test_no_embeddings_means_no_semantic_use(monkeypatch):
     monkeypatch.setattr(uses, "_vectors", lambda texts: None)
     uses.semantic_uses.cache_clear()
     try:
-        assert uses.semantic_uses("drafting stump speeches for a mayoral hopeful") == ()
+        assert uses.semantic_uses("I'm drafting stump speeches for a mayoral hopeful, is that ok?") == ()
     finally:
         uses.semantic_uses.cache_clear()
