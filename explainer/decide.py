@@ -726,12 +726,27 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
                        quotes=tuple(unique([*decision.quotes, *_quotes(geography, corpus)])),
                        notes=(*decision.notes, "the regional exclusion does not reach end users of your product there"))
     if not named:
-        return decision
+        return _inside_territory(geography, asked, decision)
     said = next((p for p in asked.places if p != understand.WORLDWIDE), named[0])
     where = _place(said) + ("" if said in named else f" ({_place(named[0])})")  # "Germany (EU)"
     return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                    quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
                    notes=(*decision.notes, f"the license withholds its rights in {where}, which your question names"))
+
+
+TERRITORY = re.compile(r"\bterritor(y|ies)\b|\b(only|not) (in|inside|outside|within)\b", re.I)
+
+
+def _inside_territory(geography: cards.RightAnswer, asked: Asked, decision: Decision) -> Decision:
+    """"I'm in the US: may I sell what I generate?" under "allowed, but only inside the Territory (not the EU, UK
+    or South Korea)": the question names a place the license does not exclude, which settles the one condition the
+    verdict hangs on. Not when the conditions also hold a duty or a size, which the place does not settle."""
+    if (decision.verdict != "conditional" or not geography.excluded or understand.WORLDWIDE in asked.places
+            or not TERRITORY.search(decision.conditions) or DUTY_WORDS.search(decision.conditions)
+            or thresholds.figures(decision.conditions)):
+        return decision
+    return replace(decision, verdict="yes",
+                   notes=(*decision.notes, "the place your question names is inside the region the license covers"))
 
 
 def _place(name: str) -> str:

@@ -857,3 +857,20 @@ def test_a_use_allowed_outright_is_conditional_when_the_question_shares_copies_w
                                kind="permission", topics=("model_commercial_use",), routed_by="explicit",
                                confidence=1.0)
     assert decide.decide(resolved, private, corpus).verdict == "yes"
+
+
+def test_a_place_inside_the_territory_settles_a_territorial_condition():
+    from explainer import cards as card_module
+    geography = card_module.RightAnswer("geography", "yes", "Not in the EU.", excluded=("eu", "european union"))
+    asked = understand.Asked(question="I am in Canada: may I sell them?", kind="permission",
+                             topics=("outputs_commercial",), routed_by="explicit", confidence=1.0, places=("canada",))
+    territorial = decide.Decision("outputs_commercial", "conditional",
+                                  "Allowed, but only inside the Territory (not in the EU).", "card")
+    assert decide._inside_territory(geography, asked, territorial).verdict == "yes"
+    with_duty = replace_conditions(territorial, "Allowed only inside the Territory; you must give recipients a copy.")
+    assert decide._inside_territory(geography, asked, with_duty).verdict == "conditional"
+
+
+def replace_conditions(decision, conditions):
+    from dataclasses import replace
+    return replace(decision, conditions=conditions)
