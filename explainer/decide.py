@@ -140,7 +140,25 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_name(card, asked, decision, corpus)
+    decision = _apply_model_scope(resolved, asked, decision)
     return _apply_places(card, asked, decision, corpus)
+
+
+# a duty the license scopes to one family of its models ("Only for NVIDIA Cosmos models: … show 'Built on NVIDIA
+# Cosmos'"): the family's own name, as the conditions give it
+MODEL_SCOPE = re.compile(r"^only for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][\w-]+) models?\b")
+
+
+def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision) -> Decision:
+    """"Must my Nemotron fine-tune say 'Built on NVIDIA Cosmos'?": a duty that holds only for another family of
+    the licensor's models does not reach the model the question is about (known when it was named as a model)."""
+    scope = MODEL_SCOPE.search(decision.conditions.strip()[:80].replace("Only", "only", 1))
+    if (scope is None or asked.kind != "obligation" or decision.verdict not in ("yes", "conditional")
+            or not resolved.model or scope.group("family").lower() in resolved.model.lower()):
+        return decision
+    family = scope.group("family")
+    return replace(decision, verdict="no",
+                   notes=(*decision.notes, f"the duty holds only for {family} models, and {resolved.model} is not one"))
 
 
 def decide_topic(resolved: Resolved, topic: str, corpus: Corpus, card: cards.Card | None = None,

@@ -874,3 +874,13 @@ def test_a_place_inside_the_territory_settles_a_territorial_condition():
 def replace_conditions(decision, conditions):
     from dataclasses import replace
     return replace(decision, conditions=conditions)
+
+
+def test_a_duty_scoped_to_another_model_family_does_not_reach_the_named_model():
+    corpus = load()
+    resolved = from_name(corpus, "NVIDIA Nemotron Nano 9B v2", "explicit")
+    asked = understand.Asked(question="Does my Nemotron fine-tune have to show 'Built on NVIDIA Cosmos' anywhere?",
+                             kind="obligation", topics=("built_with_display",), routed_by="explicit", confidence=1.0)
+    assert decide.decide(resolved, asked, corpus).verdict == "no"
+    plain = from_name(corpus, "nvidia-open-model-2025-04-28", "explicit")  # the license, no model named
+    assert decide.decide(plain, asked, corpus).verdict != "no"
