@@ -1021,10 +1021,26 @@ def _law_entry(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
         value = ", ".join(places)
         words = [w.lower() for w in places]
         match = tuple(dict.fromkeys(words + [a for w in words for a in PLACE_ALIASES.get(w, ())]))
+        forum = _forum(auto)
+        venue = "; ".join(_short(s.text, VENUE_CHARS) for s in forum)
         return cards.RightAnswer("governing_law", "yes", f"Read from the text: governed by the laws of {value}: "
-                                 f"\"{_short(span.text, 300)}\"", anchors=(said,), source=auto.card.key,
-                                 anchor_key=span.key, kind=kind, value=value, match=match)
+                                 f"\"{_short(span.text, 300)}\"" + (f"; disputes: \"{venue}\"" if venue else ""),
+                                 anchors=(said, *(_said(s) for s in forum if s is not span)), source=auto.card.key,
+                                 anchor_key=span.key, kind=kind, value=value, match=match, venue=venue)
     return None
+
+
+# where disputes go ("The seat of arbitration shall be Seoul", "the courts located in Santa Clara County"): the venue a
+# question naming a place for arbitration or a court is answered from (decide.py `_value`)
+FORUM = re.compile(r"\b(arbitrat\w*|seat of|venue|(exclusive )?jurisdiction of|courts? (of|in|located|sitting))\b", re.I)
+PROPER_NAME = re.compile(r"\b(in|of|at|be) (the )?[A-Z][a-z]+")
+FORUM_SENTENCES = 3
+VENUE_CHARS = 400
+
+
+def _forum(auto: AutoCard) -> list[Span]:
+    """The sentences that send disputes to a named place: a court or an arbitration seat."""
+    return [s for s in auto.view.spans if FORUM.search(_said(s)) and PROPER_NAME.search(_said(s))][:FORUM_SENTENCES]
 
 
 # -- duties and facts a sentence states: ordered rules per topic, the first rule a sentence of the text meets wins ------
@@ -1102,6 +1118,9 @@ DISPLAY_LINE = _rx(r"\b(display|include|state|mention)\w* .{0,60}[\"“](built|p
 SEPARATE_NEEDED = _rx(r"\b(requires?|need|must (request|obtain)|contact|enter(ed)? into|obtain|request) .{0,60}\b(separate|commercial|"
                       r"additional|another)( \w+)? (licen[cs]e|agreement)\b|\b(need|require)\w* .{0,40}\b(additional|separate|"
                       r"further) (rights|permission)\b")
+NETWORK_USERS = _rx(r"\busers?\b.{0,60}\b(interact\w*|access\w*)\b.{0,60}\b(through|over|via|by means of) (a |the )?"
+                    r"(computer )?network\b")
+SOURCE_OFFER = _rx(r"\b(corresponding )?source( code)?\b")
 FREE_GRANT = _rx(r"\bpermission is hereby granted, free of charge\b|\broyalty[- ]free\b")
 
 SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
@@ -1137,6 +1156,9 @@ SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
     "built_with_display": (
         Rule("conditional", "When you distribute or make available the model, a derivative or a product or service using "
                             "it, the credit line the text names must be shown", DISPLAY_LINE),),
+    "network_source": (
+        Rule("conditional", "Only when you let users interact with your modified version over a network: you must offer "
+                            "them its source", NETWORK_USERS, needs=SOURCE_OFFER, about=DUTY),),
     "separate_license": (
         Rule("conditional", "Only for uses this license does not grant: they need a separate license", SEPARATE_NEEDED),),
 }
@@ -1230,6 +1252,19 @@ OUTPUTS_ANY_PURPOSE = re.compile(r"\b(may|can|are free to|is free to) use (the |
                                  r"commercial(ly)? (purposes?|use))", re.I)
 MODEL_COMMERCIAL = re.compile(r"\b(may|can|are free to|is free to) use (this|the) (model|software|weights)\b.{0,60}\b(including "
                               r"commercial\w*|for commercial (use|uses|purposes?|work)|commercially)\b", re.I)
+# a grant that names selling or commercial use among the rights it gives ("... to use, copy, modify ... and/or sell
+# copies", "for any purpose, including commercial applications", "Models are commercially usable"); a patent grant
+# ("to make, use, sell ... under its patent claims") licenses patents, not the use of the model, and is not read
+GRANT_SELLS = re.compile(r"\b(grant\w*|permission|permitted|rights? to|may|free to|allowed to)\b[^.;]{0,240}\b(sell|"
+                         r"commercial(ly)?( use| purposes?| applications?| usable)?)\b|\bcommercially usable\b|"
+                         r"\bany purpose( whatsoever)?,? including (without limitation )?commercial\b", re.I)
+PATENT_GRANT = re.compile(r"\bpatent\w*\b", re.I)
+# a grant of rights, whatever it names: with no sentence limiting commercial use, it grants commercial use too
+GRANT = re.compile(r"\bhereby grants?\b|\bgrants? (to )?(you|licensee|recipient)\b|\bpermission is (hereby )?granted\b|"
+                   r"\b(are|is) (hereby )?permitted\b|\bmay (freely )?(use|copy|distribute|reproduce)\b", re.I)
+LIMITED_GRANT = re.compile(r"\b(use|used|access) only\b|\b(only|solely|exclusively) (for|to use|in connection)\b", re.I)  # "you may use only ...", "solely for": a narrower grant
+ABOUT_CONTENT = re.compile(r"\b(outputs?|content|results|generated)\b", re.I)  # the outputs' own rule, not the model's
+COMMERCIAL = re.compile(r"\bcommercial\w*\b|\bsell\w*\b|\bsold\b", re.I)
 SAVE_AS = re.compile(r"\b(except|save) as (expressly |otherwise )?(prohibited|restricted|provided|set out)( \w+){0,3}", re.I)
 NEGATED = re.compile(r"\b(not|never|prohibit\w*|forbid\w*|restrict\w*)\b", re.I)
 
@@ -1247,7 +1282,7 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
                                      source=auto.card.key, anchor_key=free[0].key, kind=kind)
     limited = _non_commercial_entry(auto, kind)
     if limited is None:
-        return _commercial_allowed(auto, kind) if topic == "model_commercial_use" else None
+        return _commercial_allowed(auto, kind, verdict) if topic == "model_commercial_use" else None
     said = limited.conditions.split("only: ", 1)[-1]
     if topic == "model_commercial_use":
         verdict, conditions = "no", f"Read from the text: the license allows non-commercial use only: {said}"
@@ -1266,13 +1301,28 @@ def _non_commercial_limits(auto: AutoCard, topic: str, kind: str, verdict: str) 
                              anchor_key=limited.anchor_key, kind=kind)
 
 
-def _commercial_allowed(auto: AutoCard, kind: str) -> cards.RightAnswer | None:
-    """"You can use this model for anything, including commercial work": commercial use of the model is allowed."""
-    free = [s for s in auto.view.spans if MODEL_COMMERCIAL.search(_said(s))
+def _commercial_allowed(auto: AutoCard, kind: str, verdict: str = "not_addressed") -> cards.RightAnswer | None:
+    """"You can use this model for anything, including commercial work", "... and/or sell copies": commercial use of
+    the model is allowed. Where the classifier is not sure (`verdict` not_addressed), a grant with no sentence
+    limiting commercial use and no cap that needs another license grants commercial use too (the text is silent
+    on it, and a grant's silence does not withhold it)."""
+    free = [s for s in auto.view.spans if (MODEL_COMMERCIAL.search(_said(s)) or GRANT_SELLS.search(_said(s)))
+            and not PATENT_GRANT.search(_said(s)) and not ABOUT_CONTENT.search(_said(s))
             and not NEGATED.search(SAVE_AS.sub("", _said(s)))]
-    if not free:
+    if free:
+        return _quoting(auto, "model_commercial_use", kind, "yes", "The model may be used commercially", free)
+    if verdict != "not_addressed" or any(c.brings == "license" for c in _caps(auto)):
         return None
-    return _quoting(auto, "model_commercial_use", kind, "yes", "The model may be used commercially", free)
+    if any(COMMERCIAL.search(_said(s)) and NEGATED.search(_said(s)) for s in auto.view.spans):
+        return None  # a sentence limits commercial use somehow: left to the classifier
+    if any(LIMITED_GRANT.search(_said(s)) and GRANT.search(_said(s)) for s in auto.view.spans):
+        return None  # a grant for some uses only
+    granted = [s for s in auto.view.spans if GRANT.search(_said(s)) and not PATENT_GRANT.search(_said(s))
+               and not ABOUT_CONTENT.search(_said(s))]
+    if not granted:
+        return None
+    return _quoting(auto, "model_commercial_use", kind, "yes", "The model may be used commercially: the grant sets "
+                    "no limit on commercial use and no sentence of the text adds one", granted)
 
 
 def _text_reading(auto: AutoCard, topic: str, kind: str, verdict: str = "not_addressed") -> cards.RightAnswer | None:

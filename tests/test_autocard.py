@@ -327,6 +327,8 @@ SENTENCES = [  # (a clause as licenses word it, topic, verdict read from it, wor
     ("Acme claims no rights in outputs you generate using the model.", "output_attribution", "no", "No credit"),
     ("Any commercial use of the model requires a separate commercial license agreement with Acme.",
      "separate_license", "conditional", "separate license"),
+    ("If you modify the model and allow users to interact with it through a computer network, you must offer those "
+     "users the corresponding source of your version.", "network_source", "conditional", "offer them its source"),
 ]
 
 
@@ -363,3 +365,33 @@ def test_licensedb_texts_read_without_their_cards(corpus):
     _asked, decision = ask(llama, corpus, "Can I call my Llama 3.1 fine-tune 'NovaChat' and share it on Hugging Face?",
                            without_card=True)
     assert decision.topic == "name_prefix" and decision.verdict == "no" and "Llama" in decision.conditions
+
+
+def _bare(text: str):
+    """The text readers' view of a pasted text, without the classifier (its verdict is passed as not sure)."""
+    from types import SimpleNamespace
+
+    from explainer.clauses import Clause
+
+    spans = autocard.sentences("acme", [Clause("acme", "1", 1, "Acme", "1", 0, len(text), text)])
+    return SimpleNamespace(view=SimpleNamespace(spans=spans, segments=[]), caps=None,
+                           card=SimpleNamespace(key="acme", prohibited={}))
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("Permission is hereby granted, free of charge, to use, copy, modify, distribute, sublicense, and/or sell copies "
+     "of the Model.", "yes"),
+    ("You may use the Model for any purpose whatsoever, including commercial purposes.", "yes"),
+    ("Models are commercially usable. You may create derivative models.", "yes"),
+    ("Acme hereby grants you a worldwide license to reproduce and share the Model and adapted versions of it.", "yes"),
+    ("Acme hereby grants you a license to use the Model. You may not use the Model for commercial purposes.", None),
+    ("Acme grants you a license to make, use and sell products under its patent claims.", None),
+    ("You may use any output for any purpose, including commercial purposes.", None),
+])
+def test_commercial_use_is_read_from_the_grant(text, verdict):
+    """Selling or commercial use named in the grant is allowed; a grant that never limits commercial use allows it
+    where the classifier is not sure; a patent grant, a rule on outputs or a limit leaves it to the classifier."""
+    found = autocard._commercial_allowed(_bare(text), "right", "not_addressed")
+    assert (found.verdict if found else None) == verdict
+    if found:
+        assert "read from the text" in found.conditions and found.anchors
