@@ -23,7 +23,7 @@ from explainer.resolve import from_name
 
 TOPICS = ("license_copy", "notice_file", "built_with_display", "name_prefix", "output_attribution", "share_alike",
           "separate_license", "update_duty", "warranty", "liability", "termination_litigation", "termination_breach",
-          "policy_changes", "governing_law", "geography")
+          "policy_changes", "governing_law", "geography", "network_source", "model_commercial_use")
 TEXT_READ = "read from the text"
 
 

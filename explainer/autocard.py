@@ -22,10 +22,13 @@ or registration), each quoting the sentence: the caps (every user and revenue li
 and whether passing them needs another license or brings a display duty: `user_or_revenue_threshold`,
 `separate_license`, `built_with_display` with `thresholds`), excluded regions (`geography`), a non-commercial limit
 and what it does to commercial use, hosting, sharing and changing the model, a ban on training other models with the
-outputs, an outputs-for-any-purpose clause and the governing law; and the duties and facts of `SENTENCE_RULES`, each
+outputs, an outputs-for-any-purpose clause, a grant that names selling or commercial use (or, where the classifier is unsure,
+a grant no sentence limits: commercial use is allowed), the governing law and where disputes go (courts, an
+arbitration seat: the venue a question naming a place is answered from); and the duties and facts of `SENTENCE_RULES`, each
 an ordered list of the kinds of sentence licenses use for it (a naming rule or a trademark clause, other terms or the
 same license for derivatives, a machine-generated label or free outputs, using the latest version, changing the terms
-or publishing new versions, a suit or a breach that ends the license, a credit line, a separate license). Where
+or publishing new versions, a suit or a breach that ends the license, a credit line, a separate license, a source
+offer to users who interact with a modified version over a network). Where
 silence is the answer (no region named: none excluded; no credit line asked for: none required) that is read too. A
 text with no such sentence is left to the classifier; the non-commercial limit never overrides a confident reading of
 hosting, sharing or changing. bench/autocard_agreement.py checks every text-read entry against every hand-written
