@@ -105,6 +105,26 @@ def test_gold_evidence_is_verbatim_and_short(name):
         assert all(len(q.split()) <= 25 for q in case.evidence), case.id
 
 
+QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 189), ("questions-dev3.jsonl", 175),
+                       ("questions-dev4.jsonl", 200), ("questions-dev5.jsonl", 200), ("questions-para.jsonl", 260)]
+
+
+@pytest.mark.parametrize("name, count", QUESTION_DEV_SUITES)
+def test_dev_suites_evidence_is_verbatim_in_the_text_the_case_resolves_to(name, count):
+    """Every gold quote of a dev half occurs in the license text its case resolves to: a label written from one
+    text cannot silently be scored against another (a model name that now resolves to a later version)."""
+    corpus = load()
+    loaded = evals.load_suite(EVALS / name)
+    assert not loaded.problems and not loaded.warnings and len(loaded.cases) == count
+    missing = {}
+    for case in loaded.cases:
+        text = evals.case_text(case, EVALS)
+        _, lost = evals.evidence_spans(case, evals.resolve_case(case, corpus, EVALS, text), text)
+        if lost:
+            missing[case.id] = lost
+    assert not missing, missing
+
+
 @pytest.mark.parametrize("name, count", [("questions-dev.jsonl", 129), ("questions-test.jsonl", 115)])
 def test_question_suites_load_and_are_labelled_from_the_texts(name, count):
     """The question suites of issue #13 load as typed cases without a malformed line or an unknown field; both
