@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import yaml
 
-from . import config, embeddings, yamlio
+from . import config, embeddings, rights, yamlio
 from .errors import StorageError
 
 # Chosen on the dev suites (questions-dev..dev4, para, core): recall of the uses their topics name against the
@@ -67,7 +67,12 @@ def _load(path: str) -> Descriptions:
 
 
 def descriptions() -> Descriptions:
-    return _load(str(config.corpus_dir() / "uses.yaml"))
+    """The uses' descriptions, and as ordinary activities the harmless ones and every right's own question ("May
+    I use the images, text or other outputs I generate commercially?"): what a license grants is never taken for
+    one of its restrictions."""
+    known = _load(str(config.corpus_dir() / "uses.yaml"))
+    asks = tuple(right.ask for right in rights.rights().values() if right.ask)
+    return Descriptions(known.names + ("",) * len(asks), known.texts + asks)
 
 
 @lru_cache(maxsize=2)

@@ -32,12 +32,12 @@ RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-
 # The suites through the pipeline with a scripted explainer model, as measured (evals/README.md, "Measured runs",
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
-    "qa_cases": 157, "errors": 0, "verdict_correct": 155, "verdict_accuracy": 0.9873, "trap_correct": 21,
+    "qa_cases": 157, "errors": 0, "verdict_correct": 156, "verdict_accuracy": 0.9936, "trap_correct": 21,
     "traps": 22, "routing_correct": 155, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
     "evidence_recall": {"1": 0.986, "3": 0.993, "5": 1.0}, "evidence_cases": 143,
-    "decided_by": {"card": {"n": 157, "correct": 155, "accuracy": 0.9873}},
+    "decided_by": {"card": {"n": 157, "correct": 156, "accuracy": 0.9936}},
     # core-147 asks what the Llama 4 policy itself says; its key now resolves to the license the policy comes with
-    "misses": ["core-107", "core-147"],
+    "misses": ["core-147"],
 }
 ADDENDA_FIGURES = {
     "qa_cases": 22, "errors": 0, "verdict_correct": 22, "verdict_accuracy": 1.0,
