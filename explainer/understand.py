@@ -32,6 +32,8 @@ FIGURE_BONUS = 0.15  # a question stating a user count or revenue leans to the c
 RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to the best
 USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
 FOLLOW_UP_WORDS = 8  # a follow-up with no cue of its own and at most this many words takes the previous topic
+FOCUS_SHARE = 0.35  # share of the asking sentence's own similarity when a backstory surrounds it (the rest: the whole text)
+FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?", "Permitted?") names no topic of its own
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -134,6 +136,7 @@ class _Data:
     relicensing: dict[str, re.Pattern] = field(default_factory=dict)
     asks_free: re.Pattern | None = None
     asks_venue: re.Pattern | None = None
+    points_back: re.Pattern | None = None
     surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
     duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
     asks_activity_restricted: re.Pattern | None = None
@@ -185,6 +188,7 @@ def _load(path: str, training: str) -> _Data:
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
             asks_free=re.compile(data["asks_free"]), asks_venue=re.compile(data["asks_venue"]),
+            points_back=re.compile(data["points_back"]),
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
             asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
@@ -324,10 +328,34 @@ def frame_kind(text: str) -> str | None:
     on "can I / am I allowed" keeps the permission reading. None: nothing in the frame says (a permission)."""
     frames = data().frames
     for sentence in SENTENCE_END.split(text.replace("?", "? ")):
+        tagged = tagged_statement_kind(sentence.strip(), frames)
+        if tagged:
+            return tagged
         found = _sentence_frame_kind(sentence.strip(), frames)
         if found != "unsaid":
             return found
     return None
+
+
+QUESTION_OPENING = re.compile(r"^\W*(is|are|am|was|were|do|does|did|can|could|may|might|will|would|should|must|have|has|"
+                              r"isn't|aren't|don't|doesn't|can't|what|which|who|how|where|when|why)\b")
+
+
+def tagged_statement_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | None:
+    """A statement closed by a question tag asks whether the statement holds; its own modality says what kind:
+    "we don't need any badge, do we?" asks a duty, "that's fine under the policy, right?" a permission, and "cc0
+    gives me their patent rights too, right?" (no modality) a fact. None: the sentence carries no tag."""
+    tag = frames["tag"].search(sentence)
+    if not tag or not sentence.rstrip().endswith("?") or tag.start() == 0:
+        return None
+    statement = sentence[:tag.start()]
+    if QUESTION_OPENING.search(statement):
+        return None  # "is it ok?", "can I sell it, right?": a question already, its own frame decides
+    if frames["statement_duty"].search(statement):
+        return "obligation"
+    if frames["statement_grant"].search(statement):
+        return "permission"
+    return "fact"
 
 
 def _sentence_frame_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | None:
@@ -489,8 +517,40 @@ def classifier() -> _Classifier:
 
 
 # -- the stage -----------------------------------------------------------------------------------------------
-def scores(text: str, kind: str, cues: dict[str, int]) -> dict[str, float]:
+def similarities(text: str, asking: str) -> dict[str, float]:
+    """Classifier similarity per topic. When a backstory surrounds the asking sentence, the asking sentence's own
+    similarity weighs `FOCUS_SHARE`: "Got a message that my upload lacked the license text. Is my license already
+    gone?" asks about losing the license, not about the license text. An asking sentence that only points back
+    ("is that allowed?", "does it have the same rule?") carries no topic of its own: the backstory it points at
+    weighs in its place."""
     sims = classifier().similarities(text)
+    if not asking or asking == text or not sims:
+        return sims
+    if points_back(asking):
+        own = classifier().similarities(backstory(text, asking))
+    elif len(asking.split()) >= FOCUS_MIN_WORDS:
+        own = classifier().similarities(asking)
+    else:
+        return sims
+    return {name: (1 - FOCUS_SHARE) * value + FOCUS_SHARE * own.get(name, 0.0) for name, value in sims.items()}
+
+
+def backstory(text: str, asking: str) -> str:
+    """The text around the asking sentences: what a pointing-back question ("is that allowed?") points at."""
+    rest = text
+    for sentence in SENTENCE_END.split(asking):
+        rest = rest.replace(sentence.strip(), " ")
+    return " ".join(rest.split()) or text
+
+
+def points_back(asking: str) -> bool:
+    """An asking sentence whose content is a pointer to what was said before it: "is that allowed?", "does the
+    license allow this?", "is that what the license says?", "anything in the policy that blocks this?"."""
+    return bool(data().points_back.search(asking))
+
+
+def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict[str, float]:
+    sims = similarities(text, asking)
     combined = {}
     for name in set(cues) | set(sims):
         score = sims.get(name, 0.0) + CUE_WEIGHT * cues.get(name, 0)
@@ -540,7 +600,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         kind_for_topics = "permission" if kind == "fact" and data().asks_limits.search(asking) else kind
     subjects = subjects_of(text)
     cues = cue_scores(text, kind_for_topics)
-    scored = _by_surface(scores(text, kind_for_topics, cues), kind_for_topics, subjects)
+    scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):
             if name in scored:
@@ -566,9 +626,20 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
                      candidates=candidates, **common)
     best = ranked[0][1]
     chosen = tuple(name for name, score in ranked[:3] if score >= best * RUNNER_UP_SHARE)
+    kind = _kind_of_rules_question(kind, asking, chosen[0])
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
         "cues" if cues.get(chosen[0]) else "classifier")
     return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
+
+
+def _kind_of_rules_question(kind: str, asking: str, topic: str) -> str:
+    """ "Any rules about marking changed files?" names no kind of its own: the rules it asks about are the topic's,
+    so a duty topic makes it a duty question (do I have to mark them?), while "any limits on what I do with the
+    outputs?" about a permission keeps its kind."""
+    if kind in ("permission", "fact") and stated_kind(asking) in (None, "fact") and data().asks_limits.search(asking) \
+            and topic_kind(topic) == "obligation":
+        return "obligation"
+    return kind
 
 
 def broken_conditions(topic: str, conditions: str, question: str) -> list[Breaker]:

@@ -90,3 +90,33 @@ def test_terms_covering_a_model_ask_its_derivative_status():
     """ "Do the terms cover the student model I distilled?" asks whether it is a derivative under them."""
     asked = understand.understand("Do the vendor's terms cover the little student model I distilled from it?")
     assert understand.asks_derivative_status(asked)
+
+
+# a statement closed by a question tag asks whether it holds; the statement's own modality says the kind
+TAGGED = [
+    ("cc0 also hands me their patent rights, right?", "fact"),
+    ("the fine-tuned weights belong to me, correct?", "fact"),
+    ("we don't need to put any logo on our site, do we?", "obligation"),
+    ("we must keep their notice file in the repo, true?", "obligation"),
+    ("using it for our internal wiki is fine under the policy right?", "permission"),
+    ("is it ok?", "permission"),  # a question already: no tag
+]
+
+
+@pytest.mark.parametrize("question,kind", TAGGED)
+def test_tagged_statement_asks_whether_it_holds(question, kind):
+    assert understand.understand(question).kind == kind
+
+
+def test_pointing_back_question_reads_its_backstory():
+    asking = "is that what the license says?"
+    assert understand.points_back(asking)
+    assert understand.points_back("does the other license have the same rule?")
+    assert not understand.points_back("is my license already gone?")
+    text = "my boss says we cannot hold them responsible for wrong answers. " + asking
+    assert understand.backstory(text, asking) == "my boss says we cannot hold them responsible for wrong answers."
+
+
+def test_rules_question_takes_the_kind_of_a_duty_topic():
+    assert understand._kind_of_rules_question("permission", "any rules about marking changed files?", "notice_file") == "obligation"
+    assert understand._kind_of_rules_question("permission", "any limits on what i do with outputs?", "outputs_commercial") == "permission"
