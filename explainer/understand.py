@@ -37,6 +37,9 @@ FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
+# a fact question that names a rule ("does X have the same requirement?", "is there a clause about …?"): whether a
+# duty exists, so duty topics fit it as well as fact topics
+FACT_ABOUT_RULE = "fact_about_rule"
 OBLIGATION_RIGHTS = {"attribution_or_naming"}  # its question is "do I have to credit …?"
 
 
@@ -580,6 +583,8 @@ def _kind_fits(name: str, kind: str) -> bool:
     own = topic_kind(name)
     if kind == "obligation":
         return own == "obligation"
+    if kind == FACT_ABOUT_RULE:
+        return own in ("fact", "value", "obligation")
     if kind == "fact":
         return own in ("fact", "value")
     return own == "permission"
@@ -598,8 +603,10 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         kind = "threshold" if kind == "permission" else kind
     else:  # "does it put any conditions on what I do with outputs?" is a fact about a permission
         kind_for_topics = "permission" if kind == "fact" and data().asks_limits.search(asking) else kind
+        if kind_for_topics == "fact" and data().frames["names_rule"].search(asking):
+            kind_for_topics = FACT_ABOUT_RULE  # "does X have the same branding rule?": whether a duty exists
     subjects = subjects_of(text)
-    cues = cue_scores(text, kind_for_topics)
+    cues = cue_scores(text, "fact" if kind_for_topics == FACT_ABOUT_RULE else kind_for_topics)
     scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):

@@ -120,3 +120,9 @@ def test_pointing_back_question_reads_its_backstory():
 def test_rules_question_takes_the_kind_of_a_duty_topic():
     assert understand._kind_of_rules_question("permission", "any rules about marking changed files?", "notice_file") == "obligation"
     assert understand._kind_of_rules_question("permission", "any limits on what i do with outputs?", "outputs_commercial") == "permission"
+
+
+def test_fact_question_naming_a_rule_lets_duty_topics_fit():
+    assert understand._kind_fits("update_duty", understand.FACT_ABOUT_RULE)
+    assert understand._kind_fits("warranty", understand.FACT_ABOUT_RULE)
+    assert not understand._kind_fits("update_duty", "fact")
