@@ -347,11 +347,18 @@ QUESTION_OPENING = re.compile(r"^\W*(is|are|am|was|were|do|does|did|can|could|ma
 def tagged_statement_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | None:
     """A statement closed by a question tag asks whether the statement holds; its own modality says what kind:
     "we don't need any badge, do we?" asks a duty, "that's fine under the policy, right?" a permission, and "cc0
-    gives me their patent rights too, right?" (no modality) a fact. None: the sentence carries no tag."""
+    gives me their patent rights too, right?" (no modality) a fact. A last clause worded as a statement and closed
+    by "?" ("I am owner of them?") reads the same way. None: the sentence is neither."""
+    if not sentence.rstrip().endswith("?") or QUESTION_OPENING.search(sentence):
+        return None  # "can I use it (I don't share the model)?": a question already, its own frame decides
     tag = frames["tag"].search(sentence)
-    if not tag or not sentence.rstrip().endswith("?") or tag.start() == 0:
-        return None
-    statement = sentence[:tag.start()]
+    if tag and tag.start() > 0:
+        statement = sentence[:tag.start()]
+    else:  # no tag: a last clause worded as a statement ("the outputs, I am owner of them?") asks the same
+        last = (clauses(sentence) or [""])[-1]
+        if not frames["declarative"].search(last):
+            return None
+        statement = last
     if QUESTION_OPENING.search(statement):
         return None  # "is it ok?", "can I sell it, right?": a question already, its own frame decides
     if frames["statement_duty"].search(statement):

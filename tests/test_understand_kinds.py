@@ -100,6 +100,11 @@ TAGGED = [
     ("we must keep their notice file in the repo, true?", "obligation"),
     ("using it for our internal wiki is fine under the policy right?", "permission"),
     ("is it ok?", "permission"),  # a question already: no tag
+    ("the NC license allows that since it is non-commercial, right?", "permission"),
+    # a last clause worded as a statement and closed by "?"
+    ("The texts it writes for me, I am owner of them?", "fact"),
+    ("we can keep our finetune closed?", "permission"),
+    ("can i use it for client work (i don't share the model)?", "permission"),
 ]
 
 
