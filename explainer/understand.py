@@ -290,6 +290,8 @@ def focus(text: str) -> str:
     mark). "We ship on Friday. Do I have to credit Meta?" asks the second sentence."""
     sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")]
+    if asking and sentences[-1] not in asking and QUESTION_OPENING.search(sentences[-1]):
+        asking.append(sentences[-1])  # "… the latest version?? is that actually in there": an unmarked last question
     if asking and len(asking[-1].split()) <= 5 and CONFIRMATION.search(asking[-1]):
         return text  # "My boss says we must keep a notice. Is that right?": the statement is what is asked
     return " ".join(asking) if asking and len(asking) < len(sentences) else text
@@ -377,7 +379,7 @@ def _sentence_frame_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | 
             return None
         if (frames["duty"].search(clause) or frames["compel"].search(clause)) and not frames["licensor_duty"].search(clause):
             return "obligation"
-        if frames["third_party_power"].search(clause):
+        if frames["third_party_power"].search(clause) or frames["existential"].search(clause):
             return "fact"
         if frames["copula_fact"].search(clause) and not grants:
             return "fact"

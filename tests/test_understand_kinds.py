@@ -131,3 +131,13 @@ def test_fact_question_naming_a_rule_lets_duty_topics_fit():
     assert understand._kind_fits("update_duty", understand.FACT_ABOUT_RULE)
     assert understand._kind_fits("warranty", understand.FACT_ABOUT_RULE)
     assert not understand._kind_fits("update_duty", "fact")
+
+
+def test_existence_question_is_a_fact():
+    assert understand.understand("anything in the acceptable use policy that blocks this?").kind == "fact"
+    assert understand.understand("is there any clause that stops me from selling it?").kind == "fact"
+
+
+def test_unmarked_last_question_is_asking():
+    text = "someone said the license tells you to use the newest version?? is that actually in there"
+    assert understand.focus(text).endswith("is that actually in there")
