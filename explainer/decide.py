@@ -132,9 +132,11 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     places the license excludes."""
     decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
-                or _relicensing(card, asked, corpus) or _fee_on_copies(card, asked, corpus)
+                or _relicensing(card, asked, corpus) or _no_derivatives(card, asked, corpus)
+                or _fee_on_copies(card, asked, corpus)
                 or _from_card(card, asked, corpus))
     decision = _apply_case_duties(card, asked, decision, corpus)
+    decision = _apply_private_use(card, asked, decision)
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -343,6 +345,9 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) ->
                    notes=(*decision.notes, "your question says the use is not commercial, which the license allows"))
 
 
+SHARED_CONDITION = re.compile(r"\bshar\w*|\bdistribut\w*|\bpublish\w*", re.I)
+
+
 def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
@@ -355,6 +360,8 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
     broken = [b for b in understand.broken_conditions(topic, conditions, asked.question)
               if b.with_figures or decision.source != "threshold"]  # below the cap no agreement is needed
+    if _stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
+        broken = [b for b in broken if not SHARED_CONDITION.search(b.says)]
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
@@ -389,13 +396,16 @@ def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | N
     flow down, conditional on keeping them (no when the question drops them); a text that lets derivatives take
     other terms allows it, conditional on its notice duties for the original parts. None leaves the question to
     the routed entry (a copyleft that binds only what you distribute, a card silent on both)."""
-    if not understand.asks_relicensing(asked) or asked.topic in OUTPUT_RIGHTS:
-        return None  # "sell the images I generate with a CC BY-NC model" names a license, not new terms
+    if not _asks_relicensing(asked):
+        return None
     same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
     if same is not None and same.verdict == "yes":
         return _card_decision(card, "share_alike", same, "no", asked, corpus,
                               "derivatives you share must stay under this license (share-alike)")
     if same is not None and same.verdict == "conditional":
+        if "copies" in asked.triggers:  # a copyleft that binds what you distribute, asked about distributing it
+            return _card_decision(card, "share_alike", same, "no", asked, corpus,
+                                  "what you distribute must stay under this license, and your question distributes it")
         return None
     if flow is not None and flow.verdict == "yes":
         kept = understand.restrictions_kept(asked)
@@ -413,6 +423,32 @@ def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | N
                                   "notices" if owed else "the license lets derivatives take other terms"),
                    conditions=conditions, quotes=tuple(unique(_quotes(same, corpus) + sum(
                        (_quotes(d, corpus) for d in owed[:1]), ()))))
+
+
+# the question puts the work itself under other terms ("redistribute my fine-tune under my own license terms",
+# "change it and distribute it under MIT") or adds terms to it ("add extra terms to my adaptation"): read in the
+# whole question, since the asking part is often just "can I do that?"
+RELICENSE_ASKED = re.compile(
+    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)\w*\b[^?]{0,60}?\bunder "
+    r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
+    r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
+    r"\b(add|adding|impos\w*|attach\w*)\b (a |an |my |our |some )?(extra|additional|further|own|new|more) "
+    r"(clauses?|terms?|restrictions?|conditions?)\b")
+
+
+def _asks_relicensing(asked: Asked) -> bool:
+    """A permission to put the work or a derivative under other terms. The understanding's reading of the asking
+    part, where an output topic is left out ("sell the images I generate with a CC BY-NC model" names a license,
+    not new terms); or the whole question putting it "under" other terms or adding terms to it."""
+    if asked.kind != "permission":
+        return False
+    if understand.asks_relicensing(asked) and asked.topic not in OUTPUT_RIGHTS:
+        return True
+    question = understand.fold(asked.question)
+    return any(not PASSIVE_BEFORE.search(question[:found.start()]) for found in RELICENSE_ASKED.finditer(question))
+
+
+PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC" (not "can it be released under")
 
 
 FEE_ASKED = re.compile(r"\b(charg\w*|fees?|payments?|pay|paid|price|money|sell|selling)\b")
@@ -622,6 +658,76 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
     return "conditional", ""
+
+
+# -- the case the question describes: kept in-house, or adapted material shared --------------------------------
+# the question keeps the use to itself: in-house, at home, on its own machines, nothing shared
+IN_HOUSE = re.compile(r"\b(internal(ly)?|in-house|on-?prem\w*|at home|for (myself|ourselves|personal use)|to myself|"
+                      r"(our|my) own (servers?|machines?|laptops?|computers?|pcs?|gpus?|hardware|infrastructure)|"
+                      r"private(ly)?|personal(ly)?|(nothing|never|not) (shared|shipped|distributed|published)|"
+                      r"not shar\w+ with anyone)\b")
+# ... and names no one outside it who gets the model or uses it (spans the question denies are left out first)
+OUTWARD = re.compile(r"\b(customers?|clients?|public(ly)?|the world|anyone|everyone|visitors?|subscribers?|sell\w*|"
+                     r"distribut\w*|redistribut\w*|shar(e|es|ing)|publish\w*|upload\w*|hugging ?face|github|"
+                     r"partners?|third part(y|ies)|users)\b")
+DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|don'?t|do not|won'?t|will not|without)\b[^.,;!?(]{0,50}")
+# a grant limited in itself (not by what you do with copies): private use is still bound by it
+GRANT_LIMIT = re.compile(r"\b(non-?commercial|research|evaluation|academic|approv\w+|written permission|"
+                         r"regist\w+|apply for|request\w*)\b", re.I)
+PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
+PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
+                      "use_restrictions")
+
+
+def _stays_in_house(asked: Asked) -> bool:
+    """The question says its use stays in-house ("our own servers, purely internal, nothing shipped to customers";
+    "at home, nothing shared") and names no one outside who gets or uses the model."""
+    if understand.says_private(asked):
+        return True
+    question = understand.fold(asked.question)
+    return bool(IN_HOUSE.search(question)) and not OUTWARD.search(DENIED.sub(" ", question))
+
+
+def _apply_private_use(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """"We run it on our own servers purely for internal use: allowed?": a use allowed under conditions that all
+    come with distributing it or offering it to others is allowed outright when the question does neither. Not
+    when the grant itself is limited (non-commercial or research use only, an approval): a company's internal use
+    is still a use the grant must cover; a personal use at home is not commercial."""
+    if (asked.kind != "permission" or decision.topic not in PRIVATE_USE_TOPICS or not _stays_in_house(asked)
+            or decision.verdict not in ("conditional", "not_addressed")
+            or (decision.verdict == "not_addressed" and decision.topic != "use_restrictions")):
+        return decision
+    question = understand.fold(asked.question)
+    if _non_commercial_license(card) and not (PERSONAL.search(question) or understand.says_non_commercial(asked)):
+        return decision
+    if COMMERCIAL_INTENT.search(question) and _non_commercial_license(card):
+        return decision
+    if GRANT_LIMIT.search(decision.conditions) and not _non_commercial_license(card):
+        return decision
+    return replace(decision, verdict="yes", notes=(
+        *decision.notes, "your use stays in-house: the license's conditions come with sharing or offering it to others"))
+
+
+NO_SHARING_ADAPTED = re.compile(r"\b(not|never|cannot|can't)\b[^.;]{0,20}\bshar\w*\b", re.I)
+ADAPTED = re.compile(r"\b(edit(ed|s|ing)?|modif\w+|adapt\w*|translat\w+|remix\w*|cropp?\w*|altered|changed|"
+                     r"derivative\w*|fine-?tun\w+|finetun\w+|merg\w+|retouch\w*|recolou?r\w*)\b")
+
+
+def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """A no-derivatives license (the card's derivatives entry: "adaptations for yourself, but you may not share
+    them") asked about adapted material: no when the question shares it, yes when it keeps it in-house; None when
+    the license lets adaptations be shared or the question says neither."""
+    entry = card.answer("derivatives_allowed")
+    if (asked.kind != "permission" or entry is None or entry.verdict != "conditional"
+            or not NO_SHARING_ADAPTED.search(entry.conditions) or not ADAPTED.search(understand.fold(asked.question))):
+        return None
+    if _stays_in_house(asked):
+        return _card_decision(card, "derivatives_allowed", entry, "yes", asked, corpus,
+                              "you may adapt it for yourself; your question keeps the adaptation in-house")
+    if {"copies", "publish"} & set(asked.triggers) or OUTWARD.search(DENIED.sub(" ", understand.fold(asked.question))):
+        return _card_decision(card, "derivatives_allowed", entry, "no",
+                              asked, corpus, "adapted material may not be shared, and your question shares it")
+    return None
 
 
 SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties that come with sharing copies

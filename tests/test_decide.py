@@ -884,3 +884,25 @@ def test_a_duty_scoped_to_another_model_family_does_not_reach_the_named_model():
     assert decide.decide(resolved, asked, corpus).verdict == "no"
     plain = from_name(corpus, "nvidia-open-model-2025-04-28", "explicit")  # the license, no model named
     assert decide.decide(plain, asked, corpus).verdict != "no"
+
+
+# -- the case the question describes (rewordings of one case each, so a rule is tested, not a phrasing) ---------
+@pytest.mark.parametrize("question, name, verdict", [
+    # in-house use: conditions that come with sharing or offering it do not arise
+    ("We run it on our own servers purely for internal use, nothing shipped to customers. Allowed?",
+     "llama-3.3-license-2024", "yes"),
+    ("Our agency wants to deploy it on-prem for internal use. Can we?", "apache-2.0", "yes"),
+    ("Can our team use it internally on our own machines, not shared with anyone?", "apache-2.0", "yes"),
+    # relicensing read in the whole question: share-alike no, flow-down conditional
+    ("can i take agpl code, change it, and distribute it under MIT?", "agpl-3.0", "no"),
+    ("Can I add extra terms to my CC BY-SA 4.0 adaptation?", "cc-by-sa-4.0", "no"),
+    ("can i redistribute my falcon 2 11b finetune under my own license terms?", "falcon-2-11b-1.0", "conditional"),
+    # a license's own name is not relicensing
+    ("A model is released under CC BY-NC 4.0. Can I use it in my company's product?", "cc-by-nc-4.0", "no"),
+    # no-derivatives: adapted material shared is no, kept in-house is yes
+    ("can i post my edited versions of cc by-nd 4.0 photos on my public blog?", "cc-by-nd-4.0", "no"),
+    ("Can I make edited versions just for our internal team, not shared with anyone?", "cc-by-nd-4.0", "yes"),
+    ("Can I upload a translated version to my website?", "cc-by-nc-nd-4.0", "no"),
+])
+def test_the_case_the_question_describes(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
