@@ -674,6 +674,10 @@ DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|don'?t|do not|won'?t|wi
 # a grant limited in itself (not by what you do with copies): private use is still bound by it
 GRANT_LIMIT = re.compile(r"\b(non-?commercial|research|evaluation|academic|approv\w+|written permission|"
                          r"regist\w+|apply for|request\w*)\b", re.I)
+# a condition that comes with passing the work on or offering it (the reason an entry is conditional that an
+# in-house use settles)
+SHARING_CONDITION = re.compile(r"\b(distribut\w*|redistribut\w*|shar(e|es|ed|ing)|convey\w*|copies|"
+                               r"display\w*|notices?|attribution|credit)\b", re.I)
 PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
 PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
                       "use_restrictions")
@@ -704,6 +708,8 @@ def _apply_private_use(card: cards.Card, asked: Asked, decision: Decision) -> De
         return decision
     if GRANT_LIMIT.search(decision.conditions) and not _non_commercial_license(card):
         return decision
+    if decision.verdict == "conditional" and not SHARING_CONDITION.search(decision.conditions):
+        return decision  # conditional for another reason (a user cap, a use policy): not settled by keeping it in-house
     return replace(decision, verdict="yes", notes=(
         *decision.notes, "your use stays in-house: the license's conditions come with sharing or offering it to others"))
 
