@@ -140,6 +140,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
+    decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision)
@@ -186,6 +187,9 @@ def _plain_kind(topic: str) -> str:
 
 
 # -- the card, read for the question's kind ------------------------------------------------------------------
+# the question states the work has the file a duty depends on ("There's a NOTICE file in the repository")
+FILE_STATED = re.compile(r"\b(there'?s|there is|ships?|has|have|includes?|contains?|comes with|came with) (a|an|its|the) "
+                         r"notice( text)? file\b|\bnotice file (in|with|inside) (the|its|their)\b")
 DISCLOSURE_TOPICS = (topics.PROHIBITED_USE, "use_restrictions", "output_attribution", *understand.CREDIT_TOPICS)
 ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
@@ -217,7 +221,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
             # names the case (an app) but not its size, which decides it; a figure is judged below
             verdict, note = "conditional", "the duty holds only above the size the license names, which your question does not give"
         notes += [note] if note else []
-        if verdict == "yes" and understand.file_presence_unsettled(asked, conditions):
+        if (verdict == "yes" and understand.file_presence_unsettled(asked, conditions)
+                and not FILE_STATED.search(understand.fold(asked.question))):
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
             notes.append("only if the work you got has such a file")
     elif own == "obligation" and _polarity(asked) == "permission":
@@ -638,6 +643,27 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
                     origin=_text_origin(resolved))
 
 
+# cases the question states that bring a duty, beyond the understanding's triggers: handing the work itself to
+# someone else (a partner lab, a client; published as a copy; compiled into a binary you ship) is sharing copies;
+# a paper, talk or conference submission is publishing
+CASE_SURFACES = {
+    "copies": re.compile(r"\bpass\w* (a |an |the |our |my |it |them )?[^.?]{0,40}\bto (a |an |the |our |my |their )?"
+                         r"([\w-]+ )?(partners?|clients?|customers?|collaborators?|colleagues?|lab|team|company|third)\b|"
+                         r"\b(ship|publish|releas)\w* (a |an |the |my |our )?([\w-]+ ){0,2}(cop(y|ies)|version|fork|"
+                         r"derivative|fine-?tune|model|weights|dataset|binary|binaries|executable|build|firmware)\b|"
+                         r"\b(compiled|bundled|linked|built) (in|into|inside) (our|my|the|a) ([\w-]+ )?"
+                         r"(binary|binaries|executable|app|product|firmware)\b"),
+    "publish": re.compile(r"\b(conference|submission|submit\w*|preprint|poster|slides|talk|presentation)\b"),
+}
+
+
+def _case_surfaces(asked: Asked) -> set[str]:
+    """The surfaces the question's case uses: the understanding's triggers, and the cases it states that the
+    triggers miss (passing a derivative to a partner, a conference submission). Spans it denies are left out."""
+    question = DENIED.sub(" ", understand.fold(asked.question))
+    return set(asked.triggers) | {name for name, pattern in CASE_SURFACES.items() if pattern.search(question)}
+
+
 def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
     """A duty that applies only in some cases (sharing copies, running a service, publishing outputs), for a
     question that says which case it is in. This license's conditions narrow the topic's surfaces: a duty that
@@ -651,9 +677,10 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
     scope = understand.duty_scope(first.strip())
     surfaces = {scope} if scope else surfaces
     question = asked.question.lower()
+    triggers = _case_surfaces(asked)
     no_copies = bool(NO_COPIES.search(question)) or (
-        "copies" not in asked.triggers and bool(INTERNAL.search(question)))
-    if set(asked.triggers) & surfaces and not (no_copies and surfaces == {"copies"}):
+        "copies" not in triggers and bool(INTERNAL.search(question)))
+    if triggers & surfaces and not (no_copies and surfaces == {"copies"}):
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
@@ -730,10 +757,21 @@ def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     if _stays_in_house(asked):
         return _card_decision(card, "derivatives_allowed", entry, "yes", asked, corpus,
                               "you may adapt it for yourself; your question keeps the adaptation in-house")
+    return None
+
+
+def _apply_no_derivatives_shared(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A no-derivatives license asked about sharing adapted material (posting edited photos, a translation): no,
+    whatever entry the question was routed to (a breaker may already have said so)."""
+    entry = card.answer("derivatives_allowed")
+    if (asked.kind != "permission" or decision.verdict == "no" or entry is None or entry.verdict != "conditional"
+            or not NO_SHARING_ADAPTED.search(entry.conditions) or not ADAPTED.search(understand.fold(asked.question))
+            or _stays_in_house(asked)):
+        return decision
     if {"copies", "publish"} & set(asked.triggers) or OUTWARD.search(DENIED.sub(" ", understand.fold(asked.question))):
         return _card_decision(card, "derivatives_allowed", entry, "no",
                               asked, corpus, "adapted material may not be shared, and your question shares it")
-    return None
+    return decision
 
 
 SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties that come with sharing copies

@@ -890,7 +890,7 @@ def test_a_duty_scoped_to_another_model_family_does_not_reach_the_named_model():
 @pytest.mark.parametrize("question, name, verdict", [
     # in-house use: conditions that come with sharing or offering it do not arise
     ("We run it on our own servers purely for internal use, nothing shipped to customers. Allowed?",
-     "llama-3.3-license-2024", "yes"),
+     "apache-2.0", "yes"),
     ("Our agency wants to deploy it on-prem for internal use. Can we?", "apache-2.0", "yes"),
     ("Can our team use it internally on our own machines, not shared with anyone?", "apache-2.0", "yes"),
     # relicensing read in the whole question: share-alike no, flow-down conditional
@@ -905,4 +905,19 @@ def test_a_duty_scoped_to_another_model_family_does_not_reach_the_named_model():
     ("Can I upload a translated version to my website?", "cc-by-nc-nd-4.0", "no"),
 ])
 def test_the_case_the_question_describes(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    # the question already takes the step the duty comes with: yes, not conditional
+    ("We're passing a LLaMA 1 derivative to a partner lab for research. Is there attribution wording we must include?",
+     "llama-license-2023", "yes"),
+    ("shipping a bsd-3-clause library compiled inside our binary. do we have to reproduce its notice in our docs?",
+     "bsd-new", "yes"),
+    ("There's a NOTICE file in the repo. When I redistribute my fine-tune, must I carry those notices along?",
+     "apache-2.0", "yes"),
+    ("My conference submission includes results from EXAONE Deep. Is crediting the model required?",
+     "exaone-ai-model-1.1-nc", "yes"),
+])
+def test_a_duty_the_question_already_triggers(question, name, verdict):
     assert _decide(question, name).verdict == verdict
