@@ -11,9 +11,12 @@ with a thread count fitted to the machine.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import threading
 from pathlib import Path
+
+import numpy as np
 
 from . import config
 
@@ -92,6 +95,28 @@ def embedder(model_dir: Path | None = None) -> MiniLM | None:
     if os.environ.get("EXPLAINER_DENSE", "1") == "0" or not available(model_dir):
         return None
     return MiniLM(model_dir)
+
+
+def cached_vectors(texts: list[str] | tuple[str, ...], kind: str) -> np.ndarray | None:
+    """The vectors of a fixed set of texts (labelled example questions, use descriptions), computed once per set
+    and kept in the cache folder as `<kind>-<digest>.npy`; None without the embedding model or texts. A read-only
+    cache costs the embedding time on every process, nothing else."""
+    function = embedder()
+    if function is None or not texts:
+        return None
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = config.cache_dir() / f"{kind}-{digest}.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError):
+        pass
+    vectors = np.asarray(function(list(texts)), dtype=np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    except OSError:
+        pass
+    return vectors
 
 
 def embed(texts: list[str]) -> list[list[float]]:

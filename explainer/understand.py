@@ -13,7 +13,6 @@ example questions (`topics.yaml` examples, `training-questions.yaml`). Below `MI
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -505,22 +504,7 @@ class _Classifier:
 
 def _embed_cached(texts: list[str]) -> np.ndarray | None:
     """Example vectors, computed once per set of examples and kept in the cache folder."""
-    function = embeddings.embedder()
-    if function is None or not texts:
-        return None
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = config.cache_dir() / f"question-examples-{digest}.npy"
-    try:
-        return np.load(path)
-    except (OSError, ValueError):
-        pass
-    vectors = np.asarray(function(texts), dtype=np.float32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    except OSError:
-        pass  # a read-only cache costs a second per process, nothing else
-    return vectors
+    return embeddings.cached_vectors(texts, "question-examples")
 
 
 @lru_cache(maxsize=1)

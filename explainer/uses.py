@@ -13,7 +13,6 @@ ONNX export (embeddings unavailable) it finds nothing, and the regular expressio
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,22 +77,7 @@ def descriptions() -> Descriptions:
 @lru_cache(maxsize=2)
 def _vectors(texts: tuple[str, ...]) -> np.ndarray | None:
     """The descriptions' vectors, computed once per set of descriptions and kept in the cache folder."""
-    function = embeddings.embedder()
-    if function is None or not texts:
-        return None
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = config.cache_dir() / f"use-descriptions-{digest}.npy"
-    try:
-        return np.load(path)
-    except (OSError, ValueError):
-        pass
-    vectors = np.asarray(function(list(texts)), dtype=np.float32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    except OSError:
-        pass  # a read-only cache costs the embedding time, nothing else
-    return vectors
+    return embeddings.cached_vectors(texts, "use-descriptions")
 
 
 def passages(text: str) -> list[str]:
