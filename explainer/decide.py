@@ -47,7 +47,8 @@ FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you genera
 USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) "
                        r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
                        r"|\b(that|whether) (i|we) (actually |really |fully |legally )?(own|hold)\b"
-                       r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b")
+                       r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b"
+                       r"|\b(owned|held) by (me|us|myself|ourselves)\b|\bbelongs? to (me|us)\b")  # the passive voice
 INTERNAL = re.compile(r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b")  # weak: a
 # copies trigger in the same question wins over it ("our internal codebase … open-release the weights")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
@@ -524,7 +525,9 @@ NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)
 COMMERCIAL_SCOPE = re.compile(r"\bcommercial(ly)?\b", re.I)
 # "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
 LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
-                           r"(own|claim|get|take|acquire|retain|keep|hold)\b")
+                           r"(own|claim|get|take|acquire|retain|keep|hold)\b"
+                           r"|\b(owned|claimed|held|retained) by (?!(me|us|you|myself|ourselves)\b)"  # the passive voice
+                           r"|\bbelongs? to (?!(me|us|you)\b)")
 FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
                      r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")

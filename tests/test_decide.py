@@ -596,6 +596,9 @@ def test_governing_law_questions_read_law_and_venue_literally(question, name, ve
     ("Will Stability AI own the derivative model I build from SD 3.5?", "stability-ai-community-2024", "no"),
     ("Do I own my modifications of the BerriAI software?", "berryai-2024", "no"),
     ("Do I own the fine-tune I make of an Apache-2.0 model?", "apache-2.0", "not_addressed"),
+    # the passive voice asks the same: who is named after "owned by" is the one asked about
+    ("Are the Llama 4 fine-tunes I create owned by Meta?", "llama-4-license-2025", "no"),
+    ("Is the derivative model I build from SD 3.5 owned by me?", "stability-ai-community-2024", "yes"),
 ])
 def test_ownership_of_a_derivative_is_its_own_fact(question, name, verdict):
     decision = _decide(question, name)
