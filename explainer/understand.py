@@ -146,6 +146,7 @@ class _Data:
     liability_cap: dict[str, re.Pattern] = field(default_factory=dict)
     file_present: dict[str, re.Pattern] = field(default_factory=dict)
     frames: dict[str, re.Pattern] = field(default_factory=dict)
+    not_figures: dict[str, re.Pattern | frozenset[str]] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
@@ -201,9 +202,17 @@ def _load(path: str, training: str) -> _Data:
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
             frames={k: re.compile(v) for k, v in data["frames"].items()},
+            not_figures=_not_figures(data["figures"]),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
+
+
+def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
+    return {"size_words": re.compile(found["size_words"], re.I),
+            "not_model_words": frozenset(str(w).lower() for w in found["not_model_words"]),
+            "measure_before": re.compile(found["measure_before"], re.I),
+            "measure_after": re.compile(found["measure_after"], re.I)}
 
 
 def _breaker(name: str, found: dict) -> Breaker:
@@ -294,6 +303,74 @@ def focus(text: str) -> str:
     if asking and len(asking[-1].split()) <= 5 and CONFIRMATION.search(asking[-1]):
         return text  # "My boss says we must keep a notice. Is that right?": the statement is what is asked
     return " ".join(asking) if asking and len(asking) < len(sentences) else text
+
+
+MODEL_WORD = re.compile(r"[a-z][a-z0-9.]*")
+WORDS_BESIDE = 2  # words before a glued size that may name the model ("falcon 2 11b", "nemotron nano 9b")
+SIZE_LETTERS = ("b", "m")  # "7b", "135m": a parameter count when glued to its number beside a model's name
+
+
+@lru_cache(maxsize=2)
+def _model_words(path: str, skip: frozenset[str]) -> frozenset[str]:
+    """Every word of the known models' names and aliases ("zephyr", "nano", "t2v", "lite"), less common words."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            models = (yamlio.load(handle) or {}).get("models") or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the models {path}: {exc}") from exc
+    words = set()
+    for model in models:
+        for name in [model.get("name") or "", *(model.get("aliases") or ())]:
+            words.update(MODEL_WORD.findall(str(name).lower().split("/")[-1]))
+    return frozenset(w for w in words if w not in skip and len(w) > 1)
+
+
+def model_words() -> frozenset[str]:
+    return _model_words(str(config.corpus_dir() / "models.yaml"), data().not_figures["not_model_words"])
+
+
+def _beside(question: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The words just before a number and the word just after it (split at spaces, outer punctuation removed)."""
+    before = [w.strip("\"'()[],:;!?").lower() for w in question[:start].split()][-WORDS_BESIDE:]
+    after = [w.strip("\"'()[],:;!?.").lower() for w in question[end:].split()][:1]
+    return before, after
+
+
+def parameter_count(question: str, figure: thresholds.Figure) -> bool:
+    """"zephyr 7b", "the 72b qwen", "nemotron nano 9b v2", "llama-70b": a number glued to b/m that is part of a
+    model's name (a name word or a size word beside it, or a dash or letters glued to it), unless a user or revenue
+    word follows it ("1.1B users"). Why: the model sizes of every name the corpus knows are never figures."""
+    match = thresholds.NUMBER.match(question, figure.start)
+    if not match or match.group("cur") or match.group("cur2"):
+        return False
+    number_end = match.end("mult") if match.group("mult") else -1
+    if (match.group("mult") or "").lower() not in SIZE_LETTERS or number_end < 0:
+        return False
+    if data().not_figures["measure_after"].search(question[number_end:]):
+        return False
+    glued = figure.start > 0 and (question[figure.start - 1].isalnum() or question[figure.start - 1] in "-_")
+    before, after = _beside(question, figure.start, number_end)
+    names, sizes = model_words(), data().not_figures["size_words"]
+    named = any(w in names for w in before + after) or any(sizes.search(w) for w in after)
+    return glued or named
+
+
+def bare_number_without_measure(question: str, figure: thresholds.Figure) -> bool:
+    """"section 13", "18+", "70% owned", "jan 21": a number with no currency and no multiplier counts only when a
+    measure stands right beside it ("700,000,000 monthly active users", "users were precisely 700,000,000")."""
+    match = thresholds.NUMBER.match(question, figure.start)
+    if not match or match.group("mult") or match.group("cur") or match.group("cur2"):
+        return False
+    shapes = data().not_figures
+    return not (shapes["measure_after"].search(question[match.end("num"):])
+                or shapes["measure_before"].search(question[:figure.start]))
+
+
+def question_figures(question: str) -> list[thresholds.Figure]:
+    """The user counts and sums a question states, less the numbers that only look like one (model sizes,
+    sections, ages, shares, dates)."""
+    return [figure for figure in thresholds.figures(question)
+            if not parameter_count(question, figure) and not bare_number_without_measure(question, figure)]
 
 
 def kind_of(text: str) -> str:
@@ -590,7 +667,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     text = fold(question)
     asking = focus(text)
     kind = kind_of(asking)
-    found = thresholds.figures(question)
+    found = question_figures(question)
     if found and kind != "fact":
         kind_for_topics = kind
         kind = "threshold" if kind == "permission" else kind

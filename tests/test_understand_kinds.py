@@ -141,3 +141,36 @@ def test_existence_question_is_a_fact():
 def test_unmarked_last_question_is_asking():
     text = "someone said the license tells you to use the newest version?? is that actually in there"
     assert understand.focus(text).endswith("is that actually in there")
+
+
+NOT_FIGURES = [
+    # a parameter count beside a model's name, before or after it, or glued to it: never users or dollars
+    "can I sublicense zephyr 7b to my customers under my own commercial EULA?",
+    "the 70b llama my customers use: may I resell access?",
+    "we run mistral small 24b for our customers, fine?",
+    "i abliterated nemotron nano 9b v2 for our users. can i share it?",
+    "we finetuned deepseek-r1-distill-llama-70b for paying customers. ok?",
+    "a 13b model serving our subscribers - commercial use allowed?",
+    # a section, an age, a share, a date: no measure beside the number
+    "does section 13 make me offer the source to users?",
+    "an 18+ site for adults only, with paying customers: allowed?",
+    "we're 70% owned by a group that makes money: can we use it?",
+]
+
+FIGURES = [
+    ("our platform had 500M MAU in june and it's 1.1B now. do we need a license?", ["500M", "1.1B"]),
+    ("monthly active users were precisely 700,000,000. over the cap?", ["700,000,000"]),
+    ("we have 2B users on llama 3 8b. ok?", ["2B"]),
+    ("our qwen2.5-72b app has 80M MAU, and a 13b model makes $5M a year", ["80M", "$5M"]),
+]
+
+
+@pytest.mark.parametrize("question", NOT_FIGURES)
+def test_numbers_that_are_not_user_counts_or_sums(question):
+    assert understand.question_figures(question) == []
+    assert understand.understand(question).kind != "threshold"
+
+
+@pytest.mark.parametrize("question,texts", FIGURES)
+def test_user_counts_and_sums_stay_figures(question, texts):
+    assert [figure.text for figure in understand.question_figures(question)] == texts
