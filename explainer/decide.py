@@ -123,7 +123,77 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     else:
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
-    return apply_file(resolved, asked, decision)
+    return _apply_negated_claim(asked, apply_file(resolved, asked, decision))
+
+
+# a fact question that asks to confirm a statement: the statement before a tag ("…, right?", "…, does it?") or
+# before "is that what the license says?", or after "is it true (that)"
+CLAIM_TAG = re.compile(r",\s*(?:(?:is )?(?:that|this|it) )?(?:right|true|correct|accurate|so)\W*$|"
+                       r"(?:,\s*|\s+)(?:does|do|is|are|can|did|isn't|doesn't|don't|aren't|can't) "
+                       r"(?:it|they|we|i|that|this|he|she)\W*$")
+CLAIM_QUESTION = re.compile(r"^\W*(?:is|are) (?:that|this|it) (?:what|how) (?:\S+ ){0,4}(?:says?|means?|reads?|works?)\W*$|"
+                            r"^\W*(?:is|are) (?:that|this) (?:right|true|correct|accurate|so)\W*$")
+CLAIM_OPENING = re.compile(r"^\W*is it (?:true|right|correct) (?:that )?")
+# a subordinate clause around the claim ("since the AI isn't making us money, …", "… if it gives wrong answers"):
+# its negation is not the claim's
+SUBORDINATE_FRONT = re.compile(r"^\W*(?:since|because|as|if|when|while|although|though|given that)\b[^,]*,\s*")
+SUBORDINATE_BACK = re.compile(r"\s+\b(?:if|when|because|since|unless|while|although|though|in case)\b.*$")
+NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|n't\b")
+# words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
+# negated limit ("doesn't forbid") says what a plain grant says
+LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
+                      r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial)\b")
+
+
+def _limiting_sense(statement: str) -> bool:
+    """Whether a statement, read with its negation, says a limit holds ("doesn't apply in the EU" does;
+    "doesn't forbid it" does not)."""
+    return bool(LIMITING.search(statement)) != bool(NEGATION.search(statement))
+
+
+def _claim(asked: Asked) -> str | None:
+    """The statement a fact question asks to confirm, folded, or None when it asks no such thing."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", understand.fold(asked.question)) if s.strip()]
+    if not sentences:
+        return None
+    last = sentences[-1].rstrip("?!. ")
+    if CLAIM_QUESTION.search(last):
+        return sentences[-2].rstrip("?!. ") if len(sentences) > 1 else None
+    opening = CLAIM_OPENING.search(last)
+    if opening:
+        return last[opening.end():]
+    tag = CLAIM_TAG.search(last)
+    return last[:tag.start()] if tag and tag.start() > 0 else None
+
+
+def _plain_ask(topic: str | None) -> str:
+    """The topic's own plain question, folded ("" for a topic with none)."""
+    known = topic is not None and (topic in rights.rights() or topic in topics.topics())
+    return understand.fold(understand.topic_ask(topic)) if known else ""
+
+
+def _main_clause(statement: str) -> str:
+    """The statement without the clauses that only set its scene (a leading "since …," or a trailing "if …")."""
+    return SUBORDINATE_BACK.sub("", SUBORDINATE_FRONT.sub("", statement))
+
+
+def _apply_negated_claim(asked: Asked, decision: Decision) -> Decision:
+    """A fact question confirming a negated statement ("MIT means we can't hold them responsible, is that what
+    it says?", "the $1M limit doesn't apply, right?") is answered for the statement as worded: the verdict,
+    decided for the topic's plain question (are they liable? is there a cap?), is turned round when the
+    statement's sense is the opposite of that question's (a limit denied against a question about a limit, a
+    grant denied against a question about a grant); "the license doesn't apply in the EU, right?" asks what
+    "does it withhold rights in some places?" asks, and keeps its verdict. Permission, duty and
+    threshold questions keep their plain reading ("we don't need the badge, do we?" is answered as "do we?")."""
+    if asked.kind != "fact" or decision.verdict not in ("yes", "no"):
+        return decision
+    claim = _claim(asked)
+    main = _main_clause(claim) if claim else ""
+    if not NEGATION.search(main) or _limiting_sense(main) == _limiting_sense(_plain_ask(decision.topic)):
+        return decision  # no negated claim, or one that says what the plain question asks ("doesn't apply in the EU")
+    return replace(decision, verdict=INVERT[decision.verdict],
+                   notes=(*decision.notes, "your question states the negative and asks whether it holds: the "
+                                           "verdict answers that statement"))
 
 
 def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card) -> Decision:
@@ -254,7 +324,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
     quotes = _quotes(answer, corpus)
-    if verdict == "not_addressed" and asked.kind == "fact" and understand.asks_what_text_says(asked):
+    if verdict == "not_addressed" and asked.kind == "fact" and (understand.asks_what_text_says(asked)
+                                                                 or _asks_what_text_says(asked)):
         verdict = "no"  # "Does it say which law applies?": it does not
         conditions = conditions or "The text says nothing about this."
     if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
@@ -283,6 +354,18 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         quotes = tuple(unique([*quotes, *_quotes(listed, corpus)]))
     return Decision(topic, verdict, conditions, _source(card, answer), quotes, tuple(notes),
                     kind=asked.kind, origin=answer.source)
+
+
+# "does <the license, however named> say / mention anything about …?": a question about what the text says, its
+# subject named in any words (not a person: "do we mention …" is not about the text)
+SAYS_ASKED = re.compile(r"(?:^|[,:;]\s*)\W*(?:does|do|did) (?!(?:i|we|you|my|our|they)\b)[^,;:?]{1,80}? "
+                        r"(?:even |actually |really |explicitly )?(?:say|specify|mention|address|state|name|cover)\b"
+                        r" (?:anything|which|what|whether|who|where|how|any)\b")
+
+
+def _asks_what_text_says(asked: Asked) -> bool:
+    """Structural reading of "does it say …?": silence answers it, whatever the license is called."""
+    return bool(SAYS_ASKED.search(understand.fold(asked.asking)))
 
 
 def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
@@ -1117,6 +1200,7 @@ CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(and|but|while|whereas|though|although)\b"
 
 FUTURE = re.compile(r"\b(will|would|might|could|expect\w*|plan\w*|forecast\w*|project\w*|next|hope\w*|aim\w*)\b"
                     r"|'(ll|d)\b", re.I)
+PRESENT = re.compile(r"\b(now|today|currently|these days|at the moment|at present|nowadays)\b", re.I)
 FRONTED_TIME = re.compile(r"^\W*(when|at|in|back|before|as of|on|during)\b", re.I)
 
 
@@ -1135,7 +1219,7 @@ def _at_release(question: str, figure, others: tuple = ()) -> bool:
     # a fronted time clause is set off by a comma and holds no figure of its own ("In June 2023 we had 650M; …")
     time_clause = fronted.rstrip().endswith(",") and not re.search(r"\d[\d,.]*\s?(k|m|mn|b|bn|million|billion)?\b.*\b"
                                                                    r"(users?|mau|actives?|revenue)\b", fronted, re.I)
-    if FUTURE.search(clause):  # "might hit 30M in 2026": a date ahead, not the release
+    if FUTURE.search(clause) or PRESENT.search(clause):  # "might hit 30M in 2026", "1.1B now in 2026": not the release
         return False
     return bool(AT_RELEASE.search(clause) or (time_clause and FRONTED_TIME.search(fronted)
                                                and AT_RELEASE.search(fronted)))
