@@ -29,6 +29,7 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # a figure with its size word: "1 million", "20M", "RMB 1 billion", "700,000,000"; compared by value, not by digits
 QUANTITY = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|bn|[kmb])?(?![\w])", re.I)
 SIZES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12}
+ABBREVIATION = 3  # a place this short ("US", "UK", "EU") is named in capitals: "to us" names no country
 SIZED = 1000  # from this value on a figure is a quantity (users, revenue) whose size word must match the source's
 MAX_SENTENCES = 2
 PROMPTS = ("system_plain", "explanation", "explanation_retry", "explanation_continue")  # system, asks, continued
@@ -49,6 +50,7 @@ NEGATIVE_OPENING = re.compile(r"^\W*(no\b|you (cannot|can't|can not|may not|must
 AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)\b|it is allowed\b)", re.I)
 DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
 PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
+IS_ALLOWED = re.compile(r"\b(is|are) (fine|allowed|permitted|ok|okay|free)\b", re.I)  # "offering it is fine"
 LICENSE_PERMITS = re.compile(r"\b(license|licence|it|terms|policy|grant) (allows|permits|lets)\b", re.I)
 NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
                      r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
@@ -58,6 +60,8 @@ INSTRUCTIONS = re.compile(r"\b(rewrite the answer|one or two (short |plain )*sen
                           r"^\W*(sure\b|here'?s (a|an|the|my)\b)", re.I)  # the model repeating or announcing its task
 
 
+QUOTATION = re.compile(r'["“]([^"“”]+)["”]')
+QUOTE_MARKS = re.compile(r'["“”]')
 TITLE_WORDS = {"agree", "commu"}  # stems of "Agreement" and "Community": words of license names, no reason either
 URL = re.compile(r"\s*(\b(at|on|via)\s+)?\(?\b(https?://|www\.)[^\s)]+\)?")
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
@@ -117,7 +121,7 @@ def fallback(decision: Decision) -> str:
     if len(conditions.split()) < MIN_WORDS:  # a terse card entry ("Military purposes.") still makes a sentence
         about = understand.topic_label(decision.topic).lower() if decision.topic else "this"
         return f"{said}. On {about}, the license says: {conditions.rstrip('.')}; the quoted clause decides it."
-    if not conditions.endswith((".", "!", "?")):
+    if not conditions.rstrip(")\"'”’").endswith((".", "!", "?")):  # "(Governing law: Delaware, USA.)" has ended
         conditions += "."
     if re.match(rf"{re.escape(said.split(',')[0])}\b", conditions):  # "No: the license names …" says it already
         return conditions
@@ -144,7 +148,9 @@ def _places(sentence: str) -> list[str]:
     from . import understand
 
     folded = understand.fold(sentence)
-    return [p for p in understand.data().places if re.search(rf"\b{re.escape(p)}\b", folded)]
+    return [p for p in understand.data().places
+            if re.search(rf"\b{re.escape(p)}\b", folded)
+            and (len(p) > ABBREVIATION or re.search(rf"\b{re.escape(p.upper())}\b", sentence))]
 
 
 @dataclass
@@ -211,7 +217,8 @@ class Guard:
                                     or (continued and MUST.search(sentence) and not NEGATIVE.search(sentence))):
                 return "says you must where you need not"
             return None
-        permits = PERMITS.search(sentence) or (continued and LICENSE_PERMITS.search(sentence))
+        permits = PERMITS.search(sentence) or (continued and (LICENSE_PERMITS.search(sentence)
+                                                              or IS_ALLOWED.search(sentence)))
         if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (permits and not NEGATIVE.search(sentence))):
             return "says you can where the answer is no"
         if verdict in ("yes", "conditional") and NEGATIVE_OPENING.search(sentence):
@@ -263,6 +270,8 @@ class Guard:
                 return "says things the decision and the clause do not say"
         if sentence.count('"') % 2 or sentence.count("“") != sentence.count("”"):
             return "holds a broken quotation"  # 'the license says CreativeML Open RAIL++-M" and …'
+        if self.source_text and (quoted := self._quotation_not_given(sentence)):
+            return f"quotes what the source does not say ({quoted})"
         if self.find_names is not None:
             for found in self.find_names(sentence):
                 if understand.generic_family(found.matched) or found.matched.lower() in self.source_text:
@@ -276,6 +285,17 @@ class Guard:
             return "a later sentence denies what the answer allows"
         if self.decision.verdict == "no" and self.decision.kind != "obligation" and AFFIRMATIVE_OPENING.search(sentence):
             return "a later sentence allows what the answer denies"
+        return None
+
+    def _quotation_not_given(self, sentence: str) -> str | None:
+        """A quotation that is not the source's own words, or is only the license's name: 'the license says
+        "Llama 3.1 Community License Agreement" and …' quotes nothing the license says."""
+        unquoted = QUOTE_MARKS.sub("", self.source_text)
+        for quoted in QUOTATION.findall(sentence):
+            words_ = " ".join(quoted.lower().strip(" .,;:!?").split())
+            stems = {_stem(w) for w in CONTENT_WORD.findall(words_) if w not in COMMON}
+            if words_ not in unquoted or (stems and stems <= self.title_words):
+                return quoted
         return None
 
     def _figure_not_given(self, sentence: str) -> str | None:
@@ -335,7 +355,8 @@ def _sentences(stream: Iterator[str], names: set[str] = frozenset()) -> Iterator
             buffer = buffer[match.end():]
     rest = buffer.strip()
     if rest:
-        yield from _clean(rest if rest.endswith((".", "!", "?")) else rest.rstrip(",;:-") + ".", names)
+        ended = rest.rstrip("\"')”’").endswith((".", "!", "?"))  # 'not required."' has ended
+        yield from _clean(rest if ended else rest.rstrip(",;:-") + ".", names)
 
 
 ECHOED_VERDICT = re.compile(r"^\W*(yes|no)[,.]\s*", re.I)  # "Yes, there is …" (not "No credit line …")
@@ -403,6 +424,7 @@ def guarded(attempts: list[Callable[[], Iterator[str]]], guard: Guard, written: 
                 lead = said
                 continue
             if lead_in and not shown and sentence.startswith(lead_in):
+                sentence = _unopened(_unechoed(sentence, lead_in, guard.names), lead_in, guard.names)
                 if guard.check_continued(sentence, lead_in):
                     break
             elif lead is not None and not shown and not OPENS_WITH_VERDICT.search(sentence):
@@ -446,29 +468,68 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
     # we write the verdict and the model the reason; the lead-ins share one prompt, so the second costs only its
     # own tokens (llama.cpp keeps the prompt's cache)
     lead_ins = list(said.lead_ins) if backend.continues_prefix else []
-    attempts = [partial(_continued, backend, system, continued, lead_in, values) for lead_in in lead_ins] + asked
+    attempts = [partial(_continued, backend, system, continued, lead_in, values, guard.names)
+                for lead_in in lead_ins] + asked
+    if lead_ins:  # asked plainly a second time, a small model says only the verdict: we write it, it gives the reason
+        attempts[-1] = partial(_continued, backend, system, retry, lead_ins[0], values, guard.names)
+        lead_ins += [""] * (len(asked) - 1) + [lead_ins[0]]
     yield from guarded(attempts, guard, written, fallback(decision), lead_ins=lead_ins)
 
 
 def _continued(backend: Backend, system: prompts.Prompt, task: prompts.Prompt, lead_in: str,
-               values: dict) -> Iterator[str]:
-    return _continue(lead_in, generate_text(backend, system, task, max_tokens=MAX_TOKENS, prefix=lead_in, **values))
+               values: dict, names: set[str] = frozenset()) -> Iterator[str]:
+    return _continue(lead_in, generate_text(backend, system, task, max_tokens=MAX_TOKENS, prefix=lead_in, **values),
+                     names)
 
 
-def _continue(lead_in: str, stream: Iterator[str]) -> Iterator[str]:
+def _continue(lead_in: str, stream: Iterator[str], names: set[str] = frozenset()) -> Iterator[str]:
     """`lead_in` followed by the model's continuation of it, without the quote marks or colon small models open
-    a continuation with ("No, because' outputs …"), its first word lowercased unless it is a name."""
+    a continuation with ("No, because' outputs …"), its first word lowercased unless it is a name of the source
+    (`names`: "the license says Black Forest Labs may …")."""
     yield lead_in
     head = None  # the continuation's start, held until its first word is whole
     for chunk in stream:
         if head is None or not re.search(r"\w\W", head):
-            head = ((head or "") + chunk).lstrip(" \"'“‘:;,")
+            head = ((head or "") + chunk).lstrip(" '‘:;,")
             if re.search(r"\w\W", head):
-                yield " " + _lower(head, set())
+                yield " " + _lower(STRAY_QUOTE.sub("", head), names)
             continue
         yield chunk
     if head and not re.search(r"\w\W", head):
-        yield " " + _lower(head, set())
+        yield " " + _lower(STRAY_QUOTE.sub("", head), names)
+
+
+STRAY_QUOTE = re.compile(r"^[\"“](?=\s|$)\s*")  # a quote mark before a space opens nothing ('because" the …')
+OPENED_QUOTE = re.compile(r"^[\"“]")
+
+
+QUOTED_TO_THE_END = re.compile(r'^[^"“”]*["”][.!?]?$')  # what follows an opening mark: one closing mark, at the end
+
+
+def _unechoed(sentence: str, lead_in: str, names: set[str] = frozenset()) -> str:
+    """The continued `sentence` without our lead-in said twice ("No, because no, because no one may …"): asked
+    in the layout that names the verdict, a small model may start by repeating it."""
+    rest = sentence[len(lead_in):].lstrip(" ,:;")
+    said = re.match(r"[\W_]*" + r"[\W_]+".join(map(re.escape, re.findall(r"\w+", lead_in))) + r"\b[\s,:;]*", rest, re.I)
+    if said and len(rest) > said.end():
+        return f"{lead_in} {_lower(rest[said.end():], names)}"
+    return sentence
+
+
+def _unopened(sentence: str, lead_in: str, names: set[str] = frozenset()) -> str:
+    """The continued `sentence` without the quote marks the model put right after our lead-in when they quote
+    nothing of their own: one never closed ('No, because "outputs may not …') or one closed only at the end
+    (the whole reason in quotes, which would read as the license's words); a quotation closed mid-sentence is
+    kept ('the license says "A Powered by …" is not required')."""
+    rest = sentence[len(lead_in):].lstrip()
+    if not OPENED_QUOTE.match(rest):
+        return sentence
+    inside = rest[1:]
+    if QUOTED_TO_THE_END.match(inside):
+        inside = re.sub(r'["”]([.!?]?)$', r"\1", inside)
+    elif '"' in inside or "”" in inside:
+        return sentence
+    return f"{lead_in} {_lower(inside, names)}"
 
 
 def describe(task_name: str, backend: Backend, corpus: Corpus | None, allowed_keys: set[str], written: Written,

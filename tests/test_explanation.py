@@ -314,3 +314,89 @@ def test_a_garbled_name_in_mixed_case_is_not_shown():
     guard.ground("Do we need a license from NAVER for HyperCLOVA X SEED?\nYou must request a license from NAVER.")
     assert guard.check("Yes, you must request a license from NAVER to use the HyperCLOVA X SEED model.", True) is None
     assert guard.check("Yes, you must request a license from NAVER to use the hypercLOVES X SEED model.", True)
+
+
+def test_a_short_place_is_named_only_in_capitals():
+    """"to us" is a pronoun, "the US" a country: an abbreviation the source does not have counts only as written."""
+    silent = Decision("outputs_commercial", "not_addressed", "The license says nothing about outputs.", "card")
+    guard = explanation.Guard(silent, KEYS)
+    guard.ground("Can we sell API access to our distilled model?\nThe license says nothing about outputs.")
+    assert guard.check("The license does not say we cannot sell access to distilled outputs to us.", True) is None
+    assert guard.check("The license does not say we cannot sell access to distilled outputs in the US.", True)
+
+
+@pytest.mark.parametrize("continued, shown", [
+    ('"A Powered by Tencent Hunyuan" mark is not required.',  # a quotation closed mid-sentence is kept
+     'No, you do not have to: the license says "A Powered by Tencent Hunyuan" mark is not required.'),
+    ('"A Powered by Tencent Hunyuan mark is not required."',  # the whole reason in quotes reads as the license's
+     "No, you do not have to: the license says a Powered by Tencent Hunyuan mark is not required."),
+    ('" a Powered by Tencent Hunyuan mark is not required.',  # a mark before a space opens nothing
+     "No, you do not have to: the license says a Powered by Tencent Hunyuan mark is not required."),
+    ('"A Powered by Tencent Hunyuan mark is not required.',  # never closed
+     "No, you do not have to: the license says a Powered by Tencent Hunyuan mark is not required."),
+])
+def test_a_quotation_after_our_lead_in_is_kept_only_when_it_quotes_part_of_the_reason(continued, shown):
+    optional = Decision("powered_by", "no", 'A "Powered by Tencent Hunyuan" mark is encouraged, not required.', "card",
+                        kind="obligation")
+    backend = ContinuingBackend(["the license is a community agreement.", continued])
+    written = explanation.Written()
+    text = "".join(explanation.explain(optional, "Must I label it 'Powered by Tencent Hunyuan'?", "Some License",
+                                       None, backend, None, KEYS, written))
+    assert text == shown and written.source == "llm", written.rejected
+
+
+def test_the_second_plain_ask_is_continued_from_our_verdict():
+    """Asked plainly twice, a small model says only the verdict the second time: we write it, it writes the reason."""
+    backend = ContinuingBackend(["the license is not allowed.", "the license is not allowed.", "No.",
+                                 "you need a commercial license from Black Forest Labs for a paid API."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
+                                        backend, None, KEYS, written))
+    assert [c["prefix"] for c in backend.calls] == ["No, because", "No: the license says", None, "No, because"]
+    assert "Short answer:" in backend.calls[3]["messages"][-1]["content"]
+    assert shown == "No, because you need a commercial license from Black Forest Labs for a paid API."
+
+
+def test_a_sentence_that_ends_inside_brackets_or_quotes_gets_no_second_full_stop():
+    decision = Decision("governing_law", "yes", "Delaware law. (Governing law: Delaware, USA.)", "card", kind="fact")
+    assert explanation.fallback(decision) == "Yes. Delaware law. (Governing law: Delaware, USA.)"
+    assert list(explanation._sentences(iter(['Yes, the license says "you may sell it."']))) == \
+        ['Yes, the license says "you may sell it."']
+
+
+def test_a_reason_after_no_that_calls_the_use_fine_turns_the_verdict_around():
+    guard = explanation.Guard(NO, KEYS)
+    guard.ground("Can I offer the model behind my paid API?\n" + NO.conditions + " Offering the files is fine.")
+    assert guard.check_continued("No: the license says offering the files behind a paid API is fine.",
+                                 "No: the license says") == "says you can where the answer is no"
+
+
+def test_a_name_of_the_source_keeps_its_capital_after_our_lead_in():
+    backend = ContinuingBackend(["Black Forest Labs sells a commercial license for a paid API."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
+                                        backend, None, KEYS, written))
+    assert shown == "No, because Black Forest Labs sells a commercial license for a paid API.", written.rejected
+
+
+@pytest.mark.parametrize("sentence, refused", [
+    ('Yes, but the license says "Llama 3.1 Community License Agreement" and the conditions apply.', True),  # a name
+    ('Yes, but the license says "outputs are for research" and the conditions apply to outputs.', True),  # made up
+    ('Yes, but the license says "Give recipients a copy" of the agreement and the conditions apply.', False),
+])
+def test_a_quotation_must_be_the_source_own_words_and_more_than_the_license_name(sentence, refused):
+    decision = Decision("redistribute_weights", "conditional", "Give recipients a copy of the agreement; the "
+                        "conditions apply to outputs.", "card")
+    guard = explanation.Guard(decision, KEYS)
+    guard.ground("Can I share it?\nLlama 3.1 Community License Agreement\n" + decision.conditions)
+    guard.title_words = {"llama", "commu", "licen", "agree"}
+    assert bool(guard.check(sentence, True)) is refused
+
+
+def test_our_lead_in_said_twice_is_said_once():
+    backend = ContinuingBackend(["No, because no one may offer the model behind a paid API without a commercial "
+                                 "license from Black Forest Labs."])
+    written = explanation.Written()
+    shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
+                                        backend, None, KEYS, written))
+    assert shown.startswith("No, because no one may offer"), (shown, written.rejected)
