@@ -330,6 +330,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         conditions = conditions or "The text says nothing about this."
     if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
         verdict = "yes"  # "Do I lose anything if I sue?": partly, so yes
+    elif own == "fact" and verdict == "conditional" and asked.kind == "fact" and _case_meets(conditions, asked):
+        verdict = "yes"  # "If I sue claiming infringement, do I lose the patent license?" under "only if you sue …"
+        notes.append("the case your question describes is the one the license's condition names")
     exception = understand.exception_asked(asked, conditions) if asked.kind == "fact" and verdict in (
         "yes", "conditional") and own in ("fact", "value") else None
     if exception:  # "Would a countersuit end my rights?" under "… unless you are countersuing"
@@ -635,6 +638,19 @@ def _meaning(text: str) -> set[str]:
     for name, pattern in understand.data().duty_concepts:
         rest = pattern.sub(" ", rest) if name in concepts else rest
     return {f"@{c}" for c in concepts} | _stems(rest)
+
+
+# the case a question supposes ("if I sue a contributor claiming …", "once we …"): up to the end of its clause
+SUPPOSED_CASE = re.compile(r"\b(?:if|when|once|after|should) (?:i|we|you|they|someone|my \w+|our \w+)\b[^?,;]*")
+
+
+def _case_meets(conditions: str, asked: Asked) -> bool:
+    """The question supposes the case a fact's condition names: its "if …" clause shares at least SHARED_STEMS
+    content words with the conditions (a fact that holds "only if you start patent litigation claiming
+    infringement", asked "if I sue claiming the software infringes my patent, do I lose …?")."""
+    said = _stems(conditions)
+    return any(len(_stems(case.group(0)) & said) >= SHARED_STEMS
+               for case in SUPPOSED_CASE.finditer(understand.fold(asked.question)))
 
 
 def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None:
@@ -1072,7 +1088,10 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     if outside:  # "image generation is just a side feature": a cap that counts only for a core business
         above, why = False, f"{why} {outside}"
     polarity = _polarity(asked)
-    if asks_cap and (polarity in ("obligation", "fact") or topic == "separate_license" or duty):
+    side = OVER_ASKED.search(understand.fold(asked.asking))
+    if side:  # "are we over the line?": whether the figure is past the limit, not what follows from it
+        verdict = "yes" if above == (side.group("side") in OVER_SIDE) else "no"
+    elif asks_cap and (polarity in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
         if polarity == "permission" and topic == "separate_license" and not duty:
             verdict = INVERT[verdict]  # "Can we use it without a special deal?" is the opposite of "Do we need one?"
@@ -1085,12 +1104,32 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
         limit = next(iter(caps.thresholds))
         capped = limit.get("above", "no") if above else decision.verdict
         verdict = capped if RANK.get(capped, 2) < RANK.get(decision.verdict, 2) else decision.verdict
+        if not above and decision.verdict == "conditional" and _only_sized(decision.conditions):
+            # "Allowed; a service over 100M users must display 'Kimi K2'", asked with 2M users: the condition is a
+            # duty that starts above a size the question stays under, so what holds below the limit answers it
+            verdict = limit.get("below", verdict)
     notes = decision.notes
     if verdict != decision.verdict:
         notes = (*notes, f"the figure in your question changes the card's '{decision.verdict}' to '{verdict}'")
     quotes = unique([*decision.quotes, *_quotes(caps, corpus)])
     return replace(decision, verdict=verdict, conditions=f"{why} {caps.conditions}".strip(), source="threshold",
                    notes=notes, quotes=tuple(quotes))
+
+
+BARE_GRANT = re.compile(r"^\W*(allowed|permitted|yes|you may)\W*$", re.I)
+
+
+def _only_sized(conditions: str) -> bool:
+    """Every condition a permission carries names a size ("Allowed; a service over 100M users must display …"):
+    below that size nothing is left to meet (a condition without a figure, "no use may break the policy", is)."""
+    parts = [p for p in re.split(r"(?<=[.;])\s+|;\s*", conditions) if p.strip()]
+    return bool(parts) and all(BARE_GRANT.search(p) or thresholds.figures(p) for p in parts)
+
+
+# a question asking which side of the limit the figure is on ("are we over the line?", "is that under the cap?")
+OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that|this|they|our \w+|my \w+) (?:\w+ )?"
+                        r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)")
+OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")
 
 
 def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
