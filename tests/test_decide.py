@@ -924,3 +924,72 @@ def test_the_case_the_question_describes(question, name, verdict):
 ])
 def test_a_duty_the_question_already_triggers(question, name, verdict):
     assert _decide(question, name).verdict == verdict
+
+
+# -- claims, silence, supposed cases and sizes (session 7) -----------------------------------------------------------
+@pytest.mark.parametrize("question, name, topic, verdict", [
+    # a question about what the text says, the license named in any words: silence answers it
+    ("does the apache license (used by mistral 7b) mention anything about which jurisdiction's law applies?",
+     "apache-2.0", "governing_law", "no"),
+    ("did the MIT text specify what courts hear disputes?", "mit", "governing_law", "no"),
+    # a negated claim asked to be confirmed is answered as worded
+    ("a colleague claims that under MIT we can't hold the authors liable for damages our app causes. is that what "
+     "the license says?", "mit", "liability", "yes"),
+    ("the licensor won't be liable for damages, right?", "mit", "liability", "yes"),
+    ("our agency earns $2M a year from printing, the AI is a side thing, so the revenue cap doesn't count for us, "
+     "right?", "stability-ai-community-2024", "user_or_revenue_threshold", "no"),
+    # a negated claim that says what the topic's own question says keeps its verdict
+    ("is it true the hunyuan 3d license doesn't cover users in the UK?", "tencent-hunyuan-3d-2.0-cla", "geography",
+     "yes"),
+    # the question supposes the case the fact's condition names
+    ("apache 2.0: if we file a patent suit saying the work infringes our patent, does our patent license end?",
+     "apache-2.0", "termination_litigation", "yes"),
+    # which side of the limit the figure is on
+    ("stability community license, our annual revenue is $900,000. are we above the cap?",
+     "stability-ai-community-2024", "user_or_revenue_threshold", "no"),
+    ("stability community license, our annual revenue is $1.5M. are we under the cap?",
+     "stability-ai-community-2024", "user_or_revenue_threshold", "no"),
+    # a permission whose only condition starts above a size, asked below it
+    ("we serve 3M monthly users through a paid api running kimi k2. may we leave the kimi k2 name off our interface?",
+     "moonshot-ai-modified-mit-2025", None, "yes"),
+    # a cap counted at the release: today's figure is not the release-date one
+    ("we had 400M monthly users when llama 3.1 came out in july 2024 and have 900M now. do we need a separate "
+     "license from meta?", "llama-3.1-license-2024", None, "no"),
+])
+def test_claims_silence_cases_and_sizes(question, name, topic, verdict):
+    decision = _decide(question, name)
+    if topic is not None:
+        assert decision.topic == topic, decision
+    assert decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("my boss says we can't be sued. is that what the license says?", "my boss says we can't be sued"),
+    ("since it's free, the cap doesn't apply, right?", "since it's free, the cap doesn't apply"),
+    ("is it true that the license does not forbid resale?", "the license does not forbid resale"),
+    ("the license doesn't forbid that does it?", "the license doesn't forbid that"),
+    ("can I sell it?", None),
+])
+def test_the_claim_a_question_asks_to_confirm(question, claim):
+    assert decide._claim(understand.Asked(question=question, kind="fact", topics=("liability",))) == claim
+
+
+def test_a_claims_scene_setting_clauses_are_not_its_negation():
+    assert decide._main_clause("since the ai isn't making money, the cap applies") == "the cap applies"
+    assert decide._main_clause("we can hold them liable if it doesn't work") == "we can hold them liable"
+
+
+@pytest.mark.parametrize("statement, limiting", [
+    ("the license doesn't apply in the eu", True),
+    ("the license withholds rights in the eu", True),
+    ("the license doesn't forbid resale", False),
+    ("the $1m limit doesn't apply", False),
+    ("we can't hold them responsible", True),
+])
+def test_a_statements_sense_reads_its_negation(statement, limiting):
+    assert decide._limiting_sense(statement) is limiting
+
+
+def test_only_sized_conditions():
+    assert decide._only_sized('Allowed; a service over 100 million monthly active users must display "X".')
+    assert not decide._only_sized("Companies under USD 10 million may use it. No use may break the policy.")
