@@ -65,6 +65,32 @@ def test_selected_verdicts(key, right, verdict):
     assert cards.all_cards(load())[key].answer(right).verdict == verdict
 
 
+@pytest.mark.parametrize("key, topic, verdict", [
+    # sublicensing: a non-sublicensable grant is no; a grant listing "sublicense" with notice or same-terms duties
+    # is conditional; a text that never mentions it is not_addressed
+    ("mit", "sublicensing", "conditional"),
+    ("cc-by-4.0", "sublicensing", "no"),
+    ("gpl-3.0", "sublicensing", "no"),
+    ("llama-3.1-license-2024", "sublicensing", "not_addressed"),
+    ("pddl-1.0", "sublicensing", "yes"),
+    # endorsement: the no-endorsement, trademark and publicity clauses; MIT says nothing
+    ("bsd-new", "endorsement", "no"),
+    ("cc-by-sa-4.0", "endorsement", "no"),  # inherited from cc-by-4.0's "No endorsement" section
+    ("llama-3.3-license-2024", "endorsement", "no"),
+    ("mit", "endorsement", "not_addressed"),
+    # later_version: share-alike "this version or later" yes; the GNU "or any later version" option conditional
+    ("cc-by-sa-4.0", "later_version", "yes"),
+    ("cc-by-4.0", "later_version", "not_addressed"),
+    ("cc-by-3.0", "later_version", "not_addressed"),  # overrides its share-alike parent
+    ("gpl-2.0", "later_version", "conditional"),
+    ("mpl-2.0", "later_version", "yes"),
+])
+def test_new_fact_topics_read_from_the_texts(key, topic, verdict):
+    answer = cards.all_cards(load())[key].facts[topic]
+    assert answer.verdict == verdict, answer.conditions
+
+
+
 def test_the_juggernaut_addendum_overrides_hosting_but_not_outputs():
     corpus = load()
     model = corpus.resolve("Juggernaut XL")
