@@ -470,9 +470,10 @@ def explain(decision: Decision, question: str, license_name: str, clause: Quote 
     lead_ins = list(said.lead_ins) if backend.continues_prefix else []
     attempts = [partial(_continued, backend, system, continued, lead_in, values, guard.names)
                 for lead_in in lead_ins] + asked
-    if lead_ins:  # asked plainly a second time, a small model says only the verdict: we write it, it gives the reason
-        attempts[-1] = partial(_continued, backend, system, retry, lead_ins[0], values, guard.names)
-        lead_ins += [""] * (len(asked) - 1) + [lead_ins[0]]
+    if lead_ins:  # asked plainly a second time, a small model mostly says only the verdict: then we write it and
+        # it gives the reason, after the same prompt (only where the four attempts before failed: the fallback path)
+        attempts.append(partial(_continued, backend, system, retry, lead_ins[0], values, guard.names))
+        lead_ins += [""] * len(asked) + [lead_ins[0]]
     yield from guarded(attempts, guard, written, fallback(decision), lead_ins=lead_ins)
 
 

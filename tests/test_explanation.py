@@ -345,15 +345,17 @@ def test_a_quotation_after_our_lead_in_is_kept_only_when_it_quotes_part_of_the_r
     assert text == shown and written.source == "llm", written.rejected
 
 
-def test_the_second_plain_ask_is_continued_from_our_verdict():
-    """Asked plainly twice, a small model says only the verdict the second time: we write it, it writes the reason."""
-    backend = ContinuingBackend(["the license is not allowed.", "the license is not allowed.", "No.",
+def test_the_second_plain_ask_is_then_continued_from_our_verdict():
+    """Asked plainly twice, a small model mostly says only the verdict the second time: then we write it and it
+    writes the reason, after the same prompt."""
+    backend = ContinuingBackend(["the license is not allowed.", "the license is not allowed.", "No.", "No.",
                                  "you need a commercial license from Black Forest Labs for a paid API."])
     written = explanation.Written()
     shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
                                         backend, None, KEYS, written))
-    assert [c["prefix"] for c in backend.calls] == ["No, because", "No: the license says", None, "No, because"]
-    assert "Short answer:" in backend.calls[3]["messages"][-1]["content"]
+    assert [c["prefix"] for c in backend.calls] == ["No, because", "No: the license says", None, None, "No, because"]
+    assert backend.calls[4]["messages"] == backend.calls[3]["messages"]  # the same prompt: its cache is reused
+    assert "Short answer:" in backend.calls[4]["messages"][-1]["content"]
     assert shown == "No, because you need a commercial license from Black Forest Labs for a paid API."
 
 
