@@ -84,6 +84,11 @@ def test_selected_verdicts(key, right, verdict):
     ("cc-by-3.0", "later_version", "not_addressed"),  # overrides its share-alike parent
     ("gpl-2.0", "later_version", "conditional"),
     ("mpl-2.0", "later_version", "yes"),
+    # technical_measures: CC forbids DRM that restricts recipients' rights; ODbL only with an unrestricted copy
+    ("cc-by-4.0", "technical_measures", "no"),
+    ("cc-by-sa-3.0", "technical_measures", "no"),
+    ("odbl-1.0", "technical_measures", "conditional"),
+    ("mit", "technical_measures", "not_addressed"),
 ])
 def test_new_fact_topics_read_from_the_texts(key, topic, verdict):
     answer = cards.all_cards(load())[key].facts[topic]
