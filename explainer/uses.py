@@ -30,6 +30,7 @@ MARGIN = 0.1  # ... and must be this much nearer to it than to any ordinary acti
 RUNNER_UP_SHARE = 0.97  # a second use counts when its similarity is this share of the best one's
 MAX_USES = 2  # uses reported per question: the best and one close runner-up
 MIN_CLAUSE_WORDS = 3  # shorter pieces ("allowed?", "lol") say nothing about an activity
+MIN_PHRASE_WORDS = 4  # a phrase cut at a preposition needs more: "a combat system" alone loses its game context
 MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not compared
 
 # A user's words about their own activity: a question mark or the first person. License sentences (which autocard
@@ -37,6 +38,10 @@ MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not
 # the licenses' own vocabulary, and comparing every sentence of a license would cost seconds per text.
 USERS_WORDS = re.compile(r"\?|\b(?:i|i'm|i'd|i've|i'll|my|me|mine|myself|we're|we'd|we've|we'll)\b")
 
+# a clause's prepositional phrases, split before a preposition: "an internal HR chatbot | at a ministry of defence"
+# names the setting apart from the activity, so a setting a license forbids is not drowned by the harmless
+# activity. Only the phrases after the head count: the head alone ("write a murder mystery") loses its context
+PHRASE_BREAKS = re.compile(r"\s+(?=(?:for|at|in|by|with|to|from|on|of)\s)")
 CLAUSE_BREAKS = re.compile(r"[.;:!?\n]+|,\s+|\s+-+\s+|\s+(?:and|but|so|because|while|though|although|then)\s+")
 SENTENCE_BREAKS = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -80,36 +85,97 @@ def _vectors(texts: tuple[str, ...]) -> np.ndarray | None:
     return embeddings.cached_vectors(texts, "use-descriptions")
 
 
+def passages_in_sentences(text: str) -> list[tuple[str, int]]:
+    """Each passage with the number of its sentence: a clause or phrase keeps its sentence's harmless context
+    ("a combat system | for my turn-based rpg"), while another sentence's ("allowed by the use policy?") does not
+    hide it."""
+    found: list[tuple[str, int]] = []
+    for number, sentence in enumerate(SENTENCE_BREAKS.split(text)):
+        for piece in passages(sentence):
+            found.append((piece, number))
+    return found
+
+
 def passages(text: str) -> list[str]:
     """The pieces of a question compared with the descriptions: each sentence and each clause of it (split at
     commas, semicolons and conjunctions), the ones too short to describe an activity left out."""
     pieces: list[str] = []
     for sentence in SENTENCE_BREAKS.split(text):
         sentence = sentence.strip()
-        if len(sentence.split()) >= MIN_CLAUSE_WORDS:
-            pieces.append(sentence)
+        _keep(sentence, pieces)
         for clause in CLAUSE_BREAKS.split(sentence):
             clause = clause.strip()
-            if len(clause.split()) >= MIN_CLAUSE_WORDS and clause not in pieces:
-                pieces.append(clause)
+            _keep(clause, pieces)
+            for phrase in PHRASE_BREAKS.split(clause)[1:]:  # the head is the clause itself, read whole above
+                _keep(phrase.strip(), pieces, MIN_PHRASE_WORDS)
     return pieces
+
+
+def _keep(piece: str, pieces: list[str], min_words: int = MIN_CLAUSE_WORDS) -> None:
+    if len(piece.split()) >= min_words and piece not in pieces:
+        pieces.append(piece)
+
+
+def _passage_similarities(text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(passages x descriptions similarities, names of the descriptions); None without embeddings or passages."""
+    known = descriptions()
+    vectors = _vectors(known.texts)
+    pieces = passages(text)
+    if vectors is None or not pieces:
+        return None
+    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
+    return query @ vectors.T, np.asarray(known.names)
+
+
+def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(passages x descriptions similarities, each passage's nearest harmless similarity taken over its whole
+    sentence, and the descriptions' names)."""
+    known = descriptions()
+    vectors = _vectors(known.texts)
+    placed = passages_in_sentences(text)
+    if vectors is None or not placed:
+        return None
+    query = np.asarray(embeddings.embedder()([piece for piece, _ in placed]), dtype=np.float32)
+    sims = query @ vectors.T
+    names = np.asarray(known.names)
+    own = sims[:, names == ""].max(axis=1, initial=-1.0)
+    sentences = np.asarray([number for _, number in placed])
+    per_sentence = {number: own[sentences == number].max() for number in set(sentences.tolist())}
+    return sims, np.asarray([per_sentence[number] for number in sentences]), names
 
 
 def similarities(text: str) -> dict[str, float]:
     """For each use and for "" (the harmless activities): the best similarity between any passage of the text and
     any of its descriptions. Empty when embeddings are unavailable or the text has no passage."""
-    known = descriptions()
-    vectors = _vectors(known.texts)
-    pieces = passages(text)
-    if vectors is None or not pieces:
+    found = _passage_similarities(text)
+    if found is None:
         return {}
-    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
-    sims = query @ vectors.T  # passages x descriptions
+    sims, names = found
     best = sims.max(axis=0)
     per_name: dict[str, float] = {}
-    for name, value in zip(known.names, best):
+    for name, value in zip(names, best):
         if value > per_name.get(name, -1.0):
             per_name[name] = float(value)
+    return per_name
+
+
+def clear_similarities(text: str) -> dict[str, float]:
+    """For each use: its best similarity over the passages where it is at least MIN_SIMILARITY and MARGIN nearer
+    than that same passage's sentence is to any harmless activity. Why per passage: "… drive the forklifts. allowed by the use
+    policy?" has one passage describing the activity and one asking about the license, which is near the harmless
+    "which uses does the license forbid?"; compared with the whole text's best harmless match, the license question
+    would hide the activity."""
+    found = _sentence_harmless(text)
+    if found is None:
+        return {}
+    sims, nearest_harmless, names = found
+    harmless = names == ""
+    clear = (sims >= MIN_SIMILARITY) & (sims - nearest_harmless[:, None] >= MARGIN) & ~harmless[None, :]
+    per_name: dict[str, float] = {}
+    for row, column in zip(*np.nonzero(clear)):
+        name, value = str(names[column]), float(sims[row, column])
+        if value > per_name.get(name, -1.0):
+            per_name[name] = value
     return per_name
 
 
@@ -118,12 +184,9 @@ def semantic_uses(text: str) -> tuple[str, ...]:
     """The uses the text describes by meaning, best first (at most MAX_USES); () when none is clearly meant."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
-    per_name = similarities(text)
+    per_name = clear_similarities(text)
     if not per_name:
         return ()
-    harmless = per_name.pop("", 0.0)
     ranked = sorted(per_name.items(), key=lambda item: -item[1])
     top = ranked[0][1]
-    chosen = [name for name, value in ranked[:MAX_USES]
-              if value >= MIN_SIMILARITY and value - harmless >= MARGIN and value >= top * RUNNER_UP_SHARE]
-    return tuple(chosen)
+    return tuple(name for name, value in ranked[:MAX_USES] if value >= top * RUNNER_UP_SHARE)

@@ -456,3 +456,22 @@ def test_no_embeddings_means_no_semantic_use(monkeypatch):
         assert uses.semantic_uses("I'm drafting stump speeches for a mayoral hopeful, is that ok?") == ()
     finally:
         uses.semantic_uses.cache_clear()
+
+
+NEW_WORDINGS = [
+    # the activity in one sentence, the license question in another: the question does not hide the activity
+    ("we'd have it pick up and move pallets with the forklifts on its own. allowed by the rules?", "critical_infrastructure"),
+    ("thinking of having it write dozens of glowing reviews from made-up customers for our shop. ok?", "fraud"),
+]
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,use", NEW_WORDINGS)
+def test_an_activity_is_not_hidden_by_the_license_question_beside_it(question, use):
+    assert use in uses.semantic_uses(question), (question, uses.clear_similarities(question))
+
+
+def test_phrases_after_the_head_are_passages():
+    found = uses.passages("we'd use it for an internal chatbot at a ministry of defence")
+    assert "for an internal chatbot" in found
+    assert "we'd use it" not in found  # the head is read with its whole clause only
