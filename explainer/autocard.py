@@ -1125,14 +1125,25 @@ NETWORK_USERS = _rx(r"\busers?\b.{0,60}\b(interact\w*|access\w*)\b.{0,60}\b(thro
                     r"(computer )?network\b")
 SOURCE_OFFER = _rx(r"\b(corresponding )?source( code)?\b")
 FREE_GRANT = _rx(r"\bpermission is hereby granted, free of charge\b|\broyalty[- ]free\b")
+# a text that gives the work away ("hereby dedicates ... to the public domain", "waives, abandons, and surrenders"):
+# it keeps no rights to attach conditions to, so no credit and no same-license duty; "dedicated to the public domain
+# under CC0" (a CC-BY notice naming another text) is passive and not read
+PUBLIC_DOMAIN = _rx(r"\bdedicates? (\w+ ){0,8}to the public domain\b|\bwaives?,? abandons?\b")
+NO_ATTRIBUTION = _rx(r"\b(is|are) not (a )?requirements? (\w+ ){0,12}attribut\w*|\bno attribution is required\b")
 
 SENTENCE_RULES: dict[str, tuple[Rule, ...]] = {
+    "attribution_or_naming": (
+        Rule("no", "No credit is required: the text says attribution is not a requirement", NO_ATTRIBUTION),
+        Rule("no", "No credit is required: the text gives the work to the public domain, keeping no rights to attach "
+                   "conditions to", PUBLIC_DOMAIN)),
     "name_prefix": (
         Rule("conditional", "Only when you distribute or make available a model made with it: its name must begin with "
                             "the name the text gives", NAME_BEGINS, about=SHARED),
         Rule("yes", "A modified model's name must begin with the name the text gives", NAME_BEGINS),
         Rule("no", "No naming rule: the text only withholds the licensor's names and marks", TRADEMARKS)),
     "share_alike": (
+        Rule("no", "Not share-alike: the text gives the work to the public domain, so any terms may be used",
+             PUBLIC_DOMAIN),
         Rule("no", "Not share-alike: your changes and derivatives may be put under other terms", OTHER_TERMS),
         Rule("no", "There is nothing to relicense: the text gives no permission to share adaptations", NO_ADAPTATIONS),
         Rule("conditional", "Only when you distribute a derivative: it must stay under this license", SAME_LICENSE,

@@ -329,6 +329,12 @@ SENTENCES = [  # (a clause as licenses word it, topic, verdict read from it, wor
      "separate_license", "conditional", "separate license"),
     ("If you modify the model and allow users to interact with it through a computer network, you must offer those "
      "users the corresponding source of your version.", "network_source", "conditional", "offer them its source"),
+    ("To the extent possible under law, Acme hereby dedicates the model and all its weights to the public domain.",
+     "attribution_or_naming", "no", "public domain"),
+    ("Acme waives, abandons and surrenders all of its copyright and related rights in the model.", "share_alike", "no",
+     "public domain"),
+    ("It is not a requirement that recipients of the model attribute Acme as its source.", "attribution_or_naming",
+     "no", "attribution is not a requirement"),
 ]
 
 
