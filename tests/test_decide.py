@@ -993,3 +993,25 @@ def test_a_statements_sense_reads_its_negation(statement, limiting):
 def test_only_sized_conditions():
     assert decide._only_sized('Allowed; a service over 100 million monthly active users must display "X".')
     assert not decide._only_sized("Companies under USD 10 million may use it. No use may break the policy.")
+
+
+@pytest.mark.parametrize("question, name, topic, verdict", [
+    # a license for a work (data, code, fonts): the work itself, shared, sold or modified, not what is made with it
+    ("we translated a cc by-sa 4.0 corpus into german. may we put our translation online?", "cc-by-sa-4.0",
+     None, "conditional"),
+    ("am i allowed to hand out copies of a cc by-nc 4.0 image set at a paid workshop?", "cc-by-nc-4.0",
+     None, "no"),
+    ("sharing my trimmed cdla-permissive-2.0 table with a partner. do i need to attach the license text?",
+     "cdla-permissive-2.0", "license_copy", "yes"),
+    # something made with the work stays an output question
+    ("can i sell reports built from results computed on cdla-permissive-2.0 data?", "cdla-permissive-2.0",
+     "outputs_commercial", "yes"),
+    # the licensed work is a model: its outputs are outputs
+    ("can i sell pictures i get out of a cc by-nc 4.0 model?", "cc-by-nc-4.0", "outputs_commercial", None),
+])
+def test_a_works_own_rights(question, name, topic, verdict):
+    decision = _decide(question, name)
+    if topic is not None:
+        assert decision.topic == topic, decision
+    if verdict is not None:
+        assert decision.verdict == verdict, decision
