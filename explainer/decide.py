@@ -1131,7 +1131,8 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty
     if not asked.figures or caps is None or not caps.thresholds or not (asks_cap or topic in COMMERCIAL_RIGHTS):
         return decision
-    judged = _crossing_asked(asked, list(caps.thresholds)) or _judge(asked, list(caps.thresholds))
+    release = _release_date(asked.question, card.key, corpus)
+    judged = _crossing_asked(asked, list(caps.thresholds)) or _judge(asked, list(caps.thresholds), release)
     if judged is None:
         return decision
     above, why = judged
@@ -1188,7 +1189,7 @@ OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that
 OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")
 
 
-def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
+def _judge(asked: Asked, limits: list[dict], release: thresholds.Date | None = None) -> tuple[bool, str] | None:
     # several figures of one kind ("our app has 50M users, our parent company 1.2B"): a cap that counts affiliates
     # or every source counts the largest
     figures = sorted(asked.figures, key=lambda f: -f.value) if any(
@@ -1203,17 +1204,19 @@ def _judge(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
             figures = sorted(figures, key=lambda f: f.start)
     if any(limit.get("measured_at") == "release" for limit in limits):
         # a cap counted at the release date: the figure the question dates at release counts, not today's
-        dated = [f for f in figures if _at_release(asked.question, f, asked.figures)]
+        dated = [f for f in figures if _at_release(asked.question, f, asked.figures)
+                 and not _after_release(asked, f, release)]
         figures = dated or figures
     # one judgement per measure (users, revenue); the caps are alternatives, so any measure above its cap counts
-    judged = [j for j in (_judge_measure(asked, figures, limit) for limit in limits) if j is not None]
+    judged = [j for j in (_judge_measure(asked, figures, limit, release) for limit in limits) if j is not None]
     return next((j for j in judged if j[0]), judged[0] if judged else None)
 
 
 REVENUE_PERIODS = {("annual_revenue_usd", "monthly_revenue_usd"): 1 / 12, ("monthly_revenue_usd", "annual_revenue_usd"): 12}
 
 
-def _judge_measure(asked: Asked, figures: list, limit: dict) -> tuple[bool, str] | None:
+def _judge_measure(asked: Asked, figures: list, limit: dict,
+                   release: thresholds.Date | None = None) -> tuple[bool, str] | None:
     """The first figure the question gives for this cap's measure, against the cap (a yearly revenue is spread over
     twelve months for a monthly cap, and the other way round)."""
     exact = [f for f in figures if f.metric == limit.get("metric")]  # a figure in the cap's own measure first
@@ -1226,6 +1229,10 @@ def _judge_measure(asked: Asked, figures: list, limit: dict) -> tuple[bool, str]
         above = value > cap or (strict and value >= cap)
         note = f" {limit['note']}" if limit.get("note") else ""
         later = asked.later or bool(CROSSING_ASKED.search(asked.asking))  # "once we cross that line, will …?"
+        if above and limit.get("measured_at") == "release" and _after_release(asked, figure, release):
+            return False, (f"You said {figure.text}, dated after the model's release: the limit of {cap:,.0f} is "
+                           f"counted once, at the release date, so a figure reached afterwards does not change "
+                           f"your rights.{note}")
         if above and limit.get("measured_at") == "release" and later and not _dated_at_release(asked, figure):
             return False, (f"You said {figure.text}, later on: the limit of {cap:,.0f} is counted once, at the "
                            f"model's release date, so growing past it afterwards does not change your rights.{note}")
@@ -1318,6 +1325,50 @@ def _at_release(question: str, figure, others: tuple = ()) -> bool:
         return False
     return bool(AT_RELEASE.search(clause) or (time_clause and FRONTED_TIME.search(fronted)
                                                and AT_RELEASE.search(fronted)))
+
+
+# the model's release, as a question states it ("llama 3.3 came out in dec 2024") or a license text dates it
+# ("Llama 3.3 Version Release Date: December 6, 2024"); a clause in the first person is about the user's own
+# launch ("when we launched our app in 2023"), not the model's
+RELEASE_WORDS = re.compile(r"\b(came out|comes? out|released?|release date|launch(ed|es)?|published|dropped|"
+                           r"debut\w*|shipped)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(we|our|us|i|my|me)\b", re.I)
+RELEASE_CLAUSE_BREAK = re.compile(r"[,.;!?()\u2014\u2013]|\s-\s|\b(and|but|while|so|whereas)\b", re.I)
+
+
+def _release_date(question: str, key: str, corpus: Corpus) -> thresholds.Date | None:
+    """The model's release date the question states, else the one the license text states."""
+    for clause in RELEASE_CLAUSE_BREAK.split(question):
+        if clause and RELEASE_WORDS.search(clause) and not FIRST_PERSON.search(clause):
+            found = thresholds.dates(clause)
+            if found:
+                return found[0]
+    try:
+        parts = corpus.clauses(key)
+    except Exception:  # noqa: BLE001 - a key without clauses states no date
+        return None
+    for part in parts:
+        for line in part.text.splitlines():
+            if re.search(r"release date\W*:", line, re.I) and thresholds.dates(line):
+                return thresholds.dates(line)[0]
+    return None
+
+
+def _figure_date(question: str, figure) -> thresholds.Date | None:
+    """The date the figure's own clause gives it ("went past 700M for the first time in january 2025")."""
+    before = [m.end() for m in RELEASE_CLAUSE_BREAK.finditer(question, 0, figure.start)]
+    after = RELEASE_CLAUSE_BREAK.search(question, figure.start + len(figure.text))
+    clause = question[(before[-1] if before else 0): (after.start() if after else len(question))]
+    if RELEASE_WORDS.search(clause) and not FIRST_PERSON.search(clause):
+        return None  # the release's own clause
+    found = thresholds.dates(clause)
+    return found[0] if found else None
+
+
+def _after_release(asked: Asked, figure, release: thresholds.Date | None) -> bool:
+    """Whether the question dates the figure after the model's release (so it is not the release-date figure)."""
+    dated = _figure_date(asked.question, figure) if release is not None else None
+    return dated is not None and thresholds.later_than(dated, release)
 
 
 def _dated_at_release(asked: Asked, figure) -> bool:

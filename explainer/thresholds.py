@@ -114,3 +114,37 @@ def judge(question: str, thresholds: list[dict]) -> tuple[str, str] | None:
             return verdict, (f"You said {figure.text} ({figure.metric.replace('_', ' ')}): that is {side} the "
                              f"limit of {cap:,.0f}.{note}")
     return None
+
+
+# -- dates: when a figure was reached, and when the model came out ---------------------------------------------
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "january 2025", "dec 2024", "Dec. 6, 2024", "2025": a month is optional, a year is not (a bare month is no date)
+DATE = re.compile(r"\b(?:(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?"
+                  r"(?:of\s+)?)?(?P<year>(?:19|20)\d\d)\b(?!\s?(?:k|m|b|bn|million|billion|users?|mau)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Date:
+    """A calendar date as a question or a license writes it, to the month when it names one (0: the year only)."""
+
+    year: int
+    month: int
+    start: int
+
+
+def dates(text: str) -> list[Date]:
+    """Every date in the text, in order ("in january 2025", "dec 2024", "December 6, 2024")."""
+    found = []
+    for match in DATE.finditer(text):
+        month = match.group("month")
+        found.append(Date(int(match.group("year")), MONTHS.index(month.lower()[:3]) + 1 if month else 0,
+                          match.start()))
+    return found
+
+
+def later_than(date: Date, other: Date) -> bool:
+    """Whether `date` is certainly after `other`: a later year, or a later month of the same year when both
+    name one."""
+    if date.year != other.year:
+        return date.year > other.year
+    return bool(date.month and other.month and date.month > other.month)

@@ -1015,3 +1015,25 @@ def test_a_works_own_rights(question, name, topic, verdict):
         assert decision.topic == topic, decision
     if verdict is not None:
         assert decision.verdict == verdict, decision
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    # a figure reached after the release: the cap is counted at the release date
+    ("we crossed 750 million monthly users in march 2025; llama 3.3 was released in december 2024. do we need "
+     "meta's separate license?", "llama-3.3-license-2024", "no"),
+    # the release date read from the license text when the question gives only the figure's date
+    ("our platform hit 800M MAU in october 2024. do we now need a separate license for llama 3.1?",
+     "llama-3.1-license-2024", "no"),
+    # a figure dated before the release still counts
+    ("we already had 900M monthly users in march 2024, before llama 3.1 was released. do we need a separate "
+     "license?", "llama-3.1-license-2024", "yes"),
+])
+def test_a_figure_dated_against_the_release(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_dates_and_their_order():
+    from explainer import thresholds
+    found = thresholds.dates("went past 700M in january 2025, released Dec. 6, 2024, 2025 users")
+    assert [(d.year, d.month) for d in found] == [(2025, 1), (2024, 12)]
+    assert thresholds.later_than(found[0], found[1]) and not thresholds.later_than(found[1], found[0])
