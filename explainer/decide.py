@@ -124,7 +124,29 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     else:
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
-    return _apply_negated_claim(asked, apply_file(resolved, asked, decision))
+    return _apply_absolute_claim(asked, _apply_negated_claim(asked, apply_file(resolved, asked, decision)), card)
+
+
+# a duty, permission or fact asked as holding without any condition ("i have to keep crediting them no matter
+# what?", "can i share it under any circumstances?"): "conditional" says it does not
+UNCONDITIONAL = re.compile(r"\b(no matter what|whatever happens|in (all|every|any) cases?|under (all|any) "
+                           r"circumstances|without (any )?exceptions?|unconditionally|regardless of (anything|what)|"
+                           r"in every situation|come what may)\b")
+
+
+def _apply_absolute_claim(asked: Asked, decision: Decision, card: cards.Card | None = None) -> Decision:
+    """A question that asks whether a duty or a permission holds unconditionally ("i have to keep crediting them
+    no matter what, right?") is answered `no` when the license makes it hold only under conditions or with
+    exceptions (CC BY: the credit is removed on the licensor's request). The entry's own verdict decides, not
+    its reading for the case the question describes: the question asks about every case."""
+    entry = card.answer(decision.topic) if card is not None and decision.topic else None
+    conditional = decision.verdict == "conditional" or (
+        decision.verdict == "yes" and entry is not None and entry.verdict == "conditional")
+    if not conditional or not UNCONDITIONAL.search(understand.fold(asked.asking)):
+        return decision
+    return replace(decision, verdict="no",
+                   notes=(*decision.notes, "you asked whether it holds in every case; the license makes it hold "
+                                           "only under conditions"))
 
 
 # -- the licensed work itself, under a license for data, code or fonts ------------------------------------------

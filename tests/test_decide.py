@@ -1037,3 +1037,13 @@ def test_dates_and_their_order():
     found = thresholds.dates("went past 700M in january 2025, released Dec. 6, 2024, 2025 users")
     assert [(d.year, d.month) for d in found] == [(2025, 1), (2024, 12)]
     assert thresholds.later_than(found[0], found[1]) and not thresholds.later_than(found[1], found[0])
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    # a duty or permission asked as holding in every case, under a license that makes it conditional
+    ("the photographer of a cc by 4.0 photo wants her name taken off my site. i must credit her under all "
+     "circumstances though, right?", "cc-by-4.0", "no"),
+    ("do i need to include the gpl-3.0 text no matter what i do with the program?", "gpl-3.0", "no"),
+])
+def test_an_unconditional_claim_against_a_conditional_entry(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
