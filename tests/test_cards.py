@@ -89,6 +89,26 @@ def test_selected_verdicts(key, right, verdict):
     ("cc-by-sa-3.0", "technical_measures", "no"),
     ("odbl-1.0", "technical_measures", "conditional"),
     ("mit", "technical_measures", "not_addressed"),
+    # derivative_definition: the AI licenses' own definitions; Gemma names distillation on its synthetic data
+    ("gemma-tou-2025-03-24", "derivative_definition", "yes"),  # inherited from the 2024 terms
+    ("stability-ai-community-2024", "derivative_definition", "yes"),  # names fine-tunes and LoRAs
+    ("deepseek-la-1.0", "derivative_definition", "yes"),  # the OpenRAIL definition, inherited
+    ("flux-1-nc", "derivative_definition", "yes"),
+    ("llama-3.1-license-2024", "derivative_definition", "not_addressed"),  # no definition in the text
+    # combined_work_license: GPL licenses the whole work; LGPL, MPL, EPL and permissive texts leave your code yours
+    ("gpl-2.0", "combined_work_license", "yes"),
+    ("agpl-3.0", "combined_work_license", "yes"),
+    ("lgpl-2.1", "combined_work_license", "no"),
+    ("mpl-2.0", "combined_work_license", "no"),
+    ("epl-1.0", "combined_work_license", "no"),  # overrides its parent with EPL-1.0's separate-modules wording
+    ("osl-3.0", "combined_work_license", "not_addressed"),  # overrides its permissive parent
+    # source_with_binaries: copyleft duties come only with distributed copies; permissive texts impose none
+    ("gpl-3.0", "source_with_binaries", "conditional"),
+    ("mpl-2.0", "source_with_binaries", "conditional"),
+    ("eupl-1.1", "source_with_binaries", "conditional"),
+    ("apache-2.0", "source_with_binaries", "no"),
+    ("moonshot-ai-modified-mit-2025", "source_with_binaries", "no"),  # inherited from mit
+    ("qwen-2024", "source_with_binaries", "not_addressed"),
 ])
 def test_new_fact_topics_read_from_the_texts(key, topic, verdict):
     answer = cards.all_cards(load())[key].facts[topic]
