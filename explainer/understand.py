@@ -493,11 +493,18 @@ def places_in(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def triggers_of(text: str) -> tuple[str, ...]:
-    """The surfaces the question says it uses (copies, a service, publishing); a surface it denies ("nothing
-    shipped to outsiders") is not one."""
+def triggers_of(text: str, described_too: bool = False) -> tuple[str, ...]:
+    """The surfaces the question says it uses (copies, a service, publishing), named by the `triggers:` phrases,
+    and with `described_too` also the ones it describes in other words (explainer/uses.py: "people who download my
+    merged checkpoint" is sharing copies); a surface it denies ("nothing shipped to outsiders") is not one."""
+    from . import uses  # the semantic matcher loads embeddings: only when a question is read
+
     text = data().surfaces_denied["negated"].sub(" ", text)
-    return tuple(name for name, pattern in data().triggers if pattern.search(text))
+    named = [name for name, pattern in data().triggers if pattern.search(text)]
+    found = uses.semantic_surfaces(text) if described_too else ()
+    described = [name for name in found if name not in named]
+    order = [name for name, _ in data().triggers]
+    return tuple(sorted(named + described, key=order.index))
 
 
 def duty_scope(first_sentence: str) -> str | None:
@@ -685,7 +692,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     ranked = sorted(scored.items(), key=lambda item: -item[1])
     uses = tuple(topics.uses_in(text))
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
-                  triggers=triggers_of(text), unrestricted=bool(data().unrestricted.search(text)),
+                  triggers=triggers_of(text, described_too=kind == "obligation"), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
                   checks_policy=kind == "permission" and bool(data().policy_check.search(text)))

@@ -190,3 +190,78 @@ def semantic_uses(text: str) -> tuple[str, ...]:
     ranked = sorted(per_name.items(), key=lambda item: -item[1])
     top = ranked[0][1]
     return tuple(name for name, value in ranked[:MAX_USES] if value >= top * RUNNER_UP_SHARE)
+
+
+# -- the case a question is in, by meaning: sharing copies, running a service, publishing outputs ----------------
+# Chosen on the dev suites' duty questions (those whose answer depends on the case): the clauses that describe a
+# surface against those that only name the duty ("give a copy of the license") or a private use.
+SURFACE_MIN_SIMILARITY = 0.35  # a clause this near a surface's description can describe that case
+SURFACE_MARGIN = 0.08  # ... and must be this much nearer to it than to any neutral description
+# a passage that negates ("no weights or code shipped to customers") says a case does not happen: not read
+NEGATED_PASSAGE = re.compile(r"\b(?:no|not|never|nothing|nobody|none|without|n't)\b|n't\b")
+# the duty a question asks about is not its case: the clause with the modal ("do i need to give a copy of the
+# license ...", "am i obliged to let visitors download ...") and an infinitive cut from it ("to provide a download
+# link") name the duty. A phrase led by "to" and a determiner or a person ("to people who download my merge")
+# names who receives it, which is the case.
+DUTY_HEAD = re.compile(r"\b(?:have|has|had|need|needs|obliged|obligated|required|supposed|must|mandatory|"
+                       r"requirement|duty)\b")
+INFINITIVE = re.compile(r"^to\s+(?!(?:a|an|the|my|our|their|his|her|its|this|that|these|those|people|others|"
+                        r"users|customers|clients|partners|friends|visitors|anyone|everyone|someone|them|him|me|us|"
+                        r"hf|hugging)\b)\w")
+
+
+@lru_cache(maxsize=2)
+def _load_surfaces(path: str) -> Descriptions:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yamlio.load(handle)
+        names, texts = [], []
+        for name, items in data["surfaces"].items():
+            names += [str(name)] * len(items)
+            texts += [str(text) for text in items]
+        neutral = [str(text) for text in data["surfaces_neutral"]]
+        return Descriptions(tuple(names) + ("",) * len(neutral), tuple(texts) + tuple(neutral))
+    except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the surface descriptions {path}: {exc}") from exc
+
+
+def surface_descriptions() -> Descriptions:
+    """The surfaces' descriptions (corpus/uses.yaml `surfaces:`), and "" for the neutral ones."""
+    return _load_surfaces(str(config.corpus_dir() / "uses.yaml"))
+
+
+def surface_similarities(text: str) -> list[tuple[str, str, float, float]]:
+    """For each passage of the text: (passage, nearest surface, its similarity, the passage's nearest neutral
+    similarity). Empty without embeddings or passages."""
+    known = surface_descriptions()
+    vectors = embeddings.cached_vectors(known.texts, "surface-descriptions")
+    pieces = passages(text)
+    if vectors is None or not pieces:
+        return []
+    sims = np.asarray(embeddings.embedder()(pieces), dtype=np.float32) @ vectors.T
+    names = np.asarray(known.names)
+    neutral = sims[:, names == ""].max(axis=1)
+    found = []
+    for row, piece in enumerate(pieces):
+        surface_sims = np.where(names != "", sims[row], -1.0)
+        best = int(surface_sims.argmax())
+        found.append((piece, str(names[best]), float(surface_sims[best]), float(neutral[row])))
+    return found
+
+
+@lru_cache(maxsize=512)
+def semantic_surfaces(text: str) -> tuple[str, ...]:
+    """The surfaces the text's case reaches by meaning ("people who download my merged checkpoint": copies), each
+    found in a passage at least SURFACE_MIN_SIMILARITY near one of its descriptions and SURFACE_MARGIN nearer than
+    to every neutral one. Why per passage: the duty a question asks about ("do I give them a copy of the license")
+    sits in the same sentence as the case, and is near sharing copies too; the neutral descriptions of duties keep
+    that passage from counting, while the clause that names the case is read alone."""
+    if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
+        return ()
+    found: list[str] = []
+    for passage, name, similarity, neutral in surface_similarities(text):
+        if NEGATED_PASSAGE.search(passage) or DUTY_HEAD.search(passage) or INFINITIVE.search(passage):
+            continue
+        if similarity >= SURFACE_MIN_SIMILARITY and similarity - neutral >= SURFACE_MARGIN and name not in found:
+            found.append(name)
+    return tuple(found)

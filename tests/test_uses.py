@@ -475,3 +475,47 @@ def test_phrases_after_the_head_are_passages():
     found = uses.passages("we'd use it for an internal chatbot at a ministry of defence")
     assert "for an internal chatbot" in found
     assert "we'd use it" not in found  # the head is read with its whole clause only
+
+
+# -- the case a duty question describes (uses.semantic_surfaces): written apart from the eval suites ------------
+# (question with the spans it denies already removed, as understand.triggers_of passes it; the surface it describes)
+DESCRIBED_SURFACES = [
+    ("do i need to give a copy of the license to people who download my merged sd1.5 checkpoint?", "copies"),
+    ("putting a nemotron model on my own hf repo. do i have to include a notice file?", "copies"),
+    ("my finetune will be downloadable from our website. must i include the license?", "copies"),
+    ("friends will get my merge via google drive. must i include the license?", "copies"),
+    ("we're handing the quantized weights to a client. do we need to include the notice?", "copies"),
+]
+# questions that name only the duty, or a private use: no surface
+NO_SURFACE = [
+    "do i need to give people a copy of the gemma terms of use?",
+    "do i need to include a copy of the llama 3.3 license agreement?",
+    "do i have to give credit when i use a cc by 4.0 model?",
+    "i only run llama locally for my own scripts. do i need a notice file?",
+    "i downloaded the model from hugging face. do i need to keep the notice?",
+    "do i have to publish my source changes?",
+    "am i obliged to let visitors download the weights?",
+    "we had 3m mau in december. do we need a license?",
+    "i fine-tuned mistral on my laptop for fun. do i owe anyone attribution?",
+]
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,surface", DESCRIBED_SURFACES)
+def test_a_surface_no_trigger_names_is_recognised_by_meaning(question, surface):
+    assert surface in uses.semantic_surfaces(question)
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question", NO_SURFACE)
+def test_a_question_about_the_duty_alone_describes_no_surface(question):
+    assert uses.semantic_surfaces(question) == ()
+
+
+@needs_embeddings
+def test_a_described_surface_counts_beside_the_triggers_for_a_duty_question():
+    from explainer import understand
+
+    asked = understand.understand("do i need to give a copy of the license to people who download my merged checkpoint?")
+    assert asked.kind == "obligation" and "copies" in asked.triggers
+    assert understand.triggers_of("do i need to give people a copy of the license?", described_too=True) == ()
