@@ -88,11 +88,15 @@ def _vectors(texts: tuple[str, ...]) -> np.ndarray | None:
 def passages_in_sentences(text: str) -> list[tuple[str, int]]:
     """Each passage with the number of its sentence: a clause or phrase keeps its sentence's harmless context
     ("a combat system | for my turn-based rpg"), while another sentence's ("allowed by the use policy?") does not
-    hide it."""
+    hide it. Two adjacent sentences are read together too, as a passage of their own: an activity told over two
+    sentences ("election season in my town. want to make 'photos' of the mayor taking cash") is one meaning."""
     found: list[tuple[str, int]] = []
-    for number, sentence in enumerate(SENTENCE_BREAKS.split(text)):
+    sentences = [sentence.strip() for sentence in SENTENCE_BREAKS.split(text) if sentence.strip()]
+    for number, sentence in enumerate(sentences):
         for piece in passages(sentence):
             found.append((piece, number))
+    for number, pair in enumerate(zip(sentences, sentences[1:])):
+        found.append((" ".join(pair), len(sentences) + number))  # a window, its own harmless context
     return found
 
 

@@ -519,3 +519,9 @@ def test_a_described_surface_counts_beside_the_triggers_for_a_duty_question():
     asked = understand.understand("do i need to give a copy of the license to people who download my merged checkpoint?")
     assert asked.kind == "obligation" and "copies" in asked.triggers
     assert understand.triggers_of("do i need to give people a copy of the license?", described_too=True) == ()
+
+
+@needs_embeddings
+def test_an_activity_told_over_two_sentences_is_read_as_one():
+    assert "disinformation" in uses.semantic_uses(
+        "the vote is next month. i want pictures of the senator handing cash to a lobbyist, made up of course. ok?")
