@@ -338,6 +338,11 @@ SENTENCES = [  # (a clause as licenses word it, topic, verdict read from it, wor
 ]
 
 
+# The topic's plain question supposes the case the reading's condition names ("if I sue over a patent, does my
+# license end?"): a fact whose condition the supposed case meets is answered yes (decide), the reading stays conditional.
+DECIDED = {("termination_litigation", "conditional"): "yes"}
+
+
 @pytest.mark.parametrize("sentence,topic,verdict,words", SENTENCES)
 def test_a_duty_or_fact_is_read_from_the_sentence_that_states_it(corpus, sentence, topic, verdict, words):
     text = acme(sentence)
@@ -348,7 +353,7 @@ def test_a_duty_or_fact_is_read_from_the_sentence_that_states_it(corpus, sentenc
     assert entry.verdict == verdict and words in entry.conditions and "read from the text" in entry.conditions
     assert decision.source == "auto"
     if topic != "output_attribution":  # its plain question asks about an AI label: decide reads the restriction list
-        assert decision.verdict == verdict and decision.quotes
+        assert decision.verdict == DECIDED.get((topic, verdict), verdict) and decision.quotes
         assert any(" ".join(sentence.split()[:6]) in " ".join(q.text.split()) for q in decision.quotes)
     pasted_quotes_verbatim(decision, text)
 
