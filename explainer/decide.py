@@ -549,8 +549,8 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
     names = (asked.topic, *DERIVATIVE_RIGHTS) if asked.topic not in DERIVATIVE_RIGHTS else (
         asked.topic, *(n for n in DERIVATIVE_RIGHTS if n != asked.topic))
     for name in names:
-        entry = card.answer(name)
-        if entry is not None and understand.says_derivative(entry.conditions):
+        entry = card.answer(name)  # a silent entry's words ("does not define which models … count") say nothing
+        if entry is not None and entry.verdict != "not_addressed" and understand.says_derivative(entry.conditions):
             return Decision(name, "yes", entry.conditions, _source(card, entry), _quotes(entry, corpus),
                             ("the license's definition of a derivative reaches the model you describe",),
                             kind=asked.kind, origin=entry.source)
