@@ -537,7 +537,8 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
 
 
-DERIVATIVE_RIGHTS = ("train_other_models_on_outputs", "derivatives_allowed", "restrictions_flow_down")
+DERIVATIVE_RIGHTS = ("derivative_definition", "train_other_models_on_outputs", "derivatives_allowed",
+                     "restrictions_flow_down")
 
 
 def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
