@@ -166,7 +166,11 @@ WORK_COUNTERPART = {"outputs_commercial": "model_commercial_use", "train_other_m
 # something made with the work: the question is then about results, not the work
 MADE_WITH = re.compile(r"\b(outputs?|results?|generat\w*|produced|produc\w+ work|made (with|from|using)|"
                        r"created (with|from|using)|insights?|(trained|train|training|fine-?tun\w*) (a|an|my|our|the) "
-                       r"(\w+ )?models?|models? (i|we) trained|documents?|images? (i|we) (made|make|create))\b")
+                       r"(\w+ )?models?|models? (i|we) trained|documents?|images? (i|we) (made|make|create)|"
+                       # the work as the one that produces: "the text it writes", "its answers"
+                       r"(it|they) (writes?|wrote|makes?|made|creates?|created|draws?|drew|says?|said|answers?|"
+                       r"predicts?|returns?|suggests?|composes?|paints?)|its (replies|answers|completions|predictions|"
+                       r"suggestions|text|images?|pictures?|art|audio|music|code)|completions?|predictions?)\b")
 # the question says the licensed work is a model ("sell images from a CC BY-NC model"): its outputs are outputs
 MODEL_NAMED = re.compile(r"\b(models?|weights|checkpoints?|loras?|fine-?tunes?|finetunes?)\b")
 # the question hands out copies of the work ("sell copies", "share it", "publish our version")

@@ -1008,6 +1008,9 @@ def test_only_sized_conditions():
      "outputs_commercial", "yes"),
     # the licensed work is a model: its outputs are outputs
     ("can i sell pictures i get out of a cc by-nc 4.0 model?", "cc-by-nc-4.0", "outputs_commercial", None),
+    # ... and so is what the work itself writes or answers, even when the question never says "model"
+    ("Can I sell the text it writes?", "apache-2.0", "outputs_commercial", "yes"),
+    ("may we paste its answers into the newsletter we charge for?", "mit", "outputs_commercial", None),
 ])
 def test_a_works_own_rights(question, name, topic, verdict):
     decision = _decide(question, name)
