@@ -250,8 +250,9 @@ class Guard:
                 < MIN_SUBSTANCE:
             return "says nothing beyond the verdict"
         if self.source_text:
-            for name in [*NAME.findall(sentence[1:]), *BRACKETED.findall(sentence)]:  # a made-up name
-                if name.lower() not in self.source_text:
+            for name in [*NAME.findall(sentence[1:]), *BRACKETED.findall(sentence)]:  # a made-up name, or one
+                # cut short ("an NVI." where the source says NVIDIA): a whole word of the source, not a piece of one
+                if not re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", self.source_text):
                     return f"names something it was not given ({name})"
         if self.source_text:
             for place in _places(sentence):  # "does not apply in Europe, North Korea …" where the text names no Korea

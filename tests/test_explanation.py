@@ -402,3 +402,19 @@ def test_our_lead_in_said_twice_is_said_once():
     shown = "".join(explanation.explain(NO, "Can I offer the model behind my paid API?", "Some License", None,
                                         backend, None, KEYS, written))
     assert shown.startswith("No, because no one may offer"), (shown, written.rejected)
+
+
+def test_a_name_cut_short_is_not_the_name_the_source_gives():
+    """'… a product that uses an NVI.' (the model stopped mid-name) names nothing the source gives: a name counts
+    as given only as a whole word of the source, not as a piece of one."""
+    from explainer.decide import Decision
+    from explainer.explanation import Guard
+
+    decision = Decision("model_commercial_use", "yes", "Commercial use of the model is allowed under the NVIDIA "
+                        "Open Model License.", "card", kind="permission")
+    guard = Guard(decision, set())
+    guard.ground(decision.conditions + " Can I sell a product that uses an NVIDIA open model?")
+    cut = "Yes, because the NVIDIA license lets you sell a product that uses an NVI."
+    assert guard.check(cut, first=True) == "names something it was not given (NVI)"
+    whole = "Yes, because the NVIDIA license lets you sell a product that uses the model."
+    assert guard.check(whole, first=True) is None
