@@ -212,7 +212,8 @@ def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
     return {"size_words": re.compile(found["size_words"], re.I),
             "not_model_words": frozenset(str(w).lower() for w in found["not_model_words"]),
             "measure_before": re.compile(found["measure_before"], re.I),
-            "measure_after": re.compile(found["measure_after"], re.I)}
+            "measure_after": re.compile(found["measure_after"], re.I),
+            "names_the_rule": re.compile(found["names_the_rule"], re.I)}
 
 
 def _breaker(name: str, found: dict) -> Breaker:
@@ -366,11 +367,19 @@ def bare_number_without_measure(question: str, figure: thresholds.Figure) -> boo
                 or shapes["measure_before"].search(question[:figure.start]))
 
 
+def names_the_rule(question: str, figure: thresholds.Figure) -> bool:
+    """"the 700M MAU section", "the $1M cap", "a 100M-user threshold": the figure names the license's limit, not a
+    count or sum of the user's."""
+    match = thresholds.NUMBER.match(question, figure.start)
+    return bool(match) and bool(data().not_figures["names_the_rule"].search(question[match.end():]))
+
+
 def question_figures(question: str) -> list[thresholds.Figure]:
     """The user counts and sums a question states, less the numbers that only look like one (model sizes,
-    sections, ages, shares, dates)."""
+    sections, ages, shares, dates, the license's own limit named by its figure)."""
     return [figure for figure in thresholds.figures(question)
-            if not parameter_count(question, figure) and not bare_number_without_measure(question, figure)]
+            if not parameter_count(question, figure) and not bare_number_without_measure(question, figure)
+            and not names_the_rule(question, figure)]
 
 
 def kind_of(text: str) -> str:

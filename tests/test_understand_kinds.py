@@ -155,6 +155,9 @@ NOT_FIGURES = [
     "does section 13 make me offer the source to users?",
     "an 18+ site for adults only, with paying customers: allowed?",
     "we're 70% owned by a group that makes money: can we use it?",
+    # the license's own limit named by its figure
+    "is a vendor's product we bought exempt from the 700M MAU section?",
+    "what does the 100M-user threshold in the kimi license cover?",
 ]
 
 FIGURES = [
@@ -162,6 +165,7 @@ FIGURES = [
     ("monthly active users were precisely 700,000,000. over the cap?", ["700,000,000"]),
     ("we have 2B users on llama 3 8b. ok?", ["2B"]),
     ("our qwen2.5-72b app has 80M MAU, and a 13b model makes $5M a year", ["80M", "$5M"]),
+    ("does the $1M cap apply to us? we make $1.3M a year", ["$1.3M"]),
 ]
 
 
