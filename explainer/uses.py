@@ -52,22 +52,25 @@ class Descriptions:
     texts: tuple[str, ...]
 
 
-@lru_cache(maxsize=2)
-def _load(path: str) -> Descriptions:
+@lru_cache(maxsize=4)
+def _descriptions(path: str, named: str, neutral: str, what: str, neutral_required: bool = False) -> Descriptions:
+    """The descriptions under `named` (each with its name) and then those under `neutral` (named ""), from the
+    YAML file at `path`; `what` names them in the error."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = yamlio.load(handle)
         names, texts = [], []
-        for name, items in data["uses"].items():
-            for text in items:
-                names.append(str(name))
-                texts.append(str(text))
-        for text in data.get("harmless") or ():
-            names.append("")
-            texts.append(str(text))
-        return Descriptions(tuple(names), tuple(texts))
+        for name, items in data[named].items():
+            names += [str(name)] * len(items)
+            texts += [str(text) for text in items]
+        others = [str(text) for text in (data[neutral] if neutral_required else data.get(neutral) or ())]
+        return Descriptions(tuple(names) + ("",) * len(others), tuple(texts) + tuple(others))
     except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
-        raise StorageError(f"cannot read the use descriptions {path}: {exc}") from exc
+        raise StorageError(f"cannot read the {what} descriptions {path}: {exc}") from exc
+
+
+def _load(path: str) -> Descriptions:
+    return _descriptions(path, "uses", "harmless", "use")
 
 
 def descriptions() -> Descriptions:
@@ -214,19 +217,8 @@ INFINITIVE = re.compile(r"^to\s+(?!(?:a|an|the|my|our|their|his|her|its|this|tha
                         r"hf|hugging)\b)\w")
 
 
-@lru_cache(maxsize=2)
 def _load_surfaces(path: str) -> Descriptions:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yamlio.load(handle)
-        names, texts = [], []
-        for name, items in data["surfaces"].items():
-            names += [str(name)] * len(items)
-            texts += [str(text) for text in items]
-        neutral = [str(text) for text in data["surfaces_neutral"]]
-        return Descriptions(tuple(names) + ("",) * len(neutral), tuple(texts) + tuple(neutral))
-    except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
-        raise StorageError(f"cannot read the surface descriptions {path}: {exc}") from exc
+    return _descriptions(path, "surfaces", "surfaces_neutral", "surface", neutral_required=True)
 
 
 def surface_descriptions() -> Descriptions:
