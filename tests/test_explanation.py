@@ -184,14 +184,19 @@ def test_a_second_sentence_must_stay_closer_to_what_the_model_was_given():
     assert shown == "No, you need a commercial license from Black Forest Labs." and written.source == "llm"
 
 
-def test_a_place_the_model_was_not_given_is_refused():
+def _grounded_guard(topic: str, verdict: str, conditions: str, question: str):
+    """A guard for a card decision, given what the model was given: the conditions and the question."""
     from explainer.decide import Decision
     from explainer.explanation import Guard
 
-    decision = Decision("geography", "no", "The license does not apply in the European Union, the United Kingdom or "
-                        "South Korea.", "card", kind="permission")
-    guard = Guard(decision, set())
-    guard.ground(decision.conditions + " Can I use it for my game assets in Germany?")
+    guard = Guard(Decision(topic, verdict, conditions, "card", kind="permission"), set())
+    guard.ground(conditions + " " + question)
+    return guard
+
+
+def test_a_place_the_model_was_not_given_is_refused():
+    guard = _grounded_guard("geography", "no", "The license does not apply in the European Union, the United Kingdom "
+                            "or South Korea.", "Can I use it for my game assets in Germany?")
     made_up = "No, because the license does not apply in Europe, North Korea or South Korean territories."
     assert guard.check(made_up, first=True) == "names a place it was not given (north korea)"
     given = "No, because the license does not apply in the European Union, the United Kingdom or South Korea."
@@ -407,13 +412,8 @@ def test_our_lead_in_said_twice_is_said_once():
 def test_a_name_cut_short_is_not_the_name_the_source_gives():
     """'… a product that uses an NVI.' (the model stopped mid-name) names nothing the source gives: a name counts
     as given only as a whole word of the source, not as a piece of one."""
-    from explainer.decide import Decision
-    from explainer.explanation import Guard
-
-    decision = Decision("model_commercial_use", "yes", "Commercial use of the model is allowed under the NVIDIA "
-                        "Open Model License.", "card", kind="permission")
-    guard = Guard(decision, set())
-    guard.ground(decision.conditions + " Can I sell a product that uses an NVIDIA open model?")
+    guard = _grounded_guard("model_commercial_use", "yes", "Commercial use of the model is allowed under the NVIDIA "
+                            "Open Model License.", "Can I sell a product that uses an NVIDIA open model?")
     cut = "Yes, because the NVIDIA license lets you sell a product that uses an NVI."
     assert guard.check(cut, first=True) == "names something it was not given (NVI)"
     whole = "Yes, because the NVIDIA license lets you sell a product that uses the model."
