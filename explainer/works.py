@@ -1,0 +1,114 @@
+"""Licensed works (data, code, fonts, photos) read for the situations their questions describe.
+
+Two situations recur across writers and licenses, and the card's entries for the work alone answer them wrongly:
+
+- **Results**: what is made with or from the work (a model trained on a dataset, a map image rendered from a
+  database, "results") is not the work. The work's share-alike and license-copy duties do not reach it unless the
+  text says so; what the text does say about results sits in the card's `output_attribution` entry (CDLA: "no
+  obligations on Results"; ODbL: a source notice on a publicly used Produced Work). A question about a result is
+  re-read against that entry, and a duty to license the result under the work's terms is answered `no`.
+- **Closed distribution of copyleft code**: shipping a program closed-source (proprietary, binary only, no
+  source) with the work inside. Strong copyleft (the whole combined work takes the license, source with binaries)
+  forbids it; weak copyleft (linked or separate files keep their terms, but the work's own source still goes
+  with binaries) allows it under conditions. Both are read from the card's `combined_work_license` and
+  `source_with_binaries` entries, so any copyleft card answers it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import cards, subject, understand
+from .corpus import Corpus
+from .quotes import unique
+from .resolve import Resolved
+from .understand import Asked
+
+RESULTS_TOPIC = "output_attribution"  # the card entry that says what the text asks of results
+# duties that carry the work's own license onto something: they reach results only where the text says so
+LICENSE_CARRYING = ("share_alike", "license_copy", "combined_work_license", "restrictions_flow_down",
+                    "source_with_binaries", "derivative_definition")
+# duties to credit or mark: for a result, what the text asks of results answers them
+CREDIT_DUTIES = ("notice_file", "attribution_or_naming", "built_with_display", "output_attribution")
+# topics a question about results at large ("does it restrict what I do with the trained model?") may land on
+GENERAL_TOPICS = ("use_restrictions", "policy_changes", "restrictions_flow_down", "license_copy",
+                  "outputs_commercial", "model_commercial_use")
+# something made from the work beyond what subject.MADE_WITH names: a trained model, a rendered image or tile
+MADE_FROM = re.compile(r"\b(trained (model|weights)|(render\w*|draw\w*|plot\w*|made|make|built|created?|produc\w*)"
+                       r"\b[^.?]{0,40}\bfrom (an?|the|our|my|this|that) (\w+ )?(data|database|dataset|db)s?\b|"
+                       r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
+# the question asks to put the result itself under the work's license ("must I release the model under X?")
+UNDER_LICENSE = re.compile(r"\b(under|licensed under|released? under|be) (the )?(cdla|odbl|gpl|cc|same|that|this|"
+                           r"its|their)\b|\b(itself|too|also)\b.*\blicen[cs]ed?\b|\blicen[cs]ed? (under|as)\b")
+# the question keeps the source closed while shipping
+CLOSED = re.compile(r"\b(closed[- ]source|proprietary|binar(y|ies)[- ]only|only (the )?binar(y|ies)|"
+                    r"without (the |any )?source|no source( code)?|not (release|publish|share|open)\w* (the |our |my )?"
+                    r"(own )?source)\b")
+
+
+def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """The decision for a situation this module reads (a result, a closed-source shipment), or None."""
+    return _closed_distribution(card, asked, corpus) or _result_licensed(resolved, card, asked, corpus)
+
+
+def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Asked:
+    """A question about a result's credit, or about results at large, re-read as the card's results entry."""
+    if asked.topic in CREDIT_DUTIES + GENERAL_TOPICS and _about_result(resolved, card, asked, corpus):
+        if asked.topic in GENERAL_TOPICS and asked.kind == "permission":
+            return asked  # "may I sell the trained model?" is a right, answered by the card's own entry
+        return replace(asked, topics=(RESULTS_TOPIC, *(t for t in asked.topics if t != RESULTS_TOPIC)))
+    return asked
+
+
+def _results_entry(card: cards.Card) -> cards.RightAnswer | None:
+    """The card's reading of what the text asks of results, when the text speaks of them (anchored)."""
+    entry = card.answer(RESULTS_TOPIC)
+    return entry if entry is not None and entry.verdict != "not_addressed" and entry.anchors else None
+
+
+def _about_result(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
+    """A work license whose text speaks of results, and a question about something made from the work."""
+    if resolved.model or _results_entry(card) is None or not subject._covers_a_work(resolved, corpus):
+        return False
+    said = understand.fold(asked.question)
+    return bool(subject.MADE_WITH.search(said) or MADE_FROM.search(said))
+
+
+def _result_licensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Must I release the model I trained under CDLA-Sharing?", "does my map image have to be under the ODbL?":
+    the work's license travels with the work and its adaptations, not with what is made from it."""
+    if asked.kind == "permission" or not _about_result(resolved, card, asked, corpus):
+        return None
+    said = understand.fold(asked.question)
+    if asked.topic not in LICENSE_CARRYING and not UNDER_LICENSE.search(said):
+        return None
+    if asked.topic in CREDIT_DUTIES and not UNDER_LICENSE.search(said):
+        return None
+    from . import decide as decide_module
+    entry = _results_entry(card)
+    conditions = (f"What you make from the work is not the work: its license terms do not pass to it. "
+                  f"{entry.conditions}").strip()
+    return decide_module.Decision(asked.topic, "no", conditions, "card", decide_module._quotes(entry, corpus),
+                                  ("the license's terms cover the work and its adaptations, not what is made "
+                                   "from it",), kind=asked.kind, origin=card.key)
+
+
+def _closed_distribution(card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Can I ship a GPL tool binary-only?", "Can our proprietary app link an LGPL library?": strong copyleft
+    forbids keeping the combined work closed; weak copyleft allows it under the work's own source duties."""
+    if asked.kind != "permission" or not CLOSED.search(understand.fold(asked.question)):
+        return None
+    combined, source = card.answer("combined_work_license"), card.answer("source_with_binaries")
+    if combined is None or source is None or source.verdict not in ("yes", "conditional"):
+        return None
+    from . import decide as decide_module
+    if combined.verdict == "yes":
+        verdict, entry, note = "no", combined, "the whole work you ship must take this license, with its source"
+    elif combined.verdict == "no":
+        verdict, entry, note = "conditional", source, "your own code may stay closed, but the licensed part keeps its duties"
+    else:
+        return None
+    conditions = f"{combined.conditions} {source.conditions}".strip()
+    quotes = tuple(unique((*decide_module._quotes(combined, corpus), *decide_module._quotes(source, corpus))))
+    return decide_module.Decision("combined_work_license", verdict, conditions, "card", quotes, (note,),
+                                  kind=asked.kind, origin=card.key)
