@@ -39,6 +39,26 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class CaseException:
+    """A case an entry excepts (see RightAnswer.exceptions)."""
+    case: str  # our words: the situation the exception covers
+    verdict: str  # the answer when a question is in that case
+    conditions: str
+    anchors: tuple[str, ...] = ()
+    not_case: str = ""  # our words: the nearby situation the exception does not cover (the rule's own case)
+
+
+def _exceptions(raw_list) -> tuple[CaseException, ...]:
+    found = []
+    for raw in raw_list or ():
+        verdict = {True: "yes", False: "no"}.get(raw.get("verdict"), raw.get("verdict"))
+        found.append(CaseException(" ".join(str(raw.get("case") or "").split()), str(verdict),
+                                   " ".join(str(raw.get("conditions") or "").split()),
+                                   tuple(raw.get("anchors") or ()), " ".join(str(raw.get("not_case") or "").split())))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class RightAnswer:
     right: str
     verdict: str
@@ -55,6 +75,11 @@ class RightAnswer:
     excluded: tuple[str, ...] = ()  # geography: lower-case names of the regions excluded ("eu", "european union")
     end_users_exempt: bool = False  # geography: end users of a product made outside the region are not excluded
     use: str = ""  # kind use: the use id of topics.yaml `uses`
+    # the cases the entry excepts, each {case, verdict, conditions, anchors, not_case?}: `case` describes in our
+    # words the situation the exception covers (read by meaning, explainer/policies.py), `verdict` is the answer
+    # when a question is in it ("no" for a case the item forbids even so: payday lending with a human deciding)
+    exceptions: tuple[CaseException, ...] = ()
+    policy_elsewhere: str = ""  # use_restrictions: the outside policy holding the list the text only incorporates
 
     def to_dict(self) -> dict:
         data = {"right": self.right, "verdict": self.verdict, "conditions": self.conditions, "source": self.source}
@@ -119,6 +144,8 @@ def _right_answer(name: str, raw, source: str, kind: str = "right", use: str = "
         value=" ".join(str(raw.get("value") or "").split()), match=_words(raw.get("match")),
         venue=" ".join(str(raw.get("venue") or "").split()), excluded=_words(raw.get("excluded")),
         end_users_exempt=bool(raw.get("end_users_exempt", False)), use=use,
+        exceptions=_exceptions(raw.get("exceptions")),
+        policy_elsewhere=" ".join(str(raw.get("policy_elsewhere") or "").split()),
     )
 
 
@@ -340,7 +367,12 @@ def problems(corpus: Corpus) -> list[str]:
         except Exception as exc:  # noqa: BLE001 - reported as a card problem
             found.append(f"{where}: text {text_key} unavailable ({exc})")
             continue
-        for phrase in answer.anchors:
+        for exception in answer.exceptions:
+            if not exception.case or not exception.conditions:
+                found.append(f"{where}: an exception needs a case and conditions")
+            elif exception.verdict not in rights.VERDICTS or not exception.anchors:
+                found.append(f"{where}: an exception needs a verdict ({', '.join(rights.VERDICTS)}) and anchors")
+        for phrase in (*answer.anchors, *(p for e in answer.exceptions for p in e.anchors)):
             if len(phrase.split()) > MAX_ANCHOR_WORDS:
                 found.append(f"{where}: anchor longer than {MAX_ANCHOR_WORDS} words: {phrase[:60]!r}")
             if locate(phrase, text_key, body) is None:

@@ -1,0 +1,109 @@
+"""Use policies that live outside a license's text, and the exceptions a card entry makes.
+
+Two readings the decision needs beside a card's verdict:
+
+- a license whose use restrictions are an outside policy it only incorporates by reference ("adhere to the
+  Acceptable Use Policy", "consistent with NVIDIA's Trustworthy AI terms") cannot answer from its own text a use its
+  own sentences do not name: the answer is `not_addressed`, quoting the incorporating sentence. The card says so
+  with `policy_elsewhere:` on `use_restrictions`.
+- an entry that excepts a case (a policy item forbidding automated decisions unless a human decides; sexual
+  content except for artistic purposes; training other models on outputs, excluding the model's own derivatives)
+  lists each case under `exceptions:` in our words. A question is in that case when one of its passages is near
+  the case's description by MiniLM sentence similarity (the same passages explainer/uses.py reads) and, when the
+  card gives the nearby case the exception does not cover (`not_case`), clearly nearer to it than to that one.
+  Reading by meaning is why no phrase list is needed: "a recruiter makes the final call" and "a human officer
+  approves" meet the same case.
+
+Deterministic and offline; without the embedding model no exception is found and the entry's verdict stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from . import embeddings, uses
+from .cards import CaseException, Card, RightAnswer
+
+# Chosen on the dev suites' carve-out questions (Salesforce AUP, Gemma PUP, Stability's output-training exclusion)
+# against the questions on the same entries that do not meet the exception.
+MIN_CASE_SIMILARITY = 0.5  # a passage this near an exception's case can describe it
+CASE_MARGIN = 0.03  # ... and must be this much nearer to it than to the case the exception does not cover
+PERMISSION_KINDS = ("permission", "threshold")  # questions a right's exception answers as it stands
+NEGATIVE_VERDICT = "no"  # an exception whose verdict is this forbids its case even so: it wins over the others
+
+
+def policy_elsewhere(card: Card) -> str:
+    """The name of the outside policy whose list the license's text incorporates without holding it, or ""."""
+    listed = card.answer("use_restrictions")
+    if listed is None or any(entry.source != listed.source for entry in card.prohibited.values()):
+        return ""  # a companion card (the policy's own text, e.g. the Llama 4 policy) holds the list
+    return listed.policy_elsewhere
+
+
+def outside_policy_conditions(card: Card, labels: str) -> str:
+    """Our words for a use the text does not name, under a list kept in an outside policy."""
+    listed = card.answer("use_restrictions")
+    return (f"The license's own text does not name {labels}; its use restrictions are {policy_elsewhere(card)}, "
+            f"which it incorporates by reference but does not contain, so the text alone does not say whether this "
+            f"use is allowed: check that policy. {listed.conditions if listed else ''}").strip()
+
+
+def _similarities(question: str, texts: list[str]) -> np.ndarray | None:
+    """(passages x texts) similarities, the whole question counting as one passage; None without embeddings."""
+    function = embeddings.embedder()
+    pieces = list(dict.fromkeys([question, *uses.passages(question)]))
+    if function is None or not texts or not pieces:
+        return None
+    vectors = embeddings.cached_vectors(tuple(texts), "exception-cases")
+    if vectors is None:
+        return None
+    query = np.asarray(function(pieces), dtype=np.float32)
+    return query @ vectors.T
+
+
+def exception_met(entry: RightAnswer | None, question: str) -> CaseException | None:
+    """The exception of the entry whose case the question describes (a "no" exception first), or None."""
+    if entry is None or not entry.exceptions:
+        return None
+    texts = [e.case for e in entry.exceptions] + [e.not_case or e.case for e in entry.exceptions]
+    sims = _similarities(question, texts)
+    if sims is None:
+        return None
+    count = len(entry.exceptions)
+    best = sims.max(axis=0)
+    met = []
+    for number, exception in enumerate(entry.exceptions):
+        near, other = float(best[number]), float(best[count + number])
+        if near >= MIN_CASE_SIMILARITY and (not exception.not_case or near - other >= CASE_MARGIN):
+            met.append((exception.verdict == NEGATIVE_VERDICT, near, exception))
+    return max(met, key=lambda found: found[:2])[2] if met else None
+
+
+def as_entry(entry: RightAnswer, exception: CaseException) -> RightAnswer:
+    """The entry restated as the exception's answer, so its quotes are the exception's anchors and the entry's."""
+    return replace(entry, verdict=exception.verdict, conditions=exception.conditions,
+                   anchors=tuple(dict.fromkeys((*exception.anchors, *entry.anchors))))
+
+
+def literal(verdict: str, kind: str) -> str:
+    """The exception's verdict (may I?) read for the question's kind: "Does it forbid it?" is its opposite."""
+    if kind != "fact":
+        return verdict
+    return {"no": "yes", "yes": "no", "conditional": "no"}.get(verdict, verdict)
+
+
+def apply_right_exception(card: Card, asked, decision, quote):
+    """A permission whose card entry excepts the case the question describes ("train a LoRA of SD3.5 on its own
+    outputs" under "not to improve any foundational model, excluding the Models or Derivative Works"): the
+    exception's verdict, quoting (`quote` turns an entry into its quotes) the exception's anchors. Only a decision
+    read from that entry (same topic and verdict) is changed."""
+    entry = card.rights.get(decision.topic) if decision.topic else None
+    if entry is None or not entry.exceptions or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
+        return decision
+    found = exception_met(entry, asked.question)
+    if found is None:
+        return decision
+    return replace(decision, verdict=found.verdict, conditions=found.conditions, quotes=quote(as_entry(entry, found)),
+                   notes=(*decision.notes, "the license makes an exception for the case your question describes"))
