@@ -87,3 +87,92 @@ def about_the_work(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
 def _is_content(resolved: Resolved, corpus: Corpus) -> bool:
     entry = corpus.licenses.get(resolved.key)
     return entry is not None and getattr(entry, "kind", "") == "content"
+
+
+# -- the model itself, used inside a product, under a license for models -----------------------------------------
+# "want to use aya expanse inside our paid translation app": a question routed to selling outputs that names no
+# output, only the model as the engine of a product, asks about using the model commercially. What a model makes
+# is named by a medium (images, text, voice-overs, assets …) or by a making verb ("what it writes", "the pictures
+# I make"); a noun that only describes the product ("translation app", "'soundtrack for your video' app") is not.
+OUTPUT_TOPIC = "outputs_commercial"
+MODEL_USE_TOPIC = "model_commercial_use"
+# a product, named by its head noun; the words right before it (up to a determiner) only describe it
+PRODUCT_HEAD = r"(?:apps?|applications?|products?|services?|tools?|platforms?|websites?|sites?|saas|plugins?|bots?|" \
+               r"engines?|features?|pipelines?|systems?|backends?|startups?|business(?:es)?|company|offerings?)"
+DESCRIBER = r"(?!(?:a|an|the|our|my|their|your|its|this|that|in|into|inside|of|for|to|with|on|as|and|or)\b)[\w-]+"
+PRODUCT_DESCRIPTION = re.compile(rf"'[^']*'|\"[^\"]*\"|\b(?:{DESCRIBER}\s+){{1,4}}(?={PRODUCT_HEAD}\b)")
+# a medium a model makes: naming one asks about what it made
+OUTPUT_MEDIUM = re.compile(
+    r"\b(images?|pictures?|pics|photos?|art|artworks?|artwork|illustrations?|renders?|drawings?|paintings?|"
+    r"texts?|essays?|articles?|posts?|stories|story|copy|scripts?|answers?|responses?|replies|translations?|"
+    r"transcripts?|transcriptions?|captions?|summaries|music|songs?|tracks?|soundtracks?|audio|sounds?|voices?|"
+    r"voice-?overs?|speech|narrations?|videos?|clips?|animations?|code|snippets?|content|assets?|meshes|sprites?|"
+    r"textures?|designs?|logos?|creations?|stuff (it|they|i|we) (makes?|made|creates?|generates?))\b")
+# the user or the model as the one making ("the pictures I make", "whatever it draws")
+MADE_BY = re.compile(r"\b(i|we|you|users?|customers?|it|they)\s+(make|made|makes|create|created|creates|produce|"
+                     r"produced|produces|render|rendered|draw|drew|write|wrote|writes|compose|composed|generate|"
+                     r"generated|generates)\b")
+
+
+def names_an_output(question: str) -> bool:
+    """Whether a model question names something the model makes (a medium, an output, a making verb), read
+    without the words that only describe the product it is used in."""
+    said = PRODUCT_DESCRIPTION.sub(" ", understand.fold(question))
+    return bool(MADE_WITH.search(said) or OUTPUT_MEDIUM.search(said) or MADE_BY.search(said))
+
+
+def about_the_model(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
+    """Under a license for models, a question routed to selling outputs that names no output ("put aya expanse
+    into our paid customer service product") is about the model's own commercial use: re-read as that right."""
+    a_model = bool(resolved.model) or not _covers_a_work(resolved, corpus)  # a named model, or a model license
+    if asked.topic != OUTPUT_TOPIC or not a_model or names_an_output(asked.question):
+        return asked
+    return replace(asked, topics=(MODEL_USE_TOPIC, *(t for t in asked.topics if t != MODEL_USE_TOPIC)))
+
+
+def about_the_subject(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
+    """Whose right the question is about: the work itself (a data or code license), the model itself (a model
+    license), or what is made with it (kept)."""
+    return about_the_model(resolved, about_the_work(resolved, asked, corpus), corpus)
+
+
+# -- who is asked to own: the user or the licensor ----------------------------------------------------------------
+# A "does the licensor claim it?" entry answers "do I own it?" only through what the text says of the user: a text
+# that gives the outputs to the user ("You own any outputs", "we assign to you") answers yes; one that only claims
+# none leaves the user's ownership to the law (not_addressed); one that keeps them for itself answers no.
+OWNERSHIP_TOPIC = "licensor_claims_outputs"
+# the user named as the owner after "who owns …" ("who owns them, do i?", "… — me?")
+USER_NAMED_OWNER = re.compile(r"\b(own\w*|belong\w*)\b.*(,|\?|:|\u2014|\s-)\s*(do (i|we)|is it (me|us)|(me|us)( or \w+)?|"
+                              r"(\w+ or )?(me|us))\W*$"
+                              r"|\b(i am|i'm|we are|we're|am i|are we) (really |actually |legally |then )?"
+                              r"(the )?(sole |rightful |legal )?owners?\b")
+# the text, in the card's words or anchors, gives the outputs to the user
+GIVEN_TO_USER = re.compile(r"\byou own\b|\bowned by you\b|\bassigns? to you\b|\bbelongs? to you\b|\byours\b|"
+                           r"\byou (retain|keep|hold) (all )?(rights|ownership|title)\b")
+# a question about whether any claim exists at all ("does TII claim any ownership …"): silence answers it
+ANY_CLAIM = re.compile(r"\b(claim|get|have|keep|retain|reserve)\w* any\b|\bat all\b")
+
+
+def user_owns(asked: Asked) -> bool:
+    """Whether the question asks if the user owns ("do I own …", "… do i?", "I am owner of them?")."""
+    return bool(USER_OWNS.search(asked.asking) or USER_NAMED_OWNER.search(understand.fold(asked.question)))
+
+
+def gives_to_user(entry) -> bool:
+    """Whether the entry's conditions or verbatim anchors say the outputs are the user's."""
+    said = " ".join([entry.conditions or "", *(getattr(entry, "anchors", None) or ())])
+    return bool(GIVEN_TO_USER.search(understand.fold(said)))
+
+
+def ownership_verdict(entry, asked: Asked) -> str:
+    """The literal answer to an ownership question from the card's "does the licensor claim outputs?" entry:
+    the user's ownership for a question naming the user as owner, else the licensor's claim (a claim asked
+    about "at all" is `no` where the text claims nothing)."""
+    verdict = entry.verdict
+    if user_owns(asked):
+        if verdict == "yes":
+            return "no"
+        return "yes" if verdict == "no" and gives_to_user(entry) else "not_addressed"
+    if verdict == "not_addressed" and asked.kind == "fact" and ANY_CLAIM.search(asked.asking):
+        return "no"
+    return verdict
