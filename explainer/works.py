@@ -40,6 +40,14 @@ MADE_FROM = re.compile(r"\b(trained (model|weights)|(render\w*|draw\w*|plot\w*|m
 # the question asks to put the result itself under the work's license ("must I release the model under X?")
 UNDER_LICENSE = re.compile(r"\b(under|licensed under|released? under|be) (the )?(cdla|odbl|gpl|cc|same|that|this|"
                            r"its|their)\b|\b(itself|too|also)\b.*\blicen[cs]ed?\b|\blicen[cs]ed? (under|as)\b")
+# the situation a question states puts the work before the public (a duty "only when you publicly use" it holds)
+PUBLIC_SITUATION = re.compile(r"\b(public(ly)?|publish\w*|web ?site|site|online|on the web|internet)\b")
+PUBLIC_CASE = re.compile(r"\bpublic(ly)?\b", re.I)
+# the situation denies handing out copies beyond what decide's in-house reading names
+NO_HANDING_OUT = re.compile(r"\b(never|not|don'?t|do not|won'?t)\b[^.?]{0,20}\b(hand\w* out|ship\w*|convey\w*|"
+                            r"distribut\w*|give\w* (it|them|the \w+) (out|away))\b")
+# a duty that also comes with running a service (AGPL): a hosted use does not escape it
+SERVICE_CASE = re.compile(r"\b(network|service|remote|server|over a network|api)\b", re.I)
 # the question keeps the source closed while shipping
 CLOSED = re.compile(r"\b(closed[- ]source|proprietary|binar(y|ies)[- ]only|only (the )?binar(y|ies)|"
                     r"without (the |any )?source|no source( code)?|not (release|publish|share|open)\w* (the |our |my )?"
@@ -48,7 +56,8 @@ CLOSED = re.compile(r"\b(closed[- ]source|proprietary|binar(y|ies)[- ]only|only 
 
 def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The decision for a situation this module reads (a result, a closed-source shipment), or None."""
-    return _closed_distribution(card, asked, corpus) or _result_licensed(resolved, card, asked, corpus)
+    return (_closed_distribution(card, asked, corpus) or _result_licensed(resolved, card, asked, corpus)
+            or _stated_situation(resolved, card, asked, corpus))
 
 
 def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Asked:
@@ -112,3 +121,32 @@ def _closed_distribution(card: cards.Card, asked: Asked, corpus: Corpus):
     quotes = tuple(unique((*decide_module._quotes(combined, corpus), *decide_module._quotes(source, corpus))))
     return decide_module.Decision("combined_work_license", verdict, conditions, "card", quotes, (note,),
                                   kind=asked.kind, origin=card.key)
+
+
+def _situation(asked: Asked) -> str:
+    """What the question states before it asks ("we only use it internally. do we have to …?"), folded."""
+    said, asking = understand.fold(asked.question), understand.fold(asked.asking)
+    return said.replace(asking, " ").strip() if asking and asking in said else ""
+
+
+def _stated_situation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """A duty on a work that holds only in some case, for a question whose stated situation settles that case:
+    "we only use the modified database internally" is not public use (no), "our public map site renders it"
+    is (yes). The case is the card's own conditions; the situation is the question's statement, not its ask."""
+    if asked.kind != "obligation" or resolved.model or not subject._covers_a_work(resolved, corpus):
+        return None
+    topic = reread(resolved, card, asked, corpus).topic
+    entry, situation = card.answer(topic), _situation(asked)
+    if entry is None or entry.verdict != "conditional" or not situation or understand.topic_kind(topic) != "obligation":
+        return None
+    from . import decide as decide_module
+    first = re.split(r"(?<=[.;:])\s", entry.conditions.strip(), maxsplit=1)[0]
+    kept_in = decide_module._stays_in_house(replace(asked, question=situation)) or NO_HANDING_OUT.search(situation)
+    if kept_in and not SERVICE_CASE.search(entry.conditions):
+        verdict, note = "no", "the duty comes with sharing or public use, and your situation keeps the work in-house"
+    elif PUBLIC_CASE.search(first) and PUBLIC_SITUATION.search(situation) and not kept_in:
+        verdict, note = "yes", "the duty comes with public use, which is the situation your question states"
+    else:
+        return None
+    return decide_module.Decision(topic, verdict, entry.conditions, "card", decide_module._quotes(entry, corpus),
+                                  (note,), kind=asked.kind, origin=card.key)
