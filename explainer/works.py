@@ -34,7 +34,7 @@ CREDIT_DUTIES = ("notice_file", "attribution_or_naming", "built_with_display", "
 GENERAL_TOPICS = ("use_restrictions", "policy_changes", "restrictions_flow_down", "license_copy",
                   "outputs_commercial", "model_commercial_use")
 # something made from the work beyond what subject.MADE_WITH names: a trained model, a rendered image or tile
-MADE_FROM = re.compile(r"\b(trained (model|weights)|(render\w*|draw\w*|plot\w*|made|make|built|created?|produc\w*)"
+MADE_FROM = re.compile(r"\b(trained (model|weights)|trained (\w+ ){0,2}on|(i|we) trained|(render\w*|draw\w*|plot\w*|made|make|built|created?|produc\w*)"
                        r"\b[^.?]{0,40}\bfrom (an?|the|our|my|this|that) (\w+ )?(data|database|dataset|db)s?\b|"
                        r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
 # the question asks to put the result itself under the work's license ("must I release the model under X?")

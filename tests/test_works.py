@@ -1,0 +1,65 @@
+"""works: results made from a work, closed-source shipments of copyleft code, and duties settled by the situation
+the question states, read from each card's own entries."""
+import pytest
+
+from explainer import decide, understand, works
+from explainer.corpus import load
+from explainer.resolve import from_name
+
+
+def _decide(question, name):
+    corpus = load()
+    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
+
+
+@pytest.mark.parametrize("question, name", [
+    ("trained a model on a cdla-permissive-2.0 dataset. do i have to ship the cdla text with my model weights?",
+     "cdla-permissive-2.0"),
+    ("we trained our model on cdla-sharing data. does the model have to be released under cdla-sharing?",
+     "cdla-sharing-1.0"),
+    ("must the classifier we trained on this dataset be licensed under the same agreement?", "cdla-sharing-1.0"),
+    ("does my published map image (produced work) itself have to be licensed under odbl?", "odbl-1.0"),
+])
+def test_what_is_made_from_the_work_does_not_take_its_license(question, name):
+    assert _decide(question, name).verdict == "no"
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("can i put gpl-2 code into my closed-source app that i sell?", "gpl-2.0", "no"),
+    ("may we ship a gpl-3.0 tool inside our product as binaries only?", "gpl-3.0", "no"),
+    ("can our proprietary app dynamically link an lgpl-3.0 library?", "lgpl-3.0", "conditional"),
+    ("closed-source app that dynamically links an lgpl-2.1 library. can i ship it?", "lgpl-2.1", "conditional"),
+    ("can my proprietary app include a few mpl-2.0 files as part of a bigger program?", "mpl-2.0", "conditional"),
+])
+def test_a_closed_source_shipment_reads_the_copyleft_of_the_card(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_a_permissive_card_is_not_read_as_copyleft():
+    corpus = load()
+    asked = understand.understand("can our proprietary app include apache-2.0 code?")
+    card = decide.card_of(from_name(corpus, "apache-2.0", "explicit"), corpus)
+    assert works._closed_distribution(card, asked, corpus) is None
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("we modified an odbl database but only use it internally at our company. do we have to release it under odbl?",
+     "odbl-1.0", "no"),
+    ("our public map site renders tiles (images) from an odbl database. do we need a notice on the map?",
+     "odbl-1.0", "yes"),
+    ("i run a modified gpl-3 inference server as a web api, never hand out the binary. do i have to publish my "
+     "source changes?", "gpl-3.0", "no"),
+])
+def test_the_stated_situation_settles_a_duty_that_holds_only_in_some_case(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_a_network_duty_is_not_escaped_by_hosting():
+    decision = _decide("i run a modified agpl-3.0 server as a web api, never hand out the binary. do i have to "
+                       "publish my source changes?", "agpl-3.0")
+    assert decision.verdict != "no"
+
+
+def test_the_situation_is_what_the_question_states_before_it_asks():
+    asked = understand.understand("we only use it internally. do we have to release it?")
+    assert "internally" in works._situation(asked) and "release" not in works._situation(asked)
