@@ -1,0 +1,119 @@
+"""Uses a non-commercial license counts as its own: the purposes its definition of "non-commercial" names.
+
+A non-commercial license is not a ban on every use: FLUX.1 [dev] counts a company's testing and evaluation in a
+non-production environment, personal research and hobby projects, and a charity's work as non-commercial; a
+research-only license counts evaluation and academic research. A user rarely names the purpose the way the text
+does ("my boss wants us to try it internally before we pay for a licence", "our NGO hands the leaflets out for
+free"), so the purpose is recognised by meaning: the question's passages are compared (MiniLM, as in
+explainer/uses.py) with the purposes the card lists for its `non_commercial_only` entry (`items`, in our words,
+each one purpose) and with descriptions of plainly commercial activities (`corpus/purposes.yaml`). A question
+that describes a listed purpose, clearly nearer to it than to any commercial activity, and says nothing about
+money changing hands, is a use the license allows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from . import cards, config, embeddings, understand, uses, yamlio
+from .errors import StorageError
+
+# Chosen on the dev suites (questions-dev..dev7, para, core) with the other rules in place: a purpose is read only
+# when a passage is this near one of the card's purposes and this much nearer to it than to any commercial use.
+MIN_SIMILARITY = 0.42
+MARGIN = 0.05
+
+# the topics a non-commercial clause answers: using the model (or what it makes) at all, or needing another license
+PURPOSE_TOPICS = ("model_commercial_use", "separate_license", "outputs_commercial", "non_commercial_only")
+
+# money changing hands, or the product stage: a purpose the license allows is never paid for or in production.
+# Talk of buying the license itself ("before we pay for a commercial license") is not a paid use.
+MONEY = re.compile(r"\b(paid|pays?|paying|charg\w*|sell\w*|sold|subscri\w*|customers?|clients?|revenue|monetiz\w*|"
+                   r"production|commercial(ly)?|advertis\w*|marketing|price\w*|fees?|invoice\w*|"
+                   r"freelanc\w*|commission\w*|bucks|\$\s?\d+|\d+\s?(usd|eur|dollars?|euros?))\b")
+BUYING_THE_LICENSE = re.compile(r"\b(buy\w*|pay\w*|purchas\w*|get\w*|negotiat\w*|ask\w* for|worth)\b[^.?!,;]{0,30}"
+                                r"\blicen[cs]e\b")
+NEGATED = re.compile(r"\b(no|not|never|nothing|nobody|without|zero|non-?)\b[\s-]*\w+(\s+\w+)?")
+
+
+@dataclass(frozen=True)
+class Purpose:
+    item: str  # the card's purpose the question describes, in our words ("evaluation: a company testing …")
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Descriptions:
+    purposes: dict[str, tuple[str, ...]]  # label -> users' words for it
+    commercial: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def descriptions() -> Descriptions:
+    path = config.corpus_dir() / "purposes.yaml"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yamlio.load(handle)
+        return Descriptions({str(label): tuple(str(t) for t in texts) for label, texts in data["purposes"].items()},
+                            tuple(str(text) for text in data["commercial"]))
+    except (OSError, KeyError, TypeError, AttributeError) as exc:
+        raise StorageError(f"cannot read the purposes {path}: {exc}") from exc
+
+
+def listed_purposes(card: cards.Card) -> tuple[str, ...]:
+    """The purposes the card's non-commercial entry lists; () when the license is not non-commercial."""
+    entry = card.answer("non_commercial_only")
+    if entry is None or entry.verdict != "yes":
+        return ()
+    return entry.items
+
+
+def label(item: str) -> str:
+    """The purpose's label: "evaluation: a company testing …" -> "evaluation"."""
+    return item.split(":", 1)[0].strip() if ":" in item else ""
+
+
+def speaks_of_money(question: str) -> bool:
+    """The question has money change hands or a product in use: "she'd pay me 50 bucks", "our paid app"; words
+    said in the negative ("not in production", "no money") and buying the license itself do not count."""
+    text = BUYING_THE_LICENSE.sub(" ", understand.fold(question))
+    return bool(MONEY.search(NEGATED.sub(" ", text)))
+
+
+def _described_by(items: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Each text a listed purpose is described by (the item's own words, then its label's users' words in
+    purposes.yaml), with the item it stands for."""
+    known = descriptions().purposes
+    texts, owners = [], []
+    for item in items:
+        own = item.split(":", 1)[1].strip() if ":" in item else item
+        for text in (own, *known.get(label(item), ())):
+            texts.append(text)
+            owners.append(item)
+    return texts, owners
+
+
+def described(card: cards.Card, question: str) -> Purpose | None:
+    """The card's purpose the question describes by meaning, when one is clearly meant and no money is involved."""
+    items = listed_purposes(card)
+    if not items or speaks_of_money(question):
+        return None
+    texts, owners = _described_by(items)
+    commercial = descriptions().commercial
+    vectors = embeddings.cached_vectors((*texts, *commercial), "purpose-descriptions")
+    pieces = uses.passages(question)
+    if vectors is None or not pieces:
+        return None
+    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
+    sims = query @ vectors.T
+    own, other = sims[:, : len(texts)], sims[:, len(texts):]
+    margin = own - other.max(axis=1, keepdims=True)
+    clear = (own >= MIN_SIMILARITY) & (margin >= MARGIN)
+    if not clear.any():
+        return None
+    row, column = np.unravel_index(np.where(clear, own, -1.0).argmax(), own.shape)
+    return Purpose(owners[column], float(own[row, column]))
