@@ -28,7 +28,7 @@ from .cards import CaseException, Card, RightAnswer
 
 # Chosen on the dev suites' carve-out questions (Salesforce AUP, Gemma PUP, Stability's output-training exclusion)
 # against the questions on the same entries that do not meet the exception.
-MIN_CASE_SIMILARITY = 0.5  # a passage this near an exception's case can describe it
+MIN_CASE_SIMILARITY = 0.45  # a passage this near an exception's case can describe it
 CASE_MARGIN = 0.03  # ... and must be this much nearer to it than to the case the exception does not cover
 PERMISSION_KINDS = ("permission", "threshold")  # questions a right's exception answers as it stands
 NEGATIVE_VERDICT = "no"  # an exception whose verdict is this forbids its case even so: it wins over the others
