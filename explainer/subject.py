@@ -176,3 +176,51 @@ def ownership_verdict(entry, asked: Asked) -> str:
     if verdict == "not_addressed" and asked.kind == "fact" and ANY_CLAIM.search(asked.asking):
         return "no"
     return verdict
+
+
+# -- an unrestricted grant, where the card's entry for a topic is silent -----------------------------------------
+# MIT, Apache-2.0, BSD never mention outputs or distillation, but they grant use, modification and sale of the work
+# for any purpose: "can I distill it into my own model and sell that?" is answered by that grant, quoted. A grant
+# that is limited (personal, research, evaluation, non-commercial) or comes with use restrictions does not answer
+# what the text is silent about.
+SILENT = "not_addressed"
+GRANT_TOPICS = ("model_commercial_use", "derivatives_allowed")  # use and sell; modify: both granted outright
+# the permissions a silent entry of which the grant answers
+GRANTED_BY_USE = ("train_other_models_on_outputs", "outputs_commercial", "hosted_service_or_api",
+                  "redistribute_weights", "derivatives_allowed", "model_commercial_use")
+# a grant scoped to a person or a purpose is not unrestricted
+# the question asks about selling or commercial use, which the grant names; the silent act alone ("can I distill
+# it into my own model?") stays not addressed
+SALE_ASKED = re.compile(r"\b(sell\w*|sold|commercial\w*|paid|monetiz\w*|charg\w*|revenue)\b")
+GRANT_SCOPED = re.compile(r"\b(personal|research|evaluation|academic|non-?commercial|solely|internal|"
+                          r"only (for|to|in|within))\b")
+
+
+GRANT_NOTE = "the license says nothing about this in particular, but grants use, modification and sale without restriction"
+
+
+def unrestricted_grant(card):
+    """The card's entry granting commercial use when the whole grant is unrestricted (use and modification
+    granted, not non-commercial, no use restrictions, no scope named), else None."""
+    entries = [card.answer(topic) for topic in GRANT_TOPICS]
+    if any(entry is None or entry.verdict != "yes" for entry in entries):
+        return None
+    non_commercial, restrictions = card.answer("non_commercial_only"), card.answer("use_restrictions")
+    if non_commercial is None or non_commercial.verdict != "no":
+        return None
+    if restrictions is not None and restrictions.verdict in ("conditional", "no"):
+        return None
+    said = " ".join(part for entry in entries for part in (entry.conditions, *entry.anchors))
+    return None if GRANT_SCOPED.search(understand.fold(said)) else entries[0]
+
+
+def apply_unrestricted_grant(card, asked: Asked, decision, quotes_of):
+    """A permission the card's entry is silent about, under an unrestricted grant: `yes`, quoting the grant."""
+    if (card is None or asked.kind != "permission" or decision.verdict != SILENT
+            or decision.topic not in GRANTED_BY_USE or not SALE_ASKED.search(understand.fold(asked.question))):
+        return decision
+    grant = unrestricted_grant(card)
+    if grant is None:
+        return decision
+    return replace(decision, verdict="yes", conditions=grant.conditions, quotes=tuple(quotes_of(grant)),
+                   notes=(*decision.notes, GRANT_NOTE))

@@ -5,6 +5,7 @@ import pytest
 
 from explainer import subject
 from explainer.cards import RightAnswer
+from explainer.decide import Decision
 
 
 def _asked(question: str, kind: str = "fact"):
@@ -65,3 +66,38 @@ def test_the_user_owns_only_where_the_text_gives_the_outputs():
 def test_a_claim_asked_about_at_all_is_no_where_the_text_claims_nothing():
     assert subject.ownership_verdict(_entry("not_addressed"), _asked("does TII claim any ownership of it?")) == "no"
     assert subject.ownership_verdict(_entry("not_addressed"), _asked("does Meta claim ownership of it?")) == "not_addressed"
+
+
+class _Card:
+    def __init__(self, entries):
+        self.entries = entries
+
+    def answer(self, topic):
+        return self.entries.get(topic)
+
+
+def _grant_card(scope: str = "Any use, including selling copies, is allowed.", non_commercial: str = "no"):
+    return _Card({"model_commercial_use": RightAnswer("model_commercial_use", "yes", scope),
+                  "derivatives_allowed": RightAnswer("derivatives_allowed", "yes", "Modification is allowed."),
+                  "non_commercial_only": RightAnswer("non_commercial_only", non_commercial, ""),
+                  "use_restrictions": RightAnswer("use_restrictions", "not_addressed", "No use restrictions.")})
+
+
+def _silent(topic: str = "train_other_models_on_outputs"):
+    return Decision(topic, "not_addressed", "", "card", kind="permission")
+
+
+def test_an_unrestricted_grant_answers_selling_what_the_text_is_silent_about():
+    asked = _asked("can i distill it into my own model and sell it?", kind="permission")
+    decision = subject.apply_unrestricted_grant(_grant_card(), asked, _silent(), lambda entry: ())
+    assert decision.verdict == "yes"
+
+
+@pytest.mark.parametrize("card, question", [
+    (_grant_card(), "can i distill it into my own model?"),  # the silent act alone: the grant names selling
+    (_grant_card("Apple grants you a personal, non-exclusive license"), "can i distill it and sell that?"),
+    (_grant_card(non_commercial="yes"), "can i distill it and sell that?"),
+])
+def test_silence_stays_without_a_sale_or_under_a_scoped_grant(card, question):
+    asked = _asked(question, kind="permission")
+    assert subject.apply_unrestricted_grant(card, asked, _silent(), lambda entry: ()).verdict == "not_addressed"
