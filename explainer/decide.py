@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import autocard, cards, generate, prompts, rights, thresholds, topics, understand
+from . import autocard, cards, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -44,11 +44,6 @@ DUTY = re.compile(r"\b(must|shall|are required to|is required to|have to|has to|
 NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
-USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our \w+) "
-                       r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
-                       r"|\b(that|whether) (i|we) (actually |really |fully |legally )?(own|hold)\b"
-                       r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b"
-                       r"|\b(owned|held) by (me|us|myself|ourselves)\b|\bbelongs? to (me|us)\b")  # the passive voice
 INTERNAL = re.compile(r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b")  # weak: a
 # copies trigger in the same question wins over it ("our internal codebase … open-release the weights")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
@@ -116,7 +111,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     if not asked.clear:
         return unclear(asked)
     card = card if card is not None else card_of(resolved, corpus, without_card)
-    asked = _about_the_work(resolved, asked, corpus)
+    asked = subject.about_the_subject(resolved, asked, corpus)
     topic = asked.topic
     if card is None:  # no card: the auto-card (a classifier trained on the cards) reads the text, when it can
         decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
@@ -149,63 +144,6 @@ def _apply_absolute_claim(asked: Asked, decision: Decision, card: cards.Card | N
                                            "only under conditions"))
 
 
-# -- the licensed work itself, under a license for data, code or fonts ------------------------------------------
-# Cards for licenses of data, code, fonts or photos read their model rights as the work's ("For a data license,
-# 'the model' in the rights below means the data"); their output rights are about what is made WITH the work
-# (results, generated documents, a trained model). A question that names nothing made with the work asks about
-# the work itself.
-MODEL_WORK = "model"  # corpus license kind of a license for AI models; others (content, software) cover a work
-OUTPUT_TOPICS = ("outputs_commercial", "train_other_models_on_outputs", "output_attribution")
-SERVICE_TOPIC = "hosted_service_or_api"  # for a data or font license: serving what was made with it
-# the rights a work license grants on the work itself, as its card reads them
-WORK_RIGHTS = ("model_commercial_use", "redistribute_weights", "derivatives_allowed", "license_copy", "notice_file",
-               "attribution_or_naming")
-# the output topic's counterpart for the work, when no work right is among the question's candidates
-WORK_COUNTERPART = {"outputs_commercial": "model_commercial_use", "train_other_models_on_outputs": "derivatives_allowed",
-                    "output_attribution": "attribution_or_naming", SERVICE_TOPIC: "redistribute_weights"}
-# something made with the work: the question is then about results, not the work
-MADE_WITH = re.compile(r"\b(outputs?|results?|generat\w*|produced|produc\w+ work|made (with|from|using)|"
-                       r"created (with|from|using)|insights?|(trained|train|training|fine-?tun\w*) (a|an|my|our|the) "
-                       r"(\w+ )?models?|models? (i|we) trained|documents?|images? (i|we) (made|make|create)|"
-                       # the work as the one that produces: "the text it writes", "its answers"
-                       r"(it|they) (writes?|wrote|makes?|made|creates?|created|draws?|drew|says?|said|answers?|"
-                       r"predicts?|returns?|suggests?|composes?|paints?)|its (replies|answers|completions|predictions|"
-                       r"suggestions|text|images?|pictures?|art|audio|music|code)|completions?|predictions?)\b")
-# the question says the licensed work is a model ("sell images from a CC BY-NC model"): its outputs are outputs
-MODEL_NAMED = re.compile(r"\b(models?|weights|checkpoints?|loras?|fine-?tunes?|finetunes?)\b")
-# the question hands out copies of the work ("sell copies", "share it", "publish our version")
-HANDS_OUT = re.compile(r"\b(cop(y|ies)|shar\w*|distribut\w*|redistribut\w*|publish\w*|upload\w*|releas\w*|"
-                       r"convey\w*|hand\w* out|give (it|them) away)\b")
-
-
-def _covers_a_work(resolved: Resolved, corpus: Corpus) -> bool:
-    """Whether the license is one for data, code, fonts or photos rather than for an AI model (the corpus's
-    own kind of the license)."""
-    entry = corpus.licenses.get(resolved.key)
-    return entry is not None and getattr(entry, "kind", MODEL_WORK) != MODEL_WORK
-
-
-def _about_the_work(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
-    """"Can we publish our version of the dataset?", "sell binaries of my modified GPL program?": under a license
-    for a work (data, code, fonts), a question routed to what is made with the work but naming nothing made with
-    it is about the work itself; it is re-read as the work's own right: the best of its candidates among the
-    work's rights, else the output topic's counterpart. Selling or sharing copies of the work is sharing it."""
-    topic = asked.topic
-    output_like = topic in OUTPUT_TOPICS or (topic == SERVICE_TOPIC and _is_content(resolved, corpus))
-    if (not output_like or resolved.model or not _covers_a_work(resolved, corpus)  # a model's outputs are outputs
-            or MADE_WITH.search(understand.fold(asked.asking)) or MODEL_NAMED.search(understand.fold(asked.asking))):
-        return asked
-    candidates = [t for t, _ in asked.candidates if t in WORK_RIGHTS]
-    work = candidates[0] if candidates else WORK_COUNTERPART[topic]
-    if (work == "model_commercial_use" and asked.kind == "permission"
-            and HANDS_OUT.search(understand.fold(asked.asking))):
-        work = "redistribute_weights"
-    return replace(asked, topics=(work, *(t for t in asked.topics if t != work)))
-
-
-def _is_content(resolved: Resolved, corpus: Corpus) -> bool:
-    entry = corpus.licenses.get(resolved.key)
-    return entry is not None and getattr(entry, "kind", "") == "content"
 
 
 # a fact question that asks to confirm a statement: the statement before a tag ("…, right?", "…, does it?") or
@@ -283,11 +221,13 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     text's own sentences on revocation, trademarks and patents first, then the card's entry read literally for
     the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
     places the license excludes."""
-    decision = (_revocation(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
+    decision = (termination.decide_termination(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
                 or _relicensing(card, asked, corpus) or _no_derivatives(card, asked, corpus)
-                or _fee_on_copies(card, asked, corpus)
-                or _from_card(card, asked, corpus))
+                or _fee_on_copies(card, asked, corpus) or _network_source(card, asked, corpus)
+                or works.decide(resolved, card, asked, corpus)
+                or _from_card(card, works.reread(resolved, card, asked, corpus), corpus))
+    decision = policies.apply_right_exception(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_case_duties(card, asked, decision, corpus)
     decision = _apply_private_use(card, asked, decision)
     decision = _apply_commercial_plan(card, asked, decision)
@@ -295,9 +235,77 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision)
+    decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision)
+    decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     return _apply_places(card, asked, decision, corpus)
+
+
+def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A non-commercial license asked about a use its own definition counts as non-commercial (a company's
+    internal evaluation, a charity's free work, research): allowed, quoting the definition."""
+    if (asked.kind != "permission" or decision.topic not in purposes.PURPOSE_TOPICS
+            or decision.verdict not in ("no", "conditional", "not_addressed")):
+        return decision
+    purpose = purposes.described(card, asked.question)
+    if purpose is None:
+        return decision
+    entry = card.answer("non_commercial_only")
+    return replace(_card_decision(card, decision.topic, entry, "yes", asked, corpus,
+                                  f"the license counts this purpose as non-commercial: {purpose.item}"),
+                   conditions=f"Allowed for the non-commercial purposes the license names ({purpose.item}). "
+                              f"{entry.conditions}")
+
+
+# -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
+SOURCE_RELEASE_TOPICS = ("redistribute_weights", "share_alike", "license_copy", "source_with_binaries", "network_source")
+RELEASE_ASKED = re.compile(r"\b(give (out|away)|hand (out|over)|releas\w*|publish\w*|shar\w*|offer\w*|provid\w*|"
+                           r"open[- ]?sourc\w*|make (it |them )?available|let (them|users|people) download)\b"
+                           r"[^.?!]{0,40}\b(weights|source|code|model|checkpoint|changes|modifications|fine-?tune|"
+                           r"finetune|merge|version|binary|download)\b")
+MODIFIED = re.compile(r"\b(fine-?tun\w*|finetun\w*|merg\w*|modifi\w*|modify\w*|altered|patched|chang(ed|es)|"
+                      r"customi[sz]\w*|loras?|my own (version|model)|retrain\w*|tweak\w*)\b")
+UNMODIFIED = re.compile(r"\b(as (it was )?released|unmodified|un-modified|(zero|no|without) (changes|modifications)|"
+                        r"stock|vanilla|as-is|as is|untouched|original (weights|model|checkpoint))\b")
+MODIFY_CONDITION = re.compile(r"\bmodif\w*", re.I)
+
+
+# the duty a question asks about, from its modal to the end of its clause or to the case it then names ("do we have
+# to release the weights | when we host it"): what it asks to do is not the case it is in
+DUTY_ASKED = re.compile(r"\b(?:have|has|need|needs|must|required|obliged|obligated|supposed)\b(?: to)?\s+"
+                        r"(?:(?!\b(?:when|whenever|if|once|before|after|because|since|while|as long as)\b)[^.?!;,])*")
+
+
+def _case_outside_duty(asked: Asked) -> set[str]:
+    """The surfaces of the case the question describes, read without the duty it asks about: "do we have to
+    release the weights?" asks about releasing them; it does not say copies are handed out."""
+    question = DUTY_ASKED.sub(" ", understand.fold(asked.question))
+    question = DENIED.sub(" ", question)
+    named = set(understand.triggers_of(question))  # named only: the semantic reading of a cut question drifts
+    return named | {name for name, pattern in CASE_SURFACES.items() if pattern.search(question)}
+
+
+def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"I run my fine-tune as a Discord bot: do I have to give out the weights?": a duty to release weights or
+    source asked of a model run as a service, with no copies handed out, is the license's network clause (a
+    copyleft that binds only copies you convey asks nothing of a service). A network clause that binds only
+    modified versions is read against what the question says it runs: modified `yes`, as released `no`."""
+    if asked.kind != "obligation" or asked.topic not in SOURCE_RELEASE_TOPICS \
+            or not RELEASE_ASKED.search(asked.asking):
+        return None
+    case = _case_outside_duty(asked)
+    entry = card.answer("network_source")
+    if entry is None or "service" not in case or "copies" in case:
+        return None
+    verdict, note = entry.verdict, "your question runs it as a service without handing out copies"
+    if verdict == "conditional" and MODIFY_CONDITION.search(entry.conditions):
+        question = understand.fold(asked.question)
+        if UNMODIFIED.search(question):
+            verdict, note = "no", "the duty binds modified versions run as a service, and yours is unmodified"
+        elif MODIFIED.search(DENIED.sub(" ", question)):
+            verdict, note = "yes", "the duty binds modified versions run as a service, which your question describes"
+    return _card_decision(card, "network_source", entry, verdict, asked, corpus, note)
 
 
 # a duty the license scopes to one family of its models ("Only for NVIDIA Cosmos models: … show 'Built on NVIDIA
@@ -380,9 +388,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
             notes.append("only if the work you got has such a file")
     elif own == "obligation" and _polarity(asked) == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
-    elif topic == "licensor_claims_outputs" and USER_OWNS.search(asked.asking):
-        verdict = INVERT[verdict]  # "Do I own what it writes?" is the opposite of "Does the licensor claim it?"
-    elif topic == "derivative_ownership" and LICENSOR_OWNS.search(asked.asking) and not USER_OWNS.search(asked.asking):
+    elif topic == subject.OWNERSHIP_TOPIC:
+        verdict = subject.ownership_verdict(answer, asked)  # "Do I own what it writes?" / "Does it claim any?"
+    elif topic == "derivative_ownership" and subject.LICENSOR_OWNS.search(asked.asking) and not subject.USER_OWNS.search(asked.asking):
         verdict = INVERT[verdict]  # "Does Meta own my fine-tune?" is the opposite of "Do I own it?"
     elif topic in PERMISSION_RIGHTS and asked.kind == "fact" and FORBIDS.search(asked.asking):
         verdict = INVERT[verdict]  # "Does it forbid training on outputs?" is the opposite of "May I?"
@@ -660,43 +668,8 @@ def _card_decision(card: cards.Card, topic: str, entry: cards.RightAnswer, verdi
                     kind=asked.kind, origin=entry.source)
 
 
-def _revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
-    """"Can they just revoke the license later?": yes when the text lets the licensor end it at any time, no when
-    it grants the license irrevocably or ends it only on a breach; read from the text's own sentences."""
-    asks = understand.asks_revocation(asked)
-    if asks is None or asked.kind == "obligation":
-        return None
-    patterns = understand.revocation_patterns()
-    at_will, lasting = [], []
-    for sentence, part in _text_sentences(resolved, corpus):
-        if (patterns["at_will"].search(sentence) and not patterns["not_at_will"].search(sentence)) \
-                or patterns["revocable"].search(sentence):
-            at_will.append(of_clause(part))
-        elif patterns["irrevocable"].search(sentence):
-            lasting.append(of_clause(part))
-    breach = card.answer("termination_breach")
-    if at_will:
-        verdict, conditions, quotes = "yes", "The licensor may revoke or end the license at any time.", at_will
-    elif lasting:
-        verdict, conditions, quotes = "no", "The license is granted irrevocably; it can end only as its terms say.", lasting
-    elif breach is not None and breach.verdict in ("yes", "conditional"):
-        verdict, conditions, quotes = "no", f"Only if you break its terms. {breach.conditions}", list(_quotes(breach, corpus))
-    else:
-        return None
-    if asks == "lasting":
-        verdict = INVERT[verdict]
-    return Decision("termination_breach", verdict, conditions, "card", tuple(unique(quotes[:2])),
-                    ("read from the license text: who may end the license, and when",), kind=asked.kind,
-                    origin=_text_origin(resolved))
-
-
 NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)
 COMMERCIAL_SCOPE = re.compile(r"\bcommercial(ly)?\b", re.I)
-# "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
-LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
-                           r"(own|claim|get|take|acquire|retain|keep|hold)\b"
-                           r"|\b(owned|claimed|held|retained) by (?!(me|us|you|myself|ourselves)\b)"  # the passive voice
-                           r"|\bbelongs? to (?!(me|us|you)\b)")
 FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
                      r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
@@ -1113,6 +1086,12 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if named:
         entry = card.prohibited[named[0]]
         label = topics.uses()[named[0]].label
+        excepted = policies.exception_met(entry, asked.question)
+        if excepted is not None:  # the item excepts the question's case (a human decides; artistic work)
+            return Decision(topics.PROHIBITED_USE, policies.literal(excepted.verdict, asked.kind), excepted.conditions,
+                            _source(card, entry), _quotes(policies.as_entry(entry, excepted), corpus),
+                            ("the policy's item makes an exception for the case your question describes",),
+                            kind=asked.kind, origin=entry.source)
         # listed: forbidden ("no"); an item the list qualifies (consent, artistic work) is "conditional" when the
         # question describes that exception
         qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked)
@@ -1122,6 +1101,12 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)
     list_quotes = _quotes(listed, corpus) if listed else ()
+    elsewhere = policies.policy_elsewhere(card)
+    if elsewhere and (asked.uses or asked.checks_policy):  # the list is in a policy the text does not hold
+        labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2]) or "what your question describes"
+        return Decision(topics.PROHIBITED_USE, "not_addressed", policies.outside_policy_conditions(card, labels),
+                        _source(card, listed), list_quotes, (f"the answer is in {elsewhere}, not in this text",),
+                        kind=asked.kind, origin=listed.source)
     unnamed = not asked.uses and asked.checks_policy and bool(card.prohibited)  # an activity the list may not name
     if (not asked.uses and not unnamed) or (listed and listed.verdict != "not_addressed" and not card.prohibited):
         # no specific use named, or a card whose list is not itemised: answer with the general restrictions

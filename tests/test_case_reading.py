@@ -1,0 +1,42 @@
+"""The case a duty question describes, read by the decision core (explainer/decide.py): a model run as a service
+asked whether its weights or source must be released is the license's network clause, read against whether the
+question runs a modified version."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import decide, understand
+from explainer.corpus import load
+from explainer.resolve import from_name
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+def _verdict(corpus, key, question):
+    decision = decide.decide(from_name(corpus, key, "explicit"), understand.understand(question), corpus)
+    return decision.topic, decision.verdict
+
+
+@pytest.mark.parametrize("key, question, verdict", [
+    # a network clause that binds modified versions only (FAIR AI Public License 1.0-SD, AGPL-3.0)
+    ("fair-ai-public-1.0-sd", "we host our merged checkpoint on a web app for subscribers. do we have to release "
+                              "the weights to them?", "yes"),
+    ("fair-ai-public-1.0-sd", "our site serves the untouched original model to visitors. must we offer them the "
+                              "model download?", "no"),
+    ("agpl-3.0", "we patched the program and run it as an online service, nobody gets a copy. do we have to "
+                 "publish our changes?", "yes"),
+    # no network clause: a service hands out nothing (GPL-3.0)
+    ("gpl-3.0", "we changed the code and only run it behind our api. do we have to release our source?", "no"),
+])
+def test_a_service_asked_to_release_weights_or_source_reads_the_network_clause(corpus, key, question, verdict):
+    assert _verdict(corpus, key, question) == ("network_source", verdict)
+
+
+def test_copies_handed_out_are_not_the_network_clause(corpus):
+    topic, _ = _verdict(corpus, "gpl-3.0", "we ship the modified code inside our desktop app to customers. do we have "
+                                           "to release our source?")
+    assert topic != "network_source"
