@@ -158,7 +158,7 @@ CLAIM_OPENING = re.compile(r"^\W*is it (?:true|right|correct) (?:that )?")
 # its negation is not the claim's
 SUBORDINATE_FRONT = re.compile(r"^\W*(?:since|because|as|if|when|while|although|though|given that)\b[^,]*,\s*")
 SUBORDINATE_BACK = re.compile(r"\s+\b(?:if|when|because|since|unless|while|although|though|in case)\b.*$")
-NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|n't\b")
+NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|\bno (?=[a-z])|n't\b")
 # words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
@@ -1086,7 +1086,7 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if named:
         entry = card.prohibited[named[0]]
         label = topics.uses()[named[0]].label
-        excepted = policies.exception_met(entry, asked.question)
+        excepted = policies.exception_met(entry, asked.question, asked.kind)
         if excepted is not None:  # the item excepts the question's case (a human decides; artistic work)
             return Decision(topics.PROHIBITED_USE, policies.literal(excepted.verdict, asked.kind), excepted.conditions,
                             _source(card, entry), _quotes(policies.as_entry(entry, excepted), corpus),
