@@ -46,6 +46,8 @@ class CaseException:
     conditions: str
     anchors: tuple[str, ...] = ()
     not_case: str = ""  # our words: the nearby situation the exception does not cover (the rule's own case)
+    always: bool = False  # anyone may take on the exception's conditions ("if you insist on such deployment, you
+    # must independently complete all compliance obligations"): it holds for every question the entry answers
 
 
 def _exceptions(raw_list) -> tuple[CaseException, ...]:
@@ -54,7 +56,8 @@ def _exceptions(raw_list) -> tuple[CaseException, ...]:
         verdict = {True: "yes", False: "no"}.get(raw.get("verdict"), raw.get("verdict"))
         found.append(CaseException(" ".join(str(raw.get("case") or "").split()), str(verdict),
                                    " ".join(str(raw.get("conditions") or "").split()),
-                                   tuple(raw.get("anchors") or ()), " ".join(str(raw.get("not_case") or "").split())))
+                                   tuple(raw.get("anchors") or ()), " ".join(str(raw.get("not_case") or "").split()),
+                                   bool(raw.get("always"))))
     return tuple(found)
 
 
@@ -368,8 +371,8 @@ def problems(corpus: Corpus) -> list[str]:
             found.append(f"{where}: text {text_key} unavailable ({exc})")
             continue
         for exception in answer.exceptions:
-            if not exception.case or not exception.conditions:
-                found.append(f"{where}: an exception needs a case and conditions")
+            if not (exception.case or exception.always) or not exception.conditions:
+                found.append(f"{where}: an exception needs a case (or `always`) and conditions")
             elif exception.verdict not in rights.VERDICTS or not exception.anchors:
                 found.append(f"{where}: an exception needs a verdict ({', '.join(rights.VERDICTS)}) and anchors")
         for phrase in (*answer.anchors, *(p for e in answer.exceptions for p in e.anchors)):

@@ -31,6 +31,7 @@ from .cards import CaseException, Card, RightAnswer
 MIN_CASE_SIMILARITY = 0.45  # a passage this near an exception's case can describe it
 CASE_MARGIN = 0.03  # ... and must be this much nearer to it than to the case the exception does not cover
 PERMISSION_KINDS = ("permission", "threshold")  # questions a right's exception answers as it stands
+ALWAYS_NEARNESS = 0.0  # an exception that holds for every question ranks below any the question describes
 NEGATIVE_VERDICT = "no"  # an exception whose verdict is this forbids its case even so: it wins over the others
 
 
@@ -63,22 +64,31 @@ def _similarities(question: str, texts: list[str]) -> np.ndarray | None:
     return query @ vectors.T
 
 
-def exception_met(entry: RightAnswer | None, question: str) -> CaseException | None:
-    """The exception of the entry whose case the question describes (a "no" exception first), or None."""
+def exception_met(entry: RightAnswer | None, question: str, kind: str = "permission") -> CaseException | None:
+    """The exception of the entry whose case the question describes (a "no" exception first), or None. An exception
+    that holds `always` answers only a permission (may I?): "Does it forbid medical diagnosis?" is still yes."""
     if entry is None or not entry.exceptions:
         return None
-    texts = [e.case for e in entry.exceptions] + [e.not_case or e.case for e in entry.exceptions]
-    sims = _similarities(question, texts)
-    if sims is None:
-        return None
-    count = len(entry.exceptions)
-    best = sims.max(axis=0)
-    met = []
-    for number, exception in enumerate(entry.exceptions):
-        near, other = float(best[number]), float(best[count + number])
-        if near >= MIN_CASE_SIMILARITY and (not exception.not_case or near - other >= CASE_MARGIN):
-            met.append((exception.verdict == NEGATIVE_VERDICT, near, exception))
+    met = [(exception.verdict == NEGATIVE_VERDICT, ALWAYS_NEARNESS, exception)
+           for exception in entry.exceptions if exception.always and kind in PERMISSION_KINDS]
+    described = [e for e in entry.exceptions if e.case and not e.always]
+    texts = [e.case for e in described] + [e.not_case or e.case for e in described]
+    sims = _similarities(question, texts) if described else None
+    if sims is not None:
+        count = len(described)
+        best = sims.max(axis=0)
+        for number, exception in enumerate(described):
+            near, other = float(best[number]), float(best[count + number])
+            if near >= MIN_CASE_SIMILARITY and (not exception.not_case or near - other >= CASE_MARGIN):
+                met.append((exception.verdict == NEGATIVE_VERDICT, near, exception))
     return max(met, key=lambda found: found[:2])[2] if met else None
+
+
+def listed_uses_described(card: Card, question: str) -> list[str]:
+    """The uses on the card's list that the question clearly describes, when the ones it was read as are not
+    listed: "fake 'photos' of the mayor taking cash to hurt his chances" reads first as election campaigning (not on
+    the CreativeML list) and also, clearly, as disinformation (on it), which decides."""
+    return [use for use in uses.clear_uses(question) if use in card.prohibited]
 
 
 def as_entry(entry: RightAnswer, exception: CaseException) -> RightAnswer:
@@ -94,11 +104,31 @@ def literal(verdict: str, kind: str) -> str:
     return {"no": "yes", "yes": "no", "conditional": "no"}.get(verdict, verdict)
 
 
+def forbidden_case(card: Card, asked, decision) -> CaseException | None:
+    """The case the card's use restrictions forbid ("no") that the permission question describes, when the decision
+    came from another right or said more than "no": removing a model's safety guardrails ends every right under the
+    NVIDIA text however the question was routed ("strip the guardrails for an uncensored fine-tune", "can I share my
+    abliterated model?"). Only the restriction entry's own "no" cases are read, by meaning."""
+    listed = card.answer("use_restrictions")
+    if listed is None or asked.kind not in PERMISSION_KINDS or decision.verdict == NEGATIVE_VERDICT:
+        return None
+    forbidding = tuple(e for e in listed.exceptions if e.verdict == NEGATIVE_VERDICT)
+    if not forbidding:
+        return None
+    return exception_met(replace(listed, exceptions=forbidding), asked.question)
+
+
 def apply_right_exception(card: Card, asked, decision, quote):
     """A permission whose card entry excepts the case the question describes ("train a LoRA of SD3.5 on its own
     outputs" under "not to improve any foundational model, excluding the Models or Derivative Works"): the
     exception's verdict, quoting (`quote` turns an entry into its quotes) the exception's anchors. Only a decision
     read from that entry (same topic and verdict) is changed."""
+    forbidden = forbidden_case(card, asked, decision)
+    if forbidden is not None:
+        listed = card.answer("use_restrictions")
+        return replace(decision, topic="use_restrictions", verdict=forbidden.verdict, conditions=forbidden.conditions,
+                       quotes=quote(as_entry(listed, forbidden)), source="card", origin=listed.source,
+                       notes=(*decision.notes, "the license's use restrictions forbid the case your question describes"))
     entry = card.rights.get(decision.topic) if decision.topic else None
     if entry is None or not entry.exceptions or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
         return decision

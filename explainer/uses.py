@@ -187,16 +187,30 @@ def clear_similarities(text: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=512)
-def semantic_uses(text: str) -> tuple[str, ...]:
-    """The uses the text describes by meaning, best first (at most MAX_USES); () when none is clearly meant."""
+def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
+    """Every use the user's text clearly describes with its similarity, best first; () for a license's text."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
-    per_name = clear_similarities(text)
-    if not per_name:
+    return tuple(sorted(clear_similarities(text).items(), key=lambda item: -item[1]))
+
+
+def semantic_uses(text: str) -> tuple[str, ...]:
+    """The uses the text describes by meaning, best first (at most MAX_USES); () when none is clearly meant."""
+    ranked = ranked_clear_uses(text)
+    if not ranked:
         return ()
-    ranked = sorted(per_name.items(), key=lambda item: -item[1])
     top = ranked[0][1]
     return tuple(name for name, value in ranked[:MAX_USES] if value >= top * RUNNER_UP_SHARE)
+
+
+semantic_uses.cache_clear = ranked_clear_uses.cache_clear  # the cache both read (callers clear it by this name)
+
+
+def clear_uses(text: str) -> tuple[str, ...]:
+    """Every use the text clearly describes, best first, none cut for being a runner-up: a question may describe a
+    setting ("election season in my town") nearer than the act it plans ("fake 'photos' of the mayor taking cash"),
+    and the act is what a restriction list names."""
+    return tuple(name for name, _ in ranked_clear_uses(text))
 
 
 # -- the case a question is in, by meaning: sharing copies, running a service, publishing outputs ----------------
