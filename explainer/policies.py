@@ -12,9 +12,14 @@ Two readings the decision needs beside a card's verdict:
   the case's description by MiniLM sentence similarity (the same passages explainer/uses.py reads) and, when the
   card gives the nearby case the exception does not cover (`not_case`), clearly nearer to it than to that one.
   Reading by meaning is why no phrase list is needed: "a recruiter makes the final call" and "a human officer
-  approves" meet the same case.
+  approves" meet the same case. An exception anyone may take on (`always`: bilibili's "if you insist on such
+  deployment, you must independently complete all compliance obligations") holds for every permission question.
+- the restriction entry's own "no" cases answer a permission question whatever right it reached ("can I share my
+  abliterated nemotron?" is about removing the guardrails, which ends every right), and a use on the card's list
+  that the question clearly describes decides even when a nearer use off the list was read first.
 
-Deterministic and offline; without the embedding model no exception is found and the entry's verdict stands.
+Deterministic and offline; without the embedding model no described exception is found and the entry's verdict
+stands (an `always` exception still holds).
 """
 
 from __future__ import annotations

@@ -97,3 +97,53 @@ def test_a_policy_item_exception_is_met_by_meaning(corpus, key, question, verdic
 ])
 def test_a_right_exception_the_question_meets(corpus, question, verdict):
     assert _decide(corpus, "stability-ai-community-2024", question).verdict == verdict
+
+
+@needs_embeddings
+@pytest.mark.parametrize("key,question", [
+    ("nvidia-open-model-2025-04-28", "can i make an uncensored fine-tune of nemotron with the safety guardrails removed?"),
+    ("nvidia-open-model-2025-04-28", "i abliterated a nemotron model to strip its refusals and guardrails. can i share it on hf?"),
+    ("tencent-hunyuan-3d-2.0-cla", "can I make an uncensored version of hunyuan3d with the safety filters removed and share it?"),
+])
+def test_a_case_the_restrictions_forbid_answers_whatever_right_is_asked(corpus, key, question):
+    decision = _decide(corpus, key, question)
+    assert decision.verdict == "no" and decision.topic == "use_restrictions"
+
+
+@needs_embeddings
+def test_keeping_the_guardrails_is_not_the_forbidden_case(corpus):
+    assert _decide(corpus, "nvidia-open-model-2025-04-28", "can I sell a fine-tune of nemotron in my app?").verdict != "no"
+
+
+def test_an_always_exception_holds_for_every_permission_without_embeddings(corpus, monkeypatch):
+    monkeypatch.setattr(embeddings, "embedder", lambda *a, **k: None)
+    entry = _card(corpus, "bilibili-model-ula-2025-09-09").prohibited["military"]
+    assert policies.exception_met(entry, "can we use it for the army?").verdict == "conditional"
+    assert policies.exception_met(entry, "does it forbid military use?", "fact") is None
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,verdict", [
+    ("we want indextts2 to read out automated medical diagnoses to patients. does the license allow that?",
+     "conditional"),
+    ("does the indextts2 license forbid using it for medical diagnosis?", "yes"),
+])
+def test_a_high_risk_use_is_allowed_at_your_own_risk(corpus, question, verdict):
+    assert _decide(corpus, "bilibili-model-ula-2025-09-09", question).verdict == verdict
+
+
+@needs_embeddings
+def test_a_listed_use_decides_beside_a_nearer_unlisted_one(corpus):
+    question = ("election season in my town. want to make some 'photos' of the current mayor taking an envelope of "
+                "cash and post them on the local fb group to hurt his chances. license ok with that?")
+    assert "disinformation" in policies.listed_uses_described(_card(corpus, "stable-diffusion-2022-08-22"), question)
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,verdict", [
+    ("a parody twitter account voiced by a dead US president made with gemma; the bio says 'AI PARODY, not real'. "
+     "does the policy allow that?", "yes"),
+    ("can i run a twitter account posing as elon musk with gemma writing the tweets, so people think it's him?", "no"),
+])
+def test_an_openly_disclosed_parody_is_outside_the_impersonation_item(corpus, question, verdict):
+    assert _decide(corpus, "gemma-pup-2024-02-21", question).verdict == verdict
