@@ -238,6 +238,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision)
+    decision = _apply_disclosed_publication(card, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     return _apply_places(card, asked, decision, corpus)
 
@@ -485,6 +486,30 @@ def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                     + (" (its list of prohibited uses does not name this)." if quotes else "."),
                     "card", quotes, ("no term of the license requires this disclosure",), kind=asked.kind,
                     origin=listed.source if listed is not None else "")
+
+
+# the question puts what the model generates before an audience: a site, a feed, a bot people talk to
+AUDIENCE = ("publish", "service")
+GENERATED_FOR_PEOPLE = re.compile(r"\b(summar\w*|answers?|replies|respond\w*|chat\w*|articles?|posts?|captions?|"
+                                  r"stories|news|newsletters?|blogs?|feeds?|bots?|reviews?|comments?)\b")
+
+
+def _apply_disclosed_publication(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"May I use BLOOM to write article summaries for a news site?": allowed, but only if readers are told the
+    text is machine-generated, when the license forbids publishing generated content without saying so (a use
+    restriction that is in effect a duty). The question's own case must put generated content before people."""
+    hidden = card.prohibited.get("undisclosed_ai")
+    if (asked.kind != "permission" or decision.verdict != "yes" or hidden is None
+            or not understand.disclosure_required(hidden.conditions)
+            or not set(AUDIENCE) & set(asked.triggers)
+            or not GENERATED_FOR_PEOPLE.search(understand.fold(asked.question))
+            or understand.asks_disclosure(replace(asked, kind="obligation"))):
+        return decision
+    return replace(decision, verdict="conditional",
+                   conditions=f"{decision.conditions} {hidden.conditions}".strip(),
+                   quotes=tuple(unique([*decision.quotes, *_quotes(hidden, corpus)])),
+                   notes=(*decision.notes, "what it generates goes before people, and the license forbids that "
+                                           "without saying it is machine-generated"))
 
 
 def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
@@ -1081,7 +1106,7 @@ def _place(name: str) -> str:
 
 def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     listed = card.answer("use_restrictions")
-    named = [u for u in asked.uses if u in card.prohibited]
+    named = [u for u in asked.uses if u in card.prohibited] or policies.listed_uses_described(card, asked.question)
     forbidden_if_fact = asked.kind == "fact"  # "Does the license forbid X?": yes = it does
     if named:
         entry = card.prohibited[named[0]]

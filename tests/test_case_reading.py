@@ -40,3 +40,22 @@ def test_copies_handed_out_are_not_the_network_clause(corpus):
     topic, _ = _verdict(corpus, "gpl-3.0", "we ship the modified code inside our desktop app to customers. do we have "
                                            "to release our source?")
     assert topic != "network_source"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("is it ok to publish blog posts that bloom writes for me?", "conditional"),
+    ("can i publish articles that bloom wrote on my news blog?", "conditional"),
+])
+def test_publishing_generated_text_under_a_disclosure_restriction_is_allowed_only_with_the_disclosure(
+        corpus, question, verdict):
+    """BLOOM's RAIL forbids publishing machine-generated content without saying so: a use that puts generated
+    text before people is allowed only with that statement."""
+    decision = decide.decide(from_name(corpus, "bloom", "explicit"), understand.understand(question), corpus)
+    assert decision.verdict == verdict
+    assert any("machine generated" in quote.text for quote in decision.quotes)
+
+
+def test_selling_generated_code_is_not_publishing_it_to_readers(corpus):
+    decision = decide.decide(from_name(corpus, "starcoder", "explicit"),
+                             understand.understand("can i sell code that starcoder generates for me?"), corpus)
+    assert decision.verdict == "yes"
