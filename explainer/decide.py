@@ -739,7 +739,8 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None
     is needed): (its verdict, the conditions' sentence), or None. The asking sentence must share a word or a
     family with the duty, the whole question (its backstory too) at least two. The duty's own case decides: "no"
     when the question says it is outside it ("If you modify it ..." asked about an unmodified copy)."""
-    if ASKS_PERMISSION.search(asked.asking):
+    duty = DUTY_ASKED.search(asked.asking)  # "must I pass the restrictions on" (not "a paid API" in the case)
+    if ASKS_PERMISSION.search(duty.group(0) if duty else asked.asking):
         return None
     asking, whole = _meaning(asked.asking), _meaning(understand.fold(asked.question))
     for sentence in re.split(r"(?<=[.;:])\s+", conditions):

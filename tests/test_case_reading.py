@@ -59,3 +59,11 @@ def test_selling_generated_code_is_not_publishing_it_to_readers(corpus):
     decision = decide.decide(from_name(corpus, "starcoder", "explicit"),
                              understand.understand("can i sell code that starcoder generates for me?"), corpus)
     assert decision.verdict == "yes"
+
+
+def test_a_paid_service_in_the_case_is_not_a_question_about_paying(corpus):
+    """"If I host it as a paid API, must I pass the restrictions on?" asks about the hosting duty, not whether a
+    licence must be bought: the duty in the hosting entry's conditions holds in the case the question names."""
+    question = "we'll run deepseek-v2 behind a paid api. do we have to put its use restrictions in our customer terms?"
+    decision = decide.decide(from_name(corpus, "deepseek-v2", "explicit"), understand.understand(question), corpus)
+    assert decision.verdict == "yes"
