@@ -55,9 +55,11 @@ CLOSED = re.compile(r"\b(closed[- ]source|proprietary|binar(y|ies)[- ]only|only 
 
 
 def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
-    """The decision for a situation this module reads (a result, a closed-source shipment), or None."""
-    return (_closed_distribution(card, asked, corpus) or _result_licensed(resolved, card, asked, corpus)
-            or _stated_situation(resolved, card, asked, corpus))
+    """The decision for a situation this module reads (a result, a closed-source shipment, a fee for copies), or
+    None."""
+    return (_closed_distribution(card, asked, corpus) or _fee_for_the_work(resolved, card, asked, corpus)
+            or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
+            or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus))
 
 
 def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Asked:
@@ -121,6 +123,133 @@ def _closed_distribution(card: cards.Card, asked: Asked, corpus: Corpus):
     quotes = tuple(unique((*decide_module._quotes(combined, corpus), *decide_module._quotes(source, corpus))))
     return decide_module.Decision("combined_work_license", verdict, conditions, "card", quotes, (note,),
                                   kind=asked.kind, origin=card.key)
+
+
+# the question asks about money for the work itself ("charge for copies", "ask a fee"); the license's own entry
+# speaks of it with these words or of selling
+FEE_ASKED = re.compile(r"\b(charg\w*|fees?|price\w*|money|paid|pay for)\b")
+FEE_OR_SALE = re.compile(r"\b(charg\w*|fees?|price\w*|money|paid|pay for|sell\w*|sold)\b")
+# the fee comes with keeping something back the license requires to go along (source, credit, the license)
+WITHHOLDING = re.compile(r"\b(without|withhold\w*|instead of|no source)\b")
+FEE_ASKING_KINDS = ("permission", "fact")
+
+
+def _fee_for_the_work(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"May I ask a fee when I hand over a copy of the GPL program?", "is it true I can charge for GPL software?",
+    "gpl means I can't charge for copies, right?": a question about money for copies of the work itself, under a
+    work license whose commercial entry itself speaks of charging or selling (GPL: "You may charge any price or no
+    price for each copy"), is answered by that entry, wherever the words of the question routed it (a cap, the
+    license copy, technical measures). A negated claim ("can't charge, right?") is answered for the claim; the
+    duties of handing out copies stay in the conditions."""
+    if asked.kind not in FEE_ASKING_KINDS or resolved.model or not subject._covers_a_work(resolved, corpus):
+        return None
+    said, asking = understand.fold(asked.question), understand.fold(asked.asking)
+    commercial = card.answer("model_commercial_use")
+    # "can I sell binaries?" asks for the sale itself, a distribution with its conditions; a fact ("is it true I
+    # can sell GPL software?") asks only whether selling is allowed
+    asks_fee = (FEE_OR_SALE if asked.kind == "fact" else FEE_ASKED).search(asking)
+    if (commercial is None or commercial.verdict != "yes" or not asks_fee
+            or not FEE_OR_SALE.search(" ".join((commercial.conditions, *commercial.anchors)).lower())
+            or subject.MADE_WITH.search(said) or CLOSED.search(said) or WITHHOLDING.search(said)):
+        return None
+    from . import decide as decide_module
+    claim = decide_module._claim(asked)
+    denied = asked.kind != "fact" and claim and decide_module.NEGATION.search(decide_module._main_clause(claim))
+    shared = card.answer("redistribute_weights")
+    entries = (commercial,) if shared is None else (commercial, shared)
+    return decide_module.Decision(
+        "model_commercial_use", "no" if denied else "yes", " ".join(e.conditions for e in entries).strip(), "card",
+        tuple(unique(q for e in entries for q in decide_module._quotes(e, corpus))),
+        ("the license lets you charge for copies of the work; handing them out carries its own conditions",),
+        kind=asked.kind, origin=card.key)
+
+
+COMMERCIAL_TOPIC = "model_commercial_use"
+SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties a work license attaches to sharing it
+# where a use of the work itself in a sold or shown product lands ("print it on t-shirts I sell" reads as adapting)
+PUBLIC_USE_TOPICS = (COMMERCIAL_TOPIC, "derivatives_allowed")
+# the work itself put before the public: sold, printed, shown in an ad or on a poster, published, displayed
+BEFORE_THE_PUBLIC = re.compile(r"\b(sell\w*|sold|print\w*|posters?|ads?|adverts?|advertis\w*|campaigns?|billboards?|"
+                               r"flyers?|brochures?|merch\w*|t-?shirts?|covers?|magazines?|books?|publish\w*|"
+                               r"display\w*|exhibit\w*|broadcast\w*)\b")
+
+
+def _work_before_the_public(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Can I use CC BY photos in a paid ad campaign?", "print and sell posters with a CC BY photo?": using a work
+    commercially by putting it before the public (an ad, a poster, a print run, a sale) is sharing copies of it
+    (CC 4.0: "Share means to provide material to the public by any means"), so the duties the license attaches to
+    sharing (credit, the license) come with the commercial use: allowed only under them. A model used in a product
+    is not this (its copies need not reach anyone), nor is a use kept in-house."""
+    if asked.kind != "permission" or resolved.model or not subject._covers_a_work(resolved, corpus):
+        return None
+    said = understand.fold(asked.question)
+    commercial = card.answer(COMMERCIAL_TOPIC)
+    if (reread(resolved, card, asked, corpus).topic not in PUBLIC_USE_TOPICS or commercial is None
+            or commercial.verdict != "yes" or subject.MODEL_NAMED.search(said) or subject.MADE_WITH.search(said)
+            or not BEFORE_THE_PUBLIC.search(said)):
+        return None
+    from . import decide as decide_module
+    if decide_module._stays_in_house(asked):
+        return None
+    owed = next((entry for entry in map(card.answer, SHARING_DUTIES) if entry is not None
+                 and entry.verdict == "conditional" and decide_module.SHARING_CASE.search(entry.conditions)), None)
+    if owed is None:
+        return None
+    return decide_module.Decision(
+        COMMERCIAL_TOPIC, "conditional", f"{commercial.conditions} {owed.conditions}".strip(), "card",
+        tuple(unique((*decide_module._quotes(commercial, corpus), *decide_module._quotes(owed, corpus)))),
+        ("putting the work before the public is sharing it, which brings the license's duties for sharing",),
+        kind=asked.kind, origin=card.key)
+
+
+CREDIT_TOPIC = "attribution_or_naming"
+CASE_KINDS = ("obligation", "fact")  # permissions meet an entry's exceptions in policies.apply_right_exception
+# an exception that owes removing the credit, asked as a duty to keep crediting ("must I still credit them if they
+# ask me not to?"): the duty asked is the removal's opposite
+REMOVING = re.compile(r"\b(remov\w*|tak\w* (\w+ ){0,3}(out|off|down)|delet\w*|drop\w*|strip\w*|omit\w*)\b")
+KEEPING = re.compile(r"\b(keep\w*|credit\w*|attribut\w*|nam(e|ing)|mention\w*)\b")
+OPPOSITE = {"yes": "no", "no": "yes"}
+# chosen on the dev suites' credit questions: the link and removal cases score 0.67-0.81, plain credit duties
+# ("do I have to credit meta when I share my fine-tune?") at most 0.55
+CREDIT_CASE_SIMILARITY = 0.6
+CREDIT_CASE_MARGIN = 0.1
+
+
+def _credit_case(card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Is a link to a credits page enough for CC BY credit?", "the author asked me to take their name out of my
+    credits: do I have to?": the credit entry's own exceptions (how credit may be given, the licensor's request to
+    remove it) read by meaning for a duty or fact question, as policies reads them for a permission. The
+    exception's verdict answers the question as asked: the link suffices, the removal is owed."""
+    from . import decide as decide_module, policies
+    entry = card.answer(CREDIT_TOPIC)
+    if asked.kind not in CASE_KINDS or asked.topic != CREDIT_TOPIC or entry is None or not entry.exceptions:
+        return None
+    found = _credit_exception(entry, asked.question)
+    if found is None:
+        return None
+    restated = policies.as_entry(entry, found)
+    asking = understand.fold(asked.asking)
+    kept = (REMOVING.search(found.conditions.lower()) and KEEPING.search(asking) and not REMOVING.search(asking))
+    verdict = OPPOSITE.get(found.verdict, found.verdict) if kept else found.verdict
+    return decide_module.Decision(CREDIT_TOPIC, verdict, found.conditions, "card",
+                                  decide_module._quotes(restated, corpus),
+                                  ("the license makes an exception for the case your question describes",),
+                                  kind=asked.kind, origin=card.key)
+
+
+def _credit_exception(entry: cards.RightAnswer, question: str):
+    """The entry's exception whose case the question clearly describes: nearer than CREDIT_CASE_SIMILARITY and
+    CREDIT_CASE_MARGIN nearer than the rule's own case. A duty question names the duty's words ("do I have to
+    credit meta?") that every credit case shares, so the bar is higher than for a permission's carve-out."""
+    from . import policies
+    described = [e for e in entry.exceptions if e.case and not e.always]
+    sims = policies._similarities(question, [e.case for e in described] + [e.not_case or e.case for e in described])
+    if sims is None:
+        return None
+    best, count = sims.max(axis=0), len(described)
+    met = [(float(best[n]), e) for n, e in enumerate(described)
+           if best[n] >= CREDIT_CASE_SIMILARITY and best[n] - best[count + n] >= CREDIT_CASE_MARGIN]
+    return max(met, key=lambda found: found[0])[1] if met else None
 
 
 def _situation(asked: Asked) -> str:

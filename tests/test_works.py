@@ -63,3 +63,37 @@ def test_a_network_duty_is_not_escaped_by_hosting():
 def test_the_situation_is_what_the_question_states_before_it_asks():
     asked = understand.understand("we only use it internally. do we have to release it?")
     assert "internally" in works._situation(asked) and "release" not in works._situation(asked)
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("am i allowed to ask a price for each copy of a gpl-3.0 program i give out?", "gpl-3.0", "yes"),
+    ("is it true that gpl-2.0 lets you charge money for the software?", "gpl-2.0", "yes"),
+    ("the gpl means i can't take money for copies, right?", "gpl-3.0", "no"),
+    ("can i sell binaries of my modified gpl-3 program?", "gpl-3.0", "conditional"),  # a sale: a distribution
+])
+def test_a_fee_for_copies_is_read_from_the_commercial_entry(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("can i use a cc-by 4.0 illustration on flyers for my paid event?", "conditional"),
+    ("may i print a cc by 4.0 photo on t-shirts that i sell?", "conditional"),
+    ("can i use a cc-by-4.0 model in a paid product?", "yes"),  # a model used in a product is not shared
+])
+def test_a_work_put_before_the_public_brings_the_sharing_duties(question, verdict):
+    assert _decide(question, "cc-by-4.0").verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("is a hyperlink to an attribution page a valid way to give cc by 4.0 credit?", "yes"),
+    ("the photographer asked me to take their name off my credits. am i obliged to?", "yes"),
+    ("do i have to credit the author when i share a cc-by photo?", "yes"),  # the plain duty, no exception
+])
+def test_the_credit_entry_s_own_cases_answer_a_duty_or_fact(question, verdict):
+    decision = _decide(question, "cc-by-4.0")
+    assert decision.verdict == verdict
+
+
+def test_a_plain_credit_duty_does_not_meet_the_removal_case():
+    decision = _decide("i want to share my fine-tune of a cc-by-4.0 model on hf. do i have to credit them?", "cc-by-4.0")
+    assert "remove" not in decision.conditions
