@@ -32,7 +32,7 @@ RUNNER_UP_SHARE = 0.92  # a second topic is kept when it scores this close to th
 USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
 FOLLOW_UP_WORDS = 8  # a follow-up with no cue of its own and at most this many words takes the previous topic
 FOCUS_SHARE = 0.35  # share of the asking sentence's own similarity when a backstory surrounds it (the rest: the whole text)
-FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?", "Permitted?") names no topic of its own
+FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?", "Permitted?") and with no cue names no topic of its own
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -292,6 +292,20 @@ def fold(text: str) -> str:
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CONFIRMATION = re.compile(r"\b(right|true|correct|so|accurate|ok|okay)\W*$")
+# the words of a sentence that only asks whether what was said holds ("is that right?", "that ok?", "correct?"); a
+# sentence with any other word asks something of its own ("is commercial use ok?")
+CONFIRMATION_WORDS = frozenset("is isn't was that this it that's it's right true correct so accurate ok okay am i are "
+                               "we really actually still all then yes".split())
+
+
+def confirms_only(sentence: str) -> bool:
+    """A sentence that asks only whether the statement before it holds: then the statement is what is asked."""
+    words = [w.strip("\"'()[],:;!?.") for w in sentence.split()]
+    if not CONFIRMATION.search(sentence):
+        return False  # "non-commercial means that's allowed, correct?" points back at the statement it confirms
+    return all(w in CONFIRMATION_WORDS for w in words if w) or points_back(sentence)
+
+
 
 
 def focus(text: str) -> str:
@@ -301,7 +315,7 @@ def focus(text: str) -> str:
     asking = [s for s in sentences if s.endswith("?")]
     if asking and sentences[-1] not in asking and QUESTION_OPENING.search(sentences[-1]):
         asking.append(sentences[-1])  # "… the latest version?? is that actually in there": an unmarked last question
-    if asking and len(asking[-1].split()) <= 5 and CONFIRMATION.search(asking[-1]):
+    if asking and confirms_only(asking[-1]):
         return text  # "My boss says we must keep a notice. Is that right?": the statement is what is asked
     return " ".join(asking) if asking and len(asking) < len(sentences) else text
 
@@ -383,7 +397,48 @@ def question_figures(question: str) -> list[thresholds.Figure]:
 
 
 def kind_of(text: str) -> str:
-    return stated_kind(text) or "permission"
+    """The kind of the asking text. A fact read from it yields to a request the text also makes: "R1 is MIT now,
+    right? can I distill it and sell that?" confirms a premise, then asks a permission; "is that allowed, or does
+    it count as banned 'financial advice'?" asks a permission with a doubt attached; "want to train a LoRA on its
+    outputs. isn't that banned?" asks whether what the asker wants to do is allowed."""
+    stated = stated_kind(text)
+    if stated == "fact":
+        return request_kind(text) or stated
+    return stated or "permission"
+
+
+def intended_kind(text: str, asking: str, kind: str) -> str:
+    """"want to train a LoRA on its outputs and release it. isn't using outputs for training banned?": a question
+    whether something is banned, after the asker says what it wants to do, asks whether it may do it."""
+    frames = data().frames
+    if kind != "fact" or asking == text or not frames["doubt_banned"].search(asking) or points_back(asking):
+        return kind
+    return "permission" if frames["intent"].search(backstory(text, asking)) else kind
+
+
+QUESTION_UNIT = re.compile(r"(?<=[?!.])\s+|,?\s+\bor\s+(?=(?:is|are|does|do|did|would|will|can|could|should|must|am|has|have)\b)")
+
+
+def question_units(text: str) -> list[str]:
+    """The separate questions of an asking text: its sentences, and the alternatives "…, or does it …" joins."""
+    return [unit.strip() for unit in QUESTION_UNIT.split(text) if unit and unit.strip()]
+
+
+def request_kind(text: str) -> str | None:
+    """The kind of the first request among the separate questions of a text read as a fact (a permission or a duty
+    asked in its own words, a clause opening on "can I", or a predicate that grants: "is that allowed"), or, for a
+    single question whether an activity is forbidden, the permission the text's stated intent asks ("we want to
+    … . isn't that banned?"). None: the text asks only facts."""
+    frames = data().frames
+    units = question_units(text)
+    if len(units) > 1:
+        for unit in units:
+            kind = stated_kind(unit)
+            if kind in ("permission", "obligation"):
+                return kind
+            if kind is None and (frames["permission_opening"].search(unit) or frames["grants"].search(unit)):
+                return "permission"
+    return None
 
 
 def stated_kind(text: str) -> str | None:
@@ -516,6 +571,24 @@ def triggers_of(text: str, described_too: bool = False) -> tuple[str, ...]:
     return tuple(sorted(named + described, key=order.index))
 
 
+def without_asked_duty(text: str, asking: str) -> str:
+    """The question less the duty it asks about: "do I have to open source my weights?" asks whether to share them,
+    it does not say they are shared, and "i still need to display 'built with llama', right?" names no app. Only the
+    asking sentences are cut (a backstory's "we need to ship it to a client" is the case); a place or a case named
+    after the duty ("include the license | in my app", "| when we host it") is kept."""
+    pattern = data().surfaces_denied["asked_duty"]
+    if not asking or asking == text:
+        return pattern.sub(" ", text)
+    return text.replace(asking, pattern.sub(" ", asking))
+
+
+def case_triggers(text: str, asking: str, kind: str) -> tuple[str, ...]:
+    """The surfaces of the case a question describes; an obligation question's own duty is not part of its case."""
+    if kind != "obligation":
+        return triggers_of(text)
+    return triggers_of(without_asked_duty(text, asking), described_too=True)
+
+
 def duty_scope(first_sentence: str) -> str | None:
     """The one surface a card's conditions limit a duty to ("Only in public statements …": publish), if any."""
     return next((name for name, pattern in data().duty_scopes if pattern.search(first_sentence)), None)
@@ -617,7 +690,7 @@ def similarities(text: str, asking: str) -> dict[str, float]:
         return sims
     if points_back(asking):
         own = classifier().similarities(backstory(text, asking))
-    elif len(asking.split()) >= FOCUS_MIN_WORDS:
+    elif len(asking.split()) >= FOCUS_MIN_WORDS or cue_scores(asking):  # "is commercial use ok?" names its topic
         own = classifier().similarities(asking)
     else:
         return sims
@@ -682,7 +755,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     kind keeps `previous_kind` ("Do I have to show it?" then "what if I only use it internally?")."""
     text = fold(question)
     asking = focus(text)
-    kind = kind_of(asking)
+    kind = intended_kind(text, asking, kind_of(asking))
     found = question_figures(question)
     if found and kind != "fact":
         kind_for_topics = kind
@@ -701,7 +774,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     ranked = sorted(scored.items(), key=lambda item: -item[1])
     uses = tuple(topics.uses_in(text))
     common = dict(question=question, subjects=subjects, uses=uses, places=places_in(text), figures=tuple(found),
-                  triggers=triggers_of(text, described_too=kind == "obligation"), unrestricted=bool(data().unrestricted.search(text)),
+                  triggers=case_triggers(text, asking, kind), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
                   checks_policy=kind == "permission" and bool(data().policy_check.search(text)))
