@@ -62,8 +62,33 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
             or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus))
 
 
+SHARE_ALIKE_TOPIC = "share_alike"
+# topics a question asking an adaptation's own license lands on by its words ("say it is under this license")
+LICENSE_NAMING_TOPICS = ("license_copy",)
+# the question asks that the adaptation itself carry the terms ("does my remix have to be nc-sa too?")
+SAME_TERMS = re.compile(r"\b(be|stay|remain|carry|keep|use|under)\b[^?.]{0,25}\b(too|as well|also|same (license|licen[cs]e|terms))\b")
+# what the question names is an adaptation of the work
+ADAPTATION = re.compile(r"\b(remix\w*|adapt\w*|derivative\w*|modified|modif\w+ (version|copy)|translation\w*|"
+                        r"edited (version|copy)|fine-?tun\w*|mash-?up\w*)\b")
+
+
+def _asks_adaptation_license(card: cards.Card, asked: Asked) -> bool:
+    """"If I publish a remix of a BY-NC-SA dataset, does my remix have to be NC-SA too?": a duty question asking
+    whether an adaptation must itself carry the work's license is the share-alike entry, whatever words routed it
+    to the duty to include the license."""
+    entry = card.answer(SHARE_ALIKE_TOPIC)
+    if asked.kind != "obligation" or asked.topic not in LICENSE_NAMING_TOPICS or entry is None \
+            or entry.verdict == "not_addressed":
+        return False
+    said, asking = understand.fold(asked.question), understand.fold(asked.asking)
+    return bool(ADAPTATION.search(said) and (SAME_TERMS.search(asking) or UNDER_LICENSE.search(asking)))
+
+
 def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Asked:
-    """A question about a result's credit, or about results at large, re-read as the card's results entry."""
+    """A question about a result's credit, or about results at large, re-read as the card's results entry; a
+    question asking an adaptation's own license, as the share-alike entry."""
+    if _asks_adaptation_license(card, asked):
+        return replace(asked, topics=(SHARE_ALIKE_TOPIC, *(t for t in asked.topics if t != SHARE_ALIKE_TOPIC)))
     if asked.topic in CREDIT_DUTIES + GENERAL_TOPICS and _about_result(resolved, card, asked, corpus):
         if asked.topic in GENERAL_TOPICS and asked.kind == "permission":
             return asked  # "may I sell the trained model?" is a right, answered by the card's own entry

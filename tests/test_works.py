@@ -97,3 +97,12 @@ def test_the_credit_entry_s_own_cases_answer_a_duty_or_fact(question, verdict):
 def test_a_plain_credit_duty_does_not_meet_the_removal_case():
     decision = _decide("i want to share my fine-tune of a cc-by-4.0 model on hf. do i have to credit them?", "cc-by-4.0")
     assert "remove" not in decision.conditions
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("i'll share my adaptation of a cc by-nc-sa 4.0 dataset. must the adaptation be nc-sa as well?", "cc-by-nc-sa-4.0", "yes"),
+    ("if i publish a remix of a cc-by 4.0 dataset, does my remix have to be cc-by too?", "cc-by-4.0", "no"),
+])
+def test_an_adaptation_s_own_license_is_the_share_alike_entry(question, name, verdict):
+    decision = _decide(question, name)
+    assert (decision.topic, decision.verdict) == ("share_alike", verdict)
