@@ -238,9 +238,9 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision)
-    decision = _apply_disclosed_publication(card, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
-    return _apply_places(card, asked, decision, corpus)
+    decision = _apply_places(card, asked, decision, corpus)
+    return _apply_disclosed_publication(card, asked, decision, corpus)  # a place inside the territory settles no duty
 
 
 def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
