@@ -518,7 +518,8 @@ def test_a_described_surface_counts_beside_the_triggers_for_a_duty_question():
 
     asked = understand.understand("do i need to give a copy of the license to people who download my merged checkpoint?")
     assert asked.kind == "obligation" and "copies" in asked.triggers
-    assert understand.triggers_of("do i need to give people a copy of the license?", described_too=True) == ()
+    # the duty asked about ("give people a copy of the license") is not the case the question is in
+    assert understand.understand("do i need to give people a copy of the license?").triggers == ()
 
 
 @needs_embeddings
