@@ -63,8 +63,8 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
 
 
 SHARE_ALIKE_TOPIC = "share_alike"
-# topics a question asking an adaptation's own license lands on by its words ("say it is under this license")
-LICENSE_NAMING_TOPICS = ("license_copy",)
+# topics a question asking an adaptation's own license lands on by its words ("say it is under this license", "adapt")
+LICENSE_NAMING_TOPICS = ("license_copy", "derivatives_allowed")
 # the question asks that the adaptation itself carry the terms ("does my remix have to be nc-sa too?")
 SAME_TERMS = re.compile(r"\b(be|stay|remain|carry|keep|use|under)\b[^?.]{0,25}\b(too|as well|also|same (license|licen[cs]e|terms))\b")
 # what the question names is an adaptation of the work
