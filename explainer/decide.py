@@ -868,6 +868,8 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
+    if _case_meets(first, asked):  # "if I publicly use a derivative database …" under "only when you publicly use …"
+        return "yes", "the case your question supposes is the one the duty's condition names"
     return "conditional", ""
 
 

@@ -67,3 +67,11 @@ def test_a_paid_service_in_the_case_is_not_a_question_about_paying(corpus):
     question = "we'll run deepseek-v2 behind a paid api. do we have to put its use restrictions in our customer terms?"
     decision = decide.decide(from_name(corpus, "deepseek-v2", "explicit"), understand.understand(question), corpus)
     assert decision.verdict == "yes"
+
+
+def test_a_duty_asked_in_the_case_its_condition_names_holds(corpus):
+    """ODbL's share-alike binds a derivative database only when it is publicly used: a question supposing that
+    very case is answered `yes`."""
+    question = "once we publicly use our derivative database built from odbl data, must it be under odbl too?"
+    decision = decide.decide(from_name(corpus, "odbl-1.0", "explicit"), understand.understand(question), corpus)
+    assert decision.verdict == "yes"
