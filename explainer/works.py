@@ -34,8 +34,9 @@ CREDIT_DUTIES = ("notice_file", "attribution_or_naming", "built_with_display", "
 GENERAL_TOPICS = ("use_restrictions", "policy_changes", "restrictions_flow_down", "license_copy",
                   "outputs_commercial", "model_commercial_use")
 # something made from the work beyond what subject.MADE_WITH names: a trained model, a rendered image or tile
-MADE_FROM = re.compile(r"\b(trained (model|weights)|trained (\w+ ){0,2}on|(i|we) trained|(render\w*|draw\w*|plot\w*|made|make|built|created?|produc\w*)"
-                       r"\b[^.?]{0,40}\bfrom (an?|the|our|my|this|that) (\w+ )?(data|database|dataset|db)s?\b|"
+MADE_FROM = re.compile(r"\b(trained (model|weights)|(train|trains|trained|training) (\w+ ){0,2}on|(i|we) (train|trained)|"
+                       r"(render\w*|dr[ae]w\w*|plot\w*|made|make|built|created?|produc\w*)"
+                       r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}(data|database|dataset|db)s?\b|"
                        r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
 # the question asks to put the result itself under the work's license ("must I release the model under X?")
 UNDER_LICENSE = re.compile(r"\b(under|licensed under|released? under|be) (the )?(cdla|odbl|gpl|cc|same|that|this|"
@@ -59,7 +60,53 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     None."""
     return (_closed_distribution(card, asked, corpus) or _fee_for_the_work(resolved, card, asked, corpus)
             or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
-            or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus))
+            or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus)
+            or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus))
+
+
+# the ask names another license for the adaptation ("license the new db under cc-by"), not the work's own terms
+OTHER_LICENSE = re.compile(r"\blicen[cs]\w*\b[^.?]{0,40}\b(under|as)\s+(?!(the )?(same|this|that|its|their)\b)([\w.-]+)")
+# the situation hands the adaptation out or offers it to the public (the case a share-alike duty comes with)
+SHARED_SITUATION = re.compile(r"\b(public(ly)?|publish\w*|shar(e|es|ed|ing)|distribut\w*|redistribut\w*|releas\w*|"
+                              r"upload\w*|(re-?)?host\w*|online|web ?site)\b")
+
+
+def _adaptation_relicensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"We merged an ODbL database with our records and publish it: can we license the new db under CC BY?": a
+    share-alike duty binds an adaptation that is shared to the work's own terms, so putting it under another
+    license is not allowed in the case the duty holds (always, or the sharing the question states)."""
+    entry = card.answer(SHARE_ALIKE_TOPIC)
+    if asked.kind != "permission" or asked.topic not in (SHARE_ALIKE_TOPIC, "relicense", "sublicensing") \
+            or entry is None or entry.verdict not in ("yes", "conditional"):
+        return None
+    named = OTHER_LICENSE.search(understand.fold(asked.asking))
+    if named is None or named.group(4).split("-")[0] in card.key.lower():
+        return None
+    from . import decide as decide_module
+    if entry.verdict == "conditional" and (decide_module._stays_in_house(asked)
+                                           or not SHARED_SITUATION.search(understand.fold(asked.question))):
+        return None
+    return decide_module.Decision(SHARE_ALIKE_TOPIC, "no", entry.conditions, "card",
+                                  decide_module._quotes(entry, corpus),
+                                  ("a shared adaptation must keep the work's own license (share-alike)",),
+                                  kind=asked.kind, origin=card.key)
+
+
+def _duty_skipped_in_house(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"We modified a GPL server and run it only internally: can we keep our changes private?": a permission to do
+    without a duty that comes only with sharing the work (the card's own condition says so) is granted when the
+    question keeps the work in-house. A duty that also comes with offering a service (AGPL) is not escaped so."""
+    entry = card.answer(asked.topic)
+    if asked.kind != "permission" or understand.topic_kind(asked.topic) != "obligation" or entry is None \
+            or entry.verdict != "conditional":
+        return None
+    from . import decide as decide_module
+    if not decide_module.SHARING_CASE.search(entry.conditions.strip()) or SERVICE_CASE.search(entry.conditions) \
+            or not decide_module._stays_in_house(asked):
+        return None
+    return decide_module.Decision(asked.topic, "yes", entry.conditions, "card", decide_module._quotes(entry, corpus),
+                                  ("the duty comes only with sharing the work, which your question says you do not",),
+                                  kind=asked.kind, origin=card.key)
 
 
 SHARE_ALIKE_TOPIC = "share_alike"
@@ -113,9 +160,11 @@ def _about_result(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Co
 def _result_licensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """"Must I release the model I trained under CDLA-Sharing?", "does my map image have to be under the ODbL?":
     the work's license travels with the work and its adaptations, not with what is made from it."""
-    if asked.kind == "permission" or not _about_result(resolved, card, asked, corpus):
+    if not _about_result(resolved, card, asked, corpus):
         return None
     said = understand.fold(asked.question)
+    if asked.kind == "permission":
+        return _result_license_chosen(card, asked, corpus)
     if asked.topic not in LICENSE_CARRYING and not UNDER_LICENSE.search(said):
         return None
     if asked.topic in CREDIT_DUTIES and not UNDER_LICENSE.search(said):
@@ -125,6 +174,24 @@ def _result_licensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus:
     conditions = (f"What you make from the work is not the work: its license terms do not pass to it. "
                   f"{entry.conditions}").strip()
     return decide_module.Decision(asked.topic, "no", conditions, "card", decide_module._quotes(entry, corpus),
+                                  ("the license's terms cover the work and its adaptations, not what is made "
+                                   "from it",), kind=asked.kind, origin=card.key)
+
+
+LICENSING = re.compile(r"\blicen[cs]\w*\b")  # the ask is about the license the result goes out under
+
+
+def _result_license_chosen(card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Can we release the model we trained on the dataset under whatever license we want?": the work's terms do
+    not reach what is made from it, so its maker picks the result's license; what the text asks of results (a
+    notice on a publicly used produced work) stays as the condition."""
+    if not LICENSING.search(understand.fold(asked.asking)):
+        return None
+    from . import decide as decide_module
+    entry = _results_entry(card)
+    verdict = "yes" if entry.verdict == "no" else "conditional"
+    conditions = (f"What you make from the work is not the work: you choose its license. {entry.conditions}").strip()
+    return decide_module.Decision(RESULTS_TOPIC, verdict, conditions, "card", decide_module._quotes(entry, corpus),
                                   ("the license's terms cover the work and its adaptations, not what is made "
                                    "from it",), kind=asked.kind, origin=card.key)
 
