@@ -32,11 +32,10 @@ PURPOSE_TOPICS = ("model_commercial_use", "separate_license", "outputs_commercia
 
 # money changing hands, or the product stage: a purpose the license allows is never paid for or in production.
 # Talk of buying the license itself ("before we pay for a commercial license") is not a paid use.
-MONEY = re.compile(r"\b(paid|pays?|paying|charg\w*|sell\w*|sold|subscri\w*|customers?|clients?|revenue|monetiz\w*|"
+MONEY = re.compile(r"\b(paid|pays?|paying|charg\w*|sell\w*|sold|subscri\w*|customers?|clients?|revenue|monetiz\w*|sales|"
                    r"production|commercial(ly)?|advertis\w*|marketing|price\w*|fees?|invoice\w*|"
                    r"freelanc\w*|commission\w*|bucks|\$\s?\d+|\d+\s?(usd|eur|dollars?|euros?))\b")
-BUYING_THE_LICENSE = re.compile(r"\b(buy\w*|pay\w*|purchas\w*|get\w*|negotiat\w*|ask\w* for|worth)\b[^.?!,;]{0,30}"
-                                r"\blicen[cs]e\b")
+BUYING_THE_LICENSE = re.compile(r"\b(buy\w*|pay\w*|purchas\w*|worth)\b[^.?!,;]{0,30}\blicen[cs]e\b")
 NEGATED = re.compile(r"\b(no|not|never|nothing|nobody|without|zero|non-?)\b[\s-]*\w+(\s+\w+)?")
 
 
