@@ -61,7 +61,58 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     return (_closed_distribution(card, asked, corpus) or _fee_for_the_work(resolved, card, asked, corpus)
             or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
             or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus)
-            or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus))
+            or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus)
+            or _without_a_duty(card, asked, corpus) or _any_purpose(card, asked, corpus))
+
+
+RESTRICTIONS_TOPIC = "use_restrictions"
+
+
+def _any_purpose(card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Phi-3 is under MIT, so I can use it for literally any purpose?": a permission about use at large, naming no
+    use, under a text that lists no restricted use (its restrictions entry is silent, with no cases and no outside
+    policy) and grants every use outright (its commercial entry is an unconditional yes) is allowed, quoting that
+    grant. A text with a list, a policy or a limited grant is left to its entries."""
+    restrictions, grant = card.answer(RESTRICTIONS_TOPIC), card.answer(COMMERCIAL_TOPIC)
+    if (asked.kind != "permission" or asked.topic != RESTRICTIONS_TOPIC or getattr(asked, "uses", ())
+            or restrictions is None or restrictions.verdict != "not_addressed" or restrictions.items
+            or restrictions.exceptions or restrictions.policy_elsewhere
+            or grant is None or grant.verdict != "yes" or not grant.anchors):
+        return None
+    from . import decide as decide_module
+    return decide_module.Decision(COMMERCIAL_TOPIC, "yes", f"{grant.conditions} {restrictions.conditions}".strip(),
+                                  "card", decide_module._quotes(grant, corpus),
+                                  ("the license grants every use and lists no restricted one",),
+                                  kind=asked.kind, origin=card.key)
+
+
+# what the permission asked does without ("without crediting anyone", "without including the license")
+WITHOUT = re.compile(r"\bwithout ((any |a )?\w+ing\b[^.?,;]{0,40})")
+DUTY_ASKED = "do i have to do this: {}?"  # the phrase restated as a duty question, for understand to route
+
+
+def _without_a_duty(card: cards.Card, asked: Asked, corpus: Corpus):
+    """"Can I reuse Unlicense code in my closed app without crediting anyone?": a permission to act without doing
+    something is answered by the card's entry on that duty, found by routing the phrase as a duty question: a
+    duty the text does not impose (no) allows it where the text grants every use outright (its commercial entry
+    an unconditional yes), a duty it always imposes (yes) forbids it. A duty owed only in some case is left to
+    the entries that read the case."""
+    waived = WITHOUT.search(understand.fold(asked.asking)) if asked.kind == "permission" else None
+    if waived is None:
+        return None
+    duty = understand.understand(DUTY_ASKED.format(waived.group(1).strip())).topic
+    entry = card.answer(duty) if duty and understand.topic_kind(duty) == "obligation" else None
+    grant = card.answer(COMMERCIAL_TOPIC)
+    if entry is None or entry.verdict not in ("yes", "no") or (entry.verdict == "yes" and not entry.anchors):
+        return None
+    if entry.verdict == "no" and (grant is None or grant.verdict != "yes"):
+        return None  # skipping a duty the text lacks allows the act only where the text grants it outright
+    from . import decide as decide_module
+    verdict = "yes" if entry.verdict == "no" else "no"
+    note = ("the license does not impose what you would do without" if verdict == "yes"
+            else "the license requires what you would do without")
+    return decide_module.Decision(duty, verdict, entry.conditions, "card", decide_module._quotes(entry, corpus),
+                                  (note,), kind=asked.kind, origin=card.key)
 
 
 # the ask names another license for the adaptation ("license the new db under cc-by"), not the work's own terms
@@ -344,10 +395,20 @@ def _credit_exception(entry: cards.RightAnswer, question: str):
     return max(met, key=lambda found: found[0])[1] if met else None
 
 
+# a second case inside the duty beyond sharing ("and if the work has a NOTICE file, pass it on"): sharing alone
+# does not settle it
+FURTHER_CASE = re.compile(r"\b(if|unless|provided|as long as|where|whether)\b", re.I)
+# a leading clause that supposes the case before the ask ("if i re-host the dataset on my bucket, do i have to …?")
+SUPPOSED_CASE = re.compile(r"^(if|when|whenever|once|since) ([^,?;]+),")
+
+
 def _situation(asked: Asked) -> str:
-    """What the question states before it asks ("we only use it internally. do we have to …?"), folded."""
+    """What the question states before it asks ("we only use it internally. do we have to …?", "if i re-host it,
+    must i …?"), folded."""
     said, asking = understand.fold(asked.question), understand.fold(asked.asking)
-    return said.replace(asking, " ").strip() if asking and asking in said else ""
+    stated = said.replace(asking, " ").strip() if asking and asking in said else ""
+    supposed = SUPPOSED_CASE.match(asking)
+    return stated or (supposed.group(2).strip() if supposed else "")
 
 
 def _stated_situation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
@@ -367,6 +428,9 @@ def _stated_situation(resolved: Resolved, card: cards.Card, asked: Asked, corpus
         verdict, note = "no", "the duty comes with sharing or public use, and your situation keeps the work in-house"
     elif PUBLIC_CASE.search(first) and PUBLIC_SITUATION.search(situation) and not kept_in:
         verdict, note = "yes", "the duty comes with public use, which is the situation your question states"
+    elif decide_module.SHARING_CASE.search(entry.conditions.strip()) and SHARED_SITUATION.search(situation) \
+            and not kept_in and not FURTHER_CASE.search(entry.conditions.strip()[3:]):
+        verdict, note = "yes", "the duty comes with sharing the work, which is the situation your question states"
     else:
         return None
     return decide_module.Decision(topic, verdict, entry.conditions, "card", decide_module._quotes(entry, corpus),

@@ -154,3 +154,37 @@ def test_an_adaptation_kept_in_house_is_not_denied_another_license():
 def test_a_sharing_duty_is_skipped_by_a_use_kept_in_house(question, name, verdict):
     decision = _decide(question, name)
     assert decision.verdict == verdict if verdict else decision.verdict != "yes"
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("if i re-host a cdla-permissive-2.0 dataset on my own bucket, do i have to include anything?",
+     "cdla-permissive-2.0", "yes"),
+    ("when we publish the dataset on our site, must we make the agreement text available?", "cdla-permissive-2.0", "yes"),
+    # a second case inside the duty ("if the work has a NOTICE file") is not settled by the sharing
+    ("if i redistribute an apache-2.0 model, do i also need to pass along a NOTICE file?", "apache-2.0", "conditional"),
+])
+def test_a_supposed_sharing_meets_a_duty_that_comes_with_sharing(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("can i reuse unlicense code in my closed app without crediting anyone?", "unlicense", "yes"),
+    ("may i use cc0 photos on my site without giving credit?", "cc0-1.0", "yes"),
+])
+def test_doing_without_a_duty_the_text_lacks_is_allowed_under_an_outright_grant(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
+
+
+def test_doing_without_a_duty_needs_the_grant_too():
+    decision = _decide("can my company build juggernaut xl into our commercial product without asking anyone?",
+                       "juggernaut-xl")
+    assert decision.verdict == "no"
+
+
+@pytest.mark.parametrize("question, name, verdict", [
+    ("mit license: so i can use it for literally any purpose?", "mit", "yes"),
+    ("is any use allowed under the apache-2.0 license?", "apache-2.0", "yes"),
+    ("gemma 2: any use allowed?", "gemma", "no"),
+])
+def test_any_purpose_is_allowed_only_by_an_outright_grant_with_no_list(question, name, verdict):
+    assert _decide(question, name).verdict == verdict
