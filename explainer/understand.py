@@ -33,6 +33,8 @@ USE_WEIGHT = 9  # cue weight of a question that names a use a license may forbid
 FOLLOW_UP_WORDS = 8  # a follow-up with no cue of its own and at most this many words takes the previous topic
 FOCUS_SHARE = 0.35  # share of the asking sentence's own similarity when a backstory surrounds it (the rest: the whole text)
 FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?", "Permitted?") and with no cue names no topic of its own
+PLACE_TOPIC = "geography"  # the topic of a question that names where the asker is and no rule of its own
+PLACE_KINDS = ("permission", "fact")  # kinds of such a question a territory answers ("allowed?", "are we excluded?")
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -115,6 +117,8 @@ class _Data:
     asks_what_text_says: re.Pattern | None = None
     cap_exceptions: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
+    shorthands: re.Pattern | None = None
+    shorthand_words: dict[str, str] = field(default_factory=dict)
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
@@ -125,6 +129,7 @@ class _Data:
     asks_now: re.Pattern | None = None
     asks_later: re.Pattern | None = None
     demonyms: dict[str, str] = field(default_factory=dict)
+    language_use: str = ""
     worldwide: re.Pattern | None = None
     sanctions_only: frozenset[str] = frozenset()
     end_users: re.Pattern | None = None
@@ -137,11 +142,13 @@ class _Data:
     derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
     relicensing: dict[str, re.Pattern] = field(default_factory=dict)
     asks_free: re.Pattern | None = None
+    earlier_terms: re.Pattern | None = None
     asks_venue: re.Pattern | None = None
     points_back: re.Pattern | None = None
     surfaces_denied: dict[str, re.Pattern] = field(default_factory=dict)
     duty_scopes: tuple[tuple[str, re.Pattern], ...] = ()
     asks_activity_restricted: re.Pattern | None = None
+    asks_activity_barred: re.Pattern | None = None
     cure: dict[str, re.Pattern] = field(default_factory=dict)
     liability_cap: dict[str, re.Pattern] = field(default_factory=dict)
     file_present: dict[str, re.Pattern] = field(default_factory=dict)
@@ -174,6 +181,8 @@ def _load(path: str, training: str) -> _Data:
             cap_exceptions=tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
                                  for e in (data.get("cap_exceptions") or {}).values()),
             spellings=tuple((str(k).lower(), str(v).lower()) for k, v in (data.get("spellings") or {}).items()),
+            shorthands=_whole_words(data.get("shorthands") or {}),
+            shorthand_words={str(k).lower(): str(v).lower() for k, v in (data.get("shorthands") or {}).items()},
             registration={k: re.compile(v) for k, v in data["registration"].items()},
             carve_outs=re.compile(data["carve_outs"]),
             revocation={k: re.compile(v) for k, v in data["revocation"].items()},
@@ -183,18 +192,19 @@ def _load(path: str, training: str) -> _Data:
             disclosure_required=re.compile(data["disclosure"]["requires"], re.I),
             asks_now=re.compile(time["asks_now"]), asks_later=re.compile(time["asks_later"]),
             demonyms={str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
-            worldwide=re.compile(data["worldwide"]),
+            language_use=str(data.get("language_use") or ""), worldwide=re.compile(data["worldwide"]),
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
             breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
-            asks_free=re.compile(data["asks_free"]), asks_venue=re.compile(data["asks_venue"]),
+            asks_free=re.compile(data["asks_free"]), earlier_terms=re.compile(data["earlier_terms"]), asks_venue=re.compile(data["asks_venue"]),
             points_back=re.compile(data["points_back"]),
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
             asks_activity_restricted=re.compile(data["asks_activity_restricted"]),
+            asks_activity_barred=re.compile(data["asks_activity_barred"]),
             cure={k: re.compile(v) for k, v in data["cure"].items()},
             liability_cap={k: re.compile(v) for k, v in data["liability_cap"].items()},
             file_present={k: re.compile(v) for k, v in data["file_present"].items()},
@@ -206,6 +216,14 @@ def _load(path: str, training: str) -> _Data:
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the question-understanding data {path}: {exc}") from exc
+
+
+def _whole_words(words: dict) -> re.Pattern | None:
+    """One pattern finding any of `words` as a whole word (not inside another: "u" in "use", "ppl" in "apple")."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(str(w).lower()) for w in sorted(words, key=lambda w: -len(str(w))))
+    return re.compile(rf"(?<![\w'/])({alternatives})(?![\w'/])")
 
 
 def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
@@ -287,6 +305,8 @@ def fold(text: str) -> str:
     folded = " ".join(text.lower().replace("’", "'").split())
     for written, read in data().spellings:  # "fine tune" read as "fine-tune"
         folded = folded.replace(written, read)
+    if data().shorthands is not None:  # "let ppl know" read as "let people know"
+        folded = data().shorthands.sub(lambda m: data().shorthand_words[m.group(1)], folded)
     return folded
 
 
@@ -519,6 +539,8 @@ def _sentence_frame_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | 
             return None
         if (frames["duty"].search(clause) or frames["compel"].search(clause)) and not frames["licensor_duty"].search(clause):
             return "obligation"
+        if frames["existential_ban"].search(clause):
+            return None
         if frames["third_party_power"].search(clause) or frames["existential"].search(clause):
             return "fact"
         if frames["copula_fact"].search(clause) and not grants:
@@ -547,7 +569,7 @@ def places_in(text: str) -> tuple[str, ...]:
         if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
             found.append(place)
     for adjective, place in data().demonyms.items():  # "Irish law", "a German company"
-        if place not in found and re.search(rf"\b{re.escape(adjective)}\b", text):
+        if place not in found and re.search(rf"\b{re.escape(adjective)}\b", text) and not _language_only(adjective, text):
             found.append(place)
     if data().worldwide.search(text):  # "sell it worldwide": every region
         found.append(WORLDWIDE)
@@ -555,6 +577,14 @@ def places_in(text: str) -> tuple[str, ...]:
         if region not in found and any(m in found for m in members):
             found += [region, "european union"] if region == "eu" else [region]
     return tuple(found)
+
+
+def _language_only(demonym: str, text: str) -> bool:
+    """Every use of `demonym` in the text names a language ("from english to polish"), none a place."""
+    if not data().language_use:
+        return False
+    as_language = len(re.findall(data().language_use.replace("{demonym}", re.escape(demonym)), text))
+    return as_language > 0 and as_language == len(re.findall(rf"\b{re.escape(demonym)}\b", text))
 
 
 def triggers_of(text: str, described_too: bool = False) -> tuple[str, ...]:
@@ -595,8 +625,12 @@ def duty_scope(first_sentence: str) -> str | None:
 
 
 def asks_activity_restricted(asked: Asked) -> bool:
-    """"Is that restricted?" about an activity the question describes (not "does it have restrictions?")."""
-    return asked.kind == "fact" and bool(data().asks_activity_restricted.search(fold(asked.asking)))
+    """"Is that restricted?" about an activity the question describes (not "does it have restrictions?"), or
+    "anything in the policy against that?" asking whether that activity is clear (a permission)."""
+    asking = fold(asked.asking)
+    if asked.kind == "permission":
+        return bool(data().asks_activity_barred.search(asking))
+    return asked.kind == "fact" and bool(data().asks_activity_restricted.search(asking))
 
 
 def cure_asked(asked: Asked, conditions: str) -> str | None:
@@ -788,6 +822,11 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         if previous and data().follow_up.search(text):
             return Asked(kind=follow_kind, topics=previous, routed_by="previous turn", confidence=0.0,
                          candidates=candidates, **common)
+        if common["places"] and kind in PLACE_KINDS:
+            # "we're a studio in Berlin and want to use it for our game. allowed?": nothing else the question says
+            # names a rule; where the asker is is what such a license can turn on (its territory)
+            return Asked(kind=kind, topics=(PLACE_TOPIC,), routed_by="place", confidence=ranked[0][1] if ranked else 0.0,
+                         candidates=candidates, **common)
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)
     best = ranked[0][1]
@@ -892,6 +931,12 @@ def asks_venue(asked: Asked) -> bool:
 def asks_free(asked: Asked) -> bool:
     """A question about the price alone: "Is SD 3.5 free for us?"."""
     return bool(data().asks_free.search(asked.asking.strip()))
+
+
+def keeps_earlier_terms(asked: Asked) -> bool:
+    """"Can I keep the old terms I agreed to?", "am I bound only by the version I downloaded?": asks whether the
+    licensor's later changes pass the asker by, the opposite of whether they may change the terms and bind it."""
+    return bool(data().earlier_terms.search(asked.asking))
 
 
 def asks_what_text_says(asked: Asked) -> bool:

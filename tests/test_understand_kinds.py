@@ -134,8 +134,13 @@ def test_fact_question_naming_a_rule_lets_duty_topics_fit():
 
 
 def test_existence_question_is_a_fact():
-    assert understand.understand("anything in the acceptable use policy that blocks this?").kind == "fact"
     assert understand.understand("is there any clause that stops me from selling it?").kind == "fact"
+    assert understand.understand("anything in the license that mentions trademarks?").kind == "fact"
+
+
+def test_existence_of_a_bar_to_the_askers_activity_is_a_permission():
+    """"anything in the policy that blocks this?" asks whether the activity is clear (yes = nothing bars it)."""
+    assert understand.understand("anything in the acceptable use policy that blocks this?").kind == "permission"
 
 
 def test_unmarked_last_question_is_asking():
