@@ -68,6 +68,18 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
 RESTRICTIONS_TOPIC = "use_restrictions"
 
 
+def _act_limited(card: cards.Card, asked: Asked, duty: str) -> bool:
+    """The act itself, apart from what it would do without, is refused or limited by its own entry ("use their
+    name in ads without asking" under BSD's endorsement clause)."""
+    own = card.answer(asked.topic) if asked.topic and asked.topic != duty else None
+    return own is not None and own.verdict in ("no", "conditional")
+
+
+# the question asks about use at large ("any purpose", "whatever I want"), not one use
+USE_AT_LARGE = re.compile(r"\b(any|every|all|whatever) (\w+ )?(purposes?|uses?|ways?)\b|"
+                          r"\b(anything|whatever) (i|we|you) (like|want|wish)\b")
+
+
 def _any_purpose(card: cards.Card, asked: Asked, corpus: Corpus):
     """"Phi-3 is under MIT, so I can use it for literally any purpose?": a permission about use at large, naming no
     use, under a text that lists no restricted use (its restrictions entry is silent, with no cases and no outside
@@ -75,6 +87,7 @@ def _any_purpose(card: cards.Card, asked: Asked, corpus: Corpus):
     grant. A text with a list, a policy or a limited grant is left to its entries."""
     restrictions, grant = card.answer(RESTRICTIONS_TOPIC), card.answer(COMMERCIAL_TOPIC)
     if (asked.kind != "permission" or asked.topic != RESTRICTIONS_TOPIC or getattr(asked, "uses", ())
+            or not USE_AT_LARGE.search(understand.fold(asked.asking))
             or restrictions is None or restrictions.verdict != "not_addressed" or restrictions.items
             or restrictions.exceptions or restrictions.policy_elsewhere
             or grant is None or grant.verdict != "yes" or not grant.anchors):
@@ -105,7 +118,7 @@ def _without_a_duty(card: cards.Card, asked: Asked, corpus: Corpus):
     grant = card.answer(COMMERCIAL_TOPIC)
     if entry is None or entry.verdict not in ("yes", "no") or (entry.verdict == "yes" and not entry.anchors):
         return None
-    if entry.verdict == "no" and (grant is None or grant.verdict != "yes"):
+    if entry.verdict == "no" and (grant is None or grant.verdict != "yes" or _act_limited(card, asked, duty)):
         return None  # skipping a duty the text lacks allows the act only where the text grants it outright
     from . import decide as decide_module
     verdict = "yes" if entry.verdict == "no" else "no"

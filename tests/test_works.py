@@ -188,3 +188,21 @@ def test_doing_without_a_duty_needs_the_grant_too():
 ])
 def test_any_purpose_is_allowed_only_by_an_outright_grant_with_no_list(question, name, verdict):
     assert _decide(question, name).verdict == verdict
+
+
+def test_doing_without_permission_does_not_open_an_act_the_text_refuses():
+    decision = _decide("can i use the original project's name in ads for my product built on their bsd-3 library, "
+                       "without asking?", "bsd-new")
+    assert decision.verdict == "no"
+
+
+def test_a_use_not_asked_at_large_is_not_any_purpose():
+    assert _decide("is gplv2 code usable under gplv3 without anything else?", "gpl-2.0").verdict != "yes"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("can i sell an ofl font file by itself on my store?", "no"),
+    ("can i sell my app that bundles an ofl font?", "conditional"),
+])
+def test_the_font_sold_by_itself_is_the_ofl_exception(question, verdict):
+    assert _decide(question, "ofl-1.1").verdict == verdict
