@@ -174,6 +174,9 @@ def _limiting_sense(statement: str) -> bool:
 def _claim(asked: Asked) -> str | None:
     """The statement a fact question asks to confirm, folded, or None when it asks no such thing."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", understand.fold(asked.question)) if s.strip()]
+    asking = [number for number, sentence in enumerate(sentences) if sentence.endswith("?")]
+    if asking:  # a fragment after the question ("…, correct? like my blog posts") adds an example, not the claim
+        sentences = sentences[: asking[-1] + 1]
     if not sentences:
         return None
     last = sentences[-1].rstrip("?!. ")
@@ -192,9 +195,14 @@ def _plain_ask(topic: str | None) -> str:
     return understand.fold(understand.topic_ask(topic)) if known else ""
 
 
+# a contrast set beside the claim ("i own it, not meta"): it names who does not, it does not negate the claim
+CONTRAST = re.compile(r",\s*not (?:the |a |an )?[\w.-]+(?: [\w.-]+)?\s*(?=,|$)")
+
+
 def _main_clause(statement: str) -> str:
-    """The statement without the clauses that only set its scene (a leading "since …," or a trailing "if …")."""
-    return SUBORDINATE_BACK.sub("", SUBORDINATE_FRONT.sub("", statement))
+    """The statement without the clauses that only set its scene (a leading "since …," or a trailing "if …")
+    and without a contrast beside it (", not meta")."""
+    return CONTRAST.sub("", SUBORDINATE_BACK.sub("", SUBORDINATE_FRONT.sub("", statement)))
 
 
 def _apply_negated_claim(asked: Asked, decision: Decision) -> Decision:

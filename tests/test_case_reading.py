@@ -75,3 +75,14 @@ def test_a_duty_asked_in_the_case_its_condition_names_holds(corpus):
     question = "once we publicly use our derivative database built from odbl data, must it be under odbl too?"
     decision = decide.decide(from_name(corpus, "odbl-1.0", "explicit"), understand.understand(question), corpus)
     assert decision.verdict == "yes"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the claim sits before a trailing example: it is still the claim asked about
+    ("google claims no rights in what gemma writes for me, right? e.g. my newsletter drafts", "yes"),
+    # a contrast beside the claim does not negate it
+    ("i own the weights of my llama 3.2 finetune, not meta, right? (the ones i trained)", "yes"),
+])
+def test_a_claim_is_read_in_its_own_sentence(corpus, question, verdict):
+    resolved = from_name(corpus, "gemma" if "gemma" in question else "llama-3.2", "explicit")
+    assert decide.decide(resolved, understand.understand(question), corpus).verdict == verdict
