@@ -62,7 +62,28 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
             or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
             or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus)
             or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus)
-            or _without_a_duty(card, asked, corpus) or _any_purpose(card, asked, corpus))
+            or _without_a_duty(card, asked, corpus) or _any_purpose(card, asked, corpus)
+            or _automatically(resolved, card, asked, corpus))
+
+
+# the question asks whether something holds with no condition at all ("does that automatically let me …?")
+UNCONDITIONALLY = re.compile(r"\b(automatic(ally)?|by default|unconditional(ly)?|no matter what)\b")
+
+
+def _automatically(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"GPL-2.0 code: does that automatically let me use it under GPLv3?": a question whether the work's terms give
+    something with no condition is answered no when the card's entry gives it only under conditions ("or any
+    later version")."""
+    if asked.kind not in ("permission", "fact") or resolved.model or asked.topic is None \
+            or not UNCONDITIONALLY.search(understand.fold(asked.asking)):
+        return None
+    entry = card.answer(asked.topic)
+    if entry is None or entry.verdict != "conditional" or not entry.anchors:
+        return None
+    from . import decide as decide_module
+    return decide_module.Decision(asked.topic, "no", entry.conditions, "card", decide_module._quotes(entry, corpus),
+                                  ("not without conditions: the license gives it only in the case its conditions name",),
+                                  kind=asked.kind, origin=card.key)
 
 
 RESTRICTIONS_TOPIC = "use_restrictions"

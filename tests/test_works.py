@@ -206,3 +206,7 @@ def test_a_use_not_asked_at_large_is_not_any_purpose():
 ])
 def test_the_font_sold_by_itself_is_the_ofl_exception(question, verdict):
     assert _decide(question, "ofl-1.1").verdict == verdict
+
+
+def test_a_conditional_grant_is_not_automatic():
+    assert _decide("gpl-2.0 code: does that automatically let me use it under gplv3?", "gpl-2.0").verdict == "no"
