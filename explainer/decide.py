@@ -231,7 +231,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     places the license excludes."""
     decision = (termination.decide_termination(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
-                or _relicensing(card, asked, corpus) or _no_derivatives(card, asked, corpus)
+                or _relicensing(resolved, card, asked, corpus) or _no_derivatives(card, asked, corpus)
                 or _fee_on_copies(card, asked, corpus) or _network_source(card, asked, corpus)
                 or works.decide(resolved, card, asked, corpus)
                 or _from_card(card, works.reread(resolved, card, asked, corpus), corpus))
@@ -395,6 +395,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                 and not FILE_STATED.search(understand.fold(asked.question))):
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
             notes.append("only if the work you got has such a file")
+    elif topic == "policy_changes" and understand.keeps_earlier_terms(asked):
+        verdict = INVERT[verdict]  # "Can I keep the old terms?" is the opposite of "May they change them, binding me?"
+        notes.append("you asked whether you keep the earlier terms: 'no' means the licensor's changes bind you")
     elif own == "obligation" and _polarity(asked) == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
     elif topic == subject.OWNERSHIP_TOPIC:
@@ -607,13 +610,13 @@ DISTRIBUTION_DUTIES = ("notice_file", "license_copy")
 OUTPUT_RIGHTS = ("outputs_commercial",)  # about what it generates, not a model (one trained on outputs can be relicensed)
 
 
-def _relicensing(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+def _relicensing(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
     """"Can I put my fine-tune under MIT / my own license?": no under share-alike; where the use restrictions must
     flow down, conditional on keeping them (no when the question drops them); a text that lets derivatives take
     other terms allows it, conditional on its notice duties for the original parts. None leaves the question to
     the routed entry (a copyleft that binds only what you distribute, a card silent on both)."""
-    if not _asks_relicensing(asked):
-        return None
+    if not _asks_relicensing(asked) or works.about_result(resolved, card, asked, corpus):
+        return None  # a model trained on the work is not the work: its own reading decides (explainer/works.py)
     same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
     if same is not None and same.verdict == "yes":
         return _card_decision(card, "share_alike", same, "no", asked, corpus,

@@ -38,6 +38,9 @@ MADE_FROM = re.compile(r"\b(trained (model|weights)|(train|trains|trained|traini
                        r"(render\w*|dr[ae]w\w*|plot\w*|made|make|built|created?|produc\w*)"
                        r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}(data|database|dataset|db)s?\b|"
                        r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
+# the question names an adaptation of the work itself, which its license still covers (not a result made with it)
+ADAPTATION_NAMED = re.compile(r"\b(derivative (database|dataset|work|version)s?|adapted (database|dataset|version)|"
+                              r"modified (database|dataset|version|copy)|remix\w*)\b")
 # the question asks to put the result itself under the work's license ("must I release the model under X?")
 UNDER_LICENSE = re.compile(r"\b(under|licensed under|released? under|be) (the )?(cdla|odbl|gpl|cc|same|that|this|"
                            r"its|their)\b|\b(itself|too|also)\b.*\blicen[cs]ed?\b|\blicen[cs]ed? (under|as)\b")
@@ -221,7 +224,7 @@ def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -
     question asking an adaptation's own license, as the share-alike entry."""
     if _asks_adaptation_license(card, asked):
         return replace(asked, topics=(SHARE_ALIKE_TOPIC, *(t for t in asked.topics if t != SHARE_ALIKE_TOPIC)))
-    if asked.topic in CREDIT_DUTIES + GENERAL_TOPICS and _about_result(resolved, card, asked, corpus):
+    if asked.topic in CREDIT_DUTIES + GENERAL_TOPICS and about_result(resolved, card, asked, corpus):
         if asked.topic in GENERAL_TOPICS and asked.kind == "permission":
             return asked  # "may I sell the trained model?" is a right, answered by the card's own entry
         return replace(asked, topics=(RESULTS_TOPIC, *(t for t in asked.topics if t != RESULTS_TOPIC)))
@@ -234,18 +237,20 @@ def _results_entry(card: cards.Card) -> cards.RightAnswer | None:
     return entry if entry is not None and entry.verdict != "not_addressed" and entry.anchors else None
 
 
-def _about_result(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
+def about_result(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
     """A work license whose text speaks of results, and a question about something made from the work."""
     if resolved.model or _results_entry(card) is None or not subject._covers_a_work(resolved, corpus):
         return False
     said = understand.fold(asked.question)
+    if ADAPTATION_NAMED.search(said):  # "our derivative database built from odbl data" is the work adapted
+        return False
     return bool(subject.MADE_WITH.search(said) or MADE_FROM.search(said))
 
 
 def _result_licensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """"Must I release the model I trained under CDLA-Sharing?", "does my map image have to be under the ODbL?":
     the work's license travels with the work and its adaptations, not with what is made from it."""
-    if not _about_result(resolved, card, asked, corpus):
+    if not about_result(resolved, card, asked, corpus):
         return None
     said = understand.fold(asked.question)
     if asked.kind == "permission":

@@ -121,10 +121,8 @@ def test_a_result_named_by_its_verb_or_undetermined_source_is_still_a_result(que
 @pytest.mark.parametrize("question, name, verdict", [
     ("we trained a model on a cdla-permissive-2.0 dataset. can we release the model under whatever license we want?",
      "cdla-permissive-2.0", "yes"),
-    pytest.param("the classifier we trained on cdla-sharing data: are we free to put it under apache-2.0 license?",
-                 "cdla-sharing-1.0", "yes",
-                 marks=pytest.mark.xfail(reason="decide._relicensing answers a share-alike card before works reads "
-                                                "the result (asked of the lead)")),
+    ("the classifier we trained on cdla-sharing data: are we free to put it under apache-2.0 license?",
+     "cdla-sharing-1.0", "yes"),
 ])
 def test_the_maker_of_a_result_chooses_its_license(question, name, verdict):
     assert _decide(question, name).verdict == verdict
