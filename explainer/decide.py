@@ -280,19 +280,13 @@ UNMODIFIED = re.compile(r"\b(as (it was )?released|unmodified|un-modified|(zero|
 MODIFY_CONDITION = re.compile(r"\bmodif\w*", re.I)
 
 
-# the duty a question asks about, from its modal to the end of its clause or to the case it then names ("do we have
-# to release the weights | when we host it"): what it asks to do is not the case it is in
-DUTY_ASKED = re.compile(r"\b(?:have|has|need|needs|must|required|obliged|obligated|supposed)\b(?: to)?\s+"
-                        r"(?:(?!\b(?:when|whenever|if|once|before|after|because|since|while|as long as)\b)[^.?!;,])*")
-
-
-def _case_outside_duty(asked: Asked) -> set[str]:
-    """The surfaces of the case the question describes, read without the duty it asks about: "do we have to
-    release the weights?" asks about releasing them; it does not say copies are handed out."""
-    question = DUTY_ASKED.sub(" ", understand.fold(asked.question))
+def _named_case(asked: Asked) -> set[str]:
+    """The case's surfaces as its own words name them, without the duty asked about and without the semantic
+    reading: "we host our merged checkpoint on a web app" reads near sharing copies by meaning, but names a service."""
+    question = understand.without_asked_duty(understand.fold(asked.question), understand.fold(asked.asking))
     question = DENIED.sub(" ", question)
-    named = set(understand.triggers_of(question))  # named only: the semantic reading of a cut question drifts
-    return named | {name for name, pattern in CASE_SURFACES.items() if pattern.search(question)}
+    return set(understand.triggers_of(question)) | {name for name, pattern in CASE_SURFACES.items()
+                                                    if pattern.search(question)}
 
 
 def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -303,7 +297,7 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     if asked.kind != "obligation" or asked.topic not in SOURCE_RELEASE_TOPICS \
             or not RELEASE_ASKED.search(asked.asking):
         return None
-    case = _case_outside_duty(asked)
+    case = _named_case(asked)
     entry = card.answer("network_source")
     if entry is None or "service" not in case or "copies" in case:
         return None
@@ -750,8 +744,8 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None
     is needed): (its verdict, the conditions' sentence), or None. The asking sentence must share a word or a
     family with the duty, the whole question (its backstory too) at least two. The duty's own case decides: "no"
     when the question says it is outside it ("If you modify it ..." asked about an unmodified copy)."""
-    duty = DUTY_ASKED.search(asked.asking)  # "must I pass the restrictions on" (not "a paid API" in the case)
-    if ASKS_PERMISSION.search(duty.group(0) if duty else asked.asking):
+    duty = understand.asked_duty(asked.asking)  # "must I pass the restrictions on" (not "a paid API" in the case)
+    if ASKS_PERMISSION.search(duty or asked.asking):
         return None
     asking, whole = _meaning(asked.asking), _meaning(understand.fold(asked.question))
     for sentence in re.split(r"(?<=[.;:])\s+", conditions):
@@ -855,7 +849,10 @@ CASE_SURFACES = {
 def _case_surfaces(asked: Asked) -> set[str]:
     """The surfaces the question's case uses: the understanding's triggers, and the cases it states that the
     triggers miss (passing a derivative to a partner, a conference submission). Spans it denies are left out."""
-    question = DENIED.sub(" ", understand.fold(asked.question))
+    question = understand.fold(asked.question)
+    if asked.kind == "obligation":  # the duty asked about is not the case ("do we have to publish our version?")
+        question = understand.without_asked_duty(question, understand.fold(asked.asking))
+    question = DENIED.sub(" ", question)
     return set(asked.triggers) | {name for name, pattern in CASE_SURFACES.items() if pattern.search(question)}
 
 

@@ -612,6 +612,13 @@ def without_asked_duty(text: str, asking: str) -> str:
     return text.replace(asking, pattern.sub(" ", asking))
 
 
+def asked_duty(asking: str) -> str:
+    """The duty an obligation question asks about, from its modal to the case it then names ("must I pass the
+    restrictions on | to my customers"), or "" when it names none."""
+    found = data().surfaces_denied["asked_duty"].search(asking)
+    return found.group(0) if found else ""
+
+
 def case_triggers(text: str, asking: str, kind: str) -> tuple[str, ...]:
     """The surfaces of the case a question describes; an obligation question's own duty is not part of its case."""
     if kind != "obligation":
