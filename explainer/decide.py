@@ -289,13 +289,19 @@ def _named_case(asked: Asked) -> set[str]:
                                                     if pattern.search(question)}
 
 
+def _plain_topic_question(asked: Asked) -> bool:
+    """The topic's own plain question (rights tables, scans): it supposes its condition's case by construction, so
+    the case it names does not settle the entry's conditions."""
+    return asked.question == understand.topic_ask(asked.topic)
+
+
 def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
     """"I run my fine-tune as a Discord bot: do I have to give out the weights?": a duty to release weights or
     source asked of a model run as a service, with no copies handed out, is the license's network clause (a
     copyleft that binds only copies you convey asks nothing of a service). A network clause that binds only
     modified versions is read against what the question says it runs: modified `yes`, as released `no`."""
     if asked.kind != "obligation" or asked.topic not in SOURCE_RELEASE_TOPICS \
-            or not RELEASE_ASKED.search(asked.asking):
+            or not RELEASE_ASKED.search(asked.asking) or _plain_topic_question(asked):
         return None
     case = _named_case(asked)
     entry = card.answer("network_source")
@@ -876,7 +882,9 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
-    if _case_meets(first, asked):  # "if I publicly use a derivative database …" under "only when you publicly use …"
+    # "if I publicly use a derivative database …" under "only when you publicly use …"; not the topic's own plain
+    # question (rights tables), which supposes the condition's case by construction and keeps the entry's reading
+    if not _plain_topic_question(asked) and _case_meets(first, asked):
         return "yes", "the case your question supposes is the one the duty's condition names"
     return "conditional", ""
 

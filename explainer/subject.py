@@ -111,7 +111,13 @@ OUTPUT_MEDIUM = re.compile(
 # the user or the model as the one making ("the pictures I make", "whatever it draws")
 MADE_BY = re.compile(r"\b(i|we|you|users?|customers?|it|they)\s+(make|made|makes|create|created|creates|produce|"
                      r"produced|produces|render|rendered|draw|drew|write|wrote|writes|compose|composed|generate|"
-                     r"generated|generates)\b")
+                     r"generated|generates)\b"
+                     # what a named model makes ("what Gemma 2 writes"), or the user using it to make something
+                     # ("use SDXL to make book covers"): not money, sense or the model made available
+                     r"|\bwhat\b[^.?!,]{0,30}\b(writes|wrote|makes|made|draws|drew|generates|generated|creates|"
+                     r"created|produces|produced|says|said|outputs)\b"
+                     r"|\bto (make|create|generate|produce|draw|write|render|design|paint|compose)\s+"
+                     r"(?!(money|a profit|profit|sure|sense|it|them|this|that|available|use)\b)")
 
 
 def names_an_output(question: str) -> bool:
