@@ -281,10 +281,9 @@ MODIFY_CONDITION = re.compile(r"\bmodif\w*", re.I)
 
 
 def _named_case(asked: Asked) -> set[str]:
-    """The case's surfaces as its own words name them, without the duty asked about and without the semantic
-    reading: "we host our merged checkpoint on a web app" reads near sharing copies by meaning, but names a service."""
-    question = understand.without_asked_duty(understand.fold(asked.question), understand.fold(asked.asking))
-    question = DENIED.sub(" ", question)
+    """The case's surfaces as its own words name them, without the semantic reading: "we host our merged checkpoint
+    on a web app" reads near sharing copies by meaning, but names a service."""
+    question = _case_text(asked)
     return set(understand.triggers_of(question)) | {name for name, pattern in CASE_SURFACES.items()
                                                     if pattern.search(question)}
 
@@ -855,11 +854,17 @@ CASE_SURFACES = {
 def _case_surfaces(asked: Asked) -> set[str]:
     """The surfaces the question's case uses: the understanding's triggers, and the cases it states that the
     triggers miss (passing a derivative to a partner, a conference submission). Spans it denies are left out."""
-    question = understand.fold(asked.question)
-    if asked.kind == "obligation":  # the duty asked about is not the case ("do we have to publish our version?")
-        question = understand.without_asked_duty(question, understand.fold(asked.asking))
-    question = DENIED.sub(" ", question)
+    question = _case_text(asked)
     return set(asked.triggers) | {name for name, pattern in CASE_SURFACES.items() if pattern.search(question)}
+
+
+def _case_text(asked: Asked) -> str:
+    """The question's own case, folded: without the duty an obligation question asks about ("do we have to publish
+    our version?" does not publish it) and without the spans it denies."""
+    question = understand.fold(asked.question)
+    if asked.kind == "obligation":
+        question = understand.without_asked_duty(question, understand.fold(asked.asking))
+    return DENIED.sub(" ", question)
 
 
 def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
