@@ -1,0 +1,326 @@
+"""Facts about the license as a contract, read from the text's own sentences.
+
+Five facets, each recognised by what the question is about (word families in corpus/contract.yaml), and answered
+from the sentence of the text that does the thing asked about, so a text without a card is read the same way:
+
+- forum: where disputes are heard. Courts or arbitration, and the place (a seat, a county, a country). A question
+  confirming a court when the text sends disputes to arbitration, or a place the forum sentence does not name, is
+  `no`; an open "does it say which courts…" is `yes` when the text names a forum, `not_addressed` when it is silent.
+- prevailing language: "the english one wins, right?" against the sentence that makes one version prevail.
+- class actions: "can we sue together?" is `no` where the text waives class actions; "is there a waiver?" `yes`.
+- contracting party: the licensor defined per the user's place ("Meta Platforms Ireland Limited (if you are located
+  in the EEA…)"), the entity the question names checked against the one its place selects.
+- version / date: "version 1.0 from october 2023, right?" against the text's own version or date line.
+
+The governing law itself stays with the card (decide.py); this stage answers only these facets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import config, thresholds, understand, yamlio
+from . import decide as _decide  # Decision and the text's sentences; decide imports this module in turn
+from .corpus import Corpus
+from .quotes import of_clause, unique
+from .resolve import Resolved
+from .understand import Asked
+
+FORUM_TOPIC = "jurisdiction"
+LANGUAGE_TOPIC = "language_version"
+CLASS_TOPIC = "class_action_waiver"
+PARTY_TOPIC = "contracting_party"
+VERSION_TOPIC = "version_date"
+MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
+HEAD_CHARS = 1500  # the version / date line of a text sits in its heading, before the first clause
+MIN_ENTITY_WORD = 3  # shorter words of a company's name ("of", "co") tell no two entities apart
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """corpus/contract.yaml, compiled."""
+
+    question: dict[str, re.Pattern]
+    text: dict[str, re.Pattern]
+    regions: dict[str, tuple[str, ...]]
+    entity_common: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    with open(config.corpus_dir() / "contract.yaml", encoding="utf-8") as f:
+        data = yamlio.load(f)
+    question = {k: re.compile(v) for k, v in data["question"].items()}
+    text = {k: re.compile(v, re.I) for k, v in data["text"].items()}
+    regions = {k: tuple(v) for k, v in data["regions"].items()}
+    return Patterns(question, text, regions, frozenset(data["entity_common"]))
+
+
+def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
+    """The first facet the question is about, answered from the text; None when it is about none of them."""
+    if asked.kind not in ("fact", "threshold", "permission"):
+        return None
+    question = understand.fold(asked.question)
+    asking = understand.fold(asked.asking) or question
+    for facet in (_class_action, _language, _party, _forum, _version):
+        decision = facet(resolved, asked, question, asking, corpus)
+        if decision is not None:
+            return decision
+    return None
+
+
+def _decision(resolved: Resolved, asked: Asked, topic: str, verdict: str, conditions: str, parts) -> object:
+    quotes = tuple(unique([of_clause(part) for part in parts]))[:MAX_QUOTES]
+    return _decide.Decision(topic, verdict, conditions, "card", quotes, ("read from the license text",),
+                            kind=asked.kind, origin=_decide._text_origin(resolved))
+
+
+def _sentences(resolved: Resolved, corpus: Corpus) -> list[tuple[str, object]]:
+    """The text's sentences, a sentence the splitter cut after a company's "Ltd." or "Inc." joined to the next."""
+    joined: list[tuple[str, object]] = []
+    cut = patterns().text["abbreviation_end"]
+    for sentence, part in _decide._text_sentences(resolved, corpus):
+        if joined and cut.search(joined[-1][0]):
+            joined[-1] = (f"{joined[-1][0]} {sentence}", joined[-1][1])
+        else:
+            joined.append((sentence, part))
+    return joined
+
+
+def _without_contrast(text: str) -> str:
+    """The question less the alternative it sets aside ("arbitration in seoul rather than court")."""
+    return patterns().question["contrast"].sub(" ", text)
+
+
+# --- forum -------------------------------------------------------------------------------------------------------
+
+def asks_forum(asking: str) -> bool:
+    """Where disputes go, not which law governs: the asking clause names a forum word. A law named only in a
+    premise ("i know it's under delaware law — does it also say which courts…") leaves the forum asked."""
+    q = patterns().question
+    main = q["premise"].sub(" ", asking)
+    if not (q["forum"].search(main) or q["forum_verb"].search(main) and q["forum_where"].search(main)):
+        return False
+    last = re.split(r"[—–;:]| - |\. ", main)[-1]
+    return not q["law"].search(last)
+
+
+def text_forum(resolved: Resolved, corpus: Corpus) -> tuple[str, list] | None:
+    """("arbitration" | "courts", [(sentence, part)…]) from the text's sentences that send disputes somewhere."""
+    t = patterns().text
+    arbitration, courts = [], []
+    for sentence, part in _sentences(resolved, corpus):
+        if t["arbitration"].search(sentence) and t["arbitration_forum"].search(sentence):
+            arbitration.append((sentence, part))
+        elif (t["court_forum"].search(sentence) and t["court_venue"].search(sentence)
+              and not t["court_secondary"].search(sentence)):
+            courts.append((sentence, part))
+    if arbitration:
+        return "arbitration", arbitration
+    return ("courts", courts) if courts else None
+
+
+def _asked_mode(text: str) -> str | None:
+    q = patterns().question
+    kept = _without_contrast(text)
+    if q["mode_arbitration"].search(kept):
+        return "arbitration"
+    return "courts" if re.search(r"\b(courts?|courtroom|judges?|sue|sued|suing|lawsuits?|litigat\w*)\b", kept) \
+        and not re.search(r"\bwhich courts?\b|\bwhat courts?\b", kept) else None
+
+
+def _asked_places(text: str) -> list[str]:
+    """Places the question names for the forum, most specific first, less the regions they only imply."""
+    kept = _without_contrast(text)
+    found = [p for p in understand.places_in(kept) if p not in (understand.WORLDWIDE, "eu", "european union", "europe")]
+    found += [w for w in re.findall(r"\b(?:in|at|to) ([a-z]+)(?: county| city)?\b(?=[ ?,.!]*(?:$|right|correct|\?))",
+                                    kept) if w not in found and w not in ("court", "courts", "arbitration", "it")]
+    return found
+
+
+def _places_met(places: list[str], forum_text: str) -> bool:
+    folded = understand.fold(forum_text)
+    return all(re.search(rf"\b{re.escape(p)}\b", folded) for p in places)
+
+
+def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    if not asks_forum(asking):
+        return None
+    found = text_forum(resolved, corpus)
+    if found is None:
+        return _decision(resolved, asked, FORUM_TOPIC, "not_addressed",
+                         "The license text names no court or arbitration for disputes.", ())
+    mode, hits = found
+    forum_text = " ".join(s for s, _ in hits)
+    parts = [p for _, p in hits]
+    said = "arbitration" if mode == "arbitration" else "the courts"
+    asked_mode, places = _asked_mode(asking), _asked_places(asking)
+    if asked_mode and asked_mode != mode:
+        return _decision(resolved, asked, FORUM_TOPIC, "no",
+                         f"No: the license sends disputes to {said}, not to {asked_mode}.", parts)
+    if places and not _places_met(places, forum_text):
+        return _decision(resolved, asked, FORUM_TOPIC, "no",
+                         f"No: the license's {said} clause does not name {', '.join(p.title() for p in places)}.",
+                         parts)
+    return _decision(resolved, asked, FORUM_TOPIC, "yes", f"Disputes go to {said}, as the license says.", parts)
+
+
+# --- prevailing language -------------------------------------------------------------------------------------------
+
+def _language(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    q = patterns().question
+    languages = q["language"].findall(question)
+    if len(set(languages)) < 2 and not (languages and q["versions"].search(question)):
+        return None
+    if not (q["prevails"].search(asking) and q["versions"].search(question)):
+        return None
+    t = patterns().text
+    found = [(s, p) for s, p in _sentences(resolved, corpus) if t["prevails"].search(s)]
+    prevailing = next((m.group(1).lower() for s, _ in found for m in [t["prevailing_language"].search(s)] if m), None)
+    if prevailing is None:
+        return _decision(resolved, asked, LANGUAGE_TOPIC, "not_addressed",
+                         "The license text does not say which language version prevails.", ())
+    parts = [p for s, p in found if prevailing in s.lower()]
+    named = _asked_language(asking) or _asked_language(question)
+    if named is None or q["open"].search(asking) and named is None:
+        return _decision(resolved, asked, LANGUAGE_TOPIC, "yes",
+                         f"The {prevailing.title()} version prevails.", parts)
+    verdict = "yes" if named == prevailing else "no"
+    return _decision(resolved, asked, LANGUAGE_TOPIC, verdict,
+                     f"{'Yes' if verdict == 'yes' else 'No'}: the {prevailing.title()} version prevails.", parts)
+
+
+def _asked_language(text: str) -> str | None:
+    """The language the question says wins: the one named nearest before its word of prevailing."""
+    q = patterns().question
+    last = re.split(r"[,;—–]|\. ", text)
+    for clause in reversed(last):
+        win = q["prevails"].search(clause)
+        named = q["language"].findall(clause[:win.start()] if win else "")
+        if win and named:
+            return named[-1]
+        named = q["language"].findall(clause)
+        if win and named:
+            return named[0]
+    return None
+
+
+# --- class actions -------------------------------------------------------------------------------------------------
+
+def _class_action(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    q = patterns().question
+    if not q["class_action"].search(question):
+        return None
+    t = patterns().text
+    found = [(s, p) for s, p in _sentences(resolved, corpus)
+             if t["class_waiver"].search(s) and t["waived"].search(s)]
+    asks_waiver = bool(q["waiver"].search(asking))
+    if not found:
+        return _decision(resolved, asked, CLASS_TOPIC, "not_addressed",
+                         "The license text says nothing about class actions.", ())
+    verdict = "yes" if asks_waiver else "no"
+    return _decision(resolved, asked, CLASS_TOPIC, verdict,
+                     "Disputes must be brought individually: the text waives class and representative actions.",
+                     [p for _, p in found])
+
+
+# --- contracting party ---------------------------------------------------------------------------------------------
+
+def _party(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    if not patterns().question["party"].search(question):
+        return None
+    t = patterns().text
+    for sentence, part in _sentences(resolved, corpus):
+        if not t["party_definition"].search(sentence):
+            continue
+        entities = t["party_entity"].findall(sentence)
+        if len(entities) >= 2:
+            return _party_verdict(resolved, asked, question, entities, part)
+    return None
+
+
+def _party_verdict(resolved: Resolved, asked: Asked, question: str, entities, part):
+    names = [name for name, _ in entities]
+    places = [p for p in understand.places_in(_without_entities(_without_contrast(question), names))
+              if p != understand.WORLDWIDE]
+    applies = next((name for name, condition in entities if _condition_met(condition, places)), None)
+    if applies is None:
+        return None
+    named = _named_entity(_without_contrast(question), [name for name, _ in entities])
+    conditions = f"For a user where your question says, the contracting party is {applies.strip(' ,')}."
+    verdict = "yes" if named is None or named == applies else "no"
+    return _decision(resolved, asked, PARTY_TOPIC, verdict, conditions, [part])
+
+
+def _without_entities(question: str, names: list[str]) -> str:
+    """The question less the entities' names, so "Meta Platforms Ireland" is not read as the user's place."""
+    for word in {w for n in names for w in re.findall(r"[a-z]+", n.lower())}:
+        question = re.sub(rf"\b{re.escape(word)}\b", " ", question)
+    return question
+
+
+def _condition_met(condition: str, places: list[str]) -> bool:
+    """"if you are located in … the EEA or Switzerland" holds for a place in it; "outside of" for one not in it."""
+    folded = understand.fold(condition)
+    named = set(understand.places_in(folded))
+    for region, members in patterns().regions.items():
+        if re.search(rf"\b{region}\b", folded):
+            named |= {region, *members}
+    inside = any(p in named for p in places)
+    if not places:
+        return False
+    return not inside if patterns().text["outside"].search(folded) else inside
+
+
+def _named_entity(question: str, names: list[str]) -> str | None:
+    """The entity the question names, by the words of its name no other entity shares ("Ireland")."""
+    words = [set(re.findall(r"[a-z]+", n.lower())) - patterns().entity_common for n in names]
+    for name, own in zip(names, words):
+        others = set().union(*(w for w in words if w is not own))
+        distinct = {w for w in own - others if len(w) >= MIN_ENTITY_WORD}
+        if distinct and any(re.search(rf"\b{re.escape(w)}\b", question) for w in distinct):
+            return name
+    return None
+
+
+# --- version / date ------------------------------------------------------------------------------------------------
+
+def _version(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    q = patterns().question
+    asked_dates = thresholds.dates(asking)
+    asked_version = q["version_number"].search(asking)
+    if not asked_dates or not q["dated"].search(asking) or q["not_dated"].search(asking):
+        return None
+    lines = _version_lines(resolved, corpus)
+    if not lines:
+        return None
+    text = " ".join(s for s, _ in lines)
+    said_dates = thresholds.dates(text)
+    said_version = q["version_number"].search(understand.fold(text))
+    if asked_version and said_version and asked_version.group(1).rstrip(".0") != said_version.group(1).rstrip(".0"):
+        return _decision(resolved, asked, VERSION_TOPIC, "no", f"No: the text is {lines[0][0]}.", [lines[0][1]])
+    if asked_dates and said_dates and not any(_same_date(a, s) for a in asked_dates for s in said_dates):
+        return _decision(resolved, asked, VERSION_TOPIC, "no", f"No: the text says {lines[0][0]}.", [lines[0][1]])
+    if asked_dates and not said_dates:
+        return None
+    return _decision(resolved, asked, VERSION_TOPIC, "yes", f"Yes: the text says {lines[0][0]}.",
+                     [p for _, p in lines])
+
+
+def _same_date(asked: thresholds.Date, said: thresholds.Date) -> bool:
+    return asked.year == said.year and (not asked.month or not said.month or asked.month == said.month)
+
+
+def _version_lines(resolved: Resolved, corpus: Corpus) -> list[tuple[str, object]]:
+    """The text's heading sentences that give its version or date ("Version 1.0, 23 October 2023")."""
+    t = patterns().text
+    found, seen = [], 0
+    for sentence, part in _sentences(resolved, corpus):
+        seen += len(sentence)
+        if seen > HEAD_CHARS:
+            break
+        if t["version_line"].search(sentence) and (thresholds.dates(sentence) or re.search(r"\d", sentence)):
+            found.append((sentence, part))
+    return found
