@@ -64,7 +64,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
-    for facet in (_class_action, _language, _party, _forum, _version):
+    for facet in (_class_action, _language, _forum, _party, _version):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
             return decision
