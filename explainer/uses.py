@@ -29,6 +29,8 @@ MIN_SIMILARITY = 0.45  # a passage this near a use's description can describe th
 MARGIN = 0.1  # ... and must be this much nearer to it than to any ordinary activity
 RUNNER_UP_SHARE = 0.97  # a second use counts when its similarity is this share of the best one's
 MAX_USES = 2  # uses reported per question: the best and one close runner-up
+# a setting is read from a short phrase, against that phrase's own harmless activities: held to a nearer match
+SETTING_MIN_SIMILARITY = 0.6  # (qdev5-199's "at a ministry of defence" 0.77; "for a job application" 0.50)
 MIN_CLAUSE_WORDS = 3  # shorter pieces ("allowed?", "lol") say nothing about an activity
 MIN_PHRASE_WORDS = 4  # a phrase cut at a preposition needs more: "a combat system" alone loses its game context
 MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not compared
@@ -50,6 +52,7 @@ SENTENCE_BREAKS = re.compile(r"(?<=[.!?])\s+|\n+")
 class Descriptions:
     names: tuple[str, ...]  # the use of each description, "" for a harmless one
     texts: tuple[str, ...]
+    settings: tuple[bool, ...] = ()  # per description: it names a setting or actor (`settings:`), not an activity
 
 
 @lru_cache(maxsize=4)
@@ -70,7 +73,10 @@ def _descriptions(path: str, named: str, neutral: str, what: str, neutral_requir
 
 
 def _load(path: str) -> Descriptions:
-    return _descriptions(path, "uses", "harmless", "use")
+    activities = _descriptions(path, "uses", "harmless", "use")
+    settings = _descriptions(path, "settings", "settings_harmless", "setting")
+    return Descriptions(settings.names + activities.names, settings.texts + activities.texts,
+                        (True,) * len(settings.names) + (False,) * len(activities.names))
 
 
 def descriptions() -> Descriptions:
@@ -79,7 +85,7 @@ def descriptions() -> Descriptions:
     one of its restrictions."""
     known = _load(str(config.corpus_dir() / "uses.yaml"))
     asks = tuple(right.ask for right in rights.rights().values() if right.ask)
-    return Descriptions(known.names + ("",) * len(asks), known.texts + asks)
+    return Descriptions(known.names + ("",) * len(asks), known.texts + asks, known.settings + (False,) * len(asks))
 
 
 @lru_cache(maxsize=2)
@@ -96,11 +102,22 @@ def passages_in_sentences(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     sentences = [sentence.strip() for sentence in SENTENCE_BREAKS.split(text) if sentence.strip()]
     for number, sentence in enumerate(sentences):
-        for piece in passages(sentence):
+        for piece in passages(sentence) + _setting_tails(sentence):
             found.append((piece, number))
     for number, pair in enumerate(zip(sentences, sentences[1:])):
         found.append((" ".join(pair), len(sentences) + number))  # a window, its own harmless context
     return found
+
+
+def _setting_tails(sentence: str) -> list[str]:
+    """Each clause's last prepositional phrase read to the clause's end ("at a ministry of defence", which the
+    phrase split cuts at "of"): where a question names the setting it acts in, apart from the act."""
+    tails: list[str] = []
+    for clause in CLAUSE_BREAKS.split(sentence):
+        starts = [match.end() for match in PHRASE_BREAKS.finditer(clause)]
+        for start in starts[1:]:
+            _keep(clause[start:].strip(), tails, MIN_PHRASE_WORDS)
+    return tails
 
 
 def passages(text: str) -> list[str]:
@@ -148,7 +165,7 @@ def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     own = sims[:, names == ""].max(axis=1, initial=-1.0)
     sentences = np.asarray([number for _, number in placed])
     per_sentence = {number: own[sentences == number].max() for number in set(sentences.tolist())}
-    return sims, np.asarray([per_sentence[number] for number in sentences]), names
+    return sims, np.asarray([per_sentence[number] for number in sentences]), names, own
 
 
 def similarities(text: str) -> dict[str, float]:
@@ -175,9 +192,12 @@ def clear_similarities(text: str) -> dict[str, float]:
     found = _sentence_harmless(text)
     if found is None:
         return {}
-    sims, nearest_harmless, names = found
+    sims, nearest_harmless, names, own_harmless = found
     harmless = names == ""
-    clear = (sims >= MIN_SIMILARITY) & (sims - nearest_harmless[:, None] >= MARGIN) & ~harmless[None, :]
+    setting = np.asarray(descriptions().settings, dtype=bool)
+    baseline = np.where(setting[None, :], own_harmless[:, None], nearest_harmless[:, None])
+    floor = np.where(setting, SETTING_MIN_SIMILARITY, MIN_SIMILARITY)[None, :]
+    clear = (sims >= floor) & (sims - baseline >= MARGIN) & ~harmless[None, :]
     per_name: dict[str, float] = {}
     for row, column in zip(*np.nonzero(clear)):
         name, value = str(names[column]), float(sims[row, column])
