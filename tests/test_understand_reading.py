@@ -71,3 +71,30 @@ def test_kinds(question, kind):
 ])
 def test_keeps_earlier_terms(question, keeps):
     assert understand.keeps_earlier_terms(understand.understand(question)) is keeps
+
+
+@pytest.mark.parametrize("question", [
+    "i live in spain and just use an american company's app that runs it. is that blocked for eu people?",
+    "we only use a translation service some startup built on it, from our office in lyon",
+    "i'm using the chat website of a big company in portugal, am i ok?",
+])
+def test_an_asker_using_someone_elses_product_is_its_end_user(question):
+    assert understand.end_users_named(question)
+
+
+@pytest.mark.parametrize("question", [
+    "we use the model in an app for our team in berlin",
+    "we built an app with it in france",
+    "we use our own app in italy",
+])
+def test_an_asker_building_or_running_the_product_is_not_its_end_user(question):
+    assert not understand.end_users_named(question)
+
+
+@pytest.mark.parametrize("question", [
+    "am I breaking the policy by using it from the EU?",
+    "would we be violating the terms if we translate with it?",
+    "are we in breach of the license when the bot runs overnight?",
+])
+def test_asking_whether_one_breaks_the_terms_is_a_fact_question(question):
+    assert understand.understand(question).kind == "fact"
