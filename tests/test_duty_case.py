@@ -1,0 +1,109 @@
+"""The case a question describes, read against the trigger of a license's duties (explainer/duty_case.py): kept to
+oneself, only using someone else's product, passing copies on, or selling what the model made. Three wordings per
+case shape, none of them a dev suite's."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import decide, duty_case, embeddings, understand
+from explainer.corpus import load
+from explainer.resolve import from_name
+
+needs_embeddings = pytest.mark.skipif(embeddings.embedder() is None or not duty_case.READ_BY_MEANING,
+                                      reason="the MiniLM export is not installed, or the reading by meaning is off")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+def _decision(corpus, key, question):
+    return decide.decide(from_name(corpus, key, "explicit"), understand.understand(question), corpus)
+
+
+@needs_embeddings
+@pytest.mark.parametrize("text", [
+    "i only run it on my laptop for my own notes, no one else ever sees it",
+    "the tool stays on our office server and only our staff use it",
+    "we built it into a kiosk in our store; nothing is handed out to anybody",
+])
+def test_a_kept_case_is_read_by_meaning(text):
+    assert duty_case.kept_by_meaning(understand.fold(text))
+
+
+@needs_embeddings
+@pytest.mark.parametrize("text", [
+    "i use a website that some company built on the model",
+    "my cousin's editing app has the model inside and i just use that app",
+    "i'm only a customer of a service that runs it",
+])
+def test_only_using_someone_elses_product_is_an_end_user_case(text):
+    assert "end_user" in duty_case.sides_by_meaning(understand.fold(text))
+
+
+@needs_embeddings
+@pytest.mark.parametrize("text", [
+    "we sell a device with the model preinstalled",
+    pytest.param("i put my fine-tuned checkpoint up for sale on gumroad", marks=pytest.mark.xfail(
+        reason="'up for sale on gumroad' reads near no side (0.28): a known gap of the descriptions", strict=True)),
+    "i'm giving my merged model away on a public download page",
+])
+def test_passing_the_files_on_is_a_copies_case(text):
+    assert duty_case.copies_by_meaning(understand.fold(text))
+
+
+@needs_embeddings
+@pytest.mark.parametrize("text", [
+    "i sell prints of pictures i generated",
+    "we host it as a chatbot our customers talk to",
+    "selling posters made from my generated images on etsy",
+])
+def test_a_service_or_sold_outputs_is_not_a_copies_case(text):
+    found = duty_case.sides_by_meaning(understand.fold(text))
+    assert "copies" not in found and not duty_case.kept_by_meaning(understand.fold(text))
+
+
+@needs_embeddings
+@pytest.mark.parametrize("key, question", [
+    ("llama-3.1-license-2024", "my fine-tune of llama 3.1 lives on my own gaming pc and only i chat with it. must i "
+                               "show 'built with llama' somewhere?"),
+    ("stability-ai-community-2024", "we run sd3.5 inside our company for our own designers only, nothing leaves the "
+                                    "building. do we need to display 'powered by stability ai'?"),
+    ("apache-2.0", "the model sits on a box in our back office and nobody outside gets anything from it. do we need "
+                   "to include the notice file?"),
+])
+def test_a_duty_of_sharing_asked_in_a_kept_case_is_not_owed(corpus, key, question):
+    assert _decision(corpus, key, question).verdict == "no"
+
+
+@needs_embeddings
+@pytest.mark.parametrize("key, question", [
+    pytest.param("stability-ai-community-2024", "i use an online editor that a big company built on sd3. do i "
+                                                "myself have to register with stability?", marks=pytest.mark.xfail(
+        reason="reads end_user at 0.45, on the threshold: a known gap", strict=True)),
+    ("stability-ai-community-2024", "a startup's app has stable diffusion 3 inside and i'm just one of its users. "
+                                    "must i sign up with stability ai?"),
+    ("stability-ai-community-2024", "i only use my friend's website that runs sd3 medium. am i required to register "
+                                    "with stability?"),
+])
+def test_an_end_user_of_someone_elses_product_owes_its_makers_duties_none(corpus, key, question):
+    assert _decision(corpus, key, question).verdict == "no"
+
+
+@needs_embeddings
+@pytest.mark.parametrize("key, question", [
+    ("stability-ai-community-2024", "i fine-tuned sd3.5 into a lora and want to post it free on huggingface. "
+                                    "is that fine?"),
+    ("nvidia-open-model-2025-04-28", "we want to sell a robot that has a nemotron model preloaded. allowed?"),
+    ("bigscience-open-rail-m2", "i trained a lora on this model and sell it on gumroad. can i charge money for it?"),
+])
+def test_a_use_whose_case_passes_copies_on_carries_the_sharing_duties(corpus, key, question):
+    assert _decision(corpus, key, question).verdict == "conditional"
+
+
+@needs_embeddings
+def test_selling_what_the_model_made_is_not_selling_the_model(corpus):
+    decision = _decision(corpus, "bigscience-open-rail-m2", "can i sell the images i generate with my lora on etsy?")
+    assert decision.topic == "outputs_commercial"
