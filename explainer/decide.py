@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import autocard, cards, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
+from . import autocard, cards, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
+from . import derivative_terms  # what a derivative may be licensed as and called
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -229,9 +230,11 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     text's own sentences on revocation, trademarks and patents first, then the card's entry read literally for
     the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
     places the license excludes."""
-    decision = (termination.decide_termination(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
+    decision = (contract.decide(resolved, asked, corpus)  # disputes, language, parties, version: the text's sentences
+                or termination.decide_termination(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
+                or distillation.decide(card, asked, corpus)
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
-                or _relicensing(resolved, card, asked, corpus) or _no_derivatives(card, asked, corpus)
+                or derivative_terms.decide(resolved, card, asked, corpus) or _no_derivatives(card, asked, corpus)
                 or _fee_on_copies(card, asked, corpus) or _network_source(card, asked, corpus)
                 or works.decide(resolved, card, asked, corpus)
                 or _from_card(card, works.reread(resolved, card, asked, corpus), corpus))
@@ -244,7 +247,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_purpose(card, asked, decision, corpus)
-    decision = _apply_name(card, asked, decision, corpus)
+    decision = derivative_terms.apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_places(card, asked, decision, corpus)
@@ -522,24 +525,6 @@ def _apply_disclosed_publication(card: cards.Card, asked: Asked, decision: Decis
                                            "without saying it is machine-generated"))
 
 
-def _apply_name(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
-    """"Can I call my Llama fine-tune 'NovaChat-8B'?": the name is checked against the naming rule's prefix."""
-    name = understand.derivative_name(asked) if asked.kind in ("permission", "threshold") else None
-    rule = card.answer("name_prefix") if name else None
-    if rule is None or rule.verdict not in ("yes", "conditional"):
-        return decision
-    prefix = understand.required_prefix(rule.conditions)
-    if not prefix:
-        return decision
-    fits = name.lower().startswith(prefix.lower())
-    shared = rule.verdict == "yes" or {"copies", "publish"} & set(asked.triggers)
-    verdict = "yes" if fits else ("no" if shared else "conditional")
-    note = (f"'{name}' begins with \"{prefix}\"" if fits else
-            f"'{name}' does not begin with \"{prefix}\", which the license requires of a model you share")
-    return Decision("name_prefix", verdict, rule.conditions, _source(card, rule), _quotes(rule, corpus),
-                    (*decision.notes, note), kind=asked.kind, origin=rule.source)
-
-
 def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
     """A permission allowed for non-commercial use only, asked about a use the question says is not commercial
     ("a non-profit, no money changes hands"): yes."""
@@ -605,68 +590,6 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
     return None
 
 
-DISTRIBUTION_DUTIES = ("notice_file", "license_copy")
-OUTPUT_RIGHTS = ("outputs_commercial",)  # about what it generates, not a model (one trained on outputs can be relicensed)
-
-
-def _relicensing(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
-    """"Can I put my fine-tune under MIT / my own license?": no under share-alike; where the use restrictions must
-    flow down, conditional on keeping them (no when the question drops them); a text that lets derivatives take
-    other terms allows it, conditional on its notice duties for the original parts. None leaves the question to
-    the routed entry (a copyleft that binds only what you distribute, a card silent on both)."""
-    if not _asks_relicensing(asked) or works.about_result(resolved, card, asked, corpus):
-        return None  # a model trained on the work is not the work: its own reading decides (explainer/works.py)
-    same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
-    if same is not None and same.verdict == "yes":
-        return _card_decision(card, "share_alike", same, "no", asked, corpus,
-                              "derivatives you share must stay under this license (share-alike)")
-    if same is not None and same.verdict == "conditional":
-        if "copies" in asked.triggers:  # a copyleft that binds what you distribute, asked about distributing it
-            return _card_decision(card, "share_alike", same, "no", asked, corpus,
-                                  "what you distribute must stay under this license, and your question distributes it")
-        return None
-    if flow is not None and flow.verdict == "yes":
-        kept = understand.restrictions_kept(asked)
-        note = ("your question drops the use restrictions, which must stay with the derivative" if kept is False
-                else "other terms are allowed only if they carry the license's use restrictions")
-        return _card_decision(card, "restrictions_flow_down", flow, "no" if kept is False else "conditional",
-                              asked, corpus, note)
-    if same is None or same.verdict != "no":
-        return None
-    duties = [card.answer(name) for name in DISTRIBUTION_DUTIES]
-    owed = [d for d in duties if d is not None and d.verdict in ("yes", "conditional")]
-    conditions = " ".join([same.conditions, *(d.conditions for d in owed[:1])]).strip()
-    return replace(_card_decision(card, "share_alike", same, "conditional" if owed else "yes", asked, corpus,
-                                  "your own terms may cover your changes; the original parts keep this license's "
-                                  "notices" if owed else "the license lets derivatives take other terms"),
-                   conditions=conditions, quotes=tuple(unique(_quotes(same, corpus) + sum(
-                       (_quotes(d, corpus) for d in owed[:1]), ()))))
-
-
-# the question puts the work itself under other terms ("redistribute my fine-tune under my own license terms",
-# "change it and distribute it under MIT") or adds terms to it ("add extra terms to my adaptation"): read in the
-# whole question, since the asking part is often just "can I do that?"
-RELICENSE_ASKED = re.compile(
-    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)\w*\b[^?]{0,60}?\bunder "
-    r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
-    r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
-    r"\b(add|adding|impos\w*|attach\w*)\b (a |an |my |our |some )?(extra|additional|further|own|new|more) "
-    r"(clauses?|terms?|restrictions?|conditions?)\b")
-
-
-def _asks_relicensing(asked: Asked) -> bool:
-    """A permission to put the work or a derivative under other terms. The understanding's reading of the asking
-    part, where an output topic is left out ("sell the images I generate with a CC BY-NC model" names a license,
-    not new terms); or the whole question putting it "under" other terms or adding terms to it."""
-    if asked.kind != "permission":
-        return False
-    if understand.asks_relicensing(asked) and asked.topic not in OUTPUT_RIGHTS:
-        return True
-    question = understand.fold(asked.question)
-    return any(not PASSIVE_BEFORE.search(question[:found.start()]) for found in RELICENSE_ASKED.finditer(question))
-
-
-PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC" (not "can it be released under")
 
 
 FEE_ASKED = re.compile(r"\b(charg\w*|fees?|payments?|pay|paid|price|money|sell|selling)\b")
