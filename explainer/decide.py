@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from . import autocard, cards, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
 from . import derivative_terms  # what a derivative may be licensed as and called
+from . import duty_case  # the case a question describes, against the trigger of a license's duties
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -45,18 +46,6 @@ DUTY = re.compile(r"\b(must|shall|are required to|is required to|have to|has to|
 NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
-INTERNAL = re.compile(r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b")  # weak: a
-# copies trigger in the same question wins over it ("our internal codebase … open-release the weights")
-NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
-                       r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) "
-                       r"(own )?(api|endpoint|server|backend)\b|"
-                       r"\b(not|never|don't|do not|won't|without) (shar|distribut|releas|giv|ship|send|upload)\w*|"
-                       r"\bno (weights|code|model|files|copies|binaries)\b.{0,30}\b(shipped|shared|distributed|given|"
-                       r"sent|leave|leaves|released)\b")
-SERVICE_WORDS = re.compile(r"\b(services?|make (it |them )?available|public|interact\w*|interface|host\w*|offer\w*|"
-                           r"network|users)\b", re.I)
-ONLY_WHEN_SHARED = re.compile(r"^(only )?(when|if) you (share|distribute|redistribute|convey|give|pass on|publish)|"
-                              r"^only when you (share|distribute|redistribute)", re.I)
 COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
                                r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
                                r"business|startup|company|etsy|ads?)\b")
@@ -241,6 +230,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = policies.apply_right_exception(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_case_duties(card, asked, decision, corpus)
     decision = _apply_private_use(card, asked, decision)
+    decision = duty_case.apply_end_user(asked, decision)  # someone else's product: its maker owes the duties
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_breakers(card, asked, decision)
@@ -590,8 +580,6 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
     return None
 
 
-
-
 FEE_ASKED = re.compile(r"\b(charg\w*|fees?|payments?|pay|paid|price|money|sell|selling)\b")
 # the question already distributes the copies ("copies of a GPL program I distribute", "when I hand them a copy")
 COPIES_PRESUPPOSED = re.compile(
@@ -652,19 +640,6 @@ def _meaning(text: str) -> set[str]:
     for name, pattern in understand.data().duty_concepts:
         rest = pattern.sub(" ", rest) if name in concepts else rest
     return {f"@{c}" for c in concepts} | _stems(rest)
-
-
-# the case a question supposes ("if I sue a contributor claiming …", "once we …"): up to the end of its clause
-SUPPOSED_CASE = re.compile(r"\b(?:if|when|once|after|should) (?:i|we|you|they|someone|my \w+|our \w+)\b[^?,;]*")
-
-
-def _case_meets(conditions: str, asked: Asked) -> bool:
-    """The question supposes the case a fact's condition names: its "if …" clause shares at least SHARED_STEMS
-    content words with the conditions (a fact that holds "only if you start patent litigation claiming
-    infringement", asked "if I sue claiming the software infringes my patent, do I lose …?")."""
-    said = _stems(conditions)
-    return any(len(_stems(case.group(0)) & said) >= SHARED_STEMS
-               for case in SUPPOSED_CASE.finditer(understand.fold(asked.question)))
 
 
 def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None:
@@ -791,84 +766,19 @@ def _case_text(asked: Asked) -> str:
 
 
 def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
-    """A duty that applies only in some cases (sharing copies, running a service, publishing outputs), for a
-    question that says which case it is in. This license's conditions narrow the topic's surfaces: a duty that
-    comes "only when you distribute" does not reach a hosted service."""
-    surfaces = set(understand.duty_surfaces(topic))
-    if understand.says_private(asked):
-        return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
-    first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
-    if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
-        surfaces = {"copies"}
-    scope = understand.duty_scope(first.strip())
-    surfaces = {scope} if scope else surfaces
-    question = asked.question.lower()
-    triggers = _case_surfaces(asked)
-    no_copies = bool(NO_COPIES.search(question)) or (
-        "copies" not in triggers and bool(INTERNAL.search(question)))
-    if triggers & surfaces and not (no_copies and surfaces == {"copies"}):
-        return "yes", "the duty applies in the case your question describes"
-    if no_copies and surfaces == {"copies"}:
-        return "no", "the duty applies only when you share copies, which your question says you do not"
-    # "if I publicly use a derivative database …" under "only when you publicly use …"; not the topic's own plain
-    # question (rights tables), which supposes the condition's case by construction and keeps the entry's reading
-    if not _plain_topic_question(asked) and _case_meets(first, asked):
-        return "yes", "the case your question supposes is the one the duty's condition names"
-    return "conditional", ""
+    """A duty that applies only in some cases, for a question that says which case it is in (explainer/duty_case.py)."""
+    return duty_case.duty_in_case(topic, asked, conditions, _case_surfaces(asked), _plain_topic_question(asked))
 
 
 # -- the case the question describes: kept in-house, or adapted material shared --------------------------------
-# the question keeps the use to itself: in-house, at home, on its own machines, nothing shared
-IN_HOUSE = re.compile(r"\b(internal(ly)?|in-house|on-?prem\w*|at home|for (myself|ourselves|personal use)|to myself|"
-                      r"(our|my) own (servers?|machines?|laptops?|computers?|pcs?|gpus?|hardware|infrastructure)|"
-                      r"private(ly)?|personal(ly)?|(nothing|never|not) (shared|shipped|distributed|published)|"
-                      r"not shar\w+ with anyone)\b")
-# ... and names no one outside it who gets the model or uses it (spans the question denies are left out first)
-OUTWARD = re.compile(r"\b(customers?|clients?|public(ly)?|the world|anyone|everyone|visitors?|subscribers?|sell\w*|"
-                     r"distribut\w*|redistribut\w*|shar(e|es|ing)|publish\w*|upload\w*|hugging ?face|github|"
-                     r"partners?|third part(y|ies)|users)\b")
-DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|don'?t|do not|won'?t|will not|without)\b[^.,;!?(]{0,50}")
-# a grant limited in itself (not by what you do with copies): private use is still bound by it
-GRANT_LIMIT = re.compile(r"\b(non-?commercial|research|evaluation|academic|approv\w+|written permission|"
-                         r"regist\w+|apply for|request\w*)\b", re.I)
-# a condition that comes with passing the work on or offering it (the reason an entry is conditional that an
-# in-house use settles)
-SHARING_CONDITION = re.compile(r"\b(distribut\w*|redistribut\w*|shar(e|es|ed|ing)|convey\w*|copies|"
-                               r"display\w*|notices?|attribution|credit)\b", re.I)
-PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
-PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
-                      "use_restrictions")
-
-
-def _stays_in_house(asked: Asked) -> bool:
-    """The question says its use stays in-house ("our own servers, purely internal, nothing shipped to customers";
-    "at home, nothing shared") and names no one outside who gets or uses the model."""
-    if understand.says_private(asked):
-        return True
-    question = understand.fold(asked.question)
-    return bool(IN_HOUSE.search(question)) and not OUTWARD.search(DENIED.sub(" ", question))
+IN_HOUSE, OUTWARD, DENIED, NO_COPIES = duty_case.IN_HOUSE, duty_case.OUTWARD, duty_case.DENIED, duty_case.NO_COPIES
+_stays_in_house = duty_case.stays_in_house  # works.py reads it here
+_case_meets = duty_case.case_meets
 
 
 def _apply_private_use(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
-    """"We run it on our own servers purely for internal use: allowed?": a use allowed under conditions that all
-    come with distributing it or offering it to others is allowed outright when the question does neither. Not
-    when the grant itself is limited (non-commercial or research use only, an approval): a company's internal use
-    is still a use the grant must cover; a personal use at home is not commercial."""
-    if (asked.kind != "permission" or decision.topic not in PRIVATE_USE_TOPICS or not _stays_in_house(asked)
-            or decision.verdict not in ("conditional", "not_addressed")
-            or (decision.verdict == "not_addressed" and decision.topic != "use_restrictions")):
-        return decision
-    question = understand.fold(asked.question)
-    if _non_commercial_license(card) and not (PERSONAL.search(question) or understand.says_non_commercial(asked)):
-        return decision
-    if COMMERCIAL_INTENT.search(question) and _non_commercial_license(card):
-        return decision
-    if GRANT_LIMIT.search(decision.conditions) and not _non_commercial_license(card):
-        return decision
-    if decision.verdict == "conditional" and not SHARING_CONDITION.search(decision.conditions):
-        return decision  # conditional for another reason (a user cap, a use policy): not settled by keeping it in-house
-    return replace(decision, verdict="yes", notes=(
-        *decision.notes, "your use stays in-house: the license's conditions come with sharing or offering it to others"))
+    """A use allowed under conditions that come with sharing, asked in-house: allowed (explainer/duty_case.py)."""
+    return duty_case.apply_private_use(card, asked, decision, _non_commercial_license(card), COMMERCIAL_INTENT)
 
 
 NO_SHARING_ADAPTED = re.compile(r"\b(not|never|cannot|can't)\b[^.;]{0,20}\bshar\w*\b", re.I)
@@ -904,27 +814,12 @@ def _apply_no_derivatives_shared(card: cards.Card, asked: Asked, decision: Decis
     return decision
 
 
-SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties that come with sharing copies
-SHARING_CASE = re.compile(r"^(only )?(when|if|whenever) (you )?(shar|distribut|redistribut|convey|giv|pass|publish)", re.I)
-CASE_DUTY_TOPICS = ("model_commercial_use",)  # permissions that read "yes" for the use, whatever is shared
+SHARING_CASE = duty_case.SHARING_CASE  # works.py reads it here
 
 
 def _apply_case_duties(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
-    """"We want to ship a CC BY model in our product: OK?": a use allowed outright becomes `conditional` when the
-    question's own case (shipping, sharing copies) brings a duty the license attaches to sharing (credit, a copy
-    of the license): allowed only under that duty."""
-    if (asked.kind != "permission" or decision.verdict != "yes" or decision.topic not in CASE_DUTY_TOPICS
-            or "copies" not in asked.triggers or NO_COPIES.search(understand.fold(asked.question))
-            or COPIES_PRESUPPOSED.search(understand.fold(asked.question))):  # sharing taken as given: not asked
-        return decision
-    duties = [card.answer(name) for name in SHARING_DUTIES]
-    owed = next((d for d in duties if d is not None and d.verdict == "conditional"
-                 and SHARING_CASE.search(d.conditions)), None)
-    if owed is None:
-        return decision
-    return replace(decision, verdict="conditional", conditions=f"{decision.conditions} {owed.conditions}".strip(),
-                   quotes=tuple(unique([*decision.quotes, *_quotes(owed, corpus)])),
-                   notes=(*decision.notes, "your question shares copies, which brings the license's duties for sharing"))
+    """A use allowed outright, asked in a case that shares copies: allowed under sharing's duties (duty_case.py)."""
+    return duty_case.apply_case_duties(card, asked, decision, lambda entry: _quotes(entry, corpus), COPIES_PRESUPPOSED)
 
 
 def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
