@@ -5,7 +5,8 @@ from the sentence of the text that does the thing asked about, so a text without
 
 - forum: where disputes are heard. Courts or arbitration, and the place (a seat, a county, a country). A question
   confirming a court when the text sends disputes to arbitration, or a place the forum sentence does not name, is
-  `no`; an open "does it say which courts…" is `yes` when the text names a forum, `not_addressed` when it is silent.
+  `no`; an open "does it say which courts…" is `yes` when the text names a forum, `no` when it is silent (the
+  case format's reading of silence for "does it say which law applies?").
 - prevailing language: "the english one wins, right?" against the sentence that makes one version prevail.
 - class actions: "can we sue together?" is `no` where the text waives class actions; "is there a waiver?" `yes`.
 - contracting party: the licensor defined per the user's place ("Meta Platforms Ireland Limited (if you are located
@@ -28,7 +29,7 @@ from .quotes import of_clause, unique
 from .resolve import Resolved
 from .understand import Asked
 
-FORUM_TOPIC = "jurisdiction"
+FORUM_TOPIC = "governing_law"  # where disputes go: the topic "Governing law and courts"
 LANGUAGE_TOPIC = "language_version"
 CLASS_TOPIC = "class_action_waiver"
 PARTY_TOPIC = "contracting_party"
@@ -36,6 +37,7 @@ VERSION_TOPIC = "version_date"
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
 HEAD_CHARS = 1500  # the version / date line of a text sits in its heading, before the first clause
 MIN_ENTITY_WORD = 3  # shorter words of a company's name ("of", "co") tell no two entities apart
+SILENT_ANSWER = "no"  # "does it say X?" of a text silent on X: silence is the answer (case format, corpus/CARDS.md)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
         return None
     found = text_forum(resolved, corpus)
     if found is None:
-        return _decision(resolved, asked, FORUM_TOPIC, "not_addressed",
+        # silence answers "does it say where disputes go?" (as it answers "does it say which law applies?"): no
+        return _decision(resolved, asked, FORUM_TOPIC, SILENT_ANSWER,
                          "The license text names no court or arbitration for disputes.", ())
     mode, hits = found
     forum_text = " ".join(s for s, _ in hits)
@@ -218,7 +221,8 @@ def _class_action(resolved: Resolved, asked: Asked, question: str, asking: str, 
              if t["class_waiver"].search(s) and t["waived"].search(s)]
     asks_waiver = bool(q["waiver"].search(asking))
     if not found:
-        return _decision(resolved, asked, CLASS_TOPIC, "not_addressed",
+        # "is there a waiver?" is answered by silence (no); "can we sue together?" is not: the text leaves it open
+        return _decision(resolved, asked, CLASS_TOPIC, SILENT_ANSWER if asks_waiver else "not_addressed",
                          "The license text says nothing about class actions.", ())
     verdict = "yes" if asks_waiver else "no"
     return _decision(resolved, asked, CLASS_TOPIC, verdict,

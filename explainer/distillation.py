@@ -128,8 +128,11 @@ def _ban_asked(card: cards.Card, asked: Asked, quote):
             or not patterns()["ban"].search(understand.fold(asked.asking)):
         return None
     allowed = _permission(entry, asked.question)
+    verdict = policies.literal(allowed.verdict, "fact")
+    if allowed.verdict == "conditional" and patterns()["partial_ban"].search(allowed.conditions):
+        verdict = "conditional"  # forbidden for the trained models its conditions name, allowed for others
     from . import decide as decide_module
-    return decide_module.Decision(TRAINING_TOPIC, policies.literal(allowed.verdict, "fact"), allowed.conditions, "card",
+    return decide_module.Decision(TRAINING_TOPIC, verdict, allowed.conditions, "card",
                                   quote(allowed), ("you asked whether it is forbidden: the verdict answers that",),
                                   kind=asked.kind, origin=entry.source)
 

@@ -53,10 +53,10 @@ def _decide_pasted(corpus, question):
     ("we're an EU company so a dispute over llama 3.1 would be heard by irish courts, correct?",
      "llama-3.1-license-2024", "no"),
     ("does a dispute over the ltxv license go to court in delaware?", "ltxv-owl-2025-05-05", "no"),
-    # silence: "does it also say which courts…" on a text naming a law but no forum
+    # silence answers "does it also say which courts…" (no), on a text naming a law but no forum
     ("i know flux dev is under delaware law — does the license also say which courts handle disputes?",
-     "flux-1-nc", "not_addressed"),
-    ("does the flux dev license name a venue for disputes?", "flux-1-nc", "not_addressed"),
+     "flux-1-nc", "no"),
+    ("does the flux dev license name a venue for disputes?", "flux-1-nc", "no"),
 ])
 def test_where_disputes_go(corpus, question, name, verdict):
     decision = _decide(corpus, question, name)

@@ -71,3 +71,10 @@ def test_a_use_the_card_does_not_list_is_read_as_the_training_it_describes():
 def test_a_lora_of_the_model_is_not_denied_by_a_definition_silent_on_outputs():
     decision = _decide("is a lora of flux dev trained on flux dev outputs a derivative?", "flux-1-nc")
     assert (decision.topic, decision.verdict) != ("derivative_definition", "no")
+
+
+def test_a_competing_model_trained_on_outputs_is_the_case_the_ban_names():
+    if embeddings.embedder() is None:
+        pytest.skip("the card's exception (a competing image model) is read by meaning: needs the embedding model")
+    decision = _decide("Could I use FLUX dev outputs to train my own image model as an alternative to Flux?", "flux-1-nc")
+    assert (decision.topic, decision.verdict) == ("train_other_models_on_outputs", "no")
