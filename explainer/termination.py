@@ -232,7 +232,18 @@ def asks_revocation(asked: Asked) -> str | None:
     question = understand.fold(asked.question)
     if flat["licensor_change"].search(question) and flat["asks_lost"].search(text):
         return "revoke"
+    if claims_lasting(question):
+        return "lasting"
     return None
+
+
+def claims_lasting(question: str) -> bool:
+    """The question states that the license cannot be ended, or only in one case, and asks to confirm it
+    ("nobody can take it back from me?", "they can only pull it if i break the rules, right?"): answered as
+    "is it irrevocable?". The end word has a denied or limited agent, not a plain "can they revoke it?"."""
+    flat = patterns().flat
+    return any(flat["end_words"].search(clause) and flat["lasting_claim"].search(clause)
+               for clause in re.split(r"(?<=[?!.])\s+", question))
 
 
 def revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
@@ -247,7 +258,7 @@ def revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpu
         if (found["at_will"].search(sentence) and not found["not_at_will"].search(sentence)) \
                 or found["revocable"].search(sentence):
             at_will.append(of_clause(part))
-        elif found["irrevocable"].search(sentence):
+        elif found["irrevocable"].search(sentence) or patterns().flat["denied_revocation"].search(sentence):
             lasting.append(of_clause(part))
     breach = card.answer("termination_breach")
     if at_will:

@@ -1,42 +1,39 @@
-"""The clause splitter on arbitrary text: offsets always round-trip and cover the body."""
+"""The clauses round: competing products (explainer/competition.py) and lasting claims / denied revocation
+(explainer/termination.py). Pattern-level, offline; the meaning comparison is covered by the eval suites."""
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import re
 
-from explainer import clauses
-from tests.test_corpus import assert_offsets_round_trip
-
-license_like = st.lists(
-    st.one_of(
-        st.text(min_size=0, max_size=400),
-        st.sampled_from(["\n\n", "\n- ", "\n1. ", "\nSection 2: TERMS\n", "\n(a) ", ". ", "; "]),
-        st.text(alphabet="abc XYZ.,;\n", min_size=1, max_size=3000),
-    ),
-    max_size=20,
-).map("".join)
+from explainer import competition, termination
 
 
-@given(license_like)
-@settings(max_examples=150, deadline=None)
-def test_offsets_round_trip_on_any_text(text):
-    body = text.strip()
-    assert_offsets_round_trip(body, clauses.segment("x", body))
+def test_question_likening_its_product_to_the_licensor_competes():
+    assert competition.likened("we're building a portal kind of like naver's", ["naver"])
+    assert competition.likened("a rival to naver for korean users", ["naver"])
+    assert not competition.likened("we use naver cloud to host it", ["naver"])
 
 
-def test_long_paragraphs_split_at_sentence_ends_with_overlap():
-    sentence = "The licensee may use the model for any lawful purpose under these terms. "
-    body = (sentence * 150).strip()
-    found = clauses.segment("x", body)
-    assert len(found) > 1
-    assert all(c.text.endswith(".") for c in found)
-    assert all(len(c.text) <= clauses.CHUNK_CHARS for c in found)
-    assert all(c.id.startswith("x#1.") for c in found)
+def test_denied_likeness_never_competes():
+    found = {"names": ["naver"], "products": []}
+    assert not competition.competes("we're a recipe app, nothing like naver's products", found)
 
 
-def test_headings_join_the_clause_that_follows():
-    items = "\n".join(f"- item number {n};" for n in range(1, 5))
-    body = f"Section II: GRANTS\n\n2. Grant of License. You may use it.\n\n{items}"
-    found = clauses.segment("x", body)
-    assert found[0].text.startswith("Section II: GRANTS")
-    assert found[0].heading == "Grant of License"
-    assert [c.text for c in found[1:]] == [f"- item number {n};" for n in range(1, 5)]
+def test_text_rule_sentence_pattern():
+    clause = re.compile(competition.data()["clause"])
+    assert clause.search("any product or service, which is substantially similar to or directly competes with any "
+                         "product and service provided by NAVER")
+    assert not clause.search("You may not use the Output to train a model that is competitive with the Model.")
+
+
+def test_claims_lasting_reads_denied_or_limited_agents():
+    assert termination.claims_lasting("so once i have the license, nobody can take it back from me?")
+    assert termination.claims_lasting("they can only pull my license if i break the rules, right?")
+    assert termination.claims_lasting("they can't take my license away as long as i comply, can they?")
+    assert not termination.claims_lasting("can they revoke my license?")
+    assert not termination.claims_lasting("if they terminate my license, must i delete my fine-tunes?")
+
+
+def test_denied_revocation_sentence_reads_as_irrevocable():
+    denied = termination.patterns().flat["denied_revocation"]
+    assert denied.search("No contributor can revoke this license.")
+    assert denied.search("This license cannot be revoked.")
+    assert not denied.search("We may revoke this license at any time.")
