@@ -60,7 +60,7 @@ def patterns() -> Patterns:
 def decide_termination(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The first of the three readings that answers the question, or None (the card decides as usual)."""
     return (after_termination(resolved, asked, corpus) or cure_period(resolved, asked, corpus)
-            or revocation(resolved, card, asked, corpus))
+            or revocation(resolved, card, asked, corpus) or terms_change(resolved, asked, corpus))
 
 
 # --- after termination -------------------------------------------------------------------------------------------
@@ -274,4 +274,49 @@ def revocation(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpu
         verdict = _decide.INVERT[verdict]
     return _decide.Decision(TOPIC, verdict, conditions, "card", tuple(unique(quotes[:2])),
                             ("read from the license text: who may end the license, and when",), kind=asked.kind,
+                            origin=_decide._text_origin(resolved))
+
+
+# --- the licensor's changes to its terms --------------------------------------------------------------------------
+
+CHANGE_TOPIC = "policy_changes"
+
+
+def change_sentences(resolved: Resolved, corpus: Corpus) -> list:
+    """The text's sentences letting the licensor change, update or amend the agreement or policy."""
+    found = patterns().flat["text_change"]
+    return [(sentence, part) for sentence, part in _decide._text_sentences(resolved, corpus) if found.search(sentence)]
+
+
+def _change_notice(changes: list) -> str | None:
+    """ "yes" when a change sentence gives notice before a change applies, "no" when it applies at once (on
+    posting, without notice), None when the text says neither."""
+    flat = patterns().flat
+    if any(flat["change_noticed"].search(s) and not flat["change_at_once"].search(s) for s, _ in changes):
+        return "yes"
+    return "no" if any(flat["change_at_once"].search(s) for s, _ in changes) else None
+
+
+def terms_change(resolved: Resolved, asked: Asked, corpus: Corpus):
+    """"Does the license let the AUP change after I started?" (yes when the text lets the licensor change it),
+    "we get a notice period before a change applies, right?" (read from the change sentence: on posting is no).
+    Whether the asker keeps the earlier terms is left to the card's `keeps_earlier_terms` reading; a duty is too."""
+    question, flat = understand.fold(asked.question), patterns().flat
+    if asked.kind == "obligation" or not flat["terms_changed"].search(question) \
+            or understand.keeps_earlier_terms(asked):
+        return None
+    changes = change_sentences(resolved, corpus)
+    if not changes:
+        return None
+    if flat["asks_change_notice"].search(asked.asking):
+        verdict, why = _change_notice(changes), "when a change of the terms applies"
+    elif flat["asks_change_allowed"].search(asked.asking):
+        verdict, why = "yes", "the licensor may change its terms"
+    else:
+        return None
+    if verdict is None:
+        return None
+    sentence, part = changes[0]
+    return _decide.Decision(CHANGE_TOPIC, verdict, f"The licensor may change the terms: {sentence}", "card",
+                            (of_clause(part),), (f"read from the license text: {why}",), kind=asked.kind,
                             origin=_decide._text_origin(resolved))

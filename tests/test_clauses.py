@@ -37,3 +37,20 @@ def test_denied_revocation_sentence_reads_as_irrevocable():
     assert denied.search("No contributor can revoke this license.")
     assert denied.search("This license cannot be revoked.")
     assert not denied.search("We may revoke this license at any time.")
+
+
+def test_terms_changed_reads_the_change_and_its_object():
+    changed = termination.patterns().flat["terms_changed"]
+    assert changed.search("if nvidia changes the license later")
+    assert changed.search("does it let the acceptable use policy change after i started")
+    assert not changed.search("do i have to keep updating to the newest sd 1.5 version? the license says so")
+    assert not changed.search("if i modify an mit-licensed model")
+
+
+def test_change_notice_read_from_the_change_sentence():
+    at_once = [("Salesforce may change this Policy by posting an updated version and such updates will be "
+                "effective upon posting.", None)]
+    noticed = [("We may amend these terms and will notify you 30 days before the changes take effect.", None)]
+    assert termination._change_notice(at_once) == "no"
+    assert termination._change_notice(noticed) == "yes"
+    assert termination._change_notice([("The policy may be updated from time to time.", None)]) is None
