@@ -34,6 +34,7 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "eight": 8, "nine": 9, "ten": 10, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
                 "forty-five": 45, "sixty": 60, "ninety": 90, "couple": 2, "a couple of": 2, "few": 3}
 MAX_PERIOD_DAYS = 365  # a figure of days longer than this in a cure sentence is not a cure period
+MIN_TRIGGER_SIMILARITY = 0.5  # a question passage this near a text's ending trigger describes that act
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def patterns() -> Patterns:
 def decide_termination(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The first of the three readings that answers the question, or None (the card decides as usual)."""
     return (after_termination(resolved, asked, corpus) or cure_period(resolved, asked, corpus)
-            or revocation(resolved, card, asked, corpus) or terms_change(resolved, asked, corpus))
+            or ending_act(resolved, asked, corpus) or revocation(resolved, card, asked, corpus)
+            or terms_change(resolved, asked, corpus))
 
 
 # --- after termination -------------------------------------------------------------------------------------------
@@ -320,3 +322,51 @@ def terms_change(resolved: Resolved, asked: Asked, corpus: Corpus):
     return _decide.Decision(CHANGE_TOPIC, verdict, f"The licensor may change the terms: {sentence}", "card",
                             (of_clause(part),), (f"read from the license text: {why}",), kind=asked.kind,
                             origin=_decide._text_origin(resolved))
+
+
+# --- an act that ends the license ---------------------------------------------------------------------------------
+
+def ending_triggers(resolved: Resolved, corpus: Corpus) -> list:
+    """(trigger clause, sentence, part) for each text sentence that ends the license on a named act ("If You bypass
+    … any safety guardrail …, your rights … will automatically terminate"); a bare "if you breach" is left out."""
+    flat, found = patterns().flat, []
+    for sentence, part in _decide._text_sentences(resolved, corpus):
+        trigger = flat["ending_trigger"].search(sentence)
+        if trigger and not flat["generic_trigger"].search(trigger.group("trigger").strip()):
+            found.append((trigger.group("trigger").strip(), sentence, part))
+    return found
+
+
+def _nearest_trigger(question: str, triggers: list):
+    """The trigger a passage of the question describes (highest MiniLM similarity at or above the minimum), or
+    None; None without embeddings."""
+    import numpy as np
+    from . import embeddings, uses
+    function = embeddings.embedder()
+    pieces = list(dict.fromkeys([question, *uses.passages(question)]))
+    if function is None or not triggers or not pieces:
+        return None
+    vectors = np.asarray(function([t for t, _, _ in triggers]), dtype=np.float32)
+    sims = (np.asarray(function(pieces), dtype=np.float32) @ vectors.T).max(axis=0)
+    best = int(sims.argmax())
+    return triggers[best] if sims[best] >= MIN_TRIGGER_SIMILARITY else None
+
+
+def ending_act(resolved: Resolved, asked: Asked, corpus: Corpus):
+    """"I'll strip the safety guardrails out: does my license just end?": yes when the text ends the license on the
+    act the question describes (its trigger compared by meaning); None when no trigger is described."""
+    flat = patterns().flat
+    if asked.kind == "obligation" or not (flat["asks_ended"].search(asked.asking)
+                                          and flat["asks_ended_object"].search(asked.asking)):
+        return None
+    question = understand.fold(asked.question)
+    if (supposes_end(question) or flat["at_will"].search(asked.asking) or claims_lasting(question)
+            or flat["licensor_change"].search(question)):  # the licensor's act, not the asker's: revocation reads it
+        return None
+    met = _nearest_trigger(question, ending_triggers(resolved, corpus))
+    if met is None:
+        return None
+    _, sentence, part = met
+    return _decide.Decision(TOPIC, "yes", f"The license ends on the act your question describes: {sentence}",
+                            "card", (of_clause(part),), ("read from the license text: what ends the license",),
+                            kind=asked.kind, origin=_decide._text_origin(resolved))

@@ -54,3 +54,10 @@ def test_change_notice_read_from_the_change_sentence():
     assert termination._change_notice(at_once) == "no"
     assert termination._change_notice(noticed) == "yes"
     assert termination._change_notice([("The policy may be updated from time to time.", None)]) is None
+
+
+def test_generic_breach_trigger_is_left_to_the_card():
+    generic = termination.patterns().flat["generic_trigger"]
+    assert generic.search("If you breach any term of this Agreement,")
+    assert not generic.search("If You bypass, disable, or circumvent any safety guardrail contained in the Model, "
+                              "your rights under this Agreement will automatically")
