@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import embeddings, uses
+from . import embeddings, topics, uses
 from .cards import CaseException, Card, RightAnswer
 
 # Chosen on the dev suites' carve-out questions (Salesforce AUP, Gemma PUP, Stability's output-training exclusion)
@@ -38,6 +38,7 @@ CASE_MARGIN = 0.03  # ... and must be this much nearer to it than to the case th
 PERMISSION_KINDS = ("permission", "threshold")  # questions a right's exception answers as it stands
 ALWAYS_NEARNESS = 0.0  # an exception that holds for every question ranks below any the question describes
 NEGATIVE_VERDICT = "no"  # an exception whose verdict is this forbids its case even so: it wins over the others
+RESTRICTION_TOPICS = (topics.PROHIBITED_USE, "use_restrictions")  # the questions read against the list of uses
 
 
 def policy_elsewhere(card: Card) -> str:
@@ -142,3 +143,18 @@ def apply_right_exception(card: Card, asked, decision, quote):
         return decision
     return replace(decision, verdict=found.verdict, conditions=found.conditions, quotes=quote(as_entry(entry, found)),
                    notes=(*decision.notes, "the license makes an exception for the case your question describes"))
+
+
+def read_activity(card: Card | None, asked):
+    """The question read for the activity it describes, apart from what it says the license holds: "my license
+    mentions something about medical advice. I build invoicing software for a dentist's office" names medical advice
+    only as the license's content. When the clauses about the license name a use, the question's uses are those of
+    the rest of it (the activity), and it is read against the card's list as a check of that activity (an activity
+    the list does not name is allowed). Only permission questions about the use restrictions are read so."""
+    if card is None or not card.prohibited or asked.kind != "permission" or asked.topic not in RESTRICTION_TOPICS:
+        return asked
+    talk, activity = uses.split_license_talk(asked.question)
+    if not talk or not uses.talk_uses(talk):
+        return asked
+    routed = (topics.PROHIBITED_USE, *(topic for topic in asked.topics if topic != topics.PROHIBITED_USE))
+    return replace(asked, topics=routed, uses=tuple(topics.uses_in(activity)), checks_policy=True)

@@ -208,9 +208,13 @@ def clear_similarities(text: str) -> dict[str, float]:
 
 @lru_cache(maxsize=512)
 def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
-    """Every use the user's text clearly describes with its similarity, best first; () for a license's text."""
+    """Every use the user's text clearly describes with its similarity, best first; () for a license's text. The
+    clauses that tell what the license says are left out when the text says more: they name the license's content."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
+    talk, activity = split_license_talk(text)
+    if talk and activity:  # what the license holds is not what the asker does
+        text = activity
     return tuple(sorted(clear_similarities(text).items(), key=lambda item: -item[1]))
 
 
@@ -295,3 +299,79 @@ def semantic_surfaces(text: str) -> tuple[str, ...]:
         if similarity >= SURFACE_MIN_SIMILARITY and similarity - neutral >= SURFACE_MARGIN and name not in found:
             found.append(name)
     return tuple(found)
+
+
+# -- what a question says about the license, apart from what the asker does ------------------------------------
+# a clause about the license names its restriction in a few words ("the medical advice restriction"): read nearer
+# than an activity is ("given the medical advice in StarCoder's" 0.37 to medical advice, 0.32 to the next use)
+TALK_MIN_SIMILARITY = 0.35
+TALK_MARGIN = 0.03
+MAX_SUBJECT_WORDS = 5  # a clause's opening noun phrase: "given the medical advice restriction", "my StarCoder license"
+# clauses split at punctuation only: "... and" keeps "the license bans X and Y" whole
+TALK_CLAUSE_BREAKS = re.compile(r",\s+|;\s*|:\s+|\s+-+\s+|\s+—\s+")
+HEAD_END = re.compile(r"\s(?:for|at|in|by|with|to|from|on|of|about|under|regarding)\s")
+
+
+@lru_cache(maxsize=2)
+def _license_talk_words(path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(document words, asking words) of `license_talk:` in corpus/uses.yaml."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yamlio.load(handle)["license_talk"]
+        return frozenset(map(str, data["documents"])), frozenset(map(str, data["asks"]))
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the license_talk words {path}: {exc}") from exc
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def is_license_talk(clause: str) -> bool:
+    """A clause that says what the license holds ("my license mentions something about medical advice"): its head,
+    the words before its first preposition, names the document or a clause of it in its opening noun phrase (its
+    first MAX_SUBJECT_WORDS words: "my research uses the original LLaMA license model" is about the research), and
+    no word of the clause asks.
+    Why the head: "can I use it for medical advice under the license?" names the document only in a phrase, and the
+    use is what it asks about."""
+    documents, asks = _license_talk_words(str(config.corpus_dir() / "uses.yaml"))
+    head = HEAD_END.split(f" {clause.strip()} ", maxsplit=1)[0]
+    return bool(documents & set(_words(head)[:MAX_SUBJECT_WORDS])) and not asks & set(_words(clause))
+
+
+def split_license_talk(text: str) -> tuple[str, str]:
+    """(the clauses that tell what the license says, the rest of the text: the asker's activity and the ask), each
+    joined. A license's restriction the asker names is not the activity they describe."""
+    talk, rest = [], []
+    for sentence in SENTENCE_BREAKS.split(text):
+        for clause in TALK_CLAUSE_BREAKS.split(sentence):
+            clause = clause.strip()
+            if clause:
+                (talk if is_license_talk(clause) else rest).append(clause)
+    return " ".join(talk), " ".join(rest)
+
+
+def talk_uses(talk: str) -> tuple[str, ...]:
+    """The uses clauses about the license name ("given the medical advice restriction in its license"), by the terms
+    of topics.yaml or else by meaning: the clauses, their document words left out (they say only that a restriction
+    is named), nearest to one use's descriptions (TALK_MIN_SIMILARITY), clearly before any other (TALK_MARGIN). No
+    harmless margin: the clause is known to name one of the license's restrictions, and which one is the question."""
+    from . import topics  # topics reads this module lazily too
+
+    named = topics.uses_in(talk, semantic=False)
+    if named:
+        return tuple(named)
+    documents, _ = _license_talk_words(str(config.corpus_dir() / "uses.yaml"))
+    bare = " ".join(word for word in re.findall(r"[\w'/-]+", talk) if word.lower() not in documents)
+    found = _passage_similarities(bare)
+    if found is None:
+        return ()
+    sims, names = found
+    best = sims.max(axis=0)
+    per_use: dict[str, float] = {}
+    for value, name in zip(best, names):
+        if name and value > per_use.get(str(name), -1.0):
+            per_use[str(name)] = float(value)
+    ranked = sorted(per_use.items(), key=lambda item: -item[1]) + [("", -1.0)]
+    (first, near), (_, second) = ranked[0], ranked[1]
+    return (first,) if near >= TALK_MIN_SIMILARITY and near - second >= TALK_MARGIN else ()
