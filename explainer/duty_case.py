@@ -6,7 +6,12 @@ work to oneself ("on my own pc, nobody else touches it"; "we only use it inside 
 anyone"). The case is read two ways: by the question's own words (the understanding's triggers and private cues,
 the patterns below) and by meaning, each clause of the question compared with short descriptions of a kept case
 and of an outward one (corpus/duty_case.yaml, MiniLM sentence embeddings); a clause that denies an outward case
-reads as a kept one. `decide` calls the stages here; it keeps no case reading of its own.
+reads as a kept one only when it leaves no one outside ("nothing is given to anyone"; not "we don't ship weights"
+beside an API). The reading is guarded by the question's structure: a clause naming the asker's own product is no
+end user's; words that pass copies on keep nothing; a model sold is read from the selling verb's object (a LoRA, not
+a book with AI art); the duties of passing copies on answer a question only when it asks openly what holds ("any
+strings attached?"), not one naming its own action. `decide` calls the stages here; it keeps no case reading of
+its own.
 """
 
 from __future__ import annotations
@@ -24,10 +29,6 @@ from .quotes import unique
 from .understand import Asked
 
 # -- by meaning: kept to oneself, or passed on to others ---------------------------------------------------------
-# Off: on the dev suites the reading by meaning fixed 8 cases (dev9 +7, dev7 +1) and broke 15 (para, dev5, dev8,
-# dev3: a denied "we don't ship weights" read as kept beside an API; a book sold with AI art read as selling the
-# model). With it off every stage here reads as it did in decide.py.
-READ_BY_MEANING = False
 SIDES = ("kept", "end_user", "copies", "offered", "outputs", "neutral")  # corpus/duty_case.yaml (neutral: no case named)
 INWARD = frozenset({"kept", "end_user"})
 OUTWARD_SIDES = frozenset({"copies", "offered", "outputs"})  # cases in which nothing of the work goes out from the one asking
@@ -37,18 +38,44 @@ SIDE_MARGIN = 0.05  # ... a clause must be this much nearer to its side than to 
 
 
 @lru_cache(maxsize=2)
-def _descriptions(path: str) -> tuple[tuple[str, str], ...]:
-    """(side, description) for every description in the YAML file at `path`."""
+def _load(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yamlio.load(handle)
-        return tuple((side, str(text)) for side in SIDES for text in data[side])
-    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+            return yamlio.load(handle)
+    except (OSError, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the duty-case descriptions {path}: {exc}") from exc
 
 
+def _data() -> dict:
+    return _load(str(config.corpus_dir() / "duty_case.yaml"))
+
+
 def descriptions() -> tuple[tuple[str, str], ...]:
-    return _descriptions(str(config.corpus_dir() / "duty_case.yaml"))
+    """(side, description) for every description of corpus/duty_case.yaml."""
+    try:
+        return tuple((side, str(text)) for side in SIDES for text in _data()[side])
+    except (KeyError, TypeError) as exc:
+        raise StorageError(f"the duty-case descriptions lack a side: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def _pattern(name: str) -> re.Pattern:
+    try:
+        return re.compile(_data()["patterns"][name])
+    except (KeyError, TypeError, re.error) as exc:
+        raise StorageError(f"the duty-case pattern {name!r} is missing or invalid: {exc}") from exc
+
+
+def denies_everyone(clause: str) -> bool:
+    """A denial that leaves no one outside ("nothing is given to anyone", "nobody else touches it"), not one that
+    names a single surface ("we don't ship weights", beside an API we do offer): only the first keeps the work."""
+    return bool(_pattern("universal_denial").search(clause))
+
+
+def names_own_product(clause: str) -> bool:
+    """The clause makes the asker the maker of the product ("our mobile app", "we built a bot on it"): its users
+    are the asker's end users, the asker is not one."""
+    return bool(_pattern("own_product").search(clause))
 
 
 def side_similarities(text: str) -> list[tuple[str, dict[str, float], bool]]:
@@ -85,15 +112,16 @@ def clauses(text: str) -> list[str]:
 def sides_by_meaning(text: str) -> frozenset[str]:
     """The sides the text's case describes: a clause clearly nearest one side names it; a clause that denies an
     outward side ("nothing is given to anyone", "never shipped to customers") names `kept`."""
-    if len(text) > uses.MAX_TEXT_CHARS or not READ_BY_MEANING:
+    if len(text) > uses.MAX_TEXT_CHARS:
         return frozenset()
     found: set[str] = set()
-    for _piece, near, denied in side_similarities(text):
+    for piece, near, denied in side_similarities(text):
         best = max(near, key=near.get)
         clear = near[best] - max(value for side, value in near.items() if side != best) >= SIDE_MARGIN
-        if denied and best in OUTWARD_SIDES | {"kept"} and near[best] >= DENIED_MIN_SIMILARITY:
-            found.add("kept")
-        elif not denied and near[best] >= SIDE_MIN_SIMILARITY and clear:
+        if denied:
+            if denies_everyone(piece) and best in OUTWARD_SIDES | {"kept"} and near[best] >= DENIED_MIN_SIMILARITY:
+                found.add("kept")
+        elif near[best] >= SIDE_MIN_SIMILARITY and clear and not (best == "end_user" and names_own_product(piece)):
             found.add(best)
     return frozenset(found - {"neutral"})
 
@@ -103,6 +131,15 @@ def kept_by_meaning(text: str) -> bool:
     clause it does not deny passes it on or offers it."""
     found = sides_by_meaning(text)
     return bool(found) and found <= INWARD
+
+
+OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies on: no reading keeps the work
+
+
+def kept_case(asked: Asked) -> bool:
+    """The question's case keeps the work (or only uses someone else's product) by meaning, and its words pass no
+    copies on ("it goes up on Hugging Face soon" beside "it runs on phones")."""
+    return not (OUTWARD_TRIGGERS & set(asked.triggers)) and kept_by_meaning(own_case(asked))
 
 
 def copies_by_meaning(text: str) -> bool:
@@ -181,7 +218,7 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     question's case names; `plain_question` is the topic's own question (rights tables), which supposes the
     condition's case by construction."""
     surfaces = set(understand.duty_surfaces(topic))
-    if understand.says_private(asked) or kept_by_meaning(own_case(asked)):
+    if understand.says_private(asked) or kept_case(asked):
         return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
     if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
@@ -211,7 +248,7 @@ def apply_end_user(asked: Asked, decision):
     using someone else's product owes none of them (the use rules still reach it)."""
     if (asked.kind != "obligation" or decision.verdict not in ("yes", "conditional")
             or decision.topic in END_USER_EXEMPT or "end_user" not in sides_by_meaning(own_case(asked))
-            or not kept_by_meaning(own_case(asked))):
+            or not kept_case(asked)):
         return decision
     return replace(decision, verdict="no", notes=(
         *decision.notes, "the license's duties bind whoever distributes or offers the model; your question only "
@@ -271,12 +308,14 @@ def apply_case_duties(card: cards.Card, asked: Asked, decision, quotes_of, copie
             or NO_COPIES.search(question) or copies_presupposed.search(question)):
         return decision
     sides = sides_by_meaning(question)
-    if decision.topic == OUTPUTS_TOPIC and not ("copies" in sides and "outputs" not in sides):
+    if decision.topic == OUTPUTS_TOPIC and not ("copies" in sides and sells_model_files(question)):
         return decision
-    if "copies" not in asked.triggers and "copies" not in sides:
+    open_question = asks_openly(asked)
+    # copies read by meaning alone settle only a question that asks openly, or files sold (not "a product that uses it")
+    if "copies" not in asked.triggers and not ("copies" in sides and (open_question or decision.topic == OUTPUTS_TOPIC)):
         return decision
-    owed = _sharing_duty(card)
-    if owed is None or (not READ_BY_MEANING and decision.topic != "model_commercial_use"):
+    owed = _sharing_duty(card, open_question)
+    if owed is None or (decision.topic != "model_commercial_use" and not open_question):
         return decision
     if decision.topic == OUTPUTS_TOPIC:  # the files are what is sold: the entry for passing copies on answers
         decision = replace(decision, topic=COPIES_ENTRY, conditions="", quotes=())
@@ -285,13 +324,37 @@ def apply_case_duties(card: cards.Card, asked: Asked, decision, quotes_of, copie
                    notes=(*decision.notes, "your question shares copies, which brings the license's duties for sharing"))
 
 
-def _sharing_duty(card: cards.Card):
-    """The card's entry that says what sharing copies owes: a duty that comes "when you share", else the
-    conditions of its entry for passing copies on; None when sharing owes nothing."""
+def _sharing_duty(card: cards.Card, open_question: bool):
+    """The card's entry that says what sharing copies owes: a duty that comes "when you share", else (for a question
+    that asks openly what holds) the conditions of its entry for passing copies on; None when sharing owes nothing."""
     duties = [card.answer(name) for name in SHARING_DUTIES]
     owed = next((d for d in duties if d is not None and d.verdict == "conditional" and SHARING_CASE.search(d.conditions)),
                 None)
     copies = card.answer(COPIES_ENTRY)
-    if not READ_BY_MEANING:
+    if owed is not None or not open_question:
         return owed
-    return owed or (copies if copies is not None and copies.verdict == "conditional" else None)
+    return copies if copies is not None and copies.verdict == "conditional" else None
+
+
+def asks_openly(asked: Asked) -> bool:
+    """The asking sentence only points back at the case told before it ("any strings attached?", "is that OK?"):
+    it asks what holds in that case, so the duties sharing brings are the answer. A question that names its own
+    action ("can I merge it and sell the merge?") asks whether that action is allowed, not what it owes."""
+    sentences = [s for s in (p.strip() for p in uses.SENTENCE_BREAKS.split(understand.fold(asked.question))) if s]
+    if len(sentences) < 2:
+        return False  # no case told before the asking sentence
+    asking = sentences[-1]
+    return understand.points_back(asking) or len(asking.split()) < understand.FOCUS_MIN_WORDS
+
+
+def sells_model_files(question: str) -> bool:
+    """The thing a selling verb takes is a model file (a LoRA, a checkpoint, a merge), named as its object or, for a
+    pronoun ("i made a lora and sell it"), earlier in its sentence; selling books or prints made with the model
+    sells outputs, not the model."""
+    selling, artifact, pronoun = (_pattern(name) for name in ("selling", "model_file", "pronoun_object"))
+    for sentence in uses.SENTENCE_BREAKS.split(VERSION_DOT.sub("-", question)):
+        for sold in selling.finditer(sentence):
+            obj = uses.CLAUSE_BREAKS.split(sentence[sold.end():])[0]
+            if artifact.search(obj) or (pronoun.match(obj) and artifact.search(sentence[:sold.start()])):
+                return True
+    return False

@@ -10,8 +10,7 @@ from explainer import decide, duty_case, embeddings, understand
 from explainer.corpus import load
 from explainer.resolve import from_name
 
-needs_embeddings = pytest.mark.skipif(embeddings.embedder() is None or not duty_case.READ_BY_MEANING,
-                                      reason="the MiniLM export is not installed, or the reading by meaning is off")
+needs_embeddings = pytest.mark.skipif(embeddings.embedder() is None, reason="the MiniLM export is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -97,13 +96,84 @@ def test_an_end_user_of_someone_elses_product_owes_its_makers_duties_none(corpus
     ("stability-ai-community-2024", "i fine-tuned sd3.5 into a lora and want to post it free on huggingface. "
                                     "is that fine?"),
     ("nvidia-open-model-2025-04-28", "we want to sell a robot that has a nemotron model preloaded. allowed?"),
-    ("bigscience-open-rail-m2", "i trained a lora on this model and sell it on gumroad. can i charge money for it?"),
+    ("bigscience-open-rail-m2", "i trained a lora on this model and sell it on gumroad. any conditions?"),
 ])
 def test_a_use_whose_case_passes_copies_on_carries_the_sharing_duties(corpus, key, question):
     assert _decision(corpus, key, question).verdict == "conditional"
 
 
 @needs_embeddings
+@pytest.mark.parametrize("key, question", [
+    ("bigscience-open-rail-m2", "can i merge this model into my own checkpoint and sell the merged model?"),
+    ("apache-2.0", "we trained our own model starting from this one. can we keep it closed and sell it to "
+                   "customers?"),
+])
+def test_a_question_naming_its_own_action_is_not_turned_conditional_by_the_copies_entry(corpus, key, question):
+    """Whether an action is allowed is answered by its entry; the duties of passing copies on answer only a question
+    that asks openly what holds (the labels of qdev3-133 and qdev5-183 read so)."""
+    assert _decision(corpus, key, question).verdict == "yes"
+
+
+@needs_embeddings
 def test_selling_what_the_model_made_is_not_selling_the_model(corpus):
     decision = _decision(corpus, "bigscience-open-rail-m2", "can i sell the images i generate with my lora on etsy?")
     assert decision.topic == "outputs_commercial"
+
+
+@pytest.mark.parametrize("clause, everyone", [
+    ("nothing is handed to anybody", True),
+    ("no one outside the team ever sees it", True),
+    ("we never give it to anyone", True),
+    ("we don't ship weights at all", False),
+    ("it is not public", False),
+    ("we do not put it on our site", False),
+])
+def test_only_a_denial_that_leaves_no_one_outside_keeps_the_work(clause, everyone):
+    assert duty_case.denies_everyone(clause) is everyone
+
+
+@pytest.mark.parametrize("clause, own", [
+    ("we use a fine-tune in our mobile app", True),
+    ("do i show it in my app's interface", True),
+    ("we built a support bot on it", True),
+    ("my friend's photo app has it built in", False),
+    ("i only use a website some company runs", False),
+    ("i'm one of the users of a startup's tool", False),
+])
+def test_the_askers_own_product_makes_no_end_user(clause, own):
+    assert duty_case.names_own_product(clause) is own
+
+
+@pytest.mark.parametrize("question, files", [
+    ("i merged two checkpoints and sell it on gumroad", True),
+    ("can i sell my fine-tuned weights to a client?", True),
+    ("i trained a lora. selling it on ko-fi ok?", False),  # the pronoun's file is in another sentence
+    ("i sell mugs printed with pictures i generated", False),
+    ("i make album art with it and sell them as packs", False),
+    ("we sell the books whose covers it drew", False),
+])
+def test_selling_model_files_is_read_from_the_object_sold(question, files):
+    assert duty_case.sells_model_files(question) is files
+
+
+@pytest.mark.parametrize("question, openly", [
+    ("we put the merge on our download page. any strings attached?", True),
+    ("i'm giving my lora away on a forum. is that ok?", True),
+    ("can i merge it with another checkpoint and sell the merged model?", False),
+    ("trained a model on the dataset. can i keep the model closed and sell it to a customer?", False),
+])
+def test_a_question_asks_openly_when_its_asking_sentence_points_back(question, openly):
+    assert duty_case.asks_openly(understand.understand(question)) is openly
+
+
+@needs_embeddings
+@pytest.mark.parametrize("key, question", [
+    ("llama-3.1-license-2024", "we don't ship weights, we only host llama 3.1 behind our api. must we show 'built "
+                               "with llama'?"),
+    ("stability-ai-community-2024", "we use an sd3.5 fine-tune in our own mobile app. do we need to show "
+                                    "'powered by stability ai' in it?"),
+    ("llama-3.1-license-2024", "it runs on my phone and it goes up on hugging face next week. do i need to include "
+                               "the license with it?"),
+])
+def test_a_case_that_offers_or_shares_the_work_is_not_read_as_kept(corpus, key, question):
+    assert _decision(corpus, key, question).verdict != "no"
