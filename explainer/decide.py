@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import autocard, cards, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
+from . import autocard, cards, competition, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
 from . import derivative_terms  # what a derivative may be licensed as and called
 from . import duty_case  # the case a question describes, against the trigger of a license's duties
 from .corpus import Corpus
@@ -219,6 +219,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     text's own sentences on revocation, trademarks and patents first, then the card's entry read literally for
     the question's kind, then what the question states: figures, conditions it breaks, a derivative's name, and
     places the license excludes."""
+    asked = policies.read_activity(card, asked)  # the activity, apart from what the question says the license holds
     decision = (contract.decide(resolved, asked, corpus)  # disputes, language, parties, version: the text's sentences
                 or termination.decide_termination(resolved, card, asked, corpus) or _text_right(resolved, asked, corpus)
                 or distillation.decide(card, asked, corpus)
@@ -233,6 +234,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = duty_case.apply_end_user(asked, decision)  # someone else's product: its maker owes the duties
     decision = _apply_commercial_plan(card, asked, decision)
     decision = _apply_figures(card, asked, decision, corpus)
+    decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision)
