@@ -102,11 +102,18 @@ def passages_in_sentences(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     sentences = [sentence.strip() for sentence in SENTENCE_BREAKS.split(text) if sentence.strip()]
     for number, sentence in enumerate(sentences):
-        for piece in passages(sentence) + _setting_tails(sentence):
+        for piece in passages(sentence) + setting_only_tails(sentence):
             found.append((piece, number))
     for number, pair in enumerate(zip(sentences, sentences[1:])):
         found.append((" ".join(pair), len(sentences) + number))  # a window, its own harmless context
     return found
+
+
+def setting_only_tails(sentence: str) -> list[str]:
+    """The setting tails that are not passages of their own: read against the settings only ("from cameras for
+    safety" names no place or actor, and must not read as the surveillance *activity* it sits near)."""
+    own = passages(sentence)
+    return [tail for tail in _setting_tails(sentence) if tail not in own]
 
 
 def _setting_tails(sentence: str) -> list[str]:
@@ -165,7 +172,9 @@ def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     own = sims[:, names == ""].max(axis=1, initial=-1.0)
     sentences = np.asarray([number for _, number in placed])
     per_sentence = {number: own[sentences == number].max() for number in set(sentences.tolist())}
-    return sims, np.asarray([per_sentence[number] for number in sentences]), names, own
+    tails = {tail for sentence in SENTENCE_BREAKS.split(text) for tail in setting_only_tails(sentence.strip())}
+    only_settings = np.asarray([piece in tails for piece, _ in placed], dtype=bool)
+    return sims, np.asarray([per_sentence[number] for number in sentences]), names, own, only_settings
 
 
 def similarities(text: str) -> dict[str, float]:
@@ -192,12 +201,13 @@ def clear_similarities(text: str) -> dict[str, float]:
     found = _sentence_harmless(text)
     if found is None:
         return {}
-    sims, nearest_harmless, names, own_harmless = found
+    sims, nearest_harmless, names, own_harmless, only_settings = found
     harmless = names == ""
     setting = np.asarray(descriptions().settings, dtype=bool)
     baseline = np.where(setting[None, :], own_harmless[:, None], nearest_harmless[:, None])
     floor = np.where(setting, SETTING_MIN_SIMILARITY, MIN_SIMILARITY)[None, :]
     clear = (sims >= floor) & (sims - baseline >= MARGIN) & ~harmless[None, :]
+    clear &= ~(only_settings[:, None] & ~setting[None, :])  # a setting tail names a place or actor, not an act
     per_name: dict[str, float] = {}
     for row, column in zip(*np.nonzero(clear)):
         name, value = str(names[column]), float(sims[row, column])
