@@ -218,6 +218,7 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     question's case names; `plain_question` is the topic's own question (rights tables), which supposes the
     condition's case by construction."""
     surfaces = set(understand.duty_surfaces(topic))
+    case_surfaces = case_surfaces | outward_surfaces(asked)  # "… and put it online": a case told by meaning
     if understand.says_private(asked) or kept_case(asked):
         return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
@@ -358,3 +359,76 @@ def sells_model_files(question: str) -> bool:
             if artifact.search(obj) or (pronoun.match(obj) and artifact.search(sentence[:sold.start()])):
                 return True
     return False
+
+
+# -- the part of the work a duty reaches, and the case a condition counts --------------------------------------
+OFFERED_SURFACES = {"copies": "copies", "offered": "service"}  # a side read by meaning, as a duty's surface
+
+
+def outward_surfaces(asked: Asked) -> set[str]:
+    """The surfaces the question's own case names by meaning ("i trained a model on its outputs and put it online"
+    passes it on): the outward sides its clauses clearly describe, none of them denied; empty for a kept case."""
+    if kept_case(asked):
+        return set()
+    return {OFFERED_SURFACES[side] for side in sides_by_meaning(own_case(asked)) if side in OFFERED_SURFACES}
+
+
+def carves_out_larger_work(conditions: str) -> bool:
+    """The card's conditions leave the work around the licensed one free ("a larger work may use other terms";
+    "programs using it may use other terms"): the duty reaches only the licensed part."""
+    return bool(_pattern("carve_out").search(conditions))
+
+
+def asks_whole_own_work(asked: Asked) -> bool:
+    """The asking sentence puts the duty on the asker's whole work ("do i have to open source my whole app?",
+    "must all my code be released?"), not on the licensed part inside it."""
+    return bool(_pattern("whole_own_work").search(understand.fold(asked.asking)))
+
+
+def counted_cases(conditions: str) -> list[str]:
+    """The cases a card's conditions count as something its duties hang on ("a hosted service or API counts as
+    Distribution"): the words before each "counts as", from the start of their clause."""
+    return [found.group("case").strip() for found in _pattern("counted_case").finditer(conditions)]
+
+
+def denies_reach(asked: Asked) -> bool:
+    """A fact question stating that the license's rules or duties do not reach the asker ("so the distribution
+    rules don't apply to me, right?")."""
+    return asked.kind == "fact" and bool(_pattern("denied_reach").search(understand.fold(asked.asking)))
+
+
+def backstory_surfaces(asked: Asked) -> set[str]:
+    """The surfaces the question's case names before the statement that the rules do not reach it (its own words,
+    denied spans left out): "we host it for customers and never ship it, | so the terms don't cover us"."""
+    question = understand.fold(asked.question)
+    denial = _pattern("denied_reach").search(question)
+    story = question[:denial.start()] if denial else question
+    return set(understand.triggers_of(DENIED.sub(" ", story)))
+
+
+SCOPE_ENTRY = "share_alike"  # the card's entry that says which part of the work must stay under the license
+
+
+def scope_conditions(card, decision) -> str:
+    """The conditions that say how far the decided duty reaches: its own, and the card's entry for what must stay
+    under the license (a duty to release code is read against the copyleft's own scope)."""
+    entry = card.answer(SCOPE_ENTRY) if card is not None else None
+    return f"{decision.conditions} {entry.conditions if entry is not None else ''}"
+
+
+def apply_scope(asked: Asked, decision, card=None):
+    """Two readings of how far a duty reaches. "Do I have to open source my whole app?" under a duty the card
+    limits to the licensed files ("a larger work may use other terms"): `no`, the duty does not reach the whole.
+    "I only serve it behind an API, so the distribution rules don't apply to me, right?" under conditions that
+    count that very case as distribution ("a hosted service or API counts as Distribution"): `no`, the statement
+    does not hold."""
+    if (asked.kind == "obligation" and decision.verdict in ("yes", "conditional")
+            and carves_out_larger_work(scope_conditions(card, decision)) and asks_whole_own_work(asked)):
+        return replace(decision, verdict="no", notes=(
+            *decision.notes, "the duty reaches only the licensed part; the larger work around it may use other terms"))
+    if decision.verdict in ("yes", "conditional") and denies_reach(asked):
+        told = backstory_surfaces(asked)
+        if any(set(understand.triggers_of(understand.fold(case))) & told for case in counted_cases(decision.conditions)):
+            return replace(decision, verdict="no", notes=(
+                *decision.notes, "the license counts the case your question describes as one its rules reach"))
+    return decision

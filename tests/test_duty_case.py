@@ -177,3 +177,41 @@ def test_a_question_asks_openly_when_its_asking_sentence_points_back(question, o
 ])
 def test_a_case_that_offers_or_shares_the_work_is_not_read_as_kept(corpus, key, question):
     assert _decision(corpus, key, question).verdict != "no"
+
+
+# -- the part of the work a duty reaches; a case a condition counts (apply_scope) --------------------------------
+@pytest.mark.parametrize("key,question", [
+    ("mpl-2.0", "we bundle an unmodified mpl file in our closed-source game. must the entire game be released under mpl?"),
+    ("mpl-2.0", "if i ship the mpl files in my product must all my code be released too?"),
+    ("lgpl-3.0", "we link the lgpl library from our app. does our whole application have to be under the lgpl?"),
+])
+def test_a_duty_on_the_whole_work_is_no_under_a_carve_out(corpus, key, question):
+    assert _decision(corpus, key, question).verdict == "no"
+
+
+def test_a_duty_on_the_licensed_part_itself_still_holds(corpus):
+    decision = _decision(corpus, "mpl-2.0", "i changed an mpl file in my app. do i have to share my changes to that file?")
+    assert decision.verdict != "no"
+
+
+def test_the_carve_out_and_the_whole_work_are_read_from_structure():
+    assert duty_case.carves_out_larger_work("Only the covered files; a larger work may use other terms.")
+    assert duty_case.carves_out_larger_work("applications using it may use any terms")
+    assert not duty_case.carves_out_larger_work("The whole must be licensed under this License.")
+    assert duty_case.counted_cases("Allowed; a hosted service or API counts as Distribution, so …") == [
+        "a hosted service or API"]
+
+
+def test_a_denied_reach_is_no_when_the_conditions_count_the_case(corpus):
+    question = "we serve gemma through our api to paying clients. the distribution rules don't apply to us, right?"
+    assert _decision(corpus, "gemma-tou-2025-03-24", question).verdict == "no"
+
+
+@needs_embeddings
+@pytest.mark.parametrize("question,verdict", [
+    ("i fine-tuned a model using qwen outputs and released it on hugging face. must i display 'built with qwen'?", "yes"),
+    ("i distilled qwen into a tiny model and put it online. do i need a 'built with qwen' line?", "yes"),
+    ("i fine-tuned a model using qwen outputs for my own notes. must i display 'built with qwen'?", "conditional"),
+])
+def test_a_case_told_by_meaning_meets_a_make_available_duty(corpus, question, verdict):
+    assert _decision(corpus, "qwen-2024", question).verdict == verdict
