@@ -673,8 +673,9 @@ def says_private(asked: Asked) -> bool:
 def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
     """Cue weights per topic (rights.yaml, understanding.yaml); a named use counts fully in a permission question."""
     found = dict(rights.scores(text))
+    sentences = cue_sentences(text)
     for name, cues in data().cues.items():
-        score = sum(weight for pattern, weight in cues if pattern.search(text))
+        score = sum(weight for pattern, weight in cues if any(pattern.search(one) for one in sentences))
         if score:
             found[name] = found.get(name, 0) + score
     kind = kind or kind_of(text)
@@ -685,6 +686,16 @@ def cue_scores(text: str, kind: str | None = None) -> dict[str, int]:
     elif kind == "permission" and data().policy_check.search(text):  # "is <my activity> ok under the policy?"
         found[topics.PROHIBITED_USE] = found.get(topics.PROHIBITED_USE, 0) + USE_WEIGHT
     return found
+
+
+CUE_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def cue_sentences(text: str) -> list[str]:
+    """The sentences (and semicolon-joined clauses) a cue is looked for in, one at a time. Why: a cue names a verb
+    and its object ("write … the license"), and those stand in one sentence; read across a sentence end, "officers
+    still write and sign every report. does the license restrict this?" would name passing on the license."""
+    return [piece for piece in CUE_SENTENCE_END.split(text) if piece.strip()] or [text]
 
 
 class _Classifier:
@@ -779,6 +790,22 @@ def _by_surface(scored: dict[str, float], kind: str, subjects: tuple[str, ...]) 
     return scored
 
 
+MADE_SUBJECTS = ("derivative", "weights", "service")  # what the asker makes of the model, not what it generates
+
+
+def _by_made_thing(scored: dict[str, float], kind: str, subjects: tuple[str, ...]) -> dict[str, float]:
+    """The other side of `_by_surface`: a credit duty asked about a model the asker made or shares ("we blogged about
+    our fine-tune: must we mention the licensor in the post?"), with nothing generated named, is not the duty for
+    outputs: the post, page or card is about the model. Output attribution then ranks just below the best other
+    credit duty."""
+    if kind != "obligation" or "outputs" in subjects or not set(MADE_SUBJECTS) & set(subjects):
+        return scored
+    best_credit = max((scored.get(t, 0.0) for t in CREDIT_TOPICS), default=0.0)
+    if best_credit and scored.get("output_attribution", 0.0) >= best_credit:
+        scored = dict(scored, output_attribution=best_credit - 0.01)
+    return scored
+
+
 def _kind_fits(name: str, kind: str) -> bool:
     own = topic_kind(name)
     if kind == "obligation":
@@ -808,6 +835,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     subjects = subjects_of(text)
     cues = cue_scores(text, "fact" if kind_for_topics == FACT_ABOUT_RULE else kind_for_topics)
     scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
+    scored = _by_made_thing(scored, kind_for_topics, subjects)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):
             if name in scored:

@@ -216,12 +216,48 @@ def clear_similarities(text: str) -> dict[str, float]:
     return per_name
 
 
+MIN_NAME_LETTERS = 3  # shorter names and aliases ("sd", "ai") are too likely to be other words
+
+
+@lru_cache(maxsize=2)
+def _model_names(models_path: str, uses_path: str) -> tuple[re.Pattern | None, str]:
+    """One pattern for every known model name and alias (longest first, whole words), and the words put in their
+    place. Why: a name is not part of the activity, and the rights' own questions the activity is compared with
+    (the harmless side) are near any sentence that names a model."""
+    try:
+        with open(models_path, encoding="utf-8") as handle:
+            models = (yamlio.load(handle) or {}).get("models") or []
+        with open(uses_path, encoding="utf-8") as handle:
+            settings = (yamlio.load(handle) or {}).get("model_names") or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the model names: {exc}") from exc
+    kept = {str(word).lower() for word in settings.get("ordinary_words") or ()}
+    names = set()
+    for model in models:
+        for name in [model.get("name") or "", *(model.get("aliases") or ())]:
+            name = str(name).lower().split("/")[-1].strip()
+            if len(name) >= MIN_NAME_LETTERS and name not in kept:
+                names.add(name)
+    if not names:
+        return None, ""
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), str(settings.get("stand_in") or "it")
+
+
+def without_model_names(text: str) -> str:
+    """The text with each known model name replaced by a neutral stand-in ("want llama 4 to drive our forklifts" →
+    "want it to drive our forklifts"): "the model" would itself pull toward the rights' questions."""
+    pattern, stand_in = _model_names(str(config.corpus_dir() / "models.yaml"), str(config.corpus_dir() / "uses.yaml"))
+    return pattern.sub(stand_in, text) if pattern else text
+
+
 @lru_cache(maxsize=512)
 def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
     """Every use the user's text clearly describes with its similarity, best first; () for a license's text. The
     clauses that tell what the license says are left out when the text says more: they name the license's content."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
+    text = without_model_names(text)
     talk, activity = split_license_talk(text)
     if talk and activity:  # what the license holds is not what the asker does
         text = activity
