@@ -406,6 +406,18 @@ def backstory_surfaces(asked: Asked) -> set[str]:
     return set(understand.triggers_of(DENIED.sub(" ", story)))
 
 
+def only_another_part(asked: Asked, conditions: str) -> bool:
+    """The question limits its case to a part of the release that is not the model ("i'm only reusing the inference
+    scripts"), and the duty's first sentence puts it on the model or what is made from it ("when you pass the model
+    or a derivative to someone")."""
+    first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
+    model_file = _pattern("model_file")
+    if not model_file.search(first):
+        return False
+    own = own_case(asked)
+    return any(not model_file.search(found.group("part")) for found in _pattern("only_part").finditer(own))
+
+
 SCOPE_ENTRY = "share_alike"  # the card's entry that says which part of the work must stay under the license
 
 
@@ -426,6 +438,11 @@ def apply_scope(asked: Asked, decision, card=None):
             and carves_out_larger_work(scope_conditions(card, decision)) and asks_whole_own_work(asked)):
         return replace(decision, verdict="no", notes=(
             *decision.notes, "the duty reaches only the licensed part; the larger work around it may use other terms"))
+    if (asked.kind == "obligation" and decision.verdict in ("yes", "conditional")
+            and only_another_part(asked, decision.conditions)):
+        return replace(decision, verdict="no", notes=(
+            *decision.notes, "the duty is put on the model and what is made from it; your question uses only another "
+                             "part of what was released"))
     if decision.verdict in ("yes", "conditional") and denies_reach(asked):
         told = backstory_surfaces(asked)
         if any(set(understand.triggers_of(understand.fold(case))) & told for case in counted_cases(decision.conditions)):

@@ -215,3 +215,12 @@ def test_a_denied_reach_is_no_when_the_conditions_count_the_case(corpus):
 ])
 def test_a_case_told_by_meaning_meets_a_make_available_duty(corpus, question, verdict):
     assert _decision(corpus, "qwen-2024", question).verdict == verdict
+
+
+@pytest.mark.parametrize("key,question,verdict", [
+    ("creativeml-openrail-m", "we just copy the training code from the repo, not the weights. must we pass on the use-based restrictions?", "no"),
+    ("bigscience-open-rail-m2", "i only borrow the tokenizer scripts from the release. do i have to give people a copy of the license?", "no"),
+    ("creativeml-openrail-m", "i only use the fine-tuned weights in my app. must i pass on the use restrictions?", "yes"),
+])
+def test_a_duty_on_the_model_does_not_reach_only_another_part(corpus, key, question, verdict):
+    assert _decision(corpus, key, question).verdict == verdict
