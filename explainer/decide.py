@@ -109,7 +109,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     else:
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
-    return _apply_absolute_claim(asked, _apply_negated_claim(asked, apply_file(resolved, asked, decision)), card)
+    decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, apply_file(resolved, asked, decision)), card)
+    return duty_case.apply_scope(asked, decision, card)  # the part of the work a duty reaches; a case a condition counts
 
 
 # a duty, permission or fact asked as holding without any condition ("i have to keep crediting them no matter
