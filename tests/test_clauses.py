@@ -3,7 +3,11 @@
 
 import re
 
-from explainer import competition, termination
+import pytest
+
+from explainer import competition, decide, termination, understand
+from explainer.corpus import load
+from explainer.resolve import from_name
 
 
 def test_question_likening_its_product_to_the_licensor_competes():
@@ -61,3 +65,14 @@ def test_generic_breach_trigger_is_left_to_the_card():
     assert generic.search("If you breach any term of this Agreement,")
     assert not generic.search("If You bypass, disable, or circumvent any safety guardrail contained in the Model, "
                               "your rights under this Agreement will automatically")
+
+
+@pytest.mark.parametrize("question", [
+    "Could we use it to build a rival web portal that competes with Naver?",
+    "tiny team, 30k users, we're making a korean search portal kind of like naver's. ok on the standard terms?",
+])
+def test_a_product_like_the_licensor_s_is_not_covered_whatever_its_size(question):
+    corpus = load()
+    decision = decide.decide(from_name(corpus, "hyperclova-x-seed-2025", "explicit"), understand.understand(question),
+                             corpus)
+    assert decision.verdict == "no", decision

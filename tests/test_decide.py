@@ -171,7 +171,6 @@ def test_am_i_allowed_does_not_lean_to_user_caps():
     ("Can I share my fine-tuned version of it on Hugging Face for free?", "cc-by-nc-nd-4.0", "modified"),
     ("Can I upload the fine-tune I made for myself so others can use it?", "cc-by-nd-4.0", "sharing"),
     ("Can I redistribute the weights without giving any credit?", "apache-2.0", "no_credit"),
-    ("Could we use it to build a rival web portal that competes with Naver?", "hyperclova-x-seed-2025", "competing"),
 ])
 def test_a_condition_the_question_breaks_turns_the_permission_to_no(question, name, breaker):
     decision = _decide(question, name)
