@@ -248,7 +248,8 @@ def apply_end_user(asked: Asked, decision):
     license's duties bind whoever distributes the model or offers it in a product; a question whose case is only
     using someone else's product owes none of them (the use rules still reach it)."""
     if (asked.kind != "obligation" or decision.verdict not in ("yes", "conditional")
-            or decision.topic in END_USER_EXEMPT or "end_user" not in sides_by_meaning(own_case(asked))
+            or decision.topic in END_USER_EXEMPT or not _pattern("product_named").search(understand.fold(asked.question))
+            or "end_user" not in sides_by_meaning(own_case(asked))
             or not kept_case(asked)):
         return decision
     return replace(decision, verdict="no", notes=(

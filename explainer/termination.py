@@ -328,11 +328,13 @@ def terms_change(resolved: Resolved, asked: Asked, corpus: Corpus):
 
 def ending_triggers(resolved: Resolved, corpus: Corpus) -> list:
     """(trigger clause, sentence, part) for each text sentence that ends the license on a named act ("If You bypass
-    … any safety guardrail …, your rights … will automatically terminate"); a bare "if you breach" is left out."""
+    … any safety guardrail …, your rights … will automatically terminate"); a bare "if you breach" is left out, and
+    so is patent litigation, which the card's litigation entry reads with its exceptions."""
     flat, found = patterns().flat, []
     for sentence, part in _decide._text_sentences(resolved, corpus):
         trigger = flat["ending_trigger"].search(sentence)
-        if trigger and not flat["generic_trigger"].search(trigger.group("trigger").strip()):
+        said = trigger.group("trigger").strip() if trigger else ""
+        if trigger and not flat["generic_trigger"].search(said) and not flat["litigation_trigger"].search(said):
             found.append((trigger.group("trigger").strip(), sentence, part))
     return found
 
