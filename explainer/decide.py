@@ -624,15 +624,8 @@ FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|rest
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
 DUTY_WORDS = re.compile(r"\b(must|shall|required?|need to|have to|has to|give|keep|include|offer\w*|provide|"
                         r"make available|credit|display|mark|state|pass on|bind)\b", re.I)
-WORD = re.compile(r"[a-z]{4,}")
-GENERIC = frozenset("model models license licence licensed using have need must does make want with your this that "
-                    "they them what when will would should could about there their other people also only just "
-                    "into from some anything something really actually still".split())
-SHARED_STEMS = 2  # content words a duty in the conditions must share with the question to answer it
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in WORD.findall(text.lower()) if w not in GENERIC}
+SHARED_STEMS = duty_case.SHARED_STEMS  # content words a duty in the conditions must share with the question
+_stems = duty_case.stems  # content-word stems, the same reading the case matching uses
 
 
 def _meaning(text: str) -> set[str]:
