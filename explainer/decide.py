@@ -307,7 +307,7 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
         question = understand.fold(asked.question)
         if UNMODIFIED.search(question):
             verdict, note = "no", "the duty binds modified versions run as a service, and yours is unmodified"
-        elif MODIFIED.search(DENIED.sub(" ", question)):
+        elif MODIFIED.search(duty_case.DENIED.sub(" ", question)):
             verdict, note = "yes", "the duty binds modified versions run as a service, which your question describes"
     return _card_decision(card, "network_source", entry, verdict, asked, corpus, note)
 
@@ -427,7 +427,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         conditions = conditions or "The text says nothing about this."
     if own == "fact" and verdict == "conditional" and asked.kind == "fact" and ANY.search(asked.asking):
         verdict = "yes"  # "Do I lose anything if I sue?": partly, so yes
-    elif own == "fact" and verdict == "conditional" and asked.kind == "fact" and _case_meets(conditions, asked):
+    elif own == "fact" and verdict == "conditional" and asked.kind == "fact" and duty_case.case_meets(conditions, asked):
         verdict = "yes"  # "If I sue claiming infringement, do I lose the patent license?" under "only if you sue …"
         notes.append("the case your question describes is the one the license's condition names")
     exception = understand.exception_asked(asked, conditions) if asked.kind == "fact" and verdict in (
@@ -555,7 +555,7 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
     broken = [b for b in understand.broken_conditions(topic, conditions, asked.question)
               if b.with_figures or decision.source != "threshold"]  # below the cap no agreement is needed
-    if _stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
+    if duty_case.stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
         broken = [b for b in broken if not SHARED_CONDITION.search(b.says)]
     if not broken:
         return decision
@@ -758,7 +758,7 @@ def _case_text(asked: Asked) -> str:
     question = understand.fold(asked.question)
     if asked.kind == "obligation":
         question = understand.without_asked_duty(question, understand.fold(asked.asking))
-    return DENIED.sub(" ", question)
+    return duty_case.DENIED.sub(" ", question)
 
 
 def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, str]:
@@ -767,9 +767,6 @@ def _duty_in_case(topic: str, asked: Asked, conditions: str = "") -> tuple[str, 
 
 
 # -- the case the question describes: kept in-house, or adapted material shared --------------------------------
-IN_HOUSE, OUTWARD, DENIED, NO_COPIES = duty_case.IN_HOUSE, duty_case.OUTWARD, duty_case.DENIED, duty_case.NO_COPIES
-_stays_in_house = duty_case.stays_in_house  # works.py reads it here
-_case_meets = duty_case.case_meets
 
 
 def _apply_private_use(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
@@ -790,7 +787,7 @@ def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     if (asked.kind != "permission" or entry is None or entry.verdict != "conditional"
             or not NO_SHARING_ADAPTED.search(entry.conditions) or not ADAPTED.search(understand.fold(asked.question))):
         return None
-    if _stays_in_house(asked):
+    if duty_case.stays_in_house(asked):
         return _card_decision(card, "derivatives_allowed", entry, "yes", asked, corpus,
                               "you may adapt it for yourself; your question keeps the adaptation in-house")
     return None
@@ -802,15 +799,14 @@ def _apply_no_derivatives_shared(card: cards.Card, asked: Asked, decision: Decis
     entry = card.answer("derivatives_allowed")
     if (asked.kind != "permission" or decision.verdict == "no" or entry is None or entry.verdict != "conditional"
             or not NO_SHARING_ADAPTED.search(entry.conditions) or not ADAPTED.search(understand.fold(asked.question))
-            or _stays_in_house(asked)):
+            or duty_case.stays_in_house(asked)):
         return decision
-    if {"copies", "publish"} & set(asked.triggers) or OUTWARD.search(DENIED.sub(" ", understand.fold(asked.question))):
+    if {"copies", "publish"} & set(asked.triggers) or duty_case.OUTWARD.search(duty_case.DENIED.sub(" ", understand.fold(asked.question))):
         return _card_decision(card, "derivatives_allowed", entry, "no",
                               asked, corpus, "adapted material may not be shared, and your question shares it")
     return decision
 
 
-SHARING_CASE = duty_case.SHARING_CASE  # works.py reads it here
 
 
 def _apply_case_duties(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:

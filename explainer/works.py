@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import cards, subject, understand
+from . import cards, duty_case, subject, understand
 from .corpus import Corpus
 from .quotes import unique
 from .resolve import Resolved
@@ -171,7 +171,7 @@ def _adaptation_relicensed(resolved: Resolved, card: cards.Card, asked: Asked, c
     if named is None or named.group(4).split("-")[0] in card.key.lower():
         return None
     from . import decide as decide_module
-    if entry.verdict == "conditional" and (decide_module._stays_in_house(asked)
+    if entry.verdict == "conditional" and (duty_case.stays_in_house(asked)
                                            or not SHARED_SITUATION.search(understand.fold(asked.question))):
         return None
     return decide_module.Decision(SHARE_ALIKE_TOPIC, "no", entry.conditions, "card",
@@ -189,8 +189,8 @@ def _duty_skipped_in_house(resolved: Resolved, card: cards.Card, asked: Asked, c
             or entry.verdict != "conditional":
         return None
     from . import decide as decide_module
-    if not decide_module.SHARING_CASE.search(entry.conditions.strip()) or SERVICE_CASE.search(entry.conditions) \
-            or not decide_module._stays_in_house(asked):
+    if not duty_case.SHARING_CASE.search(entry.conditions.strip()) or SERVICE_CASE.search(entry.conditions) \
+            or not duty_case.stays_in_house(asked):
         return None
     return decide_module.Decision(asked.topic, "yes", entry.conditions, "card", decide_module._quotes(entry, corpus),
                                   ("the duty comes only with sharing the work, which your question says you do not",),
@@ -371,10 +371,10 @@ def _work_before_the_public(resolved: Resolved, card: cards.Card, asked: Asked, 
             or not BEFORE_THE_PUBLIC.search(said)):
         return None
     from . import decide as decide_module
-    if decide_module._stays_in_house(asked):
+    if duty_case.stays_in_house(asked):
         return None
     owed = next((entry for entry in map(card.answer, SHARING_DUTIES) if entry is not None
-                 and entry.verdict == "conditional" and decide_module.SHARING_CASE.search(entry.conditions)), None)
+                 and entry.verdict == "conditional" and duty_case.SHARING_CASE.search(entry.conditions)), None)
     if owed is None:
         return None
     return decide_module.Decision(
@@ -462,12 +462,12 @@ def _stated_situation(resolved: Resolved, card: cards.Card, asked: Asked, corpus
         return None
     from . import decide as decide_module
     first = re.split(r"(?<=[.;:])\s", entry.conditions.strip(), maxsplit=1)[0]
-    kept_in = decide_module._stays_in_house(replace(asked, question=situation)) or NO_HANDING_OUT.search(situation)
+    kept_in = duty_case.stays_in_house(replace(asked, question=situation)) or NO_HANDING_OUT.search(situation)
     if kept_in and not SERVICE_CASE.search(entry.conditions):
         verdict, note = "no", "the duty comes with sharing or public use, and your situation keeps the work in-house"
     elif PUBLIC_CASE.search(first) and PUBLIC_SITUATION.search(situation) and not kept_in:
         verdict, note = "yes", "the duty comes with public use, which is the situation your question states"
-    elif decide_module.SHARING_CASE.search(entry.conditions.strip()) and SHARED_SITUATION.search(situation) \
+    elif duty_case.SHARING_CASE.search(entry.conditions.strip()) and SHARED_SITUATION.search(situation) \
             and not kept_in and not FURTHER_CASE.search(entry.conditions.strip()[3:]):
         verdict, note = "yes", "the duty comes with sharing the work, which is the situation your question states"
     else:
