@@ -147,13 +147,18 @@ def _places_met(places: list[str], forum_text: str) -> bool:
     return all(re.search(rf"\b{re.escape(p)}\b", folded) for p in places)
 
 
+def _silent_answer(asking: str) -> str:
+    """Silence answers "does it say where disputes go?" (`no`) but leaves "which courts hear disputes?" open."""
+    return "not_addressed" if patterns().question["asks_value"].search(asking) else SILENT_ANSWER
+
+
 def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
     if not asks_forum(asking):
         return None
     found = text_forum(resolved, corpus)
     if found is None:
         # silence answers "does it say where disputes go?" (as it answers "does it say which law applies?"): no
-        return _decision(resolved, asked, FORUM_TOPIC, SILENT_ANSWER,
+        return _decision(resolved, asked, FORUM_TOPIC, _silent_answer(asking),
                          "The license text names no court or arbitration for disputes.", ())
     mode, hits = found
     forum_text = " ".join(s for s, _ in hits)

@@ -98,8 +98,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
            without_card: bool = False) -> Decision:
     """The verdict for what `asked` asks, read literally. An undecided Decision (source `none`) when there is no
     card: the caller then asks a backend or reports the topic as not decided."""
-    if not asked.clear:
-        return unclear(asked)
+    if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
+        return contract.decide(resolved, asked, corpus) or unclear(asked)
     card = card if card is not None else card_of(resolved, corpus, without_card)
     asked = subject.about_the_subject(resolved, asked, corpus)
     topic = asked.topic
@@ -233,7 +233,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_case_duties(card, asked, decision, corpus)
     decision = _apply_private_use(card, asked, decision)
     decision = duty_case.apply_end_user(asked, decision)  # someone else's product: its maker owes the duties
-    decision = _apply_commercial_plan(card, asked, decision)
+    decision = _apply_commercial_plan(card, asked, decision, corpus)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
@@ -359,9 +359,13 @@ DISCLOSURE_TOPICS = (topics.PROHIBITED_USE, "use_restrictions", "output_attribut
 ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 
+ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
+
+
 def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     topic = asked.topic
-    if topic in DISCLOSURE_TOPICS and understand.asks_disclosure(asked):
+    if topic in DISCLOSURE_TOPICS and (understand.asks_disclosure(asked)
+                                       or asked.kind == "obligation" and DANGERS_USE in asked.uses):
         return _disclosure(card, asked, corpus)
     if topic == topics.PROHIBITED_USE:
         return _prohibited_use(card, asked, corpus)
@@ -395,6 +399,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         notes.append("you asked whether you keep the earlier terms: 'no' means the licensor's changes bind you")
     elif own == "obligation" and _polarity(asked) == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
+    elif topic in ENDING_TOPICS and verdict in ("yes", "no") and termination.asks_keep_using(asked):
+        verdict = INVERT[verdict]  # "If I sue them, can I keep using it?" is the opposite of "Does suing end it?"
+        notes.append("the act your question supposes ends the license: you may not go on using it")
     elif topic == subject.OWNERSHIP_TOPIC:
         verdict = subject.ownership_verdict(answer, asked)  # "Do I own what it writes?" / "Does it claim any?"
     elif topic == "derivative_ownership" and subject.LICENSOR_OWNS.search(asked.asking) and not subject.USER_OWNS.search(asked.asking):
@@ -468,12 +475,20 @@ def _asks_what_text_says(asked: Asked) -> bool:
     return bool(SAYS_ASKED.search(understand.fold(asked.asking)))
 
 
+DANGERS_USE = "undisclosed_dangers"  # a listed failure to tell end users of known dangers: a duty to tell them
+
+
 def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     """"Do I have to say it's machine-generated / that my bot is an AI?": yes when the restriction list forbids
     content or chats that do not say so; otherwise no (an item that only forbids passing output off as human-made
     is quoted as the limit)."""
-    hidden = card.prohibited.get("undisclosed_ai")
     topic = "output_attribution"
+    dangers = card.prohibited.get(DANGERS_USE) if DANGERS_USE in asked.uses else None
+    if dangers is not None:  # "do we have to tell users about known dangers of our AI?": the item not to fail it
+        return Decision(topics.PROHIBITED_USE, "yes", dangers.conditions, _source(card, dangers),
+                        _quotes(dangers, corpus), ("the license's use restrictions decide this",), kind=asked.kind,
+                        origin=dangers.source)
+    hidden = card.prohibited.get("undisclosed_ai")
     if hidden is not None and understand.disclosure_required(hidden.conditions):
         return Decision(topic, "yes", hidden.conditions, _source(card, hidden), _quotes(hidden, corpus),
                         ("the license's use restrictions decide this",), kind=asked.kind, origin=hidden.source)
@@ -814,11 +829,19 @@ def _apply_case_duties(card: cards.Card, asked: Asked, decision: Decision, corpu
     return duty_case.apply_case_duties(card, asked, decision, lambda entry: _quotes(entry, corpus), COPIES_PRESUPPOSED)
 
 
-def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
-    """A non-commercial license asked about a use the question itself calls commercial: no."""
+def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A non-commercial license asked about a use the question itself calls commercial: no. Outputs a license
+    frees are still the model's paid use when someone pays you to generate them (a commission)."""
     topic = decision.topic
-    if decision.verdict not in ("yes", "conditional") or topic is None \
-            or not _commercial_on_non_commercial(card, topic, asked):
+    if decision.verdict not in ("yes", "conditional") or topic is None:
+        return decision
+    if (topic == "outputs_commercial" and asked.kind in ("permission", "threshold") and _non_commercial_license(card)
+            and subject.paid_making(asked.question) and card.answer("model_commercial_use") is not None):
+        return replace(_card_decision(card, "model_commercial_use", card.answer("model_commercial_use"), "no", asked,
+                                      corpus, "someone pays you to generate for them: the model itself is used for "
+                                              "money, which the non-commercial license does not allow"),
+                       )
+    if not _commercial_on_non_commercial(card, topic, asked):
         return decision
     return replace(decision, verdict="no",
                    notes=(*decision.notes, "the license is non-commercial, and your question describes a commercial use"))
@@ -1028,6 +1051,7 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
         verdict = limit.get("above", "no") if above else limit.get("below", "yes")
         if verdict == "conditional" and understand.asks_free(asked):
             verdict = "yes"  # "Is it free for us?": below the cap the remaining duty (a registration) costs nothing
+        verdict, why = _copies_under_cap(card, asked, verdict, why)
     else:
         limit = next(iter(caps.thresholds))
         capped = limit.get("above", "no") if above else decision.verdict
@@ -1042,6 +1066,16 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     quotes = unique([*decision.quotes, *_quotes(caps, corpus)])
     return replace(decision, verdict=verdict, conditions=f"{why} {caps.conditions}".strip(), source="threshold",
                    notes=notes, quotes=tuple(quotes))
+
+
+def _copies_under_cap(card: cards.Card, asked: Asked, verdict: str, why: str) -> tuple[str, str]:
+    """"200k users: can we ship it inside our app?": under the cap, shipping copies still brings the duties that
+    come with handing out the model (a copy of the license, a notice): allowed under those conditions."""
+    shared = card.answer("redistribute_weights")
+    if (verdict != "yes" or asked.kind not in ("permission", "threshold") or shared is None
+            or shared.verdict != "conditional" or "copies" not in _named_case(asked)):
+        return verdict, why
+    return "conditional", f"{why} Shipping copies: {shared.conditions}"
 
 
 BARE_GRANT = re.compile(r"^\W*(allowed|permitted|yes|you may)\W*$", re.I)

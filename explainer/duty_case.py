@@ -157,7 +157,7 @@ IN_HOUSE = re.compile(r"\b(internal(ly)?|in-house|on-?prem\w*|at home|for (mysel
 OUTWARD = re.compile(r"\b(customers?|clients?|public(ly)?|the world|anyone|everyone|visitors?|subscribers?|sell\w*|"
                      r"distribut\w*|redistribut\w*|shar(e|es|ing)|publish\w*|upload\w*|hugging ?face|github|"
                      r"partners?|third part(y|ies)|users)\b")
-DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|don'?t|do not|won'?t|will not|without)\b[^.,;!?(]{0,50}")
+DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|none|don'?t|do not|won'?t|will not|without)\b[^.,;!?(]{0,50}")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
                        r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) "
                        r"(own )?(api|endpoint|server|backend)\b|"
@@ -210,6 +210,11 @@ def stays_in_house(asked: Asked) -> bool:
     return bool(IN_HOUSE.search(question)) and not OUTWARD.search(DENIED.sub(" ", question))
 
 
+def _undenied_surfaces(asked: Asked) -> set[str]:
+    """The surfaces the question's words name, leaving out those it denies ("none of it is shared outside")."""
+    return set(understand.triggers_of(DENIED.sub(" ", understand.fold(asked.question))))
+
+
 def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[str],
                  plain_question: bool) -> tuple[str, str]:
     """A duty that applies only in some cases (sharing copies, running a service, publishing outputs), for a
@@ -219,7 +224,9 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     condition's case by construction."""
     surfaces = set(understand.duty_surfaces(topic))
     case_surfaces = case_surfaces | outward_surfaces(asked)  # "… and put it online": a case told by meaning
-    if understand.says_private(asked) or kept_case(asked):
+    # "our internal codebase", then "release the weights": the in-house words do not undo a case told outright
+    in_house = stays_in_house(asked) and not _undenied_surfaces(asked) & {"copies", "publish"}
+    if understand.says_private(asked) or kept_case(asked) or in_house:
         return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
     if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):

@@ -21,13 +21,38 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
                        r"(actually |really |still |even |fully |legally |then )?(own|get to keep|keep|hold|have)\b"
                        r"|\b(that|whether) (i|we) (actually |really |fully |legally )?(own|hold)\b"
                        r"|\b(is|are) (it|they|the \w+|these|those) (mine|ours|my property)\b|\bmine\b|\bours\b"
-                       r"|\b(owned|held) by (me|us|myself|ourselves)\b|\bbelongs? to (me|us)\b")  # the passive voice
+                       r"|\b(owned|held) by (me|us|myself|ourselves)\b|\bbelongs? to (me|us)\b"  # the passive voice
+                       # a claim to confirm: "i own whatever it generates, right?"
+                       r"|^\W*(so |and |but )?(i|we) (do |really |actually |fully |legally |then |still )?own\b")
 
 # "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
 LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
                            r"(own|claim|get|take|acquire|retain|keep|hold)\b"
                            r"|\b(owned|claimed|held|retained) by (?!(me|us|you|myself|ourselves)\b)"  # the passive voice
-                           r"|\bbelongs? to (?!(me|us|you)\b)")
+                           r"|\bbelongs? to (?!(me|us|you)\b)"
+                           # a claim to confirm: "meta automatically owns any finetune you make. true?"
+                           r"|\b(?!(who|what|which|it|that|this|nobody|noone|everyone|one)\b)[a-z][\w.-]*"
+                           r"( automatically| actually| really| then| still| legally| now)? (owns|claims)\b")
+
+
+# -- paid making: someone pays you to run the model for them ------------------------------------------------------
+# "my cousin wants me to make her menu pictures with flux dev, she'd pay me 50 bucks": the generating itself is the
+# paid work, so the model is used for money (a non-commercial license forbids it) even where the license frees what
+# the model outputs. Selling what you already made ("sell my prints") is the outputs' use, and stays with them.
+MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying)\s+"
+                              r"(me|us)\s+(like\s+)?(\$?\d[\w.]*\s+(\w+\s+)?)?to\s+(make|do|generate|create|design|draw|"
+                              r"render|produce|illustrate)\b"
+                              r"|\b(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|"
+                              r"render|rendering|produce|producing)\s+(her|his|their|a client's|clients'?|customers'?)\s"
+                              r"|\bcommission(s|ed)?\b|\bclient work\b")
+PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s+(gig|job|work|commission|project)s?\b"
+                        r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b")
+
+
+def paid_making(question: str) -> bool:
+    """The question's case is generating for someone who pays you for it (a commission), not selling outputs."""
+    text = understand.fold(question)
+    return bool(MADE_FOR_SOMEONE.search(text) and PAID_TO_ME.search(text))
 
 
 # -- the licensed work itself, under a license for data, code or fonts ------------------------------------------

@@ -239,6 +239,12 @@ def asks_revocation(asked: Asked) -> str | None:
     return None
 
 
+def asks_keep_using(asked: Asked) -> bool:
+    """"if i sue meta, can i keep using it meanwhile?": a permission to go on after an act that ends the license,
+    answered as the opposite of "does that act end it?"."""
+    return asked.kind == "permission" and bool(patterns().flat["keeps_using"].search(understand.fold(asked.asking)))
+
+
 def claims_lasting(question: str) -> bool:
     """The question states that the license cannot be ended, or only in one case, and asks to confirm it
     ("nobody can take it back from me?", "they can only pull it if i break the rules, right?"): answered as

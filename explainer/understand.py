@@ -130,6 +130,7 @@ class _Data:
     asks_later: re.Pattern | None = None
     demonyms: dict[str, str] = field(default_factory=dict)
     language_use: str = ""
+    demonym_party: str = ""  # a demonym naming the place of a party or of the law
     worldwide: re.Pattern | None = None
     sanctions_only: frozenset[str] = frozenset()
     end_users: re.Pattern | None = None
@@ -192,7 +193,7 @@ def _load(path: str, training: str) -> _Data:
             disclosure_required=re.compile(data["disclosure"]["requires"], re.I),
             asks_now=re.compile(time["asks_now"]), asks_later=re.compile(time["asks_later"]),
             demonyms={str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
-            language_use=str(data.get("language_use") or ""), worldwide=re.compile(data["worldwide"]),
+            language_use=str(data.get("language_use") or ""), demonym_party=str(data.get("demonym_party") or ""), worldwide=re.compile(data["worldwide"]),
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
             breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
@@ -569,7 +570,7 @@ def places_in(text: str) -> tuple[str, ...]:
         if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
             found.append(place)
     for adjective, place in data().demonyms.items():  # "Irish law", "a German company"
-        if place not in found and re.search(rf"\b{re.escape(adjective)}\b", text) and not _language_only(adjective, text):
+        if place not in found and _names_party_place(adjective, text) and not _language_only(adjective, text):
             found.append(place)
     if data().worldwide.search(text):  # "sell it worldwide": every region
         found.append(WORLDWIDE)
@@ -577,6 +578,15 @@ def places_in(text: str) -> tuple[str, ...]:
         if region not in found and any(m in found for m in members):
             found += [region, "european union"] if region == "eu" else [region]
     return tuple(found)
+
+
+def _names_party_place(demonym: str, text: str) -> bool:
+    """`demonym` says where a party or the law is ("a German company", "Irish courts", "we're Dutch"), not where a
+    thing comes from ("polish recipes"); without the data pattern, any use of it does."""
+    if not re.search(rf"\b{re.escape(demonym)}\b", text):
+        return False
+    party = data().demonym_party
+    return not party or bool(re.search(party.replace("{demonym}", re.escape(demonym)), text))
 
 
 def _language_only(demonym: str, text: str) -> bool:

@@ -79,6 +79,15 @@ def _load(path: str) -> Descriptions:
                         (True,) * len(settings.names) + (False,) * len(activities.names))
 
 
+def terms_only() -> frozenset[str]:
+    """The uses read by their regular expressions alone (uses.yaml `terms_only`): no description stands for them."""
+    try:
+        with open(config.corpus_dir() / "uses.yaml", encoding="utf-8") as handle:
+            return frozenset(str(name) for name in (yamlio.load(handle) or {}).get("terms_only") or ())
+    except (OSError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the use descriptions: {exc}") from exc
+
+
 def descriptions() -> Descriptions:
     """The uses' descriptions, and as ordinary activities the harmless ones and every right's own question ("May
     I use the images, text or other outputs I generate commercially?"): what a license grants is never taken for

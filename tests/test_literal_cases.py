@@ -1,0 +1,120 @@
+"""Session 10's readings of the case a question is in, each asked in words of its own (not a suite's): a value asked
+of a silent text, a demonym that names a thing rather than a party's place, a paid commission under a
+non-commercial license, going on after an act that ends the license, a claim to confirm about who owns what, an
+in-house use against a display duty, copies shipped under a user cap, and a listed failure to warn read as a duty."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import decide, subject, termination, understand
+from explainer.corpus import load
+from explainer.resolve import from_name
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+def _decide(corpus, question, name):
+    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
+
+
+# -- a value asked of a silent text leaves it open; "does it say…" is answered by the silence ---------------------
+@pytest.mark.parametrize("question, verdict", [
+    ("which courts would handle a fight with tii over falcon 2?", "not_addressed"),
+    ("where do lawsuits about the falcon 2 license get heard?", "not_addressed"),
+    ("does the falcon 2 license say which courts hear disputes?", "no"),
+])
+def test_a_forum_asked_of_a_silent_text(corpus, question, verdict):
+    assert _decide(corpus, question, "falcon-2-11b-1.0").verdict == verdict
+
+
+# -- a demonym is a place only as a party's or the law's ------------------------------------------------------------
+@pytest.mark.parametrize("text, place", [
+    ("we're a german startup building a chatbot", "germany"),
+    ("is it governed by irish law?", "ireland"),
+    ("the licensor is british, so english courts?", "united kingdom"),
+    ("our tool turns italian recipes into shopping lists", None),
+    ("a finetune for korean legal documents", None),
+    ("it is really good at french", None),
+])
+def test_a_demonym_names_a_place_only_for_a_party_or_the_law(text, place):
+    places = understand.places_in(text)
+    assert (place in places) if place else not places, places
+
+
+def test_a_thing_from_a_country_does_not_withhold_an_eu_excluded_right(corpus):
+    decision = _decide(corpus, "can i use llama 4 to write captions for my dutch cheese photos?", "llama-4-license-2025")
+    assert decision.verdict != "no" or decision.topic != "geography", decision
+
+
+# -- paid making: the model is run for someone who pays for it ------------------------------------------------------
+@pytest.mark.parametrize("question, paid", [
+    ("a local band asked me to design their album cover with it and they'll pay me $200", True),
+    ("i take commissions: people pay me to render portraits of their pets", True),
+    ("can i sell prints of the landscapes i generated last year?", False),
+    ("my friend wants me to make her a birthday card, no money involved", False),
+])
+def test_paid_making_is_read_from_a_payer_and_the_making(question, paid):
+    assert subject.paid_making(question) is paid
+
+
+def test_a_commission_under_a_non_commercial_model_license_is_not_allowed(corpus):
+    commission = _decide(corpus, "a local band asked me to design their album cover with flux dev and they'll pay me "
+                                 "$200 for it. can i?", "flux-1-nc")
+    selling = _decide(corpus, "can i sell prints of the landscapes i generated with flux dev last year?", "flux-1-nc")
+    assert commission.verdict == "no" and selling.verdict == "yes", (commission, selling)
+
+
+# -- going on after an act that ends the license ----------------------------------------------------------------------
+def test_keeping_on_after_suing_is_the_opposite_of_the_suit_ending_the_license(corpus):
+    decision = _decide(corpus, "say we file a patent suit against meta over llama 3.3 — can we continue using it while "
+                               "the case runs?", "llama-3.3-license-2024")
+    assert (decision.topic, decision.verdict) == ("termination_litigation", "no"), decision
+
+
+def test_keeps_using_needs_a_permission_asked():
+    asked = understand.understand("if i sue them, do i have to stop using it?")
+    assert not termination.asks_keep_using(asked)
+
+
+def test_a_claim_that_only_a_breach_ends_it_is_read_as_lasting(corpus):
+    decision = _decide(corpus, "as long as i stick to the terms, black forest labs can't cancel my flux dev license "
+                               "unless i break one, right?", "flux-1-nc")
+    assert decision.verdict == "no", decision  # the licensor may end it at any time upon notice
+
+
+# -- a claim to confirm about who owns ----------------------------------------------------------------------------
+def test_a_users_claim_to_own_outputs_is_the_opposite_of_the_licensors_claim(corpus):
+    decision = _decide(corpus, "so we own everything exaone writes for us, right?", "exaone-ai-model-1.1-nc")
+    assert decision.verdict == "no", decision
+
+
+def test_a_reported_claim_that_the_licensor_owns_a_finetune(corpus):
+    decision = _decide(corpus, "a youtuber claims meta owns every finetune of llama 3.3 people make. true?",
+                       "llama-3.3-license-2024")
+    assert (decision.kind, decision.verdict) == ("fact", "no"), decision
+
+
+# -- an in-house use against a duty that comes with distribution ---------------------------------------------------
+def test_an_in_house_use_owes_no_built_with_display(corpus):
+    decision = _decide(corpus, "our analysts use llama 3.3 in-house to tag invoices; none of it is shared outside. "
+                               "must we still put 'Built with Llama' somewhere?", "llama-3.3-license-2024")
+    assert decision.verdict == "no", decision
+
+
+# -- copies shipped under a cap ---------------------------------------------------------------------------------
+def test_shipping_copies_under_the_cap_keeps_the_sharing_conditions(corpus):
+    shipped = _decide(corpus, "we have 40k monthly users. can we bundle llama 3.3 inside our installer?",
+                      "llama-3.3-license-2024")
+    used = _decide(corpus, "we have 40k monthly users. can we use llama 3.3 in our chatbot?", "llama-3.3-license-2024")
+    assert (shipped.verdict, used.verdict) == ("conditional", "yes"), (shipped, used)
+
+
+# -- a listed failure to warn, asked as a duty ------------------------------------------------------------------
+def test_a_listed_failure_to_disclose_dangers_is_a_duty_to_disclose(corpus):
+    decision = _decide(corpus, "must our llama 4 assistant warn its users about the known risks of the ai system?",
+                       "llama-4-license-2025")
+    assert decision.verdict == "yes" and any("known dangers" in q.text for q in decision.quotes), decision
