@@ -210,6 +210,24 @@ def stays_in_house(asked: Asked) -> bool:
     return bool(IN_HOUSE.search(question)) and not OUTWARD.search(DENIED.sub(" ", question))
 
 
+# words of files handed over, which a service alone never does: "shipping a library inside our binary"
+HANDS_COPIES = re.compile(r"\b(ship\w*|bundl\w*|compil\w*|embed\w*|binar(y|ies)|install\w*|downloads?|cop(y|ies)|"
+                          r"distribut\w*|redistribut\w*|upload\w*|releas\w*|shar(e|es|ed|ing)|publish\w*|convey\w*)\b")
+
+
+# a service run from your side, not an app that may be handed out: "our hosted API", "behind our own servers"
+HOSTED = re.compile(r"\b(host\w*|apis?|servers?|saas|web ?(site|app|service)s?|online|endpoints?|cloud|remote\w*|"
+                    r"over the (network|internet)|behind)\b")
+
+
+def _serves_only(asked: Asked) -> bool:
+    """The case, apart from the duty asked about ("do I need to ship a NOTICE file?" ships nothing), is a service
+    and hands out no copies: "for my hosted API (weights never leave my servers)"."""
+    case = own_case(asked)
+    return (asked.kind == "obligation" and set(understand.triggers_of(case)) == {"service"}
+            and bool(HOSTED.search(case)) and not HANDS_COPIES.search(case))
+
+
 def _undenied_surfaces(asked: Asked) -> set[str]:
     """The surfaces the question's words name, leaving out those it denies ("none of it is shared outside")."""
     return set(understand.triggers_of(DENIED.sub(" ", understand.fold(asked.question))))
@@ -236,6 +254,8 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     question = asked.question.lower()
     no_copies = bool(NO_COPIES.search(question)) or (
         "copies" not in case_surfaces and bool(INTERNAL.search(question)))
+    if surfaces == {"copies"} and _serves_only(asked):
+        return "no", "the duty comes with copies you hand out, and your question runs the model as a service"
     if case_surfaces & surfaces and not (no_copies and surfaces == {"copies"}):
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
@@ -324,7 +344,7 @@ def apply_case_duties(card: cards.Card, asked: Asked, decision, quotes_of, copie
     if "copies" not in asked.triggers and not ("copies" in sides and (open_question or decision.topic == OUTPUTS_TOPIC)):
         return decision
     owed = _sharing_duty(card, open_question)
-    if owed is None or (decision.topic != "model_commercial_use" and not open_question):
+    if owed is None or (decision.topic not in CASE_DUTY_TOPICS and not open_question):
         return decision
     if decision.topic == OUTPUTS_TOPIC:  # the files are what is sold: the entry for passing copies on answers
         decision = replace(decision, topic=COPIES_ENTRY, conditions="", quotes=())

@@ -118,3 +118,17 @@ def test_a_listed_failure_to_disclose_dangers_is_a_duty_to_disclose(corpus):
     decision = _decide(corpus, "must our llama 4 assistant warn its users about the known risks of the ai system?",
                        "llama-4-license-2025")
     assert decision.verdict == "yes" and any("known dangers" in q.text for q in decision.quotes), decision
+
+
+# -- a duty that comes with copies, asked of a service; sharing a derivative brings the sharing duties -------------
+@pytest.mark.parametrize("question, verdict", [
+    ("our gemma 3 chatbot runs behind our own api. do we need to include a NOTICE file?", "no"),
+    ("we bundle gemma 3 in our desktop installer. do we need to include a NOTICE file?", "yes"),
+])
+def test_a_notice_file_comes_with_copies_not_with_a_service(corpus, question, verdict):
+    assert _decide(corpus, question, "gemma-tou-2025-03-24").verdict == verdict
+
+
+def test_sharing_a_derivative_is_allowed_under_the_sharing_duties(corpus):
+    decision = _decide(corpus, "can i put my llama 3.3 finetune on huggingface for everyone?", "llama-3.3-license-2024")
+    assert decision.verdict == "conditional", decision
