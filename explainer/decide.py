@@ -265,10 +265,11 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
 SOURCE_RELEASE_TOPICS = ("redistribute_weights", "share_alike", "license_copy", "source_with_binaries", "network_source")
-RELEASE_ASKED = re.compile(r"\b(give (out|away)|hand (out|over)|releas\w*|publish\w*|shar\w*|offer\w*|provid\w*|"
+RELEASE_ASKED = re.compile(r"\b(give (out|away)|give (\w+ ){0,2}(a way|a link|the option|access) to download|give (them|anyone|users|people|everyone)|hand (out|over)|releas\w*|publish\w*|shar\w*|offer\w*|provid\w*|"
                            r"open[- ]?sourc\w*|make (it |them )?available|let (them|users|people) download)\b"
                            r"[^.?!]{0,40}\b(weights|source|code|model|checkpoint|changes|modifications|fine-?tune|"
                            r"finetune|merge|version|binary|download)\b")
+DOWNLOAD_ASKED = re.compile(r"\b(download\w*|the weights|my (fine-?tune|finetune|merge|model|checkpoint))\b")
 MODIFIED = re.compile(r"\b(fine-?tun\w*|finetun\w*|merg\w*|modifi\w*|modify\w*|altered|patched|chang(ed|es)|"
                       r"customi[sz]\w*|loras?|my own (version|model)|retrain\w*|tweak\w*)\b")
 UNMODIFIED = re.compile(r"\b(as (it was )?released|unmodified|un-modified|(zero|no|without) (changes|modifications)|"
@@ -295,9 +296,10 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     source asked of a model run as a service, with no copies handed out, is the license's network clause (a
     copyleft that binds only copies you convey asks nothing of a service). A network clause that binds only
     modified versions is read against what the question says it runs: modified `yes`, as released `no`."""
-    if asked.kind != "obligation" or asked.topic not in SOURCE_RELEASE_TOPICS \
-            or not RELEASE_ASKED.search(asked.asking) or _plain_topic_question(asked):
+    if asked.kind != "obligation" or not RELEASE_ASKED.search(asked.asking) or _plain_topic_question(asked):
         return None
+    if asked.topic not in SOURCE_RELEASE_TOPICS and not DOWNLOAD_ASKED.search(asked.asking):
+        return None  # routed elsewhere: only a duty to let people download it is read as the network clause
     case = _named_case(asked)
     entry = card.answer("network_source")
     if entry is None or "service" not in case or "copies" in case:
@@ -892,6 +894,24 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     return "no", f"No: the license names {where}, not {', '.join(p.title() for p in named)}. {answer.conditions}"
 
 
+# an exclusion the card scopes to multimodal models, asked about a text-only one: "can i run the 1b text model?"
+MULTIMODAL_SCOPE = re.compile(r"^\W*for (the )?multimodal\b", re.I)
+TEXT_ONLY_ASKED = re.compile(r"\btext[- ]only\b|\btext (model|version|variant)s?\b|\b(no|not the|without|non[- ]?)"
+                             r"(vision|image|multimodal)\b")
+
+
+def _outside_scope(answer: cards.RightAnswer, asked: Asked) -> bool:
+    """The card withholds rights for multimodal models only, and the question names a text-only one."""
+    return bool(MULTIMODAL_SCOPE.search(answer.conditions or "")
+                and TEXT_ONLY_ASKED.search(understand.fold(asked.question)))
+
+
+def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
+    if _outside_scope(answer, asked):
+        return []
+    return _places_excluded(answer, asked)
+
+
 def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     named = _excluded_places(answer, asked)
     end_user = understand.end_users_named(asked.question)
@@ -904,7 +924,7 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     return "yes", answer.conditions or "The license excludes no region named in your question."
 
 
-def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
+def _places_excluded(answer: cards.RightAnswer, asked: Asked) -> list[str]:
     named = [p for p in asked.places if any(_same_place(p, e) for e in answer.excluded)]
     if understand.WORLDWIDE in asked.places:  # "worldwide" reaches every excluded region but sanctioned places
         named += [e for e in answer.excluded if not understand.sanctions_only(e)][:1]

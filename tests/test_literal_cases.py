@@ -132,3 +132,19 @@ def test_a_notice_file_comes_with_copies_not_with_a_service(corpus, question, ve
 def test_sharing_a_derivative_is_allowed_under_the_sharing_duties(corpus):
     decision = _decide(corpus, "can i put my llama 3.3 finetune on huggingface for everyone?", "llama-3.3-license-2024")
     assert decision.verdict == "conditional", decision
+
+
+# -- an exclusion scoped to multimodal models, asked about a text-only one ------------------------------------------
+def test_an_eu_exclusion_for_multimodal_models_does_not_reach_a_text_only_one(corpus):
+    text = _decide(corpus, "we're a dutch company. can we use the llama 3.2 3b text-only model in our helpdesk?",
+                   "llama-3.2-license-2024")
+    vision = _decide(corpus, "we're a dutch company. can we use the llama 3.2 vision model in our helpdesk?",
+                     "llama-3.2-license-2024")
+    assert text.verdict in ("yes", "conditional") and vision.verdict == "no", (text, vision)
+
+
+# -- a network clause asked as "do I have to let them download it?" ------------------------------------------------
+def test_letting_users_download_a_modified_model_run_as_a_service(corpus):
+    decision = _decide(corpus, "my merge of pony runs on my generation website. must i give visitors a way to "
+                               "download my merge?", "Pony Diffusion V6 XL")
+    assert (decision.topic, decision.verdict) == ("network_source", "yes"), decision
