@@ -361,6 +361,11 @@ DISCLOSURE_TOPICS = (topics.PROHIBITED_USE, "use_restrictions", "output_attribut
 ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 
+# an entry's duty that comes with sharing: "when you Distribute it, …", "Adaptations you share must …"
+SHARING_GATE = re.compile(r"\b(when|if|whenever|once) you (re)?(distribut|shar|publish|convey|giv|pass)\w*|"
+                          r"\b\w+ you (re)?(distribut|shar|publish|convey)\w* (must|shall|need)\b", re.I)
+# a question that is the duty alone, nothing told before it ("do i have to include the notice?"): it names no case
+BARE_DUTY = re.compile(r"^\W*((so|and|but|also|ok|okay),? )?(do|does|must|should|am|are|is|would|will|need)\b")
 ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
 
 
@@ -396,6 +401,13 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                 and not FILE_STATED.search(understand.fold(asked.question))):
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
             notes.append("only if the work you got has such a file")
+    elif (own == "obligation" and verdict == "yes" and _polarity(asked) != "permission" and asked.kind == "obligation"
+          and SHARING_GATE.search(conditions) and not _case_surfaces(asked) and not _plain_topic_question(asked)
+          and BARE_DUTY.match(understand.fold(asked.question))):
+        # "do I have to include the attribution notice?" under "when you Distribute it, show …": the question names
+        # no sharing, so the duty holds only in the case the entry names
+        verdict = "conditional"
+        notes.append("the duty comes with sharing or distributing, which your question does not say you do")
     elif topic == "policy_changes" and understand.keeps_earlier_terms(asked):
         verdict = INVERT[verdict]  # "Can I keep the old terms?" is the opposite of "May they change them, binding me?"
         notes.append("you asked whether you keep the earlier terms: 'no' means the licensor's changes bind you")

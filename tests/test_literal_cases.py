@@ -148,3 +148,12 @@ def test_letting_users_download_a_modified_model_run_as_a_service(corpus):
     decision = _decide(corpus, "my merge of pony runs on my generation website. must i give visitors a way to "
                                "download my merge?", "Pony Diffusion V6 XL")
     assert (decision.topic, decision.verdict) == ("network_source", "yes"), decision
+
+
+# -- a duty that comes with sharing, asked with no sharing named ----------------------------------------------------
+@pytest.mark.parametrize("question, verdict", [
+    ("do i need to show the black forest labs attribution notice?", "conditional"),
+    ("when i upload my flux dev lora to civitai, do i need to show the black forest labs attribution notice?", "yes"),
+])
+def test_a_duty_that_comes_with_distributing_is_conditional_until_the_question_distributes(corpus, question, verdict):
+    assert _decide(corpus, question, "flux-1-nc").verdict == verdict
