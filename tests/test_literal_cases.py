@@ -157,3 +157,9 @@ def test_letting_users_download_a_modified_model_run_as_a_service(corpus):
 ])
 def test_a_duty_that_comes_with_distributing_is_conditional_until_the_question_distributes(corpus, question, verdict):
     assert _decide(corpus, question, "flux-1-nc").verdict == verdict
+
+
+def test_a_forum_asked_after_a_supposed_dispute_is_still_a_value_asked(corpus):
+    decision = _decide(corpus, "if tii and i ever end up fighting over falcon 2, which country's courts would hear "
+                               "it?", "falcon-2-11b-1.0")
+    assert decision.verdict == "not_addressed", decision
