@@ -376,7 +376,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         return _disclosure(card, asked, corpus)
     if topic == topics.PROHIBITED_USE:
         return _prohibited_use(card, asked, corpus)
-    if topic == "use_restrictions" and understand.asks_activity_restricted(asked) and card.prohibited:
+    if topic == "use_restrictions" and card.prohibited and (understand.asks_activity_restricted(asked) or asked.uses):
+        # a specific use named ("does it have the same medical-advice restriction?"): that use, against the list
         # "Is that restricted?": the activity the question describes, read against the restriction list
         return _prohibited_use(card, replace(asked, checks_policy=True), corpus)
     answer = card.answer(topic)

@@ -163,3 +163,10 @@ def test_a_forum_asked_after_a_supposed_dispute_is_still_a_value_asked(corpus):
     decision = _decide(corpus, "if tii and i ever end up fighting over falcon 2, which country's courts would hear "
                                "it?", "falcon-2-11b-1.0")
     assert decision.verdict == "not_addressed", decision
+
+
+# -- a specific use named in a question routed to the restriction list ----------------------------------------------
+def test_a_specific_use_asked_about_the_restriction_list_is_read_against_its_items(corpus):
+    decision = _decide(corpus, "our clinic bot would give patients medical advice — does the deepseek model license "
+                               "have a restriction on that too, like other licenses do?", "deepseek-la-1.0")
+    assert (decision.topic, decision.verdict) == ("prohibited_use", "no"), decision
