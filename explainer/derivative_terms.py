@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from . import cards, config, understand, works, yamlio
+from . import cards, config, duty_case, understand, works, yamlio
 from .corpus import Corpus
 from .quotes import unique
 from .resolve import Resolved
@@ -247,6 +247,7 @@ def _rule_asked(card: cards.Card, asked: Asked, corpus: Corpus):
     asked_prefix = patterns().flat["asked_prefix"].search(understand.fold(asked.asking))
     if asked_prefix and not prefix.lower().startswith(asked_prefix.group("prefix").strip().lower()):
         return _decision(card, NAME_RULE, rule, "no", asked, corpus, f"the name must begin with \"{prefix}\"")
-    stated = rule.verdict == "yes" or SHARED_TRIGGERS & set(asked.triggers) or asked.kind == "fact"
+    stated = (rule.verdict == "yes" or SHARED_TRIGGERS & set(asked.triggers) or asked.kind == "fact"
+              or duty_case.releases_copies(asked))
     return _decision(card, NAME_RULE, rule, "yes" if stated else "conditional", asked, corpus,
                      f"the name must begin with \"{prefix}\"")

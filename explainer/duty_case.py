@@ -134,12 +134,18 @@ def kept_by_meaning(text: str) -> bool:
 
 
 OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies on: no reading keeps the work
+# releasing or distributing a model, in any clause the question does not deny: copies go out
+RELEASES = re.compile(r"\b(releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*)\b")
+# an act of passing the work on, in any clause the question does not deny ("a model that i'm releasing publicly")
+PASSES_ON = re.compile(r"\b(releas\w*|publish\w*|upload\w*|distribut\w*|redistribut\w*|publicly|open[- ]sourc\w*)\b")
 
 
 def kept_case(asked: Asked) -> bool:
     """The question's case keeps the work (or only uses someone else's product) by meaning, and its words pass no
     copies on ("it goes up on Hugging Face soon" beside "it runs on phones")."""
-    return not (OUTWARD_TRIGGERS & set(asked.triggers)) and kept_by_meaning(own_case(asked))
+    case = own_case(asked)
+    return (not (OUTWARD_TRIGGERS & set(asked.triggers)) and not PASSES_ON.search(DENIED.sub(" ", case))
+            and kept_by_meaning(case))
 
 
 def copies_by_meaning(text: str) -> bool:
@@ -220,6 +226,12 @@ HOSTED = re.compile(r"\b(host\w*|apis?|servers?|saas|web ?(site|app|service)s?|o
                     r"over the (network|internet)|behind)\b")
 
 
+def releases_copies(asked: Asked) -> bool:
+    """The case releases or distributes the work in a clause it does not deny ("a model that i'm releasing
+    publicly"), apart from the duty an obligation question asks about."""
+    return bool(RELEASES.search(DENIED.sub(" ", own_case(asked))))
+
+
 def _serves_only(asked: Asked) -> bool:
     """The case, apart from the duty asked about ("do I need to ship a NOTICE file?" ships nothing), is a service
     and hands out no copies: "for my hosted API (weights never leave my servers)"."""
@@ -242,6 +254,8 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     condition's case by construction."""
     surfaces = set(understand.duty_surfaces(topic))
     case_surfaces = case_surfaces | outward_surfaces(asked)  # "… and put it online": a case told by meaning
+    if releases_copies(asked):  # "… my own model, which i'll release"
+        case_surfaces = case_surfaces | {"copies"}
     # "our internal codebase", then "release the weights": the in-house words do not undo a case told outright
     in_house = stays_in_house(asked) and not _undenied_surfaces(asked) & {"copies", "publish"}
     if understand.says_private(asked) or kept_case(asked) or in_house:

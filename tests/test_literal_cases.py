@@ -170,3 +170,13 @@ def test_a_specific_use_asked_about_the_restriction_list_is_read_against_its_ite
     decision = _decide(corpus, "our clinic bot would give patients medical advice — does the deepseek model license "
                                "have a restriction on that too, like other licenses do?", "deepseek-la-1.0")
     assert (decision.topic, decision.verdict) == ("prohibited_use", "no"), decision
+
+
+# -- a release told in a relative clause is a case of passing copies on ---------------------------------------------
+@pytest.mark.parametrize("question", [
+    "i distill llama 3.3 answers into my own tiny model, which i'm going to release. must its name begin with llama?",
+    "we trained a small model on llama 3.3 outputs that we're releasing next week. does the name have to start with "
+    "llama?",
+])
+def test_a_release_told_in_a_clause_brings_the_naming_duty(corpus, question):
+    assert _decide(corpus, question, "llama-3.3-license-2024").verdict == "yes"
