@@ -218,7 +218,8 @@ SILENT = "not_addressed"
 GRANT_TOPICS = ("model_commercial_use", "derivatives_allowed")  # use and sell; modify: both granted outright
 # the permissions a silent entry of which the grant answers
 GRANTED_BY_USE = ("train_other_models_on_outputs", "outputs_commercial", "hosted_service_or_api",
-                  "redistribute_weights", "derivatives_allowed", "model_commercial_use")
+                  "redistribute_weights", "derivatives_allowed", "model_commercial_use",
+                  "use_restrictions")  # "can I use it in my paid app without asking anyone?": no restriction to meet
 # a grant scoped to a person or a purpose is not unrestricted
 # the question asks about selling or commercial use, which the grant names; the silent act alone ("can I distill
 # it into my own model?") stays not addressed

@@ -180,3 +180,12 @@ def test_a_specific_use_asked_about_the_restriction_list_is_read_against_its_ite
 ])
 def test_a_release_told_in_a_clause_brings_the_naming_duty(corpus, question):
     assert _decide(corpus, question, "llama-3.3-license-2024").verdict == "yes"
+
+
+def test_a_paid_use_routed_to_the_restrictions_of_an_unrestricted_grant_is_allowed(corpus):
+    resolved = from_name(corpus, "apache-2.0", "explicit")
+    card = decide.card_of(resolved, corpus)
+    asked = understand.understand("can i sell an app with it inside without asking anyone for anything?")
+    silent = decide.Decision("use_restrictions", "not_addressed", "", "card", kind="permission")
+    granted = subject.apply_unrestricted_grant(card, asked, silent, lambda entry: ())
+    assert granted.verdict == "yes" and subject.GRANT_NOTE in granted.notes, granted
