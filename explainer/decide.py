@@ -265,7 +265,9 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
 SOURCE_RELEASE_TOPICS = ("redistribute_weights", "share_alike", "license_copy", "source_with_binaries", "network_source")
-RELEASE_ASKED = re.compile(r"\b(give (out|away)|give (\w+ ){0,2}(a way|a link|the option|access) to download|give (them|anyone|users|people|everyone)|hand (out|over)|releas\w*|publish\w*|shar\w*|offer\w*|provid\w*|"
+RELEASE_ASKED = re.compile(r"\b(give (out|away)|give (\w+ ){0,2}(a way|a link|the option|access) to download|"
+                           r"give (them|anyone|users|people|everyone)|hand (out|over)|releas\w*|publish\w*|shar\w*|"
+                           r"offer\w*|provid\w*|"
                            r"open[- ]?sourc\w*|make (it |them )?available|let (them|users|people) download)\b"
                            r"[^.?!]{0,40}\b(weights|source|code|model|checkpoint|changes|modifications|fine-?tune|"
                            r"finetune|merge|version|binary|download)\b")
@@ -377,8 +379,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic == topics.PROHIBITED_USE:
         return _prohibited_use(card, asked, corpus)
     if topic == "use_restrictions" and card.prohibited and (understand.asks_activity_restricted(asked) or asked.uses):
-        # a specific use named ("does it have the same medical-advice restriction?"): that use, against the list
-        # "Is that restricted?": the activity the question describes, read against the restriction list
+        # "Is that restricted?" or a specific use named ("does it have the same medical-advice restriction?"): the
+        # activity or use the question names, read against the restriction list
         return _prohibited_use(card, replace(asked, checks_policy=True), corpus)
     answer = card.answer(topic)
     if answer is None:
@@ -852,10 +854,9 @@ def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision, c
         return decision
     if (topic == "outputs_commercial" and asked.kind in ("permission", "threshold") and _non_commercial_license(card)
             and subject.paid_making(asked.question) and card.answer("model_commercial_use") is not None):
-        return replace(_card_decision(card, "model_commercial_use", card.answer("model_commercial_use"), "no", asked,
-                                      corpus, "someone pays you to generate for them: the model itself is used for "
-                                              "money, which the non-commercial license does not allow"),
-                       )
+        return _card_decision(card, "model_commercial_use", card.answer("model_commercial_use"), "no", asked, corpus,
+                              "someone pays you to generate for them: the model itself is used for money, which the "
+                              "non-commercial license does not allow")
     if not _commercial_on_non_commercial(card, topic, asked):
         return decision
     return replace(decision, verdict="no",
