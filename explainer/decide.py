@@ -1076,6 +1076,11 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     side = OVER_ASKED.search(understand.fold(asked.asking))
     if side:  # "are we over the line?": whether the figure is past the limit, not what follows from it
         verdict = "yes" if above == (side.group("side") in OVER_SIDE) else "no"
+    elif ENOUGH_ASKED.search(understand.fold(asked.asking)) and any(
+            limit.get("above") == "conditional" for limit in caps.thresholds):
+        # "we passed 100M MAU: is keeping the MIT notice still enough?": above the size a further duty starts, so
+        # what the question keeps doing is not enough; below it, nothing more is asked
+        verdict = "no" if above else "yes"
     elif asks_cap and (polarity in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
         if polarity == "permission" and topic == "separate_license" and not duty:
@@ -1123,6 +1128,7 @@ def _only_sized(conditions: str) -> bool:
 
 
 # a question asking which side of the limit the figure is on ("are we over the line?", "is that under the cap?")
+ENOUGH_ASKED = re.compile(r"\b(enough|sufficient|suffices?|all (i|we) (need|have) to do)\b")
 OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that|this|they|our \w+|my \w+) (?:\w+ )?"
                         r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)")
 OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")

@@ -189,3 +189,12 @@ def test_a_paid_use_routed_to_the_restrictions_of_an_unrestricted_grant_is_allow
     silent = decide.Decision("use_restrictions", "not_addressed", "", "card", kind="permission")
     granted = subject.apply_unrestricted_grant(card, asked, silent, lambda entry: ())
     assert granted.verdict == "yes" and subject.GRANT_NOTE in granted.notes, granted
+
+
+# -- "is what we do enough?" against a duty that starts above a size ------------------------------------------------
+@pytest.mark.parametrize("question, verdict", [
+    ("we hit 150 million monthly users on our kimi k2 chat app. is crediting moonshot in the readme sufficient?", "no"),
+    ("our kimi k2 chat app has 40k monthly users. is crediting moonshot in the readme sufficient?", "yes"),
+])
+def test_enough_is_read_against_the_duty_that_starts_above_the_size(corpus, question, verdict):
+    assert _decide(corpus, question, "moonshot-ai-modified-mit-2025").verdict == verdict
