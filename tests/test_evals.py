@@ -110,7 +110,8 @@ def test_gold_evidence_is_verbatim_and_short(name):
 QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 189), ("questions-dev3.jsonl", 175),
                        ("questions-dev4.jsonl", 200), ("questions-dev5.jsonl", 200), ("questions-para.jsonl", 260),
                        ("questions-dev6.jsonl", 150), ("questions-dev7.jsonl", 150), ("questions-dev8.jsonl", 150),
-                       ("questions-dev9.jsonl", 150), ("questions-dev10.jsonl", 150), ("questions-dev11.jsonl", 150)]
+                       ("questions-dev9.jsonl", 150), ("questions-dev10.jsonl", 150), ("questions-dev11.jsonl", 150),
+                       ("questions-dev12.jsonl", 120)]
 
 
 @pytest.mark.parametrize("name, count", QUESTION_DEV_SUITES)
