@@ -363,9 +363,6 @@ DISCLOSURE_TOPICS = (topics.PROHIBITED_USE, "use_restrictions", "output_attribut
 ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 
-# an entry's duty that comes with sharing: "when you Distribute it, …", "Adaptations you share must …"
-SHARING_GATE = re.compile(r"\b(when|if|whenever|once) you (re)?(distribut|shar|publish|convey|giv|pass)\w*|"
-                          r"\b\w+ you (re)?(distribut|shar|publish|convey)\w* (must|shall|need)\b", re.I)
 # a question that is the duty alone, nothing told before it ("do i have to include the notice?"): it names no case
 BARE_DUTY = re.compile(r"^\W*((so|and|but|also|ok|okay),? )?(do|does|must|should|am|are|is|would|will|need)\b")
 ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
@@ -405,8 +402,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
             verdict = "conditional"  # "Do I pass on a NOTICE file?" under "… if the work has a NOTICE file"
             notes.append("only if the work you got has such a file")
     elif (own == "obligation" and verdict == "yes" and _polarity(asked) != "permission" and asked.kind == "obligation"
-          and SHARING_GATE.search(conditions) and not _case_surfaces(asked) and not _plain_topic_question(asked)
-          and BARE_DUTY.match(understand.fold(asked.question))):
+          and duty_case.SHARING_GATE.search(conditions) and not _case_surfaces(asked)
+          and not _plain_topic_question(asked) and BARE_DUTY.match(understand.fold(asked.question))):
         # "do I have to include the attribution notice?" under "when you Distribute it, show …": the question names
         # no sharing, so the duty holds only in the case the entry names
         verdict = "conditional"
@@ -656,8 +653,6 @@ FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|rest
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
 DUTY_WORDS = re.compile(r"\b(must|shall|required?|need to|have to|has to|give|keep|include|offer\w*|provide|"
                         r"make available|credit|display|mark|state|pass on|bind)\b", re.I)
-SHARED_STEMS = duty_case.SHARED_STEMS  # content words a duty in the conditions must share with the question
-_stems = duty_case.stems  # content-word stems, the same reading the case matching uses
 
 
 def _meaning(text: str) -> set[str]:
@@ -667,7 +662,7 @@ def _meaning(text: str) -> set[str]:
     rest = text.lower()
     for name, pattern in understand.data().duty_concepts:
         rest = pattern.sub(" ", rest) if name in concepts else rest
-    return {f"@{c}" for c in concepts} | _stems(rest)
+    return {f"@{c}" for c in concepts} | duty_case.stems(rest)
 
 
 def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None:
@@ -683,7 +678,7 @@ def _duty_in_conditions(conditions: str, asked: Asked) -> tuple[str, str] | None
         if not DUTY_WORDS.search(sentence):
             continue
         said = _meaning(sentence)
-        if asking & said and len(whole & said) >= SHARED_STEMS:
+        if asking & said and len(whole & said) >= duty_case.SHARED_STEMS:
             outside = understand.broken_duty(sentence, asked.question)
             return ("no" if outside else "yes"), sentence.strip().rstrip(".")
     return None
@@ -920,10 +915,6 @@ def _outside_scope(answer: cards.RightAnswer, asked: Asked) -> bool:
                 and TEXT_ONLY_ASKED.search(understand.fold(asked.question)))
 
 
-def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
-    if _outside_scope(answer, asked):
-        return []
-    return _places_excluded(answer, asked)
 
 
 def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
@@ -938,7 +929,9 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     return "yes", answer.conditions or "The license excludes no region named in your question."
 
 
-def _places_excluded(answer: cards.RightAnswer, asked: Asked) -> list[str]:
+def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
+    if _outside_scope(answer, asked):  # an exclusion for multimodal models, asked about a text-only one
+        return []
     named = [p for p in asked.places if any(_same_place(p, e) for e in answer.excluded)]
     if understand.WORLDWIDE in asked.places:  # "worldwide" reaches every excluded region but sanctioned places
         named += [e for e in answer.excluded if not understand.sanctions_only(e)][:1]

@@ -135,9 +135,10 @@ def kept_by_meaning(text: str) -> bool:
 
 OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies on: no reading keeps the work
 # releasing or distributing a model, in any clause the question does not deny: copies go out
-RELEASES = re.compile(r"\b(releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*)\b")
+RELEASE_VERBS = r"releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*"
+RELEASES = re.compile(rf"\b({RELEASE_VERBS})\b")
 # an act of passing the work on, in any clause the question does not deny ("a model that i'm releasing publicly")
-PASSES_ON = re.compile(r"\b(releas\w*|publish\w*|upload\w*|distribut\w*|redistribut\w*|publicly|open[- ]sourc\w*)\b")
+PASSES_ON = re.compile(rf"\b({RELEASE_VERBS}|publish\w*|upload\w*|publicly)\b")
 
 
 def kept_case(asked: Asked) -> bool:
@@ -240,9 +241,9 @@ def _serves_only(asked: Asked) -> bool:
             and bool(HOSTED.search(case)) and not HANDS_COPIES.search(case))
 
 
-def _undenied_surfaces(asked: Asked) -> set[str]:
-    """The surfaces the question's words name, leaving out those it denies ("none of it is shared outside")."""
-    return set(understand.triggers_of(DENIED.sub(" ", understand.fold(asked.question))))
+def _undenied_surfaces(text: str) -> set[str]:
+    """The surfaces the text's words name, leaving out those it denies ("none of it is shared outside")."""
+    return set(understand.triggers_of(DENIED.sub(" ", text)))
 
 
 def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[str],
@@ -257,7 +258,7 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     if releases_copies(asked):  # "… my own model, which i'll release"
         case_surfaces = case_surfaces | {"copies"}
     # "our internal codebase", then "release the weights": the in-house words do not undo a case told outright
-    in_house = stays_in_house(asked) and not _undenied_surfaces(asked) & {"copies", "publish"}
+    in_house = stays_in_house(asked) and not _undenied_surfaces(understand.fold(asked.question)) & {"copies", "publish"}
     if understand.says_private(asked) or kept_case(asked) or in_house:
         return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
@@ -335,6 +336,10 @@ def apply_private_use(card: cards.Card, asked: Asked, decision, non_commercial: 
 
 SHARING_DUTIES = ("attribution_or_naming", "license_copy")  # duties that come with sharing copies
 SHARING_CASE = re.compile(r"^(only )?(when|if|whenever) (you )?(shar|distribut|redistribut|convey|giv|pass|publish)", re.I)
+# the same gate anywhere in an entry's conditions, for an entry whose verdict is a plain "yes": "… when you
+# Distribute it, show …", "Adaptations you share must …"
+SHARING_GATE = re.compile(r"\b(when|if|whenever|once) you (re)?(distribut|shar|publish|convey|giv|pass)\w*|"
+                          r"\b\w+ you (re)?(distribut|shar|publish|convey)\w* (must|shall|need)\b", re.I)
 COPIES_ENTRY = "redistribute_weights"  # the card's entry for passing copies on: its conditions are sharing's duties
 CASE_DUTY_TOPICS = ("model_commercial_use", "derivatives_allowed")  # read "yes" for the use, whatever is shared
 OUTPUTS_TOPIC = "outputs_commercial"  # "can I charge for it?" about a LoRA sold on Patreon sells the model, not outputs
@@ -445,7 +450,7 @@ def backstory_surfaces(asked: Asked) -> set[str]:
     question = understand.fold(asked.question)
     denial = _pattern("denied_reach").search(question)
     story = question[:denial.start()] if denial else question
-    return set(understand.triggers_of(DENIED.sub(" ", story)))
+    return _undenied_surfaces(story)
 
 
 def only_another_part(asked: Asked, conditions: str) -> bool:

@@ -59,15 +59,7 @@ def outside_policy_conditions(card: Card, labels: str) -> str:
 
 def _similarities(question: str, texts: list[str]) -> np.ndarray | None:
     """(passages x texts) similarities, the whole question counting as one passage; None without embeddings."""
-    function = embeddings.embedder()
-    pieces = list(dict.fromkeys([question, *uses.passages(question)]))
-    if function is None or not texts or not pieces:
-        return None
-    vectors = embeddings.cached_vectors(tuple(texts), "exception-cases")
-    if vectors is None:
-        return None
-    query = np.asarray(function(pieces), dtype=np.float32)
-    return query @ vectors.T
+    return uses.question_similarities(question, embeddings.cached_vectors(tuple(texts), "exception-cases"))
 
 
 def exception_met(entry: RightAnswer | None, question: str, kind: str = "permission") -> CaseException | None:

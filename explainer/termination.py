@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import cards, config, understand, yamlio
+import numpy as np
+
+from . import cards, config, embeddings, understand, uses, yamlio
 from . import decide as _decide  # Decision and the text's sentences; decide imports this module in turn
 from .corpus import Corpus
 from .quotes import of_clause, unique
@@ -348,14 +350,14 @@ def ending_triggers(resolved: Resolved, corpus: Corpus) -> list:
 def _nearest_trigger(question: str, triggers: list):
     """The trigger a passage of the question describes (highest MiniLM similarity at or above the minimum), or
     None; None without embeddings."""
-    import numpy as np
-    from . import embeddings, uses
     function = embeddings.embedder()
-    pieces = list(dict.fromkeys([question, *uses.passages(question)]))
-    if function is None or not triggers or not pieces:
+    if function is None or not triggers:
         return None
-    vectors = np.asarray(function([t for t, _, _ in triggers]), dtype=np.float32)
-    sims = (np.asarray(function(pieces), dtype=np.float32) @ vectors.T).max(axis=0)
+    vectors = np.asarray(function([t for t, _, _ in triggers]), dtype=np.float32)  # per text: not cached
+    sims = uses.question_similarities(question, vectors)
+    if sims is None:
+        return None
+    sims = sims.max(axis=0)
     best = int(sims.argmax())
     return triggers[best] if sims[best] >= MIN_TRIGGER_SIMILARITY else None
 

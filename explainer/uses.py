@@ -151,6 +151,16 @@ def passages(text: str) -> list[str]:
     return pieces
 
 
+def question_similarities(question: str, vectors: np.ndarray | None) -> np.ndarray | None:
+    """(passages x texts) similarities of the question, whole and in its passages, with the texts' `vectors`; None
+    without embeddings or vectors."""
+    function = embeddings.embedder()
+    pieces = list(dict.fromkeys([question, *passages(question)]))
+    if function is None or vectors is None or not pieces:
+        return None
+    return np.asarray(function(pieces), dtype=np.float32) @ vectors.T
+
+
 def _keep(piece: str, pieces: list[str], min_words: int = MIN_CLAUSE_WORDS) -> None:
     if len(piece.split()) >= min_words and piece not in pieces:
         pieces.append(piece)
