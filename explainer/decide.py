@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from . import autocard, cards, competition, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
 from . import derivative_terms  # what a derivative may be licensed as and called
 from . import duty_case  # the case a question describes, against the trigger of a license's duties
+from . import licensor_duty  # a duty asked of the licensor: only what the text binds it to
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
 from .resolve import PASTED_KEY, FilePassage, Resolved
@@ -109,8 +110,20 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     else:
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
-    decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, apply_file(resolved, asked, decision)), card)
-    return duty_case.apply_scope(asked, decision, card)  # the part of the work a duty reaches; a case a condition counts
+    decision = licensor_duty.apply(resolved, asked, apply_file(resolved, asked, decision), corpus)
+    decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
+    decision = duty_case.apply_scope(asked, decision, card)  # the part of the work a duty reaches; a case a condition counts
+    return _apply_waiver(asked, decision)
+
+
+def _apply_waiver(asked: Asked, decision: Decision) -> Decision:
+    """"Can we skip the 'built with' badge?" was decided as the duty (must we show it?): the leave to skip it is
+    the other way round. A duty only in some cases (conditional) is skipped outside them: it stays conditional."""
+    if not asked.waives or decision.verdict not in INVERT:
+        return decision
+    return replace(decision, verdict=INVERT[decision.verdict],
+                   notes=(*decision.notes, "you asked whether you may leave a duty out: the verdict answers that, "
+                                           "the duty itself is the other way round"))
 
 
 # a duty, permission or fact asked as holding without any condition ("i have to keep crediting them no matter
@@ -206,6 +219,8 @@ def _apply_negated_claim(asked: Asked, decision: Decision) -> Decision:
     threshold questions keep their plain reading ("we don't need the badge, do we?" is answered as "do we?")."""
     if asked.kind != "fact" or decision.verdict not in ("yes", "no"):
         return decision
+    if decision.topic == termination.TOPIC and termination.asks_revocation(asked) == "lasting":
+        return decision  # "bfl can't end it unless i break something, right?": the ending stage read it as worded
     claim = _claim(asked)
     main = _main_clause(claim) if claim else ""
     if not NEGATION.search(main) or _limiting_sense(main) == _limiting_sense(_plain_ask(decision.topic)):
@@ -1076,7 +1091,7 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
         verdict = "no" if above else "yes"
     elif asks_cap and (polarity in ("obligation", "fact") or topic == "separate_license" or duty):
         verdict = "yes" if above else "no"  # "Do we need a separate license with N users?" / "Does the cap apply?"
-        if polarity == "permission" and topic == "separate_license" and not duty:
+        if polarity == "permission" and topic == "separate_license":
             verdict = INVERT[verdict]  # "Can we use it without a special deal?" is the opposite of "Do we need one?"
     elif topic == "user_or_revenue_threshold":
         limit = next(iter(caps.thresholds))

@@ -35,6 +35,7 @@ FOCUS_SHARE = 0.35  # share of the asking sentence's own similarity when a backs
 FOCUS_MIN_WORDS = 6  # an asking sentence shorter than this ("can we use F5-TTS?", "Permitted?") and with no cue names no topic of its own
 PLACE_TOPIC = "geography"  # the topic of a question that names where the asker is and no rule of its own
 PLACE_KINDS = ("permission", "fact")  # kinds of such a question a territory answers ("allowed?", "are we excluded?")
+USE_TOPIC = "model_commercial_use"  # the right to use the model: a permission that describes a use and names no rule
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
@@ -59,11 +60,12 @@ class Asked:
     unrestricted: bool = False  # "can I use it for any purpose / whatever I want?"
     later: bool = False  # the figure is about later growth ("next year", "if we grow past")
     at_release: bool = False
-    routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | none
+    routed_by: str = "none"  # cues | classifier | cues+classifier | previous turn | place | use | none
     confidence: float = 0.0
     candidates: tuple[tuple[str, float], ...] = ()  # the closest topics with their scores (shown when unclear)
     focus: str = ""  # the sentences that ask (a backstory around them is context, not the question)
     checks_policy: bool = False  # "is <my activity> ok under the use policy?"
+    waives: bool = False  # "can we skip the badge?": the duty asked turned round (yes = you need not)
 
     @property
     def asking(self) -> str:
@@ -81,7 +83,7 @@ class Asked:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "topics": list(self.topics), "subjects": list(self.subjects),
                 "triggers": list(self.triggers),
-                "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by,
+                "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by, "waives": self.waives,
                 "confidence": round(self.confidence, 3),
                 "candidates": [{"topic": t, "score": round(s, 3)} for t, s in self.candidates]}
 
@@ -131,6 +133,8 @@ class _Data:
     demonyms: dict[str, str] = field(default_factory=dict)
     language_use: str = ""
     demonym_party: str = ""  # a demonym naming the place of a party or of the law
+    place_denied: str = ""  # a place named only to deny it ("isn't EU")
+    licensor: str = ""  # the licensor family: the names people call licensors by
     worldwide: re.Pattern | None = None
     sanctions_only: frozenset[str] = frozenset()
     end_users: re.Pattern | None = None
@@ -158,14 +162,26 @@ class _Data:
     examples: tuple[tuple[str, str], ...] = field(default=())  # (topic, question)
 
 
+@dataclass(frozen=True)
+class _PartyNames:
+    """The licensor family (understanding.yaml `licensor`), put in place of `{licensor}` in a pattern."""
+
+    family: str
+
+    def compile(self, pattern: str) -> re.Pattern:
+        return re.compile(pattern.replace("{licensor}", self.family))
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, training: str) -> _Data:
     try:
         with open(path, encoding="utf-8") as handle:
             data = yamlio.load(handle)
-        kinds = tuple((kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in data["kinds"].items())
+        parties = _PartyNames(str(data["licensor"]))
+        kinds = tuple((kind, tuple(parties.compile(p) for p in patterns)) for kind, patterns in data["kinds"].items())
         subjects = tuple((name, re.compile(p)) for name, p in data["subjects"].items())
-        cues = {name: tuple((re.compile(c["re"]), int(c["w"])) for c in items) for name, items in data["cues"].items()}
+        cues = {name: tuple((parties.compile(c["re"]), int(c["w"])) for c in items)
+                for name, items in data["cues"].items()}
         time = data["time"]
         places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
         examples = list(_examples(training))
@@ -194,6 +210,7 @@ def _load(path: str, training: str) -> _Data:
             asks_now=re.compile(time["asks_now"]), asks_later=re.compile(time["asks_later"]),
             demonyms={str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
             language_use=str(data.get("language_use") or ""), demonym_party=str(data.get("demonym_party") or ""),
+            place_denied=str(data.get("place_denied") or ""), licensor=parties.family,
             worldwide=re.compile(data["worldwide"]),
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
@@ -213,7 +230,7 @@ def _load(path: str, training: str) -> _Data:
             derivative_status={k: re.compile(v) for k, v in data["derivative_status"].items()},
             relicensing={k: re.compile(v) for k, v in data["relicensing"].items()},
             duty_concepts=tuple((name, re.compile(p, re.I)) for name, p in (data.get("duty_concepts") or {}).items()),
-            frames={k: re.compile(v) for k, v in data["frames"].items()},
+            frames={k: parties.compile(v) for k, v in data["frames"].items()},
             not_figures=_not_figures(data["figures"]),
             examples=tuple(examples))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as exc:
@@ -429,6 +446,12 @@ def kind_of(text: str) -> str:
     return stated or "permission"
 
 
+def waives_duty(asking: str) -> bool:
+    """The asking clause asks leave to skip a duty ("can we skip the 'built with' badge since we never ship the
+    weights?"): it is the duty's question turned round, so it is read as the duty and answered the other way."""
+    return bool(data().frames["waive"].search(asking))
+
+
 def intended_kind(text: str, asking: str, kind: str) -> str:
     """"want to train a LoRA on its outputs and release it. isn't using outputs for training banned?": a question
     whether something is banned, after the asker says what it wants to do, asks whether it may do it."""
@@ -525,6 +548,8 @@ def tagged_statement_kind(sentence: str, frames: dict[str, re.Pattern]) -> str |
         statement = last
     if QUESTION_OPENING.search(statement):
         return None  # "is it ok?", "can I sell it, right?": a question already, its own frame decides
+    if frames["statement_power"].search(statement.strip()):
+        return "fact"  # "nvidia can't change the terms on us, right?": the licensor's power, not the asker's leave
     if frames["statement_duty"].search(statement):
         return "obligation"
     if frames["statement_grant"].search(statement):
@@ -568,7 +593,7 @@ def places_in(text: str) -> tuple[str, ...]:
     """Places the question names, with the regions they belong to ("based in Berlin" names the EU too)."""
     found: list[str] = []
     for place in data().places:
-        if re.search(rf"\b{re.escape(place)}\b", text) and not any(place in f for f in found):
+        if _names_place(place, text) and not any(place in f for f in found):
             found.append(place)
     for adjective, place in data().demonyms.items():  # "Irish law", "a German company"
         if place not in found and _names_party_place(adjective, text) and not _language_only(adjective, text):
@@ -579,6 +604,14 @@ def places_in(text: str) -> tuple[str, ...]:
         if region not in found and any(m in found for m in members):
             found += [region, "european union"] if region == "eu" else [region]
     return tuple(found)
+
+
+def _names_place(place: str, text: str) -> bool:
+    """`place` is named, and not only to deny it ("since switzerland isn't EU" names switzerland, not the EU)."""
+    named = len(re.findall(rf"\b{re.escape(place)}\b", text))
+    if not named or not data().place_denied:
+        return bool(named)
+    return named > len(re.findall(data().place_denied.replace("{place}", re.escape(place)), text))
 
 
 def _names_party_place(demonym: str, text: str) -> bool:
@@ -835,6 +868,8 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     text = fold(question)
     asking = focus(text)
     kind = intended_kind(text, asking, kind_of(asking))
+    waives = waives_duty(asking)
+    kind = "obligation" if waives else kind
     found = question_figures(question)
     if found and kind != "fact":
         kind_for_topics = kind
@@ -857,7 +892,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
                   triggers=case_triggers(text, asking, kind), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
-                  checks_policy=kind == "permission" and bool(data().policy_check.search(text)))
+                  checks_policy=kind == "permission" and bool(data().policy_check.search(text)), waives=waives)
     candidates = tuple(ranked[:3])
     follow_kind = kind if kind == "threshold" or stated_kind(asking) else (previous_kind or kind)
     if previous and data().follow_up.search(text) and not cues and len(text.split()) <= FOLLOW_UP_WORDS:
@@ -872,6 +907,11 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
             # "we're a studio in Berlin and want to use it for our game. allowed?": nothing else the question says
             # names a rule; where the asker is is what such a license can turn on (its territory)
             return Asked(kind=kind, topics=(PLACE_TOPIC,), routed_by="place", confidence=ranked[0][1] if ranked else 0.0,
+                         candidates=candidates, **common)
+        if kind == "permission" and data().frames["describes_use"].search(text):
+            # "ngo running a free translation hotline, no revenue. can we use it?": the use itself is asked, and
+            # whether the license lets it (its purpose, its users) is the right to use the model
+            return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=ranked[0][1] if ranked else 0.0,
                          candidates=candidates, **common)
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)
