@@ -238,8 +238,8 @@ def _class_action(resolved: Resolved, asked: Asked, question: str, asking: str, 
 # --- contracting party ---------------------------------------------------------------------------------------------
 
 def _party(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
-    if not patterns().question["party"].search(question):
-        return None
+    if not patterns().question["party"].search(asking):
+        return None  # "meta ireland is our counterparty. is it governed by irish law then?": the party is a premise
     t = patterns().text
     for sentence, part in _sentences(resolved, corpus):
         if not t["party_definition"].search(sentence):

@@ -25,6 +25,7 @@ from .errors import StorageError
 
 KINDS = ("permission", "obligation", "fact", "threshold")
 MIN_CONFIDENCE = 0.45  # combined score below which no topic is taken (the answer is `unclear`)
+WEAK_GUESS = 0.6  # a classifier-only score below which a permission that describes a use asks the right to use
 CUE_WEIGHT = 0.035  # how much one cue weight point adds to the embedding similarity
 KIND_BONUS = 0.12
 FIGURE_BONUS = 0.15  # a question stating a user count or revenue leans to the caps  # a topic whose kind matches the question's kind gets this much
@@ -916,6 +917,11 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)
     best = ranked[0][1]
+    if kind == "permission" and not cues and best < WEAK_GUESS and data().frames["describes_use"].search(text):
+        # "tax agency wants to run it on-prem to summarize case files. license ok?": no word names a rule, and the
+        # classifier's guess is weak; the use described is what is asked
+        return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=best, candidates=candidates,
+                     **common)
     chosen = tuple(name for name, score in ranked[:3] if score >= best * RUNNER_UP_SHARE)
     kind = _kind_of_rules_question(kind, asking, chosen[0])
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
