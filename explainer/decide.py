@@ -900,15 +900,31 @@ def _quotes(answer: cards.RightAnswer, corpus: Corpus) -> tuple[Quote, ...]:
     return tuple(unique(found))
 
 
+LAW_CLAUSE = re.compile(r"\b(law|laws|legal system|court|courts|govern\w*|jurisdiction\w*|venue|arbitrat\w*|"
+                        r"tribunal\w*|judges?|disputes?|sue[ds]?|lawsuits?)\b")
+# a clause that says who or where a party is ("we're a swiss company", "uk dev here", "stability ai being british")
+PARTY_CLAUSE = re.compile(r"\b(i|we|i'm|we're|im|our|my|us|company|firm|startup|studio|devs?|developers?|here|based|"
+                          r"located|headquartered|being|is|are)\b")
+
+
+def _law_places(asked: Asked) -> tuple[str, ...]:
+    """The places the question names as the law or the courts: those of a clause about law, or of a bare one
+    ("— singapore?"), not where a party is ("we're a swiss company, which law governs it?" names no law)."""
+    clauses = re.split(r"[,;.!?—–]\s+|\s+-\s+", understand.fold(asked.question))
+    asked_law = [c for c in clauses if LAW_CLAUSE.search(c) or not PARTY_CLAUSE.search(c)]
+    return tuple(dict.fromkeys(p for c in asked_law for p in understand.places_in(c)))
+
+
 def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     """governing_law: a question naming a place is answered yes only when the license names that place, as the
     governing law or as the venue for disputes."""
     value = answer.value or "not named"
     where = f"{value}" + (f"; {answer.venue}" if answer.venue else "")
     conditions = f"{answer.conditions} (Governing law: {where}.)" if answer.value else answer.conditions
-    if not asked.places or answer.verdict != "yes":
-        return answer.verdict, conditions
-    named = [p for p in asked.places if p not in ("us", "usa", "united states") or len(asked.places) == 1]
+    places = _law_places(asked)
+    if not places or answer.verdict != "yes":
+        return answer.verdict, conditions  # "we're a swiss company. which law governs it?": the place is the asker's
+    named = [p for p in places if p not in ("us", "usa", "united states") or len(places) == 1]
     said = answer.match or re.split(r"[,;]", f"{answer.value};{answer.conditions}")
     venue = (answer.venue or "",) if understand.asks_venue(asked) else ()  # "arbitration in Seoul?"
     said = tuple(w.strip().lower() for w in (*said, *venue))
