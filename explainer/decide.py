@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from . import autocard, cards, competition, contract, distillation, generate, policies, prompts, purposes, rights, subject, termination, thresholds, topics, understand, works
 from . import derivative_terms  # what a derivative may be licensed as and called
 from . import duty_case  # the case a question describes, against the trigger of a license's duties
+from . import identity  # "it's apache, right?": a claim about which license applies
 from . import licensor_duty  # a duty asked of the licensor: only what the text binds it to
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
@@ -100,7 +101,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     """The verdict for what `asked` asks, read literally. An undecided Decision (source `none`) when there is no
     card: the caller then asks a backend or reports the topic as not decided."""
     if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
-        return contract.decide(resolved, asked, corpus) or unclear(asked)
+        return contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus) or unclear(asked)
     card = card if card is not None else card_of(resolved, corpus, without_card)
     asked = subject.about_the_subject(resolved, asked, corpus)
     topic = asked.topic

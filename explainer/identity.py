@@ -1,0 +1,66 @@
+"""A claim about which license a model is under, asked to be confirmed: "qwen 2.5 is apache 2.0 so the 72b is too,
+right? we can use it with no strings?", "kimi k2 is mit so there are zero extra conditions, right?".
+
+The claimed license is resolved like any name; when the model's own terms are another license, the claim does not
+hold and the answer is `no`, quoting the opening of the terms that do apply. A claim that names the license the
+model is really under is left to the other stages (what that license lets you do is then the question).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import decide as _decide  # Decision; decide imports this module in turn
+from . import understand
+from .corpus import Corpus
+from .errors import ExplainerError
+from .quotes import of_clause
+from .resolve import Resolved, from_name
+from .understand import Asked
+
+# "<it> is / under / licensed under <a plain license>", or "<license>-based"
+CLAIMED = re.compile(r"\b(?:is|it's|its|are|was|being|under|licensed under|uses)\s+(?:just |plain |basically |simply |"
+                     r"an? |the |regular |normal |standard )?(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|"
+                     r"cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)(?:[- ]?(?:based|style|ish|licensed))?\b")
+# the claim is what is asked: a tag, or whether the terms add nothing to it
+ASKS_CLAIM = re.compile(r"\b(right|correct|true|no strings|no conditions|any (strings|conditions)|zero (extra )?"
+                        r"(conditions|restrictions|strings|rules)|nothing extra|same as|just a suggestion|"
+                        r"don'?t have to|no (extra|additional|other) (conditions|terms|rules|restrictions))\b")
+PLAIN_NAMES = {"apache": "apache 2.0", "bsd": "bsd-new"}  # a family named bare: its usual version
+TOPIC = "use_restrictions"  # the terms' conditions beyond the claimed license
+
+
+def claimed_key(question: str, corpus: Corpus) -> tuple[str, str] | None:
+    """(the claimed license as written, its key), or None when the question claims no plain license."""
+    found = CLAIMED.search(question)
+    if not found:
+        return None
+    name = found.group("name")
+    try:
+        keys = from_name(corpus, PLAIN_NAMES.get(name, name), "explicit").license_keys
+    except ExplainerError:
+        return None
+    return (name, keys[0]) if keys else None
+
+
+def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
+    """`no` when the question asks to confirm that the model is under a plain license it is not under; else None."""
+    question = understand.fold(asked.question)
+    if not ASKS_CLAIM.search(question) or not resolved.license_keys:
+        return None
+    claimed = claimed_key(question, corpus)
+    if claimed is None or claimed[1] in resolved.license_keys:
+        return None
+    key = resolved.license_keys[0]
+    try:
+        opening = corpus.clauses(key)[0]
+    except (IndexError, KeyError, ExplainerError):
+        return None
+    name, _ = claimed
+    entry = corpus.licenses.get(key)
+    title = entry.name if entry is not None and entry.name else key
+    conditions = (f"These terms are not plain {name.upper() if len(name) <= 3 else name.title()}: the model is "
+                  f"under the {title}, whose own conditions apply.")
+    return _decide.Decision(TOPIC, "no", conditions, "card", (of_clause(opening),),
+                            ("read from the resolved terms: your question names another license",),
+                            kind=asked.kind, origin=_decide._text_origin(resolved))
