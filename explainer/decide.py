@@ -1081,7 +1081,10 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                                quotes=_quotes(own, corpus), origin=own.source)
     caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
     duty = own is caps and understand.topic_kind(topic) == "obligation"  # a duty above a size (e.g. a display rule)
-    asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty
+    # "we had 3M MAU at release and might pass 700M: do we lose the license the month we cross it?": the end asked
+    # with a figure is the cap's own rule (a cap counted at release is not crossed later)
+    ends = topic in ENDING_TOPICS and _polarity(asked) in ("fact", "obligation")
+    asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty or ends
     if not asked.figures or caps is None or not caps.thresholds or not (asks_cap or topic in COMMERCIAL_RIGHTS):
         return decision
     release = _release_date(asked.question, card.key, corpus)
