@@ -451,9 +451,11 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
             verdict = INVERT[verdict]  # "Do I need a licence to sell images?" is the opposite of "May I?"
             if verdict != answer.verdict:
                 notes.append("you asked whether you need permission: 'yes' means you do")
-    if topic == "user_or_revenue_threshold" and verdict == "not_addressed" and asked.kind in ("fact", "threshold"):
-        # silence is the answer: "Is there a user cap?" no; "Can we use it with 300M users?" yes
-        verdict = "no" if asked.kind == "fact" else "yes"
+    if topic == "user_or_revenue_threshold" and verdict == "not_addressed" and asked.kind in (
+            "fact", "threshold", "obligation"):
+        # silence is the answer: "Is there a user cap?" no; "Can we use it with 300M users?" yes; "with 200M users
+        # do we need the name in the UI?" no
+        verdict = "yes" if asked.kind == "threshold" else "no"
         conditions = answer.conditions or "The license sets no user or revenue cap."
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
