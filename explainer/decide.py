@@ -1038,8 +1038,11 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         # listed: forbidden ("no"); an item the list qualifies (consent, artistic work) is "conditional" when the
         # question describes that exception
         qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked)
-        # "Does the policy block it?" about a case the item excepts: no, it does not
-        verdict = ("no" if forbidden_if_fact else "conditional") if qualified else ("yes" if forbidden_if_fact else "no")
+        # "Does the policy block it?" about a case the item excepts: no, it does not; allowed, unless another item
+        # of the list still binds what the exception lets through (a consented deepfake must not pass as real)
+        still = [u for u in topics.uses()[named[0]].leaves if u in card.prohibited]
+        allowed = "conditional" if still else "yes"
+        verdict = ("no" if forbidden_if_fact else allowed) if qualified else ("yes" if forbidden_if_fact else "no")
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)

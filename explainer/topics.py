@@ -35,6 +35,7 @@ class Use:
     name: str
     label: str
     terms: tuple[re.Pattern, ...]
+    leaves: tuple[str, ...] = ()  # uses whose items still bind a case this item's exception lets through
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +55,7 @@ def _load(path: str) -> tuple[dict[str, Topic], dict[str, Use]]:
             terms = tuple(re.compile(rf"\b(?:{term})\b") for term in item["terms"])
             if not terms:
                 raise ValueError(f"use {name}: no terms")
-            uses[name] = Use(name, item["label"], terms)
+            uses[name] = Use(name, item["label"], terms, tuple(str(u) for u in item.get("leaves") or ()))
         return topics, uses
     except (OSError, KeyError, TypeError, AttributeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise StorageError(f"cannot read the topics file {path}: {exc}") from exc
