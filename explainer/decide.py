@@ -260,7 +260,22 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_model_scope(resolved, asked, decision)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_places(card, asked, decision, corpus)
+    decision = _apply_policy_only(card, asked, decision, corpus)
     return _apply_disclosed_publication(card, asked, decision, corpus)  # a place inside the territory settles no duty
+
+
+GRANT_RIGHTS = ("model_commercial_use", "redistribute_weights", "derivatives_allowed", "outputs_commercial")
+
+
+def _apply_policy_only(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A use policy on its own (a list of prohibited uses that grants nothing and withholds nothing else), asked
+    whether an activity is allowed: what the policy says of it is whether its list names it ("use it to write npc
+    dialogue in a game we sell?": not named, so the policy does not stand in the way), not that it is silent."""
+    if asked.kind != "permission" or decision.verdict != "not_addressed" or not card.prohibited:
+        return decision
+    if any(card.answer(r) is not None and card.answer(r).verdict != "not_addressed" for r in GRANT_RIGHTS):
+        return decision  # a license that grants or withholds rights: its silence on this one stands
+    return _prohibited_use(card, replace(asked, checks_policy=True), corpus)
 
 
 def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
