@@ -444,7 +444,22 @@ def kind_of(text: str) -> str:
     stated = stated_kind(text)
     if stated == "fact":
         return request_kind(text) or stated
+    if stated == "obligation" and _first_alternative_asks_leave(text):
+        return "permission"  # "is that even allowed or do we need the paid license first?": the first asks leave
     return stated or "permission"
+
+
+def _first_alternative_asks_leave(text: str) -> bool:
+    """An alternative question ("A, or do we need B?") whose first alternative asks leave ("is that allowed")."""
+    alternatives = [u for u in re.split(r",?\s+\bor\s+(?=(?:is|are|does|do|did|would|will|can|could|should|must|"
+                                        r"am|has|have)\b)", text) if u.strip()]
+    if len(alternatives) < 2:
+        return False
+    first = re.split(r"(?<=[?!.])\s+", alternatives[0].strip())[-1]  # the sentence the alternative opens in
+    frames = data().frames
+    kind = stated_kind(first)
+    return kind == "permission" or (kind is None and bool(frames["permission_opening"].search(first)
+                                                          or frames["grants"].search(first)))
 
 
 def waives_duty(asking: str) -> bool:
