@@ -897,7 +897,8 @@ def _commercial_on_non_commercial(card: cards.Card, topic: str, asked: Asked) ->
     if topic in ("outputs_commercial", "train_other_models_on_outputs") or asked.kind == "obligation" \
             or understand.topic_kind(topic) != "permission":
         return False
-    return _non_commercial_license(card) and bool(COMMERCIAL_INTENT.search(asked.question.lower()))
+    return _non_commercial_license(card) and bool(COMMERCIAL_INTENT.search(understand.affirmed(
+        asked.question.lower())))
 
 
 def _non_commercial_license(card: cards.Card) -> bool:

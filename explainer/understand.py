@@ -99,6 +99,7 @@ class Breaker:
     says: str
     skip: tuple[str, ...] = ()  # rights it does not apply to
     with_figures: bool = True  # False: a verdict the question's figures decided stands (below the cap)
+    affirmed: bool = False  # True: its words count only where the question does not deny them ("i don't make money")
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,8 @@ def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
 
 def _breaker(name: str, found: dict) -> Breaker:
     return Breaker(name, re.compile(found["condition"], re.I), re.compile(found["question"]), found["says"],
-                   tuple(found.get("skip") or ()), bool(found.get("with_figures", True)))
+                   tuple(found.get("skip") or ()), bool(found.get("with_figures", True)),
+                   bool(found.get("affirmed", False)))
 
 
 def _text_rights(found: dict) -> dict[str, dict[str, re.Pattern | str]]:
@@ -957,8 +959,18 @@ def _kind_of_rules_question(kind: str, asking: str, topic: str) -> str:
 def broken_conditions(topic: str, conditions: str, question: str) -> list[Breaker]:
     """The conditions of a permission that the question says it will not meet."""
     text = fold(question)
-    return [b for b in data().breakers
-            if topic not in b.skip and b.condition.search(conditions) and b.question.search(text)]
+    return [b for b in data().breakers if topic not in b.skip and b.condition.search(conditions)
+            and b.question.search(affirmed(text) if b.affirmed else text)]
+
+
+# a denial and the two words after it ("don't make money", "never sell it", "not for profit")
+DENIAL = re.compile(r"\b(no|not|never|don'?t|do not|doesn'?t|does not|won'?t|will not|without|zero|nothing)\b\s+"
+                    r"([\w'-]+\s+){0,1}[\w'-]+")
+
+
+def affirmed(text: str) -> str:
+    """The text less what it denies: "i don't make money from it" says nothing about making money."""
+    return DENIAL.sub(" ", text)
 
 
 def end_users_named(question: str) -> bool:
