@@ -76,7 +76,9 @@ MADE_WITH = re.compile(r"\b(outputs?|results?|generat\w*|produced|produc\w+ work
                        # the work as the one that produces: "the text it writes", "its answers"
                        r"(it|they) (writes?|wrote|makes?|made|creates?|created|draws?|drew|says?|said|answers?|"
                        r"predicts?|returns?|suggests?|composes?|paints?)|its (replies|answers|completions|predictions|"
-                       r"suggestions|text|images?|pictures?|art|audio|music|code)|completions?|predictions?)\b")
+                       r"suggestions|text|images?|pictures?|art|audio|music|code)|completions?|predictions?|"
+                       # what a tool makes from your input: "we transcribe podcasts with whisper"
+                       r"(transcrib|translat|caption|subtitl|summari[sz])\w* (\S+ ){0,4}(with|using|through|via))\b")
 # the question says the licensed work is a model ("sell images from a CC BY-NC model"): its outputs are outputs
 MODEL_NAMED = re.compile(r"\b(models?|weights|checkpoints?|loras?|fine-?tunes?|finetunes?)\b")
 # the question hands out copies of the work ("sell copies", "share it", "publish our version")
