@@ -23,7 +23,7 @@ from . import identity  # "it's apache, right?": a claim about which license app
 from . import licensor_duty  # a duty asked of the licensor: only what the text binds it to
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
-from .resolve import PASTED_KEY, FilePassage, Resolved
+from .resolve import PASTED_KEY, FilePassage, Resolved, from_question
 from .understand import Asked
 
 ABOUT = 3  # cue weight from which an added sentence is about a topic ("may not be merged" is about derivatives)
@@ -257,7 +257,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = derivative_terms.apply_name(card, asked, decision, corpus)
-    decision = _apply_model_scope(resolved, asked, decision)
+    decision = _apply_model_scope(resolved, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_places(card, asked, decision, corpus)
     decision = _apply_policy_only(card, asked, decision, corpus)
@@ -352,16 +352,27 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
 MODEL_SCOPE = re.compile(r"^only for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][\w-]+) models?\b")
 
 
-def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision) -> Decision:
+def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """"Must my Nemotron fine-tune say 'Built on NVIDIA Cosmos'?": a duty that holds only for another family of
-    the licensor's models does not reach the model the question is about (known when it was named as a model)."""
+    the licensor's models does not reach the model the question is about (named as the model asked about, or in
+    the question as a model under this same license)."""
     scope = MODEL_SCOPE.search(decision.conditions.strip()[:80].replace("Only", "only", 1))
-    if (scope is None or asked.kind != "obligation" or decision.verdict not in ("yes", "conditional")
-            or not resolved.model or scope.group("family").lower() in resolved.model.lower()):
+    if scope is None or asked.kind != "obligation" or decision.verdict not in ("yes", "conditional"):
+        return decision
+    model = resolved.model or _model_named_under(resolved, asked, corpus)
+    if not model or scope.group("family").lower() in model.lower():
         return decision
     family = scope.group("family")
     return replace(decision, verdict="no",
-                   notes=(*decision.notes, f"the duty holds only for {family} models, and {resolved.model} is not one"))
+                   notes=(*decision.notes, f"the duty holds only for {family} models, and {model} is not one"))
+
+
+def _model_named_under(resolved: Resolved, asked: Asked, corpus: Corpus) -> str:
+    """The model the question names ("a finetune of minitron 8b") when it is under the license asked about."""
+    named = from_question(corpus, asked.question)
+    if named is None or not named.model or not set(named.license_keys) & set(resolved.license_keys):
+        return ""
+    return named.model
 
 
 def decide_topic(resolved: Resolved, topic: str, corpus: Corpus, card: cards.Card | None = None,
