@@ -153,7 +153,7 @@ def _apply_absolute_claim(asked: Asked, decision: Decision, card: cards.Card | N
 
 # a fact question that asks to confirm a statement: the statement before a tag ("…, right?", "…, does it?") or
 # before "is that what the license says?", or after "is it true (that)"
-CLAIM_TAG = re.compile(r",\s*(?:(?:is )?(?:that|this|it) )?(?:right|true|correct|accurate|so)\W*$|"
+CLAIM_TAG = re.compile(r"(?:,|\s[—–-])\s*(?:(?:is )?(?:that|this|it) )?(?:right|true|correct|accurate|so)\W*$|"
                        r"(?:,\s*|\s+)(?:does|do|is|are|can|did|isn't|doesn't|don't|aren't|can't) "
                        r"(?:it|they|we|i|that|this|he|she)\W*$")
 CLAIM_QUESTION = re.compile(r"^\W*(?:is|are) (?:that|this|it) (?:what|how) (?:\S+ ){0,4}(?:says?|means?|reads?|works?)\W*$|"
@@ -167,7 +167,8 @@ NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no o
 # words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
-                      r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial)\b")
+                      r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial|"
+                      r"changes?|affects?|matters?|makes? a difference)\b")
 
 
 def _limiting_sense(statement: str) -> bool:
@@ -204,10 +205,15 @@ def _plain_ask(topic: str | None) -> str:
 CONTRAST = re.compile(r",\s*not (?:the |a |an )?[\w.-]+(?: [\w.-]+)?\s*(?=,|$)")
 
 
+# the premises a statement draws its conclusion from ("the aup is about what you do, so being in germany changes
+# nothing"): the conclusion is the claim
+PREMISES = re.compile(r"^.*(?:,\s*|\s)(?:so|therefore|hence|which means)\s+(?=\S)")
+
+
 def _main_clause(statement: str) -> str:
-    """The statement without the clauses that only set its scene (a leading "since …," or a trailing "if …")
-    and without a contrast beside it (", not meta")."""
-    return CONTRAST.sub("", SUBORDINATE_BACK.sub("", SUBORDINATE_FRONT.sub("", statement)))
+    """The statement without the clauses that only set its scene (a leading "since …," or a trailing "if …", the
+    premises before ", so …") and without a contrast beside it (", not meta")."""
+    return CONTRAST.sub("", SUBORDINATE_BACK.sub("", SUBORDINATE_FRONT.sub("", PREMISES.sub("", statement))))
 
 
 def _apply_negated_claim(asked: Asked, decision: Decision) -> Decision:
