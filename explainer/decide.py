@@ -102,6 +102,9 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     card: the caller then asks a backend or reports the topic as not decided."""
     if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
         return contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus) or unclear(asked)
+    claimed = identity.decide(resolved, asked, corpus, routed=True)  # "it's apache, so no extra conditions, right?"
+    if claimed is not None:
+        return claimed
     card = card if card is not None else card_of(resolved, corpus, without_card)
     asked = subject.about_the_subject(resolved, asked, corpus)
     topic = asked.topic

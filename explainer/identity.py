@@ -22,10 +22,12 @@ from .understand import Asked
 CLAIMED = re.compile(r"\b(?:is|it's|its|are|was|being|under|licensed under|uses)\s+(?:just |plain |basically |simply |"
                      r"an? |the |regular |normal |standard )?(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|"
                      r"cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)(?:[- ]?(?:based|style|ish|licensed))?\b")
-# the claim is what is asked: a tag, or whether the terms add nothing to it
-ASKS_CLAIM = re.compile(r"\b(right|correct|true|no strings|no conditions|any (strings|conditions)|zero (extra )?"
-                        r"(conditions|restrictions|strings|rules)|nothing extra|same as|just a suggestion|"
-                        r"don'?t have to|no (extra|additional|other) (conditions|terms|rules|restrictions))\b")
+# the claim's conclusion: the terms add nothing to the plain license
+NOTHING_ADDED = re.compile(r"\b(no strings|no conditions|any (strings|conditions)|zero (extra )?(conditions|restrictions|"
+                           r"strings|rules)|nothing extra|same as|just a suggestion|don'?t have to|no (extra|additional|"
+                           r"other) (conditions|terms|rules|restrictions))\b")
+# the claim is what is asked: a tag, or that conclusion
+ASKS_CLAIM = re.compile(rf"\b(right|correct|true)\b|{NOTHING_ADDED.pattern}")
 PLAIN_NAMES = {"apache": "apache 2.0", "bsd": "bsd-new"}  # a family named bare: its usual version
 TOPIC = "use_restrictions"  # the terms' conditions beyond the claimed license
 
@@ -43,10 +45,12 @@ def claimed_key(question: str, corpus: Corpus) -> tuple[str, str] | None:
     return (name, keys[0]) if keys else None
 
 
-def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
-    """`no` when the question asks to confirm that the model is under a plain license it is not under; else None."""
+def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = False):
+    """`no` when the question asks to confirm that the model is under a plain license it is not under; else None.
+    `routed`: the question was routed to a topic of its own, which keeps it unless the claim's conclusion is that
+    the terms add nothing to the plain license ("…, so there are no extra conditions, right?")."""
     question = understand.fold(asked.question)
-    if not ASKS_CLAIM.search(question) or not resolved.license_keys:
+    if not (NOTHING_ADDED if routed else ASKS_CLAIM).search(question) or not resolved.license_keys:
         return None
     claimed = claimed_key(question, corpus)
     if claimed is None or claimed[1] in resolved.license_keys:
