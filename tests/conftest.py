@@ -55,6 +55,13 @@ def home(tmp_path, monkeypatch) -> Path:
     return path
 
 
+def decide_named(corpus, question: str, name: str):
+    """The decision for `question` about the license or model `name`, as `explainer ask` makes it without a backend."""
+    from explainer import decide, understand
+    from explainer.resolve import from_name
+    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
+
+
 def make_small_corpus(root: Path, keys: list[str]) -> Path:
     """A corpus folder with a few LicenseDB keys, so index tests stay fast."""
     root.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from explainer import contract, decide, understand
 from explainer.corpus import load
 from explainer.reader import from_text
 from explainer.resolve import from_name, from_pasted
+from tests.conftest import decide_named as _decide
 
 UNKNOWN_TEXT = """Example Model License
 Version 2.1, 3 March 2024
@@ -27,10 +28,6 @@ German version shall prevail.
 @pytest.fixture(scope="module")
 def corpus():
     return load()
-
-
-def _decide(corpus, question, name):
-    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
 
 
 def _decide_pasted(corpus, question):

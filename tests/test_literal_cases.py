@@ -10,15 +10,12 @@ import pytest
 from explainer import decide, subject, termination, understand
 from explainer.corpus import load
 from explainer.resolve import from_name
+from tests.conftest import decide_named as _decide
 
 
 @pytest.fixture(scope="module")
 def corpus():
     return load()
-
-
-def _decide(corpus, question, name):
-    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
 
 
 # -- a value asked of a silent text leaves it open; "does it say…" is answered by the silence ---------------------

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from explainer import decide, identity, licensor_duty, understand
+from explainer import identity, licensor_duty, understand
 from explainer.corpus import load
 from explainer.resolve import from_name
+from tests.conftest import decide_named as _decide
 
 
 @pytest.fixture(scope="module")
 def corpus():
     return load()
-
-
-def _decide(corpus, question, name):
-    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
 
 
 # -- leave to skip a duty is the duty turned round ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from explainer import decide, termination, understand
 from explainer.corpus import load
 from explainer.reader import from_text
 from explainer.resolve import from_name, from_pasted
+from tests.conftest import decide_named as _decide
 
 UNKNOWN_TEXT = """Example Model License
 
@@ -24,10 +25,6 @@ Outputs you generated.
 @pytest.fixture(scope="module")
 def corpus():
     return load()
-
-
-def _decide(corpus, question, name):
-    return decide.decide(from_name(corpus, name, "explicit"), understand.understand(question), corpus)
 
 
 def _decide_pasted(corpus, question, text):
