@@ -66,6 +66,7 @@ class Decision:
     kind: str = "permission"
     confidence: float = 1.0
     origin: str = ""  # the card or addendum key the verdict comes from, or "pasted" for your file
+    waived: bool = False  # the verdict answers leave to skip a duty ("can we leave out the badge?"), not the duty
 
     @property
     def clause_ids(self) -> list[str]:
@@ -125,7 +126,7 @@ def _apply_waiver(asked: Asked, decision: Decision) -> Decision:
     the other way round. A duty only in some cases (conditional) is skipped outside them: it stays conditional."""
     if not asked.waives or decision.verdict not in INVERT:
         return decision
-    return replace(decision, verdict=INVERT[decision.verdict],
+    return replace(decision, verdict=INVERT[decision.verdict], kind="permission", waived=True,
                    notes=(*decision.notes, "you asked whether you may leave a duty out: the verdict answers that, "
                                            "the duty itself is the other way round"))
 

@@ -104,8 +104,17 @@ ANSWER_WORDS = {"yes": ("Yes", "Yes", ("Yes, because", "Yes" + SAYS)), "no": ("N
                 "not_addressed": ("The license does not say", "The license does not say", (SILENT,))}
 
 
+# leave to skip a duty ("can we leave out the 'Built with' line?"): the verdict is about leaving it out
+WAIVER_WORDS = {"yes": ("Yes, you may leave it out", "Yes, you may leave it out",
+                        ("Yes, you may leave it out, because", "Yes, you may leave it out" + SAYS)),
+                "no": ("No, you may not leave it out", "No, you may not leave it out",
+                       ("No, you may not leave it out, because", "No, you may not leave it out" + SAYS)),
+                "conditional": ("Only in some cases", "Only in some cases", ("Only", "Only in some cases" + SAYS)),
+                "not_addressed": ("The license does not say", "The license does not say", (SILENT,))}
+
+
 def words(decision: Decision) -> Words:
-    table = OBLIGATION_WORDS if decision.kind == "obligation" else ANSWER_WORDS
+    table = WAIVER_WORDS if decision.waived else OBLIGATION_WORDS if decision.kind == "obligation" else ANSWER_WORDS
     return Words(*table.get(decision.verdict, ("It is not clear", "It is not clear", ())))
 
 

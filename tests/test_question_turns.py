@@ -156,3 +156,12 @@ def test_shipping_inside_an_app_is_copies(question):
 def test_an_elliptic_ask_whether_something_is_needed_is_a_duty():
     assert understand.understand("we printed a map from an odbl database for a trade show. any notice needed?").kind \
         == "obligation"
+
+
+def test_the_leave_to_skip_a_duty_is_explained_as_leave(corpus):
+    from explainer import explanation
+    question = "our paid chat service runs llama 3.1. may we skip the 'Built with Llama' line?"
+    decision = _decide(corpus, question, "llama-3.1-license-2024")
+    assert decision.waived and decision.verdict == "no", decision
+    assert explanation.words(decision).opening == "No, you may not leave it out"
+    assert explanation.fallback(decision).startswith("No, you may not leave it out")
