@@ -117,7 +117,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     decision = licensor_duty.apply(resolved, asked, apply_file(resolved, asked, decision), corpus)
     decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
-    decision = duty_case.apply_scope(asked, decision, card)  # the part of the work a duty reaches; a case a condition counts
+    # the part of the work a duty reaches; a case a condition counts
+    decision = duty_case.apply_scope(asked, decision, card)
     return _apply_waiver(asked, decision)
 
 

@@ -312,7 +312,6 @@ GRANT_LIMIT = re.compile(r"\b(non-?commercial|research|evaluation|academic|appro
 SHARING_CONDITION = re.compile(r"\b(distribut\w*|redistribut\w*|shar(e|es|ed|ing)|convey\w*|copies|"
                                r"display\w*|notices?|attribution|credit)\b", re.I)
 PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
-USE_RIGHT = "model_commercial_use"  # the right to use the model, which a personal use on a non-commercial license meets
 PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
                       "use_restrictions")
 
@@ -324,8 +323,9 @@ def apply_private_use(card: cards.Card, asked: Asked, decision, non_commercial: 
     is still a use the grant must cover; a personal use at home is not commercial. `non_commercial`: the license
     grants non-commercial use only; `commercial_intent`: words that make a use commercial."""
     question = understand.fold(asked.question)
-    if (asked.kind == "permission" and decision.topic == USE_RIGHT and decision.verdict == "no" and non_commercial
-            and stays_in_house(asked) and PERSONAL.search(question) and not commercial_intent.search(question)):
+    if (asked.kind == "permission" and decision.topic == understand.USE_TOPIC and decision.verdict == "no"
+            and non_commercial and stays_in_house(asked) and PERSONAL.search(question)
+            and not commercial_intent.search(question)):
         # "i use it at home to read my ebooks to myself. license fine?" on a non-commercial license: the use asked
         # is not commercial, and a non-commercial use is what the license grants
         return replace(decision, verdict="yes", notes=(

@@ -23,9 +23,9 @@ CLAIMED = re.compile(r"\b(?:is|it's|its|are|was|being|under|licensed under|uses)
                      r"an? |the |regular |normal |standard )?(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|"
                      r"cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)(?:[- ]?(?:based|style|ish|licensed))?\b")
 # the claim's conclusion: the terms add nothing to the plain license
-NOTHING_ADDED = re.compile(r"\b(no strings|no conditions|any (strings|conditions)|zero (extra )?(conditions|restrictions|"
-                           r"strings|rules)|nothing extra|same as|just a suggestion|don'?t have to|no (extra|additional|"
-                           r"other) (conditions|terms|rules|restrictions))\b")
+NOTHING_ADDED = re.compile(r"\b(no strings|no conditions|any (strings|conditions)|zero (extra )?(conditions|"
+                           r"restrictions|strings|rules)|nothing extra|same as|just a suggestion|don'?t have to|"
+                           r"no (extra|additional|other) (conditions|terms|rules|restrictions))\b")
 # the claim is what is asked: a tag, or that conclusion
 ASKS_CLAIM = re.compile(rf"\b(right|correct|true)\b|{NOTHING_ADDED.pattern}")
 PLAIN_NAMES = {"apache": "apache 2.0", "bsd": "bsd-new"}  # a family named bare: its usual version

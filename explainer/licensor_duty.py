@@ -33,7 +33,8 @@ def _binds(names: str) -> re.Pattern:
 
 
 # what the question asks the licensor to do: the words after its duty word
-ASKED_DUTY = re.compile(r"\b(?:have to|has to|need to|needs to|required to|obliged to|obligated to|must)\s+(?P<duty>[^?.!]+)")
+ASKED_DUTY = re.compile(r"\b(?:have to|has to|need to|needs to|required to|obliged to|obligated to|must)\s+"
+                        r"(?P<duty>[^?.!]+)")
 # words of one meaning, so that "warn me" meets "give notice"
 FAMILIES = (("warn", "notic", "notif", "infor", "tell"), ("grant", "give", "offer", "provi", "issu"),
             ("fix", "cure", "remed", "corre"), ("licen", "agree", "permi"))

@@ -84,7 +84,8 @@ class Asked:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "topics": list(self.topics), "subjects": list(self.subjects),
                 "triggers": list(self.triggers),
-                "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by, "waives": self.waives,
+                "uses": list(self.uses), "places": list(self.places), "routed_by": self.routed_by,
+                "waives": self.waives,
                 "confidence": round(self.confidence, 3),
                 "candidates": [{"topic": t, "score": round(s, 3)} for t, s in self.candidates]}
 
@@ -926,7 +927,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
             # names a rule; where the asker is is what such a license can turn on (its territory)
             return Asked(kind=kind, topics=(PLACE_TOPIC,), routed_by="place", confidence=ranked[0][1] if ranked else 0.0,
                          candidates=candidates, **common)
-        if kind == "permission" and data().frames["describes_use"].search(text):
+        if _asks_the_use(kind, text):
             # "ngo running a free translation hotline, no revenue. can we use it?": the use itself is asked, and
             # whether the license lets it (its purpose, its users) is the right to use the model
             return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=ranked[0][1] if ranked else 0.0,
@@ -934,7 +935,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)
     best = ranked[0][1]
-    if kind == "permission" and not cues and best < WEAK_GUESS and data().frames["describes_use"].search(text):
+    if not cues and best < WEAK_GUESS and _asks_the_use(kind, text):
         # "tax agency wants to run it on-prem to summarize case files. license ok?": no word names a rule, and the
         # classifier's guess is weak; the use described is what is asked
         return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=best, candidates=candidates,
@@ -944,6 +945,11 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
         "cues" if cues.get(chosen[0]) else "classifier")
     return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
+
+
+def _asks_the_use(kind: str, text: str) -> bool:
+    """A permission that describes using the model for something ("wants whisper to transcribe council meetings")."""
+    return kind == "permission" and bool(data().frames["describes_use"].search(text))
 
 
 def _kind_of_rules_question(kind: str, asking: str, topic: str) -> str:
