@@ -238,12 +238,7 @@ def _serves_only(asked: Asked) -> bool:
     and hands out no copies: "for my hosted API (weights never leave my servers)"."""
     case = own_case(asked)
     return (asked.kind == "obligation" and set(understand.triggers_of(case)) == {"service"}
-            and bool(HOSTED.search(case)) and not HANDS_COPIES.search(_without_denied(case)))
-
-
-def _without_denied(text: str) -> str:
-    """The text less the spans that deny a surface ("(no downloads)", "never shared")."""
-    return understand.data().surfaces_denied["negated"].sub(" ", text)
+            and bool(HOSTED.search(case)) and not HANDS_COPIES.search(understand.undenied(case)))
 
 
 def _undenied_surfaces(text: str) -> set[str]:

@@ -454,8 +454,7 @@ def kind_of(text: str) -> str:
 
 def _first_alternative_asks_leave(text: str) -> bool:
     """An alternative question ("A, or do we need B?") whose first alternative asks leave ("is that allowed")."""
-    alternatives = [u for u in re.split(r",?\s+\bor\s+(?=(?:is|are|does|do|did|would|will|can|could|should|must|"
-                                        r"am|has|have)\b)", text) if u.strip()]
+    alternatives = [u for u in re.split(ALTERNATIVE, text) if u.strip()]
     if len(alternatives) < 2:
         return False
     first = re.split(r"(?<=[?!.])\s+", alternatives[0].strip())[-1]  # the sentence the alternative opens in
@@ -480,7 +479,9 @@ def intended_kind(text: str, asking: str, kind: str) -> str:
     return "permission" if frames["intent"].search(backstory(text, asking)) else kind
 
 
-QUESTION_UNIT = re.compile(r"(?<=[?!.])\s+|,?\s+\bor\s+(?=(?:is|are|does|do|did|would|will|can|could|should|must|am|has|have)\b)")
+# the "or" that joins two questions ("is that allowed, or do we need a license?")
+ALTERNATIVE = r",?\s+\bor\s+(?=(?:is|are|does|do|did|would|will|can|could|should|must|am|has|have)\b)"
+QUESTION_UNIT = re.compile(rf"(?<=[?!.])\s+|{ALTERNATIVE}")
 
 
 def question_units(text: str) -> list[str]:
@@ -650,13 +651,18 @@ def _language_only(demonym: str, text: str) -> bool:
     return as_language > 0 and as_language == len(re.findall(rf"\b{re.escape(demonym)}\b", text))
 
 
+def undenied(text: str) -> str:
+    """The text less the spans that deny a surface ("(no downloads)", "nothing shipped to outsiders")."""
+    return data().surfaces_denied["negated"].sub(" ", text)
+
+
 def triggers_of(text: str, described_too: bool = False) -> tuple[str, ...]:
     """The surfaces the question says it uses (copies, a service, publishing), named by the `triggers:` phrases,
     and with `described_too` also the ones it describes in other words (explainer/uses.py: "people who download my
     merged checkpoint" is sharing copies); a surface it denies ("nothing shipped to outsiders") is not one."""
     from . import uses  # the semantic matcher loads embeddings: only when a question is read
 
-    text = data().surfaces_denied["negated"].sub(" ", text)
+    text = undenied(text)
     named = [name for name, pattern in data().triggers if pattern.search(text)]
     found = uses.semantic_surfaces(text) if described_too else ()
     described = [name for name in found if name not in named]
