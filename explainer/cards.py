@@ -83,6 +83,9 @@ class RightAnswer:
     # when a question is in it ("no" for a case the item forbids even so: payday lending with a human deciding)
     exceptions: tuple[CaseException, ...] = ()
     policy_elsewhere: str = ""  # use_restrictions: the outside policy holding the list the text only incorporates
+    # non_commercial_only: the grant reaches only the purposes it names (research, evaluation); putting the model to
+    # work in production or in an organisation's daily service is outside it even when nothing is charged
+    production_excluded: bool = False
 
     def to_dict(self) -> dict:
         data = {"right": self.right, "verdict": self.verdict, "conditions": self.conditions, "source": self.source}
@@ -98,6 +101,8 @@ class RightAnswer:
                 data[name] = list(getattr(self, name))
         if self.end_users_exempt:
             data["end_users_exempt"] = True
+        if self.production_excluded:
+            data["production_excluded"] = True
         return data
 
 
@@ -149,6 +154,7 @@ def _right_answer(name: str, raw, source: str, kind: str = "right", use: str = "
         end_users_exempt=bool(raw.get("end_users_exempt", False)), use=use,
         exceptions=_exceptions(raw.get("exceptions")),
         policy_elsewhere=" ".join(str(raw.get("policy_elsewhere") or "").split()),
+        production_excluded=bool(raw.get("production_excluded", False)),
     )
 
 

@@ -267,6 +267,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_purpose(card, asked, decision, corpus)
+    decision = _apply_production_excluded(card, asked, decision, corpus)
     decision = derivative_terms.apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
@@ -303,6 +304,26 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                                   f"the license counts this purpose as non-commercial: {purpose.item}"),
                    conditions=f"Allowed for the non-commercial purposes the license names ({purpose.item}). "
                               f"{entry.conditions}")
+
+
+# what putting the model to work is asked as: using it at all, a use its lists may name, or a service for others
+IN_SERVICE_TOPICS = ("model_commercial_use", "separate_license", "non_commercial_only", "use_restrictions",
+                     "prohibited_use", "hosted_service_or_api")
+
+
+def _apply_production_excluded(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A license granted only for research, asked about putting the model to work for people ("a free homework
+    chatbot for our school district", "an internal helpdesk bot for staff", "production in our campus app"):
+    not allowed, free of charge or not, quoting the sentence that limits the grant."""
+    entry = purposes.production_excluded(card)
+    if (entry is None or asked.kind != "permission" or decision.topic not in IN_SERVICE_TOPICS
+            or decision.verdict == "no" or not purposes.in_service(card, asked.question)):
+        return decision
+    return replace(_card_decision(card, "non_commercial_only", entry, "no", asked, corpus,
+                                  "the license grants research use only, and this puts the model to work for people"),
+                   topic=decision.topic,
+                   conditions=f"Not allowed: {entry.conditions} Putting the model to work for people, even free of "
+                              "charge, is not a use the license grants.")
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------

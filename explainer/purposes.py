@@ -49,6 +49,7 @@ class Purpose:
 class Descriptions:
     purposes: dict[str, tuple[str, ...]]  # label -> users' words for it
     commercial: tuple[str, ...]
+    in_service: tuple[str, ...] = ()  # the model put to work for people, paid or not
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,8 @@ def descriptions() -> Descriptions:
         with open(path, encoding="utf-8") as handle:
             data = yamlio.load(handle)
         return Descriptions({str(label): tuple(str(t) for t in texts) for label, texts in data["purposes"].items()},
-                            tuple(str(text) for text in data["commercial"]))
+                            tuple(str(text) for text in data["commercial"]),
+                            tuple(str(text) for text in data.get("in_service") or ()))
     except (OSError, KeyError, TypeError, AttributeError) as exc:
         raise StorageError(f"cannot read the purposes {path}: {exc}") from exc
 
@@ -94,6 +96,45 @@ def _described_by(items: tuple[str, ...]) -> tuple[list[str], list[str]]:
             texts.append(text)
             owners.append(item)
     return texts, owners
+
+
+def production_excluded(card: cards.Card) -> cards.RightAnswer | None:
+    """The card's non-commercial entry when its grant reaches only the purposes it names (research), so that
+    putting the model to work for people is outside it even free of charge; else None."""
+    entry = card.answer("non_commercial_only")
+    return entry if entry is not None and entry.verdict == "yes" and entry.production_excluded else None
+
+
+# the model put to work, in plain words: "in production", "deploy it", "roll it out" (not when denied: "not in
+# production"), or a bot or app that a group of people use
+IN_SERVICE = re.compile(r"\b(production|deploy\w*|roll(ing|ed)? (it )?out|launch\w*|go(ing)? live)\b")
+
+
+def in_service(card: cards.Card, question: str) -> bool:
+    """The question puts the model to work for people (a free app for students, an internal helpdesk bot,
+    production) more plainly than it describes any purpose the card lists: plain words for it the question does
+    not deny, or, by meaning, a passage clearly nearer to the model in service (`purposes.yaml` `in_service`) than
+    to research, evaluation or a listed purpose. "a free homework chatbot for our school district … non-commercial
+    is fine right?" is in service: its nearest listed purpose (a non-commercial competition) is further away."""
+    purpose = described(card, question)
+    if IN_SERVICE.search(NEGATED.sub(" ", understand.fold(question))):
+        return purpose is None
+    service = descriptions().in_service
+    known = descriptions().purposes
+    items = listed_purposes(card)
+    texts, _ = _described_by(items) if items else ([], [])
+    others = (*texts, *known.get("research", ()), *known.get("evaluation", ()), *known.get("personal", ()))
+    vectors = embeddings.cached_vectors((*service, *others), "service-descriptions")
+    pieces = uses.passages(question)
+    if not service or vectors is None or not pieces:
+        return False
+    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
+    sims = query @ vectors.T
+    near, other = sims[:, : len(service)].max(axis=1), sims[:, len(service):].max(axis=1)
+    clear = (near >= MIN_SIMILARITY) & (near - other >= MARGIN)
+    if not clear.any():
+        return False
+    return purpose is None or float(near[clear].max()) > purpose.similarity + MARGIN
 
 
 def described(card: cards.Card, question: str) -> Purpose | None:

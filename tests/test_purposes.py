@@ -59,3 +59,37 @@ def test_a_companys_evaluation_is_allowed_under_the_non_commercial_definition(co
 def test_commercial_work_stays_outside_the_purposes(corpus, question):
     resolved = from_name(corpus, "flux-1-nc", "explicit")
     assert decide.decide(resolved, understand.understand(question), corpus).verdict == "no"
+
+
+# -- a grant for research only: putting the model to work for people is outside it, free of charge or not --------
+
+@needs_embeddings
+@pytest.mark.parametrize("name, question", [
+    ("EXAONE 3.5", "our town library wants exaone 3.5 on the lobby kiosk so visitors can ask it stuff. free for "
+                   "everyone, we're public. ok?"),
+    ("SD-Turbo", "nonprofit here, we'd deploy sd turbo so our volunteers can make flyers, nobody pays anything. "
+                 "that's non commercial so fine?"),
+    ("LLaMA (1)", "can our clinic give the nurses an internal assistant running on the original llama weights? "
+                  "no patients are charged for it"),
+])
+def test_research_only_grant_does_not_cover_the_model_put_to_work(corpus, name, question):
+    decision = decide.decide(from_name(corpus, name, "model_name"), understand.understand(question), corpus)
+    assert decision.verdict == "no", decision
+    assert decision.quotes, "the sentence that limits the grant is quoted"
+
+
+@needs_embeddings
+@pytest.mark.parametrize("name, question", [
+    ("EXAONE 3.5", "phd student, can i run experiments with exaone 3.5 for my thesis?"),
+    ("SD-Turbo", "we want to benchmark sd turbo's speed for a research paper, allowed?"),
+])
+def test_research_itself_stays_allowed_under_a_research_only_grant(corpus, name, question):
+    decision = decide.decide(from_name(corpus, name, "model_name"), understand.understand(question), corpus)
+    assert decision.verdict in ("yes", "conditional"), decision
+
+
+def test_only_cards_that_say_so_exclude_production(corpus):
+    exaone = decide.card_of(from_name(corpus, "exaone-ai-model-1.1-nc", "explicit"), corpus)
+    flux = decide.card_of(from_name(corpus, "flux-1-nc", "explicit"), corpus)
+    assert purposes.production_excluded(exaone) is not None
+    assert purposes.production_excluded(flux) is None  # a charity's own work is a purpose FLUX.1 [dev] names
