@@ -147,9 +147,17 @@ def _places_met(places: list[str], forum_text: str) -> bool:
     return all(re.search(rf"\b{re.escape(p)}\b", folded) for p in places)
 
 
+TEXT_SAYS = re.compile(r"\b(say|says|said|specify|specifies|mention\w*|state|states|name|names|pick|picks|set|sets)\b")
+
+
 def _silent_answer(asking: str) -> str:
-    """Silence answers "does it say where disputes go?" (`no`) but leaves "which courts hear disputes?" open."""
-    return "not_addressed" if patterns().question["asks_value"].search(asking) else SILENT_ANSWER
+    """Silence answers "does it say where disputes go?" (`no`) but leaves "which courts hear disputes?" open, and
+    "would it be german courts?" too: a place asked of a text that names none is for the law to settle."""
+    if patterns().question["asks_value"].search(asking):
+        return "not_addressed"
+    if _asked_places(asking) and not TEXT_SAYS.search(asking):
+        return "not_addressed"
+    return SILENT_ANSWER
 
 
 def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):

@@ -324,8 +324,11 @@ def topic_ask(name: str) -> str:
 
 
 # -- the signals ---------------------------------------------------------------------------------------------
+EMPHASIS = re.compile(r"\*{1,2}([^*\s](?:[^*]{0,40}?[^*\s])?)\*{1,2}")  # "do i *have* to", "**must** we"
+
+
 def fold(text: str) -> str:
-    folded = " ".join(text.lower().replace("’", "'").split())
+    folded = " ".join(EMPHASIS.sub(r"\1", text).lower().replace("’", "'").split())
     for written, read in data().spellings:  # "fine tune" read as "fine-tune"
         folded = folded.replace(written, read)
     if data().shorthands is not None:  # "let ppl know" read as "let people know"

@@ -1,0 +1,78 @@
+"""Session 12's readings, each asked in words of its own (not a suite's): emphasis marks around a word, a passive
+"be told it's a machine", a place asked of a text that names no forum, "is the license enough?", "on the hook to
+give out", and cities read as the country or state they are in."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import understand
+from explainer.corpus import load
+from tests.conftest import decide_named as _decide
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+@pytest.mark.parametrize("question", [
+    "do we *have* to credit meta on the store page?",
+    "**must** i keep the notice file when i ship it?",
+])
+def test_emphasis_marks_do_not_hide_the_duty(question):
+    assert understand.understand(question).kind == "obligation"
+
+
+def test_emphasis_is_dropped_but_arithmetic_stays():
+    assert understand.fold("is it *really* ok? 2*3 = 6") == "is it really ok? 2*3 = 6"
+
+
+def test_being_told_it_is_a_machine_is_the_disclosure_duty(corpus):
+    question = "we run a bloom chatbot for our customers. do they have to be told they're chatting with a machine?"
+    decision = _decide(corpus, question, "bigscience-rail-1.0")
+    assert decision.verdict == "yes", decision
+    assert decision.quotes
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("if the sd 1.5 authors ever took me to court, would it be in french courts?", "not_addressed"),
+    ("does the sd 1.5 license say disputes go to french courts?", "no"),
+])
+def test_a_place_asked_of_a_text_with_no_forum_is_left_open_unless_the_text_is_asked(corpus, question, verdict):
+    assert _decide(corpus, question, "stable-diffusion-2022-08-22").verdict == verdict
+
+
+def test_is_the_license_enough_asks_whether_the_use_is_allowed(corpus):
+    question = "our studio makes about $3M a year doing client ads with ltx video. is the ltx license enough for that?"
+    assert understand.understand(question).kind in ("permission", "threshold")
+    assert _decide(corpus, question, "ltxv-owl-2025-05-05").verdict == "yes"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("our merged pony checkpoint runs as a web app. am i on the hook to release the merged weights?", "obligation"),
+    ("if the bot says something nasty about a person, am i on the hook for that?", "fact"),
+])
+def test_on_the_hook_to_do_something_is_a_duty_and_on_the_hook_for_harm_is_liability(question, kind):
+    assert understand.understand(question).kind == kind
+
+
+def test_a_hosted_merge_owes_its_weights_under_a_network_clause(corpus):
+    question = "our merged pony checkpoint runs as a web app. am i on the hook to release the merged weights?"
+    assert _decide(corpus, question, "fair-ai-public-1.0-sd").verdict == "yes"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("we're a startup in lausanne", "switzerland"),
+    ("our office is in oslo", "norway"),
+    ("two founders in palo alto", "california"),
+])
+def test_a_city_names_its_country_or_state(text, place):
+    assert place in understand.places_in(understand.fold(text))
+
+
+def test_a_city_decides_the_contracting_party(corpus):
+    question = "we're based in geneva. our llama 4 agreement is with meta platforms, inc., right?"
+    decision = _decide(corpus, question, "llama-4-cla-2025")
+    assert decision.verdict == "no", decision
+    assert "Ireland" in decision.conditions
