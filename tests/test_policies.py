@@ -107,7 +107,8 @@ def test_a_right_exception_the_question_meets(corpus, question, verdict):
 ])
 def test_a_case_the_restrictions_forbid_answers_whatever_right_is_asked(corpus, key, question):
     decision = _decide(corpus, key, question)
-    assert decision.verdict == "no" and decision.topic == "use_restrictions"
+    # answered from the list: its item for taking the safety measures out (prohibited_use) or the whole list
+    assert decision.verdict == "no" and decision.topic in ("prohibited_use", "use_restrictions")
 
 
 @needs_embeddings

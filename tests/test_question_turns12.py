@@ -76,3 +76,20 @@ def test_a_city_decides_the_contracting_party(corpus):
     decision = _decide(corpus, question, "llama-4-cla-2025")
     assert decision.verdict == "no", decision
     assert "Ireland" in decision.conditions
+
+
+# -- taking a model's safety measures out is a use the lists name -----------------------------------------------------
+@pytest.mark.parametrize("question, name", [
+    ("thinking of making an uncensored nemotron by fine-tuning away the refusals, allowed?",
+     "nvidia-open-model-2025-04-28"),
+    ("is it ok to strip the safety guardrails from hunyuan3d so it renders anything?", "tencent-hunyuan-3d-2.0-cla"),
+])
+def test_removing_safety_measures_is_forbidden_where_the_text_says_so(corpus, question, name):
+    decision = _decide(corpus, question, name)
+    assert decision.verdict == "no", decision
+    assert decision.quotes
+
+
+def test_a_license_without_such_a_clause_does_not_forbid_it(corpus):
+    decision = _decide(corpus, "is it ok to strip the refusals out of my own apache-licensed model?", "apache-2.0")
+    assert decision.verdict != "no", decision
