@@ -163,10 +163,81 @@ def about_the_model(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     return replace(asked, topics=(MODEL_USE_TOPIC, *(t for t in asked.topics if t != MODEL_USE_TOPIC)))
 
 
+# -- another model taught with this one's outputs ----------------------------------------------------------------
+TRAIN_OTHER_TOPIC = "train_other_models_on_outputs"
+# the reading a fine-tune's words pull toward: making a derivative of the licensed model
+DERIVATIVE_READINGS = ("derivatives_allowed",)
+# what the licensed model makes, used as the data another model learns from
+OUTPUTS_AS_DATA = re.compile(r"\b(outputs?|generated|generations?|synthetic|spit(s|ting)? out|replies|responses|"
+                             r"answers|completions|q ?& ?a pairs|(training|instruction) (data|pairs|set|examples))\b")
+
+
+def other_model_named(resolved: Resolved, question: str, corpus: Corpus) -> str:
+    """A model the question names that is not under the license asked about ("fine-tuning mistral on llama 2's
+    replies" names Mistral beside Llama 2), or "" when it names none."""
+    mine = set(resolved.license_keys)
+    for mention in corpus.find_models_in_text(question):
+        if mention.model is not None and not set(mention.license_keys) & mine:
+            return mention.model.name
+    return ""
+
+
+def about_another_model(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
+    """"fine-tuning mistral 7b on synthetic pairs llama 2 spits out, that's allowed?": the fine-tune's words read
+    as a derivative of the licensed model, but the model trained is another one the question names, and what it
+    learns from is this model's output. Re-read as training another model on the outputs, when that reading was
+    among the candidates."""
+    if (asked.kind != "permission" or asked.topic not in DERIVATIVE_READINGS
+            or TRAIN_OTHER_TOPIC not in (*asked.topics, *(t for t, _ in asked.candidates))
+            or not OUTPUTS_AS_DATA.search(understand.fold(asked.question))
+            or not other_model_named(resolved, asked.question, corpus)):
+        return asked
+    return replace(asked, topics=(TRAIN_OTHER_TOPIC, *(t for t in asked.topics if t != TRAIN_OTHER_TOPIC)))
+
+
+# the licensed model itself is what is trained: "fine-tuning llama 2 on …", "train llama 2 70b with …"
+TRAINING_VERB = re.compile(r"\b(fine-?tun\w*|finetun\w*|train\w*|retrain\w*|tun(e|ing)|adapt\w*)\s+(my |our |the |a )?$")
+# the model's own output named as the data: then the outputs clause decides, whatever model is trained
+MODEL_OUTPUTS = re.compile(r"\b(outputs?|generated|generations?|spit(s|ting)? out|(it|the model) (made|makes|wrote|"
+                           r"writes|produced|produces|created|creates|generates))\b")
+ANOTHER_MODEL = re.compile(r"\b(another|other|different|new|competing|rival|separate|second|smaller|student|my own|our own)"
+                           r" (\w+ )?(models?|llms?|chatbots?|bots?|networks?)\b")
+
+
+def _trains_the_licensed_model(resolved: Resolved, question: str, corpus: Corpus) -> bool:
+    """A training verb stands right before a mention of the licensed model ("fine-tuning llama 2 on …")."""
+    mine = set(resolved.license_keys)
+    folded = understand.fold(question)
+    for mention in corpus.find_models_in_text(question):
+        if not set(mention.license_keys) & mine or not mention.matched:
+            continue
+        at = folded.find(mention.matched.lower())
+        if at > 0 and TRAINING_VERB.search(folded[:at]):
+            return True
+    return False
+
+
+def about_the_model_trained(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
+    """"fine-tuning llama 2 on the answers our support staff wrote, ok?": read near training on outputs, but the
+    model trained is the licensed one, no other model is named and no output of the model is the data, so it asks
+    for a derivative. Where the model's outputs are the data ("train flux dev on images it generated") the outputs
+    clause decides, as the card reads it."""
+    if (asked.kind != "permission" or asked.topic != TRAIN_OTHER_TOPIC
+            or other_model_named(resolved, asked.question, corpus)
+            or ANOTHER_MODEL.search(understand.fold(asked.question))
+            or MODEL_OUTPUTS.search(understand.fold(asked.question))
+            or not _trains_the_licensed_model(resolved, asked.question, corpus)):
+        return asked
+    first = DERIVATIVE_READINGS[0]
+    return replace(asked, topics=(first, *(t for t in asked.topics if t != first)))
+
+
 def about_the_subject(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     """Whose right the question is about: the work itself (a data or code license), the model itself (a model
-    license), or what is made with it (kept)."""
-    return about_the_model(resolved, about_the_work(resolved, asked, corpus), corpus)
+    license), another model taught with its outputs, or what is made with it (kept)."""
+    asked = about_the_work(resolved, asked, corpus)
+    asked = about_the_model_trained(resolved, about_another_model(resolved, asked, corpus), corpus)
+    return about_the_model(resolved, asked, corpus)
 
 
 # -- who is asked to own: the user or the licensor ----------------------------------------------------------------

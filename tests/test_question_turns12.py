@@ -93,3 +93,24 @@ def test_removing_safety_measures_is_forbidden_where_the_text_says_so(corpus, qu
 def test_a_license_without_such_a_clause_does_not_forbid_it(corpus):
     decision = _decide(corpus, "is it ok to strip the refusals out of my own apache-licensed model?", "apache-2.0")
     assert decision.verdict != "no", decision
+
+
+# -- another model taught with this one's outputs -----------------------------------------------------------------
+def test_a_fine_tune_of_another_model_on_these_outputs_is_training_another_model(corpus):
+    question = ("i'm tuning qwen2.5 7b and the plan is to use thousands of answers llama 2 generates as its "
+                "training set. that's fine, it's just outputs?")
+    decision = _decide(corpus, question, "Llama 2")
+    assert decision.topic == "train_other_models_on_outputs"
+    assert decision.verdict == "no", decision
+
+
+def test_a_fine_tune_of_the_model_itself_stays_a_derivative(corpus):
+    decision = _decide(corpus, "fine-tuning llama 2 on the answers our support staff wrote, ok?", "Llama 2")
+    assert decision.topic == "derivatives_allowed"
+    assert decision.verdict in ("yes", "conditional")
+
+
+def test_training_the_model_on_its_own_outputs_stays_with_the_outputs_clause(corpus):
+    # FLUX.1 [dev]'s clause reaches any competing image model, this one's fine-tunes included (the card's reading)
+    decision = _decide(corpus, "can i train flux dev on images flux dev generated, as a lora?", "flux-1-nc")
+    assert decision.topic == "train_other_models_on_outputs"
