@@ -487,8 +487,12 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         notes.append("you asked whether you keep the earlier terms: 'no' means the licensor's changes bind you")
     elif own == "obligation" and _polarity(asked) == "permission":
         verdict = INVERT[verdict]  # "Can I name it anything?" is the opposite of "Must I name it …?"
-    elif topic in ENDING_TOPICS and verdict in ("yes", "no") and termination.asks_keep_using(asked):
-        verdict = INVERT[verdict]  # "If I sue them, can I keep using it?" is the opposite of "Does suing end it?"
+    elif topic in ENDING_TOPICS and termination.asks_keep_using(asked) and (
+            verdict in ("yes", "no") or (verdict == "conditional" and _keeps_what_the_act_ends(asked, conditions))):
+        # "If I sue them, can I keep using it?" is the opposite of "Does suing end it?"; an ending that holds only
+        # on an act ("only the patent license ends, if you start patent litigation") holds for the grant it names
+        # when the question supposes that act and asks to keep that grant
+        verdict = "no" if verdict == "conditional" else INVERT[verdict]
         notes.append("the act your question supposes ends the license: you may not go on using it")
     elif topic == subject.OWNERSHIP_TOPIC:
         verdict = subject.ownership_verdict(answer, asked)  # "Do I own what it writes?" / "Does it claim any?"
@@ -720,6 +724,21 @@ def _card_decision(card: cards.Card, topic: str, entry: cards.RightAnswer, verdi
                    corpus: Corpus, note: str) -> Decision:
     return Decision(topic, verdict, entry.conditions, _source(card, entry), _quotes(entry, corpus), (note,),
                     kind=asked.kind, origin=entry.source)
+
+
+# the asker supposes doing the act an ending clause names: "if i sue someone claiming …", "once we file a claim"
+ACT_SUPPOSED = re.compile(r"\b(if|when|once|after|should) (i|we|my company|our company|my \w+|our \w+) (\w+ )?"
+                          r"(sue|sues|sued|suing|file|files|filed|start|starts|started|bring|brings|brought|initiate\w*|"
+                          r"launch\w*|take \S+ to court)\b")
+KEPT_GRANT = re.compile(r"\b(patent|copyright|trademark)s? (license|licence|rights?|grant)\b")
+
+
+def _keeps_what_the_act_ends(asked: Asked, conditions: str) -> bool:
+    """"if i sue claiming it infringes my patent, do i keep my patent license?": the question supposes the act and
+    asks to keep the very grant the conditions say it ends ("Only the patent license ends …")."""
+    kept = KEPT_GRANT.search(understand.fold(asked.asking))
+    return bool(kept and ACT_SUPPOSED.search(understand.fold(asked.question))
+                and re.search(rf"\b{kept.group(1)}s? licen[cs]e (ends|terminates|is terminated)\b", conditions, re.I))
 
 
 NON_COMMERCIAL_ONLY = re.compile(r"\bnon-?commercial\b", re.I)

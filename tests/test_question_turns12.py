@@ -114,3 +114,20 @@ def test_training_the_model_on_its_own_outputs_stays_with_the_outputs_clause(cor
     # FLUX.1 [dev]'s clause reaches any competing image model, this one's fine-tunes included (the card's reading)
     decision = _decide(corpus, "can i train flux dev on images flux dev generated, as a lora?", "flux-1-nc")
     assert decision.topic == "train_other_models_on_outputs"
+
+
+# -- suing, and what it ends -----------------------------------------------------------------------------------------
+def test_suing_is_the_litigation_clause_not_the_breach_clause(corpus):
+    decision = _decide(corpus, "if i sue black forest labs over a patent, do i lose my license?", "flux-1-nc")
+    assert decision.topic == "termination_litigation"
+    assert decision.verdict == "yes"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the patent license is what the clause ends: keeping it is "no"
+    ("if we sue a company claiming mistral 7b infringes our patent, do we keep our patent license?", "no"),
+    # the copyright license goes on: using it is still open, under that one's conditions
+    ("if we sue a company claiming mistral 7b infringes our patent, can we keep using it?", "conditional"),
+])
+def test_keeping_a_grant_after_suing_is_read_against_the_grant_the_clause_ends(corpus, question, verdict):
+    assert _decide(corpus, question, "apache-2.0").verdict == verdict
