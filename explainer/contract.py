@@ -180,7 +180,20 @@ def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
         return _decision(resolved, asked, FORUM_TOPIC, "no",
                          f"No: the license's {said} clause does not name {', '.join(p.title() for p in places)}.",
                          parts)
-    return _decision(resolved, asked, FORUM_TOPIC, "yes", f"Disputes go to {said}, as the license says.", parts)
+    named = _forum_places(forum_text)
+    where = f" ({', '.join(named)})" if named else ""
+    return _decision(resolved, asked, FORUM_TOPIC, "yes", f"Disputes go to {said}{where}, as the license says.", parts)
+
+
+def _forum_places(forum_text: str) -> list[str]:
+    """The places the forum clause names, as a reader says them ("Santa Clara, California"), regions left out."""
+    regions = {understand.WORLDWIDE, "eu", "european union", "europe", "european"}
+    return [_place_name(p) for p in understand.places_in(understand.fold(forum_text)) if p not in regions]
+
+
+def _place_name(place: str) -> str:
+    return " ".join(w if w in ("of", "and", "the") else w.upper() if len(w) <= 3 and w in ("uk", "us", "usa", "uae")
+                    else w.capitalize() for w in place.split())
 
 
 # --- prevailing language -------------------------------------------------------------------------------------------

@@ -131,3 +131,9 @@ def test_suing_is_the_litigation_clause_not_the_breach_clause(corpus):
 ])
 def test_keeping_a_grant_after_suing_is_read_against_the_grant_the_clause_ends(corpus, question, verdict):
     assert _decide(corpus, question, "apache-2.0").verdict == verdict
+
+
+def test_the_forum_answer_names_the_place(corpus):
+    decision = _decide(corpus, "which court handles disputes for gemma?", "gemma-tou-2025-03-24")
+    assert decision.verdict == "yes"
+    assert "Santa Clara" in decision.conditions and "California" in decision.conditions
