@@ -322,8 +322,8 @@ def _apply_production_excluded(card: cards.Card, asked: Asked, decision: Decisio
     return replace(_card_decision(card, "non_commercial_only", entry, "no", asked, corpus,
                                   "the license grants research use only, and this puts the model to work for people"),
                    topic=decision.topic,
-                   conditions=f"Not allowed: {entry.conditions} Putting the model to work for people, even free of "
-                              "charge, is not a use the license grants.")
+                   conditions=f"{entry.conditions} Putting the model to work for people (an app, a service or an "
+                              "internal tool), even free of charge, is outside that grant.")
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
