@@ -192,8 +192,9 @@ def _forum_places(forum_text: str) -> list[str]:
 
 
 def _place_name(place: str) -> str:
-    return " ".join(w if w in ("of", "and", "the") else w.upper() if len(w) <= 3 and w in ("uk", "us", "usa", "uae")
-                    else w.capitalize() for w in place.split())
+    """A folded place as written in prose: "republic of korea" -> "Republic of Korea", "uk" -> "UK"."""
+    return " ".join(w if w in ("of", "and", "the") else w.upper() if w in ("uk", "us", "usa", "uae") else w.capitalize()
+                    for w in place.split())
 
 
 # --- prevailing language -------------------------------------------------------------------------------------------
