@@ -137,3 +137,12 @@ def test_the_forum_answer_names_the_place(corpus):
     decision = _decide(corpus, "which court handles disputes for gemma?", "gemma-tou-2025-03-24")
     assert decision.verdict == "yes"
     assert "Santa Clara" in decision.conditions and "California" in decision.conditions
+
+
+# -- sexual imagery of a real person is not the same question as adult content -------------------------------------
+@pytest.mark.parametrize("question, verdict", [
+    ("could i generate nsfw pics featuring real celebrities with sd 1.5?", "no"),
+    ("is adult fantasy art with made-up characters ok with sd 1.5?", "yes"),
+])
+def test_a_real_person_in_sexual_imagery_is_the_harassment_item(corpus, question, verdict):
+    assert _decide(corpus, question, "stable-diffusion-2022-08-22").verdict == verdict
