@@ -232,10 +232,25 @@ def about_the_model_trained(resolved: Resolved, asked: Asked, corpus: Corpus) ->
     return replace(asked, topics=(first, *(t for t in asked.topics if t != first)))
 
 
+# -- commercial use asked, read near "is it non-commercial only?" -------------------------------------------------
+NC_TOPIC = "non_commercial_only"
+COMMERCIAL_ASKED = re.compile(r"(?<!non-)(?<!non )(?<!not )\bcommercial(ly)?\b|\bfor (profit|business)\b")
+
+
+def about_commercial_use(asked: Asked) -> Asked:
+    """"is juggernaut xl free for commercial use?": a permission read near "is the license non-commercial only?"
+    asks whether commercial use is allowed, the opposite of that fact; re-read as the model's commercial use (a
+    question about non-commercial use, "non-commercial is fine, right?", keeps its reading)."""
+    if (asked.kind != "permission" or asked.topic != NC_TOPIC
+            or not COMMERCIAL_ASKED.search(understand.fold(asked.asking))):
+        return asked
+    return replace(asked, topics=(MODEL_USE_TOPIC, *(t for t in asked.topics if t != MODEL_USE_TOPIC)))
+
+
 def about_the_subject(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     """Whose right the question is about: the work itself (a data or code license), the model itself (a model
     license), another model taught with its outputs, or what is made with it (kept)."""
-    asked = about_the_work(resolved, asked, corpus)
+    asked = about_commercial_use(about_the_work(resolved, asked, corpus))
     asked = about_the_model_trained(resolved, about_another_model(resolved, asked, corpus), corpus)
     return about_the_model(resolved, asked, corpus)
 

@@ -146,3 +146,9 @@ def test_the_forum_answer_names_the_place(corpus):
 ])
 def test_a_real_person_in_sexual_imagery_is_the_harassment_item(corpus, question, verdict):
     assert _decide(corpus, question, "stable-diffusion-2022-08-22").verdict == verdict
+
+
+def test_free_for_commercial_use_asks_the_commercial_right(corpus):
+    decision = _decide(corpus, "is flux dev free for commercial use?", "flux-1-nc")
+    assert decision.topic == "model_commercial_use" and decision.verdict == "no"
+    assert _decide(corpus, "is mistral free for commercial use?", "apache-2.0").verdict == "yes"
