@@ -45,12 +45,25 @@ def claimed_key(question: str, corpus: Corpus) -> tuple[str, str] | None:
     return (name, keys[0]) if keys else None
 
 
+# the whole question is which license it is: "is flux schnell apache 2.0?", "is it under the MIT license?"
+IDENTITY_ASKED = re.compile(r"^\W*(?:so |and |but )?(?:is|are|isn't|was) (?!there\b)(?:\S+ ){1,6}?"
+                            r"(?<!\bin )(?<!\bof )(?<!\bfor )(?<!\babout )(?<!\bby )(?<!\bfrom )(?<!\bwith )"
+                            r"(?:licensed under |released under |under )?(?:the |an? |plain )?(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|"
+                            r"cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)(?: licen[cs]e)?\W*$")
+
+
 def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = False):
     """`no` when the question asks to confirm that the model is under a plain license it is not under; else None.
     `routed`: the question was routed to a topic of its own, which keeps it unless the claim's conclusion is that
-    the terms add nothing to the plain license ("…, so there are no extra conditions, right?")."""
+    the terms add nothing to the plain license ("…, so there are no extra conditions, right?"). A question that
+    only asks which license it is ("is flux schnell apache 2.0?") is answered either way."""
     question = understand.fold(asked.question)
-    if not (NOTHING_ADDED if routed else ASKS_CLAIM).search(question) or not resolved.license_keys:
+    if not resolved.license_keys:
+        return None
+    identity_asked = IDENTITY_ASKED.search(understand.fold(asked.asking))
+    if identity_asked:
+        return _identity(resolved, asked, corpus, identity_asked.group("name"))
+    if not (NOTHING_ADDED if routed else ASKS_CLAIM).search(question):
         return None
     claimed = claimed_key(question, corpus)
     if claimed is None or claimed[1] in resolved.license_keys:
@@ -68,3 +81,23 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = Fals
     return _decide.Decision(TOPIC, "no", conditions, "card", (of_clause(opening),),
                             ("read from the resolved terms: your question names another license",),
                             kind=asked.kind, origin=_decide._text_origin(resolved))
+
+
+def _identity(resolved: Resolved, asked: Asked, corpus: Corpus, name: str):
+    """"is flux schnell apache 2.0?": `yes` when the model's terms are that license, `no` when they are another,
+    quoting the opening of the terms that apply."""
+    try:
+        keys = from_name(corpus, PLAIN_NAMES.get(name, name), "explicit").license_keys
+        key = resolved.license_keys[0]
+        opening = corpus.clauses(key)[0]
+    except (IndexError, KeyError, ExplainerError):
+        return None
+    if not keys:
+        return None
+    entry = corpus.licenses.get(key)
+    title = entry.name if entry is not None and entry.name else key
+    held = keys[0] in resolved.license_keys
+    conditions = (f"Yes: the model is under the {title}." if held else
+                  f"No: the model is under the {title}, not plain {name.upper() if len(name) <= 3 else name.title()}.")
+    return _decide.Decision("license_identity", "yes" if held else "no", conditions, "card", (of_clause(opening),),
+                            ("read from the resolved terms",), kind=asked.kind, origin=_decide._text_origin(resolved))

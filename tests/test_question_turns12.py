@@ -152,3 +152,16 @@ def test_free_for_commercial_use_asks_the_commercial_right(corpus):
     decision = _decide(corpus, "is flux dev free for commercial use?", "flux-1-nc")
     assert decision.topic == "model_commercial_use" and decision.verdict == "no"
     assert _decide(corpus, "is mistral free for commercial use?", "apache-2.0").verdict == "yes"
+
+
+@pytest.mark.parametrize("name, question, verdict", [
+    ("FLUX.1 [schnell]", "is flux schnell apache 2.0?", "yes"),
+    ("FLUX.1 [dev]", "is flux dev apache 2.0?", "no"),
+    ("Qwen2.5 72B", "is qwen 2.5 72b apache?", "no"),
+])
+def test_which_license_it_is_asked_plainly(corpus, name, question, verdict):
+    from explainer import decide, understand as u
+    from explainer.resolve import from_name
+    decision = decide.decide(from_name(corpus, name, "model_name"), u.understand(question), corpus)
+    assert decision.verdict == verdict, decision
+    assert decision.quotes
