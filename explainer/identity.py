@@ -38,18 +38,41 @@ def claimed_key(question: str, corpus: Corpus) -> tuple[str, str] | None:
     if not found:
         return None
     name = found.group("name")
+    key = _plain_key(name, corpus)
+    return (name, key) if key else None
+
+
+def _plain_key(name: str, corpus: Corpus) -> str | None:
+    """The key of a plain license as a question names it ("apache" -> apache-2.0), or None."""
     try:
         keys = from_name(corpus, PLAIN_NAMES.get(name, name), "explicit").license_keys
     except ExplainerError:
         return None
-    return (name, keys[0]) if keys else None
+    return keys[0] if keys else None
+
+
+def _spelled(name: str) -> str:
+    """A plain license's name as written in an answer: "MIT", "Apache 2.0"."""
+    return name.upper() if len(name) <= 3 else name.title()
+
+
+def _terms(resolved: Resolved, corpus: Corpus) -> tuple[str, object] | None:
+    """The title of the terms that apply and their opening clause, or None when it cannot be read."""
+    key = resolved.license_keys[0]
+    try:
+        opening = corpus.clauses(key)[0]
+    except (IndexError, KeyError, ExplainerError):
+        return None
+    entry = corpus.licenses.get(key)
+    return (entry.name if entry is not None and entry.name else key), opening
 
 
 # the whole question is which license it is: "is flux schnell apache 2.0?", "is it under the MIT license?"
 IDENTITY_ASKED = re.compile(r"^\W*(?:so |and |but )?(?:is|are|isn't|was) (?!there\b)(?:\S+ ){1,6}?"
                             r"(?<!\bin )(?<!\bof )(?<!\bfor )(?<!\babout )(?<!\bby )(?<!\bfrom )(?<!\bwith )"
-                            r"(?:licensed under |released under |under )?(?:the |an? |plain )?(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|"
-                            r"cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)(?: licen[cs]e)?\W*$")
+                            r"(?:licensed under |released under |under )?(?:the |an? |plain )?"
+                            r"(?P<name>apache(?:[- ]2(?:\.0)?)?|mit|bsd|cc0|cc[- ]by(?:[- ](?:sa|nc|nd))*(?: 4\.0)?)"
+                            r"(?: licen[cs]e)?\W*$")
 
 
 def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = False):
@@ -68,16 +91,12 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = Fals
     claimed = claimed_key(question, corpus)
     if claimed is None or claimed[1] in resolved.license_keys:
         return None
-    key = resolved.license_keys[0]
-    try:
-        opening = corpus.clauses(key)[0]
-    except (IndexError, KeyError, ExplainerError):
+    terms = _terms(resolved, corpus)
+    if terms is None:
         return None
-    name, _ = claimed
-    entry = corpus.licenses.get(key)
-    title = entry.name if entry is not None and entry.name else key
-    conditions = (f"These terms are not plain {name.upper() if len(name) <= 3 else name.title()}: the model is "
-                  f"under the {title}, whose own conditions apply.")
+    title, opening = terms
+    conditions = (f"These terms are not plain {_spelled(claimed[0])}: the model is under the {title}, whose own "
+                  "conditions apply.")
     return _decide.Decision(TOPIC, "no", conditions, "card", (of_clause(opening),),
                             ("read from the resolved terms: your question names another license",),
                             kind=asked.kind, origin=_decide._text_origin(resolved))
@@ -86,18 +105,12 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, routed: bool = Fals
 def _identity(resolved: Resolved, asked: Asked, corpus: Corpus, name: str):
     """"is flux schnell apache 2.0?": `yes` when the model's terms are that license, `no` when they are another,
     quoting the opening of the terms that apply."""
-    try:
-        keys = from_name(corpus, PLAIN_NAMES.get(name, name), "explicit").license_keys
-        key = resolved.license_keys[0]
-        opening = corpus.clauses(key)[0]
-    except (IndexError, KeyError, ExplainerError):
+    key, terms = _plain_key(name, corpus), _terms(resolved, corpus)
+    if key is None or terms is None:
         return None
-    if not keys:
-        return None
-    entry = corpus.licenses.get(key)
-    title = entry.name if entry is not None and entry.name else key
-    held = keys[0] in resolved.license_keys
-    conditions = (f"Yes: the model is under the {title}." if held else
-                  f"No: the model is under the {title}, not plain {name.upper() if len(name) <= 3 else name.title()}.")
+    title, opening = terms
+    held = key in resolved.license_keys
+    conditions = f"Yes: the model is under the {title}." if held else \
+        f"No: the model is under the {title}, not plain {_spelled(name)}."
     return _decide.Decision("license_identity", "yes" if held else "no", conditions, "card", (of_clause(opening),),
                             ("read from the resolved terms",), kind=asked.kind, origin=_decide._text_origin(resolved))

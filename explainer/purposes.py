@@ -125,16 +125,26 @@ def in_service(card: cards.Card, question: str) -> bool:
     texts, _ = _described_by(items) if items else ([], [])
     others = (*texts, *known.get("research", ()), *known.get("evaluation", ()), *known.get("personal", ()))
     vectors = embeddings.cached_vectors((*service, *others), "service-descriptions")
-    pieces = uses.passages(question)
-    if not service or vectors is None or not pieces:
+    query = _passage_vectors(question)
+    if not service or vectors is None or query is None:
         return False
-    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
     sims = query @ vectors.T
     near, other = sims[:, : len(service)].max(axis=1), sims[:, len(service):].max(axis=1)
     clear = (near >= MIN_SIMILARITY) & (near - other >= MARGIN)
     if not clear.any():
         return False
     return purpose is None or float(near[clear].max()) > purpose.similarity + MARGIN
+
+
+@lru_cache(maxsize=64)
+def _passage_vectors(question: str) -> np.ndarray | None:
+    """The question's passages (explainer/uses.py) embedded once: `described` and `in_service` both read them, and a
+    research-only card asks both of the same question. None without passages or without the embedding model."""
+    pieces = uses.passages(question)
+    embed = embeddings.embedder()
+    if not pieces or embed is None:
+        return None
+    return np.asarray(embed(pieces), dtype=np.float32)
 
 
 def described(card: cards.Card, question: str) -> Purpose | None:
@@ -145,10 +155,9 @@ def described(card: cards.Card, question: str) -> Purpose | None:
     texts, owners = _described_by(items)
     commercial = descriptions().commercial
     vectors = embeddings.cached_vectors((*texts, *commercial), "purpose-descriptions")
-    pieces = uses.passages(question)
-    if vectors is None or not pieces:
+    query = _passage_vectors(question)
+    if vectors is None or query is None:
         return None
-    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
     sims = query @ vectors.T
     own, other = sims[:, : len(texts)], sims[:, len(texts):]
     margin = own - other.max(axis=1, keepdims=True)

@@ -172,14 +172,20 @@ OUTPUTS_AS_DATA = re.compile(r"\b(outputs?|generated|generations?|synthetic|spit
                              r"answers|completions|q ?& ?a pairs|(training|instruction) (data|pairs|set|examples))\b")
 
 
+def _models_named(resolved: Resolved, question: str, corpus: Corpus) -> tuple[list, list]:
+    """The models the question names: (those under the license asked about, the others)."""
+    mine = set(resolved.license_keys)
+    under, others = [], []
+    for mention in corpus.find_models_in_text(question):
+        (under if set(mention.license_keys) & mine else others).append(mention)
+    return under, others
+
+
 def other_model_named(resolved: Resolved, question: str, corpus: Corpus) -> str:
     """A model the question names that is not under the license asked about ("fine-tuning mistral on llama 2's
     replies" names Mistral beside Llama 2), or "" when it names none."""
-    mine = set(resolved.license_keys)
-    for mention in corpus.find_models_in_text(question):
-        if mention.model is not None and not set(mention.license_keys) & mine:
-            return mention.model.name
-    return ""
+    _, others = _models_named(resolved, question, corpus)
+    return next((mention.model.name for mention in others if mention.model is not None), "")
 
 
 def about_another_model(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
@@ -204,14 +210,10 @@ ANOTHER_MODEL = re.compile(r"\b(another|other|different|new|competing|rival|sepa
                            r" (\w+ )?(models?|llms?|chatbots?|bots?|networks?)\b")
 
 
-def _trains_the_licensed_model(resolved: Resolved, question: str, corpus: Corpus) -> bool:
-    """A training verb stands right before a mention of the licensed model ("fine-tuning llama 2 on …")."""
-    mine = set(resolved.license_keys)
-    folded = understand.fold(question)
-    for mention in corpus.find_models_in_text(question):
-        if not set(mention.license_keys) & mine or not mention.matched:
-            continue
-        at = folded.find(mention.matched.lower())
+def _trains(folded: str, mentions: list) -> bool:
+    """A training verb stands right before one of the mentions ("fine-tuning llama 2 on …")."""
+    for mention in mentions:
+        at = folded.find(mention.matched.lower()) if mention.matched else -1
         if at > 0 and TRAINING_VERB.search(folded[:at]):
             return True
     return False
@@ -222,11 +224,12 @@ def about_the_model_trained(resolved: Resolved, asked: Asked, corpus: Corpus) ->
     model trained is the licensed one, no other model is named and no output of the model is the data, so it asks
     for a derivative. Where the model's outputs are the data ("train flux dev on images it generated") the outputs
     clause decides, as the card reads it."""
-    if (asked.kind != "permission" or asked.topic != TRAIN_OTHER_TOPIC
-            or other_model_named(resolved, asked.question, corpus)
-            or ANOTHER_MODEL.search(understand.fold(asked.question))
-            or MODEL_OUTPUTS.search(understand.fold(asked.question))
-            or not _trains_the_licensed_model(resolved, asked.question, corpus)):
+    if asked.kind != "permission" or asked.topic != TRAIN_OTHER_TOPIC:
+        return asked
+    folded = understand.fold(asked.question)
+    under, others = _models_named(resolved, asked.question, corpus)
+    if (any(mention.model is not None for mention in others) or ANOTHER_MODEL.search(folded)
+            or MODEL_OUTPUTS.search(folded) or not _trains(folded, under)):
         return asked
     first = DERIVATIVE_READINGS[0]
     return replace(asked, topics=(first, *(t for t in asked.topics if t != first)))

@@ -160,8 +160,6 @@ def test_free_for_commercial_use_asks_the_commercial_right(corpus):
     ("Qwen2.5 72B", "is qwen 2.5 72b apache?", "no"),
 ])
 def test_which_license_it_is_asked_plainly(corpus, name, question, verdict):
-    from explainer import decide, understand as u
-    from explainer.resolve import from_name
-    decision = decide.decide(from_name(corpus, name, "model_name"), u.understand(question), corpus)
+    decision = _decide(corpus, question, name)
     assert decision.verdict == verdict, decision
     assert decision.quotes
