@@ -86,6 +86,9 @@ class RightAnswer:
     # non_commercial_only: the grant reaches only the purposes it names (research, evaluation); putting the model to
     # work in production or in an organisation's daily service is outside it even when nothing is charged
     production_excluded: bool = False
+    # use_restrictions: who may not use it at all, by what they are (understanding.yaml `excluded_users`:
+    # "public_bodies" for a license that excludes governments and public administrations)
+    excluded_users: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         data = {"right": self.right, "verdict": self.verdict, "conditions": self.conditions, "source": self.source}
@@ -103,6 +106,8 @@ class RightAnswer:
             data["end_users_exempt"] = True
         if self.production_excluded:
             data["production_excluded"] = True
+        if self.excluded_users:
+            data["excluded_users"] = list(self.excluded_users)
         return data
 
 
@@ -155,6 +160,7 @@ def _right_answer(name: str, raw, source: str, kind: str = "right", use: str = "
         exceptions=_exceptions(raw.get("exceptions")),
         policy_elsewhere=" ".join(str(raw.get("policy_elsewhere") or "").split()),
         production_excluded=bool(raw.get("production_excluded", False)),
+        excluded_users=tuple(str(u) for u in raw.get("excluded_users") or ()),
     )
 
 

@@ -12,6 +12,10 @@ from the sentence of the text that does the thing asked about, so a text without
 - contracting party: the licensor defined per the user's place ("Meta Platforms Ireland Limited (if you are located
   in the EEA…)"), the entity the question names checked against the one its place selects.
 - version / date: "version 1.0 from october 2023, right?" against the text's own version or date line.
+- a service as distribution: "does our paid api count as distributing it?" is `yes` where the text's definition of
+  distribution names a hosted service or remote access, `no` where the text says interaction over a network is not
+  conveying; a claim that denies it ("i'm not distributing anything by hosting it, right?") is answered as the
+  claim. A text that says neither is left to the card.
 
 The governing law itself stays with the card (decide.py); this stage answers only these facets.
 """
@@ -19,7 +23,7 @@ The governing law itself stays with the card (decide.py); this stage answers onl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import config, thresholds, understand, yamlio
@@ -34,6 +38,7 @@ LANGUAGE_TOPIC = "language_version"
 CLASS_TOPIC = "class_action_waiver"
 PARTY_TOPIC = "contracting_party"
 VERSION_TOPIC = "version_date"
+SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the right it is about
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
 HEAD_CHARS = 1500  # the version / date line of a text sits in its heading, before the first clause
 MIN_ENTITY_WORD = 3  # shorter words of a company's name ("of", "co") tell no two entities apart
@@ -66,7 +71,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
-    for facet in (_class_action, _language, _forum, _party, _version):  # a forum asked after a party premise is the forum
+    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
             return decision
@@ -235,6 +240,40 @@ def _asked_language(text: str) -> str | None:
         if win and named:
             return named[0]
     return None
+
+
+# --- a service as distribution -----------------------------------------------------------------------------------
+
+def asks_service_distribution(asked: Asked, question: str, asking: str) -> bool:
+    """A fact question whether offering the model as a service is distribution: the asking sentence names
+    distribution with a frame that asks what counts as it, and the question names a service."""
+    q = patterns().question
+    return (asked.kind == "fact" and bool(q["distribution"].search(asking)) and bool(q["counts_as"].search(asking))
+            and bool(q["service"].search(question)))
+
+
+def _service_distribution(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    if not asks_service_distribution(asked, question, asking):
+        return None
+    t = patterns().text
+    sentences = _sentences(resolved, corpus)
+    included = [(s, p) for s, p in sentences if t["service_distribution"].search(s)]
+    excluded = [(s, p) for s, p in sentences if t["service_not_distribution"].search(s)]
+    if included:
+        holds, found = True, included
+        conditions = ("Yes: the license defines distribution to include offering the model as a hosted service "
+                      "(an API or web access), so the duties that come with distributing it apply to the service.")
+    elif excluded:
+        holds, found = False, excluded
+        conditions = ("No: the license says interaction with users over a network, with no copy handed over, is "
+                      "not conveying it; the duties that come with distributing copies do not apply to a service.")
+    else:
+        return None  # the text does not define it: the card's entry for services answers
+    denied = bool(patterns().question["not_distribution"].search(asking))
+    verdict = "yes" if holds != denied else "no"
+    if denied:
+        conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
+    return replace(_decision(resolved, asked, SERVICE_TOPIC, verdict, conditions, [p for _, p in found]), worded=True)
 
 
 # --- class actions -------------------------------------------------------------------------------------------------

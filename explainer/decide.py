@@ -67,6 +67,7 @@ class Decision:
     confidence: float = 1.0
     origin: str = ""  # the card or addendum key the verdict comes from, or "pasted" for your file
     waived: bool = False  # the verdict answers leave to skip a duty ("can we leave out the badge?"), not the duty
+    worded: bool = False  # the verdict already answers the question's claim as worded, a denial included
 
     @property
     def clause_ids(self) -> list[str]:
@@ -102,7 +103,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     """The verdict for what `asked` asks, read literally. An undecided Decision (source `none`) when there is no
     card: the caller then asks a backend or reports the topic as not decided."""
     if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
-        return contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus) or unclear(asked)
+        return (contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus)
+                or _excluded_user_unclear(resolved, asked, corpus, without_card) or unclear(asked))
     claimed = identity.decide(resolved, asked, corpus, routed=True)  # "it's apache, so no extra conditions, right?"
     if claimed is not None:
         return claimed
@@ -229,7 +231,7 @@ def _apply_negated_claim(asked: Asked, decision: Decision) -> Decision:
     grant denied against a question about a grant); "the license doesn't apply in the EU, right?" asks what
     "does it withhold rights in some places?" asks, and keeps its verdict. Permission, duty and
     threshold questions keep their plain reading ("we don't need the badge, do we?" is answered as "do we?")."""
-    if asked.kind != "fact" or decision.verdict not in ("yes", "no"):
+    if asked.kind != "fact" or decision.verdict not in ("yes", "no") or decision.worded:
         return decision
     if decision.topic == termination.TOPIC and termination.asks_revocation(asked) == "lasting":
         return decision  # "bfl can't end it unless i break something, right?": the ending stage read it as worded
@@ -268,6 +270,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_non_commercial(card, asked, decision)
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_production_excluded(card, asked, decision, corpus)
+    decision = _apply_excluded_users(card, asked, decision, corpus)
     decision = derivative_terms.apply_name(card, asked, decision, corpus)
     decision = _apply_model_scope(resolved, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
@@ -306,6 +309,8 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                               f"{entry.conditions}")
 
 
+USE_TOPIC = understand.USE_TOPIC  # the right to use the model: what a use that names no rule asks
+
 # what putting the model to work is asked as: using it at all, a use its lists may name, or a service for others
 IN_SERVICE_TOPICS = ("model_commercial_use", "separate_license", "non_commercial_only", "use_restrictions",
                      "prohibited_use", "hosted_service_or_api")
@@ -324,6 +329,34 @@ def _apply_production_excluded(card: cards.Card, asked: Asked, decision: Decisio
                    topic=decision.topic,
                    conditions=f"{entry.conditions} Putting the model to work for people (an app, a service or an "
                               "internal tool), even free of charge, is outside that grant.")
+
+
+def _excluded_user_unclear(resolved: Resolved, asked: Asked, corpus: Corpus, without_card: bool) -> Decision | None:
+    """A permission that names no rule, asked by a user the license excludes ("our county's tax office would like
+    an assistant on it. ok?"): what the asker is answers it, whatever the use."""
+    card = card_of(resolved, corpus, without_card)
+    if card is None or asked.kind != "permission":
+        return None
+    decision = _apply_excluded_users(card, asked, Decision(USE_TOPIC, "unclear", "", "none", kind=asked.kind), corpus)
+    return decision if decision.verdict == "no" else None
+
+
+def _apply_excluded_users(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A license that excludes some users by what they are (Open Aleph: governments and public administrations),
+    asked by one of them about using the model ("a city government wants to run it as a free chatbot for
+    citizens"): not allowed, whatever the purpose, quoting the list's exclusion."""
+    entry = card.answer("use_restrictions")
+    if (entry is None or not entry.excluded_users or asked.kind not in ("permission", "threshold")
+            or decision.topic not in IN_SERVICE_TOPICS + ("outputs_commercial", "derivatives_allowed",
+                                                          "redistribute_weights")
+            or decision.verdict == "no"):
+        return decision
+    says = understand.excluded_user(asked, entry.excluded_users)
+    if says is None:
+        return decision
+    excluded = _card_decision(card, "use_restrictions", entry, "no", asked, corpus,
+                              "the license excludes the kind of user the question says it is")
+    return replace(excluded, topic=decision.topic, conditions=says, quotes=excluded.quotes[:1])  # the exclusion
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------

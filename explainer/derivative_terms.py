@@ -42,7 +42,8 @@ RELICENSE_ASKED = re.compile(
     r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)\w*\b[^?]{0,60}?\bunder "
     r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
     r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
-    r"\b(add|adding|impos\w*|attach\w*)\b (a |an |my |our |some )?(extra|additional|further|own|new|more) "
+    r"\b(add|adding|impos\w*|attach\w*|slap\w*|put|putting|stick\w*|layer\w*|tack\w*|apply\w*)\b (on )?"
+    r"(a |an |my |our |some )?(own )?(extra|additional|further|own|new|more|custom) (licen[cs]e |use )?"
     r"(clauses?|terms?|restrictions?|conditions?)\b")
 PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC"
 SENTENCE = re.compile(r"(?:[^?!.]|\.(?=\S))+[?!.]?")  # a dot inside "1.5" or "cc-by-4.0" ends no sentence

@@ -121,6 +121,7 @@ class _Data:
     non_commercial_use: re.Pattern | None = None
     asks_what_text_says: re.Pattern | None = None
     cap_exceptions: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
+    excluded_users: dict[str, tuple[re.Pattern, re.Pattern, str]] = field(default_factory=dict)
     spellings: tuple[tuple[str, str], ...] = ()
     shorthands: re.Pattern | None = None
     shorthand_words: dict[str, str] = field(default_factory=dict)
@@ -200,6 +201,8 @@ def _load(path: str, training: str) -> _Data:
             asks_what_text_says=re.compile(data["asks_what_text_says"]),
             cap_exceptions=tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
                                  for e in (data.get("cap_exceptions") or {}).values()),
+            excluded_users={name: (re.compile(e["asker"]), re.compile(e["except"]), e["says"])
+                            for name, e in (data.get("excluded_users") or {}).items()},
             spellings=tuple((str(k).lower(), str(v).lower()) for k, v in (data.get("spellings") or {}).items()),
             shorthands=_whole_words(data.get("shorthands") or {}),
             shorthand_words={str(k).lower(): str(v).lower() for k, v in (data.get("shorthands") or {}).items()},
@@ -1008,6 +1011,18 @@ def cap_exception(asked: Asked, scope: str) -> str | None:
     text = fold(asked.question)
     return next((says for where, question, says in data().cap_exceptions
                  if where.search(scope) and question.search(text)), None)
+
+
+def excluded_user(asked: Asked, kinds: tuple[str, ...]) -> str | None:
+    """Why the asker is among the users a license excludes (`kinds`, a card's `excluded_users`), or None: the
+    question says it is one ("a city government wants to run it as a free chatbot") and not in the case the
+    license keeps open."""
+    text = fold(asked.question)
+    for name in kinds:
+        found = data().excluded_users.get(name)
+        if found is not None and found[0].search(text) and not found[1].search(text):
+            return found[2]
+    return None
 
 
 LONG_STEM = 7  # letters two words must share to name the same thing in an exception ("countersue", "countersuing")

@@ -1,0 +1,112 @@
+"""Session 13's readings, each asked in words of its own (not a suite's): whether offering a model as a service is
+distribution in the license's sense, a patent grant worded "permission is hereby granted … without restriction,
+including under … patent … rights", and extra terms put on a derivative in a user's verbs ("slap", "stick")."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer.corpus import load
+from tests.conftest import decide_named as _decide
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # a definition of distribution that names a hosted service: yes, and a claim denying it is answered as worded
+    ("is a web app where people chat with my gemma fine-tune treated as distributing it under the terms?",
+     "gemma-tou-2024-04-01", "yes"),
+    ("our gemma endpoint only answers requests, we're not distributing gemma by doing that, right?",
+     "gemma-tou-2024-04-01", "no"),
+    ("does serving my sdxl merge from a cloud endpoint count as distribution?", "openrail++", "yes"),
+    # a text that says network interaction is not conveying: no, and the claim agreeing with it holds
+    ("is a saas built on a modified gpl-3.0 tool considered conveying it?", "gpl-3.0", "no"),
+    ("offering our patched agpl server online is not conveying in the license's sense, correct?", "agpl-3.0", "yes"),
+])
+def test_a_service_as_distribution_is_read_from_the_texts_definition(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "hosted_service_or_api"
+    assert decision.quotes and all(q.text for q in decision.quotes)
+
+
+def test_a_text_that_does_not_define_distribution_is_left_to_the_card(corpus):
+    question = "does running llama 3.1 on our servers for customers count as distributing it?"
+    decision = _decide(corpus, question, "llama-3.1-license-2024")
+    assert "defines distribution" not in decision.conditions and "not conveying" not in decision.conditions
+
+
+def test_the_right_to_host_is_still_a_permission(corpus):
+    decision = _decide(corpus, "may i put gemma behind a paid api for my customers?", "gemma-tou-2024-04-01")
+    assert decision.verdict == "conditional"
+
+
+@pytest.mark.parametrize("question", [
+    "is there a patent license in openmdw or only copyright?",
+    "do i get patent rights under the openmdw agreement?",
+])
+def test_a_grant_made_without_restriction_under_patent_rights_is_a_patent_grant(corpus, question):
+    decision = _decide(corpus, question, "openmdw-1.0")
+    assert decision.verdict == "yes", decision
+    assert any("patent" in q.text for q in decision.quotes)
+
+
+@pytest.mark.parametrize("question, key", [
+    ("sharing my gemma 2 finetune next week. may i slap some extra terms of my own on it?", "gemma-tou-2024-04-01"),
+    ("can i stick additional use restrictions of my own onto my sdxl lora when i post it?", "openrail++"),
+])
+def test_extra_terms_on_a_derivative_are_allowed_only_within_the_original(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "conditional"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the cap binds only where image generation is a core business: a business of another kind stays under it
+    ("i work at a credit union with 2M monthly users, we'd use playground v2 for flyers. do we need to request a "
+     "license from playground?", "no"),
+    ("our ai art app has 1.5M monthly users. must we ask playground for a license?", "yes"),
+    # "keep using it as is" is unchanged use, not the warranty disclaimer: a permission above the cap
+    ("our image editor passed 1.2M monthly unique users. can we keep running playground v2 as is?", "no"),
+])
+def test_a_cap_for_a_core_business_reads_the_business_the_question_names(corpus, question, verdict):
+    assert _decide(corpus, question, "playground-v2-community").verdict == verdict
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("we'd like to keep the model as is, no changes. can we use it in our app?", "model_commercial_use"),
+    ("the checkpoint comes as is, with no guarantee it works, right?", "warranty"),
+])
+def test_as_is_names_the_warranty_only_where_something_is_provided_as_is(question, topic):
+    from explainer import understand
+    asked = understand.understand(question)
+    assert (asked.kind == "fact") == (topic == "warranty")
+    assert asked.topic == topic
+
+
+def test_putting_a_model_on_a_hub_is_sharing_it(corpus):
+    question = "uploading my llama 3.1 finetune to hugging face as 'Orca-Helper'. that name is fine, right?"
+    decision = _decide(corpus, question, "llama-3.1-license-2024")
+    assert decision.verdict == "no", decision
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # a license that excludes public bodies by what they are: no, whatever the purpose and even free of charge
+    ("our county's tax office would like an internal assistant on this model to sort letters. no profit. ok?", "no"),
+    ("the ministry of transport plans a free route-planning bot on an open aleph model for citizens. allowed?", "no"),
+    # the academic use it keeps open, and teaching people (not training a model) read as a listed purpose
+    ("a state university wants to use the model in its machine learning lectures. allowed?", "yes"),
+    ("i teach at a secondary school and want to show my pupils how chatbots work with it. can i?", "yes"),
+])
+def test_users_a_license_excludes_by_what_they_are(corpus, question, verdict):
+    decision = _decide(corpus, question, "open-aleph-1.0")
+    assert decision.verdict == verdict, decision
+    if verdict == "no":
+        assert "public bodies" in decision.conditions and decision.quotes
+
+
+def test_a_question_that_only_mentions_a_government_is_not_asked_by_one(corpus):
+    decision = _decide(corpus, "can i use it privately to study how governments write press releases?",
+                       "open-aleph-1.0")
+    assert "public bodies" not in decision.conditions
