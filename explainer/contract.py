@@ -141,7 +141,10 @@ def _asked_mode(text: str) -> str | None:
 def _asked_places(text: str) -> list[str]:
     """Places the question names for the forum, most specific first, less the regions they only imply."""
     kept = _without_contrast(text)
-    found = [p for p in understand.places_in(kept) if p not in (understand.WORLDWIDE, "eu", "european union", "europe")]
+    named = understand.places_in(kept)
+    implied = {region for region, members in understand.data().regions.items()  # "seoul" names south korea too
+               if any(m in named for m in members) and not re.search(rf"\b{re.escape(region)}\b", kept)}
+    found = [p for p in named if p not in (understand.WORLDWIDE, "eu", "european union", "europe") and p not in implied]
     found += [w for w in re.findall(r"\b(?:in|at|to) ([a-z]+)(?: county| city)?\b(?=[ ?,.!]*(?:$|right|correct|\?))",
                                     kept) if w not in found and w not in ("court", "courts", "arbitration", "it")]
     return found

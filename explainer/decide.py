@@ -1272,7 +1272,9 @@ def _only_sized(conditions: str) -> bool:
 
 
 # a question asking which side of the limit the figure is on ("are we over the line?", "is that under the cap?")
-ENOUGH_ASKED = re.compile(r"\b(enough|sufficient|suffices?|all (i|we) (need|have) to do)\b")
+ENOUGH_ASKED = re.compile(r"\b(enough|sufficient|suffices?|all (i|we) (need|have) to do|without (doing |adding |changing )?"
+                          r"(anything|something|nothing) (extra|else|more|additional)|nothing (extra|else|more) "
+                          r"(to do|needed|required)|(just )?as (it is|we are|we do now)|no strings)\b")
 OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that|this|they|our \w+|my \w+) (?:\w+ )?"
                         r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)")
 OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")

@@ -110,3 +110,22 @@ def test_a_question_that_only_mentions_a_government_is_not_asked_by_one(corpus):
     decision = _decide(corpus, "can i use it privately to study how governments write press releases?",
                        "open-aleph-1.0")
     assert "public bodies" not in decision.conditions
+
+
+@pytest.mark.parametrize("question", [
+    "our company is in seoul, can we use hunyuan 3d commercially?",
+    "we're based in busan. can we sell stuff made with hunyuan3d?",
+])
+def test_a_city_names_the_country_a_license_excludes(corpus, question):
+    assert _decide(corpus, question, "tencent-hunyuan-3d-2.0-cla").verdict == "no"
+
+
+def test_a_city_asked_as_a_seat_is_checked_without_the_country_it_implies(corpus):
+    question = "are disputes under hyperclova x seed settled by arbitration in seoul?"
+    assert _decide(corpus, question, "hyperclova-x-seed-2025").verdict == "yes"
+
+
+@pytest.mark.parametrize("users, verdict", [("150M", "no"), ("2M", "yes")])
+def test_nothing_extra_asked_above_a_size_that_brings_a_duty(corpus, users, verdict):
+    question = f"our saas has {users} monthly users, can we use kimi k2 without doing anything extra?"
+    assert _decide(corpus, question, "moonshot-ai-modified-mit-2025").verdict == verdict
