@@ -256,6 +256,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
                 or derivative_terms.decide(resolved, card, asked, corpus) or _no_derivatives(card, asked, corpus)
                 or _fee_on_copies(card, asked, corpus) or _network_source(card, asked, corpus)
+                or _release_not_required(card, asked, corpus)
                 or works.decide(resolved, card, asked, corpus)
                 or _from_card(card, works.reread(resolved, card, asked, corpus), corpus))
     decision = policies.apply_right_exception(card, asked, decision, lambda entry: _quotes(entry, corpus))
@@ -410,6 +411,36 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
         elif MODIFIED.search(duty_case.DENIED.sub(" ", question)):
             verdict, note = "yes", "the duty binds modified versions run as a service, which your question describes"
     return _card_decision(card, "network_source", entry, verdict, asked, corpus, note)
+
+
+# the duty asked is to release the work itself ("do I have to release my weights?", "must I open source my
+# fine-tune?", "am I required to publish my merge?"), not a duty that comes with sharing it
+RELEASE_DUTY = re.compile(r"^(?:\S+\s+){0,3}?(?:to\s+|i\s+|we\s+)?(?:also\s+|still\s+|then\s+)?(?P<act>release|publish|open[- ]?source|"
+                          r"make (?:it|them|my \w+|our \w+) (?:public|open|available)|give (?:out|away)|disclose|"
+                          r"share)\w*\b")
+RELEASED_WORK = re.compile(r"^(?!.{0,60}\b(?:licen[cs]e|notice|terms|restrictions?|credit|attribution)\b)"
+                           r".{0,40}\b(?:weights|source|code|model|fine-?tunes?|finetunes?|merges?|loras?|checkpoints?|"
+                           r"changes|modifications|version|dataset|it|them)\b")
+
+
+def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"If I fine-tune Gemma, do I have to release my weights?": a duty to release the work itself exists only
+    under a share-alike (copyleft) clause, and only for what you hand on; a license whose derivatives may go out
+    under other terms, and which has no network clause, requires no release at all."""
+    if asked.kind != "obligation" or _plain_topic_question(asked):
+        return None
+    duty = understand.asked_duty(asked.asking)
+    verb = RELEASE_DUTY.search(duty)
+    start = asked.asking.find(duty) + verb.start("act") if verb and duty in asked.asking else -1
+    if start < 0 or not RELEASED_WORK.search(asked.asking[start:]):
+        return None  # no release asked, or one of the license, notices or terms that come with sharing
+    shared, network = card.answer("share_alike"), card.answer("network_source")
+    if shared is None or shared.verdict != "no" or (network is not None and network.verdict != "no"):
+        return None
+    return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus,
+                                  "the license does not require you to release what you make"),
+                   conditions="No: nothing in the license makes you publish or release your model, weights or "
+                              f"changes; if you choose to share them, the conditions for sharing apply. {shared.conditions}")
 
 
 # a duty the license scopes to one family of its models ("Only for NVIDIA Cosmos models: … show 'Built on NVIDIA

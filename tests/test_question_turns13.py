@@ -129,3 +129,22 @@ def test_a_city_asked_as_a_seat_is_checked_without_the_country_it_implies(corpus
 def test_nothing_extra_asked_above_a_size_that_brings_a_duty(corpus, users, verdict):
     question = f"our saas has {users} monthly users, can we use kimi k2 without doing anything extra?"
     assert _decide(corpus, question, "moonshot-ai-modified-mit-2025").verdict == verdict
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # no share-alike and no network clause: nothing makes you release what you make
+    ("we fine-tuned gemma 2 for our support desk. are we obliged to publish the weights?", "gemma-tou-2024-04-01", "no"),
+    ("my sdxl merge is pretty good. do i need to make it public?", "openrail++", "no"),
+    ("must we open-source our apache-2.0 fine-tune?", "apache-2.0", "no"),
+    # a copyleft still asks it of what you hand on
+    ("i changed an agpl model server and we run it for customers. do i have to release my changes?", "agpl-3.0", "yes"),
+])
+def test_a_duty_to_release_the_work_exists_only_under_share_alike(corpus, question, key, verdict):
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+def test_a_duty_that_comes_with_sharing_is_not_a_release_duty(corpus):
+    question = "when i share my gemma finetune, do i have to include the license terms?"
+    decision = _decide(corpus, question, "gemma-tou-2024-04-01")
+    assert decision.verdict == "yes"
+    assert "nothing in the license makes you publish" not in decision.conditions
