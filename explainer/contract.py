@@ -12,6 +12,9 @@ from the sentence of the text that does the thing asked about, so a text without
 - contracting party: the licensor defined per the user's place ("Meta Platforms Ireland Limited (if you are located
   in the EEA…)"), the entity the question names checked against the one its place selects.
 - version / date: "version 1.0 from october 2023, right?" against the text's own version or date line.
+- minimum age: "my 15 y/o wants to use it, ok?" against the text's age rule (at least 13; under 18 only with a
+  parent's permission: `conditional`; a service aimed at minors where the text excludes one: `no`); "is there a
+  minimum age?" is `yes` where the text sets one, and a text that sets none leaves the age open (`not_addressed`).
 - a service as distribution: "does our paid api count as distributing it?" is `yes` where the text's definition of
   distribution names a hosted service or remote access, `no` where the text says interaction over a network is not
   conveying; a claim that denies it ("i'm not distributing anything by hosting it, right?") is answered as the
@@ -38,6 +41,8 @@ LANGUAGE_TOPIC = "language_version"
 CLASS_TOPIC = "class_action_waiver"
 PARTY_TOPIC = "contracting_party"
 VERSION_TOPIC = "version_date"
+AGE_TOPIC = "minimum_age"
+ADULT = 18  # the age from which a person needs no one's permission, where a text sets a parental rule
 SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the right it is about
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
 HEAD_CHARS = 1500  # the version / date line of a text sits in its heading, before the first clause
@@ -71,7 +76,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
-    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution):  # a forum asked after a party premise is the forum
+    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
             return decision
@@ -277,6 +282,51 @@ def _service_distribution(resolved: Resolved, asked: Asked, question: str, askin
     if denied:
         conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
     return replace(_decision(resolved, asked, SERVICE_TOPIC, verdict, conditions, [p for _, p in found]), worded=True)
+
+
+# --- minimum age ----------------------------------------------------------------------------------------------------
+
+def _minimum_age(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    q = patterns().question
+    asks_age, for_minors = bool(q["age_words"].search(question)), bool(q["for_minors"].search(question))
+    if not (asks_age or for_minors):
+        return None
+    t = patterns().text
+    least, parental, service = [], [], []
+    for sentence, part in _sentences(resolved, corpus):
+        for name, found in (("min_age", least), ("parental", parental), ("minors_service", service)):
+            match = t[name].search(sentence)
+            if match:
+                found.append((int(next(g for g in match.groups() if g and g.isdigit())), part))
+    if not (least or parental or service) or not asks_age and not service:
+        if not asks_age:
+            return None  # children as a service's users, of a text with no rule about them: other rules answer
+        return _decision(resolved, asked, AGE_TOPIC, "not_addressed",
+                         "The license text sets no minimum age; the law where you live may.", ())
+    given = q["age_given"].search(question)
+    age = int(given.group("age") or given.group("aged") or given.group("am") or given.group("is")) if given else None
+    if given and given.group("am") and age >= ADULT and not q["age_words"].search(question[:given.start()]
+                                                                                   + question[given.end():]):
+        return None  # "i'm 25, can i use it for work?": an adult's age told in passing asks nothing about age
+    minimum = min(a for a, _ in least) if least else None
+    if service and for_minors:
+        limit, part = service[0]
+        return _decision(resolved, asked, AGE_TOPIC, "no",
+                         f"No: the terms exclude services aimed at, or likely to be used by, people under {limit}.", [part])
+    if not asks_age:
+        return None
+    if age is None:  # "is there a minimum age?", "is she too young?" with no age
+        rule = f"at least {minimum}" if minimum else f"under {parental[0][0]} only with a parent's permission"
+        return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: users must be {rule}.",
+                         [p for _, p in least + parental])
+    if minimum is not None and age < minimum:
+        return _decision(resolved, asked, AGE_TOPIC, "no", f"No: users must be at least {minimum}; you said {age}.",
+                         [p for _, p in least])
+    if parental and age < parental[0][0]:
+        return _decision(resolved, asked, AGE_TOPIC, "conditional",
+                         f"Only with a parent's or legal guardian's permission: users under {parental[0][0]} need it "
+                         f"(you said {age}).", [p for _, p in least + parental])
+    return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {age} meets the age rule.", [p for _, p in least + parental])
 
 
 # --- class actions -------------------------------------------------------------------------------------------------

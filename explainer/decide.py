@@ -121,7 +121,23 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
     # the part of the work a duty reaches; a case a condition counts
     decision = duty_case.apply_scope(asked, decision, card)
-    return _apply_waiver(asked, decision)
+    return _apply_where_asked(asked, _apply_waiver(asked, decision))
+
+
+# "where does the license actually say that?": asks for the place in the text that says it
+WHERE_ASKED = re.compile(r"\bwhere (exactly |actually )?(does|do|did|is|in) (\S+ ){0,6}(say|says|said|state|states|mention|"
+                         r"mentions|written|spell|spells|put|puts)\b|\bwhich (section|clause|part|paragraph) (\S+ ){0,6}"
+                         r"(say|says|state|states|mention|mentions)\b")
+
+
+def _apply_where_asked(asked: Asked, decision: Decision) -> Decision:
+    """"Everyone says EU companies are banned; where does the license itself say that?": a text that does not say
+    it has no place to show, and its silence leaves the claim open (`not_addressed`), where "does it say so?" is
+    answered `no`."""
+    if asked.kind != "fact" or decision.verdict != "no" or not WHERE_ASKED.search(understand.fold(asked.asking)):
+        return decision
+    return replace(decision, verdict="not_addressed",
+                   notes=(*decision.notes, "you asked where the text says it: it does not say it"))
 
 
 def _apply_waiver(asked: Asked, decision: Decision) -> Decision:
@@ -160,7 +176,8 @@ def _apply_absolute_claim(asked: Asked, decision: Decision, card: cards.Card | N
 
 # a fact question that asks to confirm a statement: the statement before a tag ("…, right?", "…, does it?") or
 # before "is that what the license says?", or after "is it true (that)"
-CLAIM_TAG = re.compile(r"(?:,|\s[—–-])\s*(?:(?:is )?(?:that|this|it) )?(?:right|true|correct|accurate|so)\W*$|"
+CLAIM_TAG = re.compile(r"(?:,|\s[—–-])\s*(?:(?:is )?(?:that|this|it) )?(?:right|true|correct|accurate|so|yeah|yep|yea|"
+                       r"yes|no|ok|okay|eh|huh|innit)\W*$|"
                        r"(?:,\s*|\s+)(?:does|do|is|are|can|did|isn't|doesn't|don't|aren't|can't) "
                        r"(?:it|they|we|i|that|this|he|she)\W*$")
 CLAIM_QUESTION = re.compile(r"^\W*(?:is|are) (?:that|this|it) (?:what|how) (?:\S+ ){0,4}(?:says?|means?|reads?|works?)\W*$|"
@@ -170,7 +187,8 @@ CLAIM_OPENING = re.compile(r"^\W*is it (?:true|right|correct) (?:that )?")
 # its negation is not the claim's
 SUBORDINATE_FRONT = re.compile(r"^\W*(?:since|because|as|if|when|while|although|though|given that)\b[^,]*,\s*")
 SUBORDINATE_BACK = re.compile(r"\s+\b(?:if|when|because|since|unless|while|although|though|in case)\b.*$")
-NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|\bno (?=[a-z])|n't\b")
+NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|\bno (?=[a-z])|n't\b|"
+                      r"\b(?:doesnt|dont|isnt|arent|cant|wont|didnt|wasnt|werent|shouldnt|wouldnt|havent|hasnt|aint)\b")
 # words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
@@ -888,6 +906,15 @@ def _registration(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision 
                     ("read from the license text",), kind=asked.kind, origin=origin)
 
 
+# a trademark clause that keeps one use open: naming the work's origin ("except as required for reasonable and
+# customary use in describing the origin of the Work"), and a question that names the model only as its origin
+ORIGIN_EXCEPTION = re.compile(r"\bdescrib\w*\s+the\s+origin\b", re.I)
+DESCRIBES_ORIGIN = re.compile(r"\b(based on|built (on|with|from)|derived from|fine-?tuned (from|on)|finetuned (from|on)|"
+                              r"a fine-?tune of|a finetune of|trained (from|on top of)|made (with|from)|powered by|"
+                              r"describ\w*|credit\w*|mention\w*|say (it'?s|that it'?s|where it comes from)|"
+                              r"where (it|my \w+) comes? from|origin)\b")
+
+
 def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:
     """"Can I use the Llama name for my app?" / "Does it give me patent rights?": read from the text's sentences
     that grant or withhold that right in so many words."""
@@ -904,6 +931,13 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
             granted.append(of_clause(part))
         elif negated and patterns["denies"].search(sentence):
             withheld.append(of_clause(part))
+    origin = [q for q in withheld if ORIGIN_EXCEPTION.search(q.text)] if name == "trademark" else []
+    if origin and DESCRIBES_ORIGIN.search(understand.fold(asked.question)):
+        # "can I say my fine-tune is 'based on chroma'?": the one use of the names the text keeps open
+        return Decision("trademark_rights", "conditional",
+                        "Only to describe where your work comes from (\"based on …\"): the license grants no other use "
+                        "of the licensor's names or marks.", "card", tuple(unique(origin[:1])),
+                        ("read from the license text",), kind=asked.kind, origin=_text_origin(resolved))
     if name == "patent" and granted:
         verdict, quotes, conditions = "yes", granted, "The license grants you a patent license for the work."
     elif patterns["found"] and granted:  # "Can they restrict my use remotely?": the text says they may

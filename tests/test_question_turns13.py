@@ -148,3 +148,49 @@ def test_a_duty_that_comes_with_sharing_is_not_a_release_duty(corpus):
     decision = _decide(corpus, question, "gemma-tou-2024-04-01")
     assert decision.verdict == "yes"
     assert "nothing in the license makes you publish" not in decision.conditions
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # a claim in chat spelling ("doesnt", a closing "yeah?") is answered as worded
+    ("posting my sdxl renders on instagram. stability doesnt own them, yeah?", "yes"),
+    ("stability owns the renders i make with sdxl, yeah?", "no"),
+])
+def test_a_claim_in_chat_spelling_is_answered_as_worded(corpus, question, verdict):
+    assert _decide(corpus, question, "openrail++").verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # Apache-2.0 keeps one use of the licensor's names open: describing where the work comes from
+    ("can my readme say the model is fine-tuned from theirs, using their product name?", "conditional"),
+    ("can i name my app after their apache model, like 'Mistral Pro'?", "no"),
+])
+def test_a_trademark_clause_that_keeps_describing_the_origin_open(corpus, question, verdict):
+    assert _decide(corpus, question, "apache-2.0").verdict == verdict
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    ("my daughter is 14 and wants chatgpt for her science fair. is she old enough under openai's terms?",
+     "openai-tou-20241211", "conditional"),
+    ("can an 11 year old open a hugging face account to post models?", "huggingface-tos-20220915", "no"),
+    ("we're making a reading tutor for primary school kids on the gemini api. ok under the terms?",
+     "gemini-api-additional-tos-2025", "no"),
+    ("does openai set an age limit for its services?", "openai-tou-20241211", "yes"),
+    ("is there an age limit in the apache license?", "apache-2.0", "not_addressed"),
+])
+def test_an_age_asked_is_read_against_the_texts_age_rule(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "minimum_age"
+
+
+@pytest.mark.parametrize("question, key", [
+    ("i'm 34, can i use chatgpt to draft client emails?", "openai-tou-20241211"),
+    ("can i generate pictures of kids building sandcastles for a calendar?", "openrail++"),
+])
+def test_an_age_told_in_passing_or_children_in_a_picture_ask_no_age(corpus, question, key):
+    assert _decide(corpus, question, key).topic != "minimum_age"
+
+
+def test_where_the_text_says_what_it_does_not_say_is_left_open(corpus):
+    question = "people online say the mit license forbids military use. where does the mit license say that?"
+    assert _decide(corpus, question, "mit").verdict == "not_addressed"
