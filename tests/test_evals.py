@@ -111,7 +111,9 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev4.jsonl", 200), ("questions-dev5.jsonl", 200), ("questions-para.jsonl", 260),
                        ("questions-dev6.jsonl", 150), ("questions-dev7.jsonl", 150), ("questions-dev8.jsonl", 150),
                        ("questions-dev9.jsonl", 150), ("questions-dev10.jsonl", 150), ("questions-dev11.jsonl", 150),
-                       ("questions-dev12.jsonl", 120)]
+                       ("questions-dev12.jsonl", 120), ("questions-dev13.jsonl", 120), ("questions-dev14.jsonl", 120),
+                       ("questions-dev15.jsonl", 120), ("questions-dev16.jsonl", 120), ("questions-dev17.jsonl", 120),
+                       ("questions-dev18.jsonl", 120)]
 
 
 @pytest.mark.parametrize("name, count", QUESTION_DEV_SUITES)
