@@ -115,7 +115,7 @@ def asks_forum(asking: str) -> bool:
     main = q["premise"].sub(" ", asking)
     if not (q["forum"].search(main) or q["forum_verb"].search(main) and q["forum_where"].search(main)):
         return False
-    last = re.split(r"[—–;:]| - |\. ", main)[-1]
+    last = re.split(r"[—–;:]| - |\. |,? (?:so|therefore|hence|which means|meaning) ", main)[-1]  # the conclusion asked
     return not q["law"].search(last)
 
 
@@ -191,11 +191,17 @@ def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
                          f"No: the license sends disputes to {said}, not to {asked_mode}.", parts)
     if places and not _places_met(places, forum_text):
         return _decision(resolved, asked, FORUM_TOPIC, "no",
-                         f"No: the license's {said} clause does not name {', '.join(p.title() for p in places)}.",
-                         parts)
+                         f"No: the license's {'arbitration' if mode == 'arbitration' else 'courts'} clause does not "
+                         f"name {', '.join(p.title() for p in places)}{_named_instead(forum_text)}.", parts)
     named = _forum_places(forum_text)
     where = f" ({', '.join(named)})" if named else ""
     return _decision(resolved, asked, FORUM_TOPIC, "yes", f"Disputes go to {said}{where}, as the license says.", parts)
+
+
+def _named_instead(forum_text: str) -> str:
+    """", it names Santa Clara, California": the places the forum clause does name, for the answer's reader."""
+    named = _forum_places(forum_text)
+    return f"; it names {', '.join(_place_name(p) for p in named)}" if named else ""
 
 
 def _forum_places(forum_text: str) -> list[str]:

@@ -21,7 +21,9 @@ USD_PER = {"$": 1.0, "usd": 1.0, "us$": 1.0, "dollars": 1.0, "€": 1.08, "eur":
            "£": 1.27, "gbp": 1.27, "pound": 1.27, "pounds": 1.27, "rmb": 0.14, "cny": 0.14, "yuan": 0.14,
            "renminbi": 0.14, "¥": 0.14, "jpy": 0.0067, "yen": 0.0067, "krw": 0.00075, "won": 0.00075, "₩": 0.00075}
 USERS = re.compile(r"\b(users?|mau|monthly actives?|actives|customers|subscribers|people)\b", re.I)
-REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income)\b|\$|usd|dollars", re.I)
+REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income|gross\w*|profits?|"
+                     r"(pull|pulls|pulled|pulling|bring|brings|brought|bringing|rake|rakes|raked|raking) in)\b|\$|usd|"
+                     r"dollars", re.I)
 # a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B": a number glued to "b" right after a
 # version or a dash, unless a user or revenue word follows it
 MODEL_SIZE = re.compile(r"(-|\d\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|glm|exaone|starcoder\d?|"

@@ -194,3 +194,22 @@ def test_an_age_told_in_passing_or_children_in_a_picture_ask_no_age(corpus, ques
 def test_where_the_text_says_what_it_does_not_say_is_left_open(corpus):
     question = "people online say the mit license forbids military use. where does the mit license say that?"
     assert _decide(corpus, question, "mit").verdict == "not_addressed"
+
+
+def test_revenue_told_in_other_words_is_a_sum(corpus):
+    question = "our firm brings in about 2.4M a year, none of it from ai. is sd3 medium still free for us?"
+    assert _decide(corpus, question, "stability-ai-community-2024").verdict == "no"
+
+
+def test_another_licenses_figure_named_for_comparison_is_not_the_askers():
+    from explainer import understand
+    question = "does flux dev have a free tier under some revenue number, like stability's $1M thing?"
+    assert understand.understand(question).figures == ()
+    assert understand.understand("we make $1M a year, is flux dev free for us?").figures
+
+
+def test_a_law_given_as_premise_leaves_the_courts_asked(corpus):
+    question = "the gemma terms are california law, so disputes go to los angeles courts, right?"
+    decision = _decide(corpus, question, "gemma-tou-2024-04-01")
+    assert decision.verdict == "no", decision
+    assert "Santa Clara" in decision.conditions
