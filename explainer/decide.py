@@ -1213,7 +1213,7 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                             kind=asked.kind, origin=entry.source)
         # listed: forbidden ("no"); an item the list qualifies (consent, artistic work) is "conditional" when the
         # question describes that exception
-        qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked)
+        qualified = entry.verdict == "conditional" and understand.describes_carve_out(asked, entry.conditions)
         # "Does the policy block it?" about a case the item excepts: no, it does not; allowed, unless another item
         # of the list still binds what the exception lets through (a consented deepfake must not pass as real)
         still = [u for u in topics.uses()[named[0]].leaves if u in card.prohibited]

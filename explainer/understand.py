@@ -127,6 +127,7 @@ class _Data:
     shorthand_words: dict[str, str] = field(default_factory=dict)
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
+    carve_out_kinds: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
@@ -208,6 +209,8 @@ def _load(path: str, training: str) -> _Data:
             shorthand_words={str(k).lower(): str(v).lower() for k, v in (data.get("shorthands") or {}).items()},
             registration={k: re.compile(v) for k, v in data["registration"].items()},
             carve_outs=re.compile(data["carve_outs"]),
+            carve_out_kinds=tuple((re.compile(rf"\b({k['question']})"), re.compile(k["item"], re.I))
+                                  for k in (data.get("carve_out_kinds") or {}).values()),
             revocation={k: re.compile(v) for k, v in data["revocation"].items()},
             policy_check=re.compile(data["policy_check"]),
             naming={k: re.compile(v) for k, v in data["naming"].items()},
@@ -1106,9 +1109,18 @@ def asks_registration(asked: Asked) -> bool:
     return bool(data().registration["question"].search(fold(asked.question)))
 
 
-def describes_carve_out(asked: Asked) -> bool:
-    """The question names the exception a restriction makes (consent, an artistic work, a doctor in the loop)."""
-    return bool(data().carve_outs.search(fold(asked.question)))
+def describes_carve_out(asked: Asked, conditions: str = "") -> bool:
+    """The question names the exception a restriction makes (consent, an artistic work, a doctor in the loop). With
+    an item's `conditions`, only an exception of the kind the item makes counts ("satire" lifts no item qualified
+    by consent); a word of no known kind counts as before."""
+    found = [m.group(0) for m in data().carve_outs.finditer(fold(asked.question))]
+    if not found or not conditions:
+        return bool(found)
+    for word in found:
+        kinds = [item for question, item in data().carve_out_kinds if question.search(word)]
+        if not kinds or any(item.search(conditions) for item in kinds):
+            return True
+    return False
 
 
 def asks_revocation(asked: Asked) -> str | None:

@@ -213,3 +213,22 @@ def test_a_law_given_as_premise_leaves_the_courts_asked(corpus):
     decision = _decide(corpus, question, "gemma-tou-2024-04-01")
     assert decision.verdict == "no", decision
     assert "Santa Clara" in decision.conditions
+
+
+@pytest.mark.parametrize("question", [
+    "we want gemma to run an adult sexting companion bot. any issues with that?",
+    "planning a gemma chatbot that writes explicit porn stories for paying users. any catch lol",
+])
+def test_an_elliptic_any_problem_after_a_use_asks_whether_it_is_allowed(corpus, question):
+    from explainer import understand
+    assert understand.understand(question).kind == "permission"
+    assert _decide(corpus, question, "gemma").verdict == "no"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the item is qualified by consent: satire is no exception to it, consent is
+    ("can i make a face-swap video of a famous actor without asking him, as a parody?", "no"),
+    ("can i make a face-swap video of my brother? he agreed to it", "conditional"),
+])
+def test_a_carve_out_counts_only_where_the_item_makes_that_kind_of_exception(corpus, question, verdict):
+    assert _decide(corpus, question, "bigscience-open-rail-m").verdict == verdict
