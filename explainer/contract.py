@@ -292,47 +292,74 @@ def _service_distribution(resolved: Resolved, asked: Asked, question: str, askin
 
 # --- minimum age ----------------------------------------------------------------------------------------------------
 
-def _minimum_age(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
-    q = patterns().question
-    asks_age, for_minors = bool(q["age_words"].search(question)), bool(q["for_minors"].search(question))
-    if not (asks_age or for_minors):
-        return None
+@dataclass(frozen=True)
+class AgeRule:
+    """A text's age rule: the minimum age, the age under which a parent must agree, the age a service may not be
+    aimed under, each with the clauses that set it (None where the text sets no such limit)."""
+
+    minimum: tuple[int, list] | None
+    parental: tuple[int, list] | None
+    service: tuple[int, list] | None
+
+    def parts(self) -> list:
+        return [part for rule in (self.minimum, self.parental) if rule for part in rule[1]]
+
+
+def _age_rule(resolved: Resolved, corpus: Corpus) -> AgeRule:
     t = patterns().text
-    least, parental, service = [], [], []
+    found: dict[str, list[tuple[int, object]]] = {"min_age": [], "parental": [], "minors_service": []}
     for sentence, part in _sentences(resolved, corpus):
-        for name, found in (("min_age", least), ("parental", parental), ("minors_service", service)):
+        for name, ages in found.items():
             match = t[name].search(sentence)
             if match:
-                found.append((int(next(g for g in match.groups() if g and g.isdigit())), part))
-    if not (least or parental or service) or not asks_age and not service:
-        if not asks_age:
-            return None  # children as a service's users, of a text with no rule about them: other rules answer
+                ages.append((int(next(g for g in match.groups() if g and g.isdigit())), part))
+
+    def lowest(ages: list[tuple[int, object]]) -> tuple[int, list] | None:
+        return (min(a for a, _ in ages), [p for _, p in ages]) if ages else None
+
+    return AgeRule(lowest(found["min_age"]), lowest(found["parental"]), lowest(found["minors_service"]))
+
+
+def _asked_age(question: str) -> tuple[bool, int | None]:
+    """(whether the question asks about age, the age it gives). An adult's age told in passing ("i'm 25, can i use
+    it for work?") asks nothing about age."""
+    q = patterns().question
+    given = q["age_given"].search(question)
+    age = next((int(g) for g in given.group("age", "aged", "am", "is") if g), None) if given else None
+    if not q["age_words"].search(question):
+        return False, None
+    if given and given.group("am") and age >= ADULT and not q["age_words"].search(
+            question[:given.start()] + question[given.end():]):
+        return False, None
+    return True, age
+
+
+def _minimum_age(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    asks_age, age = _asked_age(question)
+    for_minors = bool(patterns().question["for_minors"].search(question))
+    if not (asks_age or for_minors):
+        return None
+    rule = _age_rule(resolved, corpus)
+    if rule.service and for_minors:
+        return _decision(resolved, asked, AGE_TOPIC, "no", "No: the terms exclude services aimed at, or likely to be "
+                         f"used by, people under {rule.service[0]}.", rule.service[1])
+    if not asks_age:
+        return None  # children as a service's users: only a rule about such services answers it
+    if not (rule.minimum or rule.parental):
         return _decision(resolved, asked, AGE_TOPIC, "not_addressed",
                          "The license text sets no minimum age; the law where you live may.", ())
-    given = q["age_given"].search(question)
-    age = int(given.group("age") or given.group("aged") or given.group("am") or given.group("is")) if given else None
-    if given and given.group("am") and age >= ADULT and not q["age_words"].search(question[:given.start()]
-                                                                                   + question[given.end():]):
-        return None  # "i'm 25, can i use it for work?": an adult's age told in passing asks nothing about age
-    minimum = min(a for a, _ in least) if least else None
-    if service and for_minors:
-        limit, part = service[0]
+    if age is None:  # "is there a minimum age?", "is she too young?" with no age given
+        says = (f"at least {rule.minimum[0]}" if rule.minimum
+                else f"under {rule.parental[0]} only with a parent's permission")
+        return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: users must be {says}.", rule.parts())
+    if rule.minimum and age < rule.minimum[0]:
         return _decision(resolved, asked, AGE_TOPIC, "no",
-                         f"No: the terms exclude services aimed at, or likely to be used by, people under {limit}.", [part])
-    if not asks_age:
-        return None
-    if age is None:  # "is there a minimum age?", "is she too young?" with no age
-        rule = f"at least {minimum}" if minimum else f"under {parental[0][0]} only with a parent's permission"
-        return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: users must be {rule}.",
-                         [p for _, p in least + parental])
-    if minimum is not None and age < minimum:
-        return _decision(resolved, asked, AGE_TOPIC, "no", f"No: users must be at least {minimum}; you said {age}.",
-                         [p for _, p in least])
-    if parental and age < parental[0][0]:
+                         f"No: users must be at least {rule.minimum[0]}; you said {age}.", rule.minimum[1])
+    if rule.parental and age < rule.parental[0]:
         return _decision(resolved, asked, AGE_TOPIC, "conditional",
-                         f"Only with a parent's or legal guardian's permission: users under {parental[0][0]} need it "
-                         f"(you said {age}).", [p for _, p in least + parental])
-    return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {age} meets the age rule.", [p for _, p in least + parental])
+                         f"Only with a parent's or legal guardian's permission: users under {rule.parental[0]} need "
+                         f"it (you said {age}).", rule.parts())
+    return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {age} meets the age rule.", rule.parts())
 
 
 # --- class actions -------------------------------------------------------------------------------------------------
