@@ -232,3 +232,8 @@ def test_an_elliptic_any_problem_after_a_use_asks_whether_it_is_allowed(corpus, 
 ])
 def test_a_carve_out_counts_only_where_the_item_makes_that_kind_of_exception(corpus, question, verdict):
     assert _decide(corpus, question, "bigscience-open-rail-m").verdict == verdict
+
+
+def test_an_age_rule_quotes_only_the_clause_that_sets_an_age(corpus):
+    decision = _decide(corpus, "is there a minimum age to use openai's services?", "openai-tou-20241211")
+    assert decision.quotes and all("years old" in q.text for q in decision.quotes)  # not "at least 30 days' notice"
