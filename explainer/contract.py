@@ -191,8 +191,8 @@ def _forum(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
                          f"No: the license sends disputes to {said}, not to {asked_mode}.", parts)
     if places and not _places_met(places, forum_text):
         return _decision(resolved, asked, FORUM_TOPIC, "no",
-                         f"No: the license's {'arbitration' if mode == 'arbitration' else 'courts'} clause does not "
-                         f"name {', '.join(p.title() for p in places)}{_named_instead(forum_text)}.", parts)
+                         f"No: the license's {mode} clause does not name "  # mode: "arbitration" | "courts"
+                         f"{', '.join(p.title() for p in places)}{_named_instead(forum_text)}.", parts)
     named = _forum_places(forum_text)
     where = f" ({', '.join(named)})" if named else ""
     return _decision(resolved, asked, FORUM_TOPIC, "yes", f"Disputes go to {said}{where}, as the license says.", parts)

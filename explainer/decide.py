@@ -328,8 +328,6 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                               f"{entry.conditions}")
 
 
-USE_TOPIC = understand.USE_TOPIC  # the right to use the model: what a use that names no rule asks
-
 # what putting the model to work is asked as: using it at all, a use its lists may name, or a service for others
 IN_SERVICE_TOPICS = ("model_commercial_use", "separate_license", "non_commercial_only", "use_restrictions",
                      "prohibited_use", "hosted_service_or_api")
@@ -350,32 +348,38 @@ def _apply_production_excluded(card: cards.Card, asked: Asked, decision: Decisio
                               "internal tool), even free of charge, is outside that grant.")
 
 
+# what using the model is asked as, where a user the license excludes by what it is may not do it
+EXCLUDED_USER_TOPICS = IN_SERVICE_TOPICS + ("outputs_commercial", "derivatives_allowed", "redistribute_weights")
+
+
+def _excluded_user(card: cards.Card, asked: Asked, topic: str, corpus: Corpus) -> Decision | None:
+    """A license that excludes some users by what they are (Open Aleph: governments and public administrations),
+    asked by one of them about using the model ("a city government wants to run it as a free chatbot for
+    citizens"): `no` under `topic`, whatever the purpose, quoting the list's exclusion; None otherwise."""
+    entry = card.answer("use_restrictions")
+    if entry is None or not entry.excluded_users or asked.kind not in ("permission", "threshold"):
+        return None
+    says = understand.excluded_user(asked, entry.excluded_users)
+    if says is None:
+        return None
+    excluded = _card_decision(card, "use_restrictions", entry, "no", asked, corpus,
+                              "the license excludes the kind of user the question says it is")
+    return replace(excluded, topic=topic, conditions=says, quotes=excluded.quotes[:1])  # the exclusion
+
+
+def _apply_excluded_users(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    if decision.topic not in EXCLUDED_USER_TOPICS or decision.verdict == "no":
+        return decision
+    return _excluded_user(card, asked, decision.topic, corpus) or decision
+
+
 def _excluded_user_unclear(resolved: Resolved, asked: Asked, corpus: Corpus, without_card: bool) -> Decision | None:
     """A permission that names no rule, asked by a user the license excludes ("our county's tax office would like
     an assistant on it. ok?"): what the asker is answers it, whatever the use."""
     card = card_of(resolved, corpus, without_card)
     if card is None or asked.kind != "permission":
         return None
-    decision = _apply_excluded_users(card, asked, Decision(USE_TOPIC, "unclear", "", "none", kind=asked.kind), corpus)
-    return decision if decision.verdict == "no" else None
-
-
-def _apply_excluded_users(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
-    """A license that excludes some users by what they are (Open Aleph: governments and public administrations),
-    asked by one of them about using the model ("a city government wants to run it as a free chatbot for
-    citizens"): not allowed, whatever the purpose, quoting the list's exclusion."""
-    entry = card.answer("use_restrictions")
-    if (entry is None or not entry.excluded_users or asked.kind not in ("permission", "threshold")
-            or decision.topic not in IN_SERVICE_TOPICS + ("outputs_commercial", "derivatives_allowed",
-                                                          "redistribute_weights")
-            or decision.verdict == "no"):
-        return decision
-    says = understand.excluded_user(asked, entry.excluded_users)
-    if says is None:
-        return decision
-    excluded = _card_decision(card, "use_restrictions", entry, "no", asked, corpus,
-                              "the license excludes the kind of user the question says it is")
-    return replace(excluded, topic=decision.topic, conditions=says, quotes=excluded.quotes[:1])  # the exclusion
+    return _excluded_user(card, asked, understand.USE_TOPIC, corpus)
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
@@ -913,6 +917,8 @@ DESCRIBES_ORIGIN = re.compile(r"\b(based on|built (on|with|from)|derived from|fi
                               r"a fine-?tune of|a finetune of|trained (from|on top of)|made (with|from)|powered by|"
                               r"describ\w*|credit\w*|mention\w*|say (it'?s|that it'?s|where it comes from)|"
                               r"where (it|my \w+) comes? from|origin)\b")
+ORIGIN_KEPT = ("Only to describe where your work comes from (\"based on …\"): the license grants no other use of the "
+               "licensor's names or marks.")
 
 
 def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -934,11 +940,8 @@ def _text_right(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | 
     origin = [q for q in withheld if ORIGIN_EXCEPTION.search(q.text)] if name == "trademark" else []
     if origin and DESCRIBES_ORIGIN.search(understand.fold(asked.question)):
         # "can I say my fine-tune is 'based on chroma'?": the one use of the names the text keeps open
-        return Decision("trademark_rights", "conditional",
-                        "Only to describe where your work comes from (\"based on …\"): the license grants no other use "
-                        "of the licensor's names or marks.", "card", tuple(unique(origin[:1])),
-                        ("read from the license text",), kind=asked.kind, origin=_text_origin(resolved))
-    if name == "patent" and granted:
+        verdict, quotes, conditions = "conditional", origin[:1], ORIGIN_KEPT
+    elif name == "patent" and granted:
         verdict, quotes, conditions = "yes", granted, "The license grants you a patent license for the work."
     elif patterns["found"] and granted:  # "Can they restrict my use remotely?": the text says they may
         verdict, quotes, conditions = "yes", granted, patterns["found"]
