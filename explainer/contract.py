@@ -42,6 +42,7 @@ CLASS_TOPIC = "class_action_waiver"
 PARTY_TOPIC = "contracting_party"
 VERSION_TOPIC = "version_date"
 AGE_TOPIC = "minimum_age"
+BOUND_TOPIC = "acceptance"  # whether the license binds someone who never clicked "I accept"
 ADULT = 18  # the age from which a person needs no one's permission, where a text sets a parental rule
 SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the right it is about
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
@@ -76,7 +77,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
-    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age):  # a forum asked after a party premise is the forum
+    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age,
+                  _bound):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
             return decision
@@ -288,6 +290,28 @@ def _service_distribution(resolved: Resolved, asked: Asked, question: str, askin
     if denied:
         conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
     return replace(_decision(resolved, asked, SERVICE_TOPIC, verdict, conditions, [p for _, p in found]), worded=True)
+
+
+# --- bound without clicking "I accept" ------------------------------------------------------------------------------
+
+def _bound(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    """"a friend sent me the weights and i never clicked accept: am i bound by the license?": where the text makes
+    using (or distributing, or exercising its rights) the act of accepting it, how the model reached the asker
+    changes nothing. A text without such a sentence is left to the card."""
+    q = patterns().question
+    if not (q["bound"].search(question) and q["acceptance_premise"].search(question)):
+        return None
+    accepting = [(s, p) for s, p in _sentences(resolved, corpus) if patterns().text["accepted_by_use"].search(s)]
+    if not accepting:
+        return None
+    conditions = ("The text makes using the model (or distributing it, or exercising its rights) the act of "
+                  "accepting its terms, so they bind you however you came by it, with or without clicking "
+                  "\"I accept\".")
+    denied = bool(q["not_bound"].search(asking))
+    if denied:
+        conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
+    return replace(_decision(resolved, asked, BOUND_TOPIC, "no" if denied else "yes", conditions,
+                             [p for _, p in accepting]), worded=True)
 
 
 # --- minimum age ----------------------------------------------------------------------------------------------------

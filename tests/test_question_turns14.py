@@ -1,0 +1,44 @@
+"""Session 14's readings, each asked in words of its own (not a suite's): whether a license binds someone who never
+clicked "I accept" or got the model from someone else, read from the text's own acceptance-by-use sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer.corpus import load
+from tests.conftest import decide_named as _decide
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # a text that makes using or distributing the act of accepting: bound, however the weights arrived
+    ("my roommate gave me the llama 3.1 files on a usb stick, i never agreed to anything. am i bound by the license?",
+     "llama-3.1-license-2024", "yes"),
+    ("pulled sd 3.5 medium from a reupload instead of stability's page. does their license still apply to me?",
+     "stability-ai-community-2024", "yes"),
+    # the claim denying it is answered as worded
+    ("got gemma weights off a mirror without clicking through google's form, so i'm not subject to the gemma terms, "
+     "correct?", "gemma-tou-2024-04-01", "no"),
+    ("a colleague copied the flux dev weights to our nas; since i never accepted anything the license doesn't bind me, "
+     "yeah?", "flux-1-nc", "no"),
+])
+def test_a_license_accepted_by_use_binds_whoever_uses_it(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "acceptance"
+    assert decision.quotes and all(q.text for q in decision.quotes)
+    assert any(word in decision.quotes[0].text.lower() for word in ("agree", "accept"))
+
+
+@pytest.mark.parametrize("question, key", [
+    # no acceptance-by-use sentence: the card answers, not this reading
+    ("a friend sent me code under the mit license and i never agreed to anything. am i bound by the license?", "mit"),
+    # no premise about how the model arrived: not this question
+    ("is my distilled model still bound by the gemma terms?", "gemma-tou-2024-04-01"),
+])
+def test_bound_is_read_only_with_an_acceptance_sentence_and_a_premise(corpus, question, key):
+    assert _decide(corpus, question, key).topic != "acceptance"
