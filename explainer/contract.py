@@ -73,10 +73,12 @@ def patterns() -> Patterns:
 
 def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
     """The first facet the question is about, answered from the text; None when it is about none of them."""
-    if asked.kind not in ("fact", "threshold", "permission"):
+    if asked.kind not in ("fact", "threshold", "permission", "obligation"):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
+    if asked.kind == "obligation":  # "how old do i have to be?": of the facets, only an age is a duty's subject
+        return _minimum_age(resolved, asked, question, asking, corpus)
     for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age,
                   _bound):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
@@ -324,6 +326,7 @@ class AgeRule:
     minimum: tuple[int, list] | None
     parental: tuple[int, list] | None
     service: tuple[int, list] | None
+    consent: list  # the clauses asking for the age of legal consent where one lives, with no number ([] if none)
 
     def parts(self) -> list:
         return [part for rule in (self.minimum, self.parental) if rule for part in rule[1]]
@@ -341,7 +344,8 @@ def _age_rule(resolved: Resolved, corpus: Corpus) -> AgeRule:
     def lowest(ages: list[tuple[int, object]]) -> tuple[int, list] | None:
         return (min(a for a, _ in ages), [p for _, p in ages]) if ages else None
 
-    return AgeRule(lowest(found["min_age"]), lowest(found["parental"]), lowest(found["minors_service"]))
+    consent = [part for sentence, part in _sentences(resolved, corpus) if t["consent_age"].search(sentence)]
+    return AgeRule(lowest(found["min_age"]), lowest(found["parental"]), lowest(found["minors_service"]), consent)
 
 
 def _asked_age(question: str) -> tuple[bool, int | None]:
@@ -370,8 +374,7 @@ def _minimum_age(resolved: Resolved, asked: Asked, question: str, asking: str, c
     if not asks_age:
         return None  # children as a service's users: only a rule about such services answers it
     if not (rule.minimum or rule.parental):
-        return _decision(resolved, asked, AGE_TOPIC, "not_addressed",
-                         "The license text sets no minimum age; the law where you live may.", ())
+        return _consent_age(resolved, asked, age, rule.consent)
     if age is None:  # "is there a minimum age?", "is she too young?" with no age given
         says = (f"at least {rule.minimum[0]}" if rule.minimum
                 else f"under {rule.parental[0]} only with a parent's permission")
@@ -384,6 +387,23 @@ def _minimum_age(resolved: Resolved, asked: Asked, question: str, asking: str, c
                          f"Only with a parent's or legal guardian's permission: users under {rule.parental[0]} need "
                          f"it (you said {age}).", rule.parts())
     return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {age} meets the age rule.", rule.parts())
+
+
+def _consent_age(resolved: Resolved, asked: Asked, age: int | None, consent: list):
+    """A text that sets no number but asks for the age of legal consent where one lives ("of the age required under
+    applicable laws … to provide legal consent"): the local law decides an age under the adult one."""
+    if not consent:
+        return _decision(resolved, asked, AGE_TOPIC, "not_addressed",
+                         "The license text sets no minimum age; the law where you live may.", ())
+    rule = ("the license holder must be old enough to give legal consent under the law where they live; the text "
+            "names no number")
+    if age is None:
+        return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {rule}.", consent)
+    if age >= ADULT:
+        return _decision(resolved, asked, AGE_TOPIC, "yes", f"Yes: {rule}, and at {age} you are an adult in most "
+                         "places.", consent)
+    return _decision(resolved, asked, AGE_TOPIC, "conditional", f"Only if your local law lets someone of {age} "
+                     f"consent to an agreement: {rule}.", consent)
 
 
 # --- class actions -------------------------------------------------------------------------------------------------

@@ -42,3 +42,23 @@ def test_a_license_accepted_by_use_binds_whoever_uses_it(corpus, question, key, 
 ])
 def test_bound_is_read_only_with_an_acceptance_sentence_and_a_premise(corpus, question, key):
     assert _decide(corpus, question, key).topic != "acceptance"
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # "of the age required under applicable laws … to provide legal consent": a rule with no number
+    ("does the llama 3.2 license have any age requirement?", "llama-3.2-license-2024", "yes"),
+    ("how old do you have to be to use gemma?", "gemma-tou-2025-03-24", "yes"),
+    ("my nephew is 13 and wants to make art with playground v2, is he allowed?", "playground-v2-community",
+     "conditional"),
+    ("i'm 30, am i old enough for the stability non-commercial license?", "stability-ai-nc-2023-12-06", "yes"),
+])
+def test_an_age_of_legal_consent_is_an_age_rule_the_local_law_fills(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "minimum_age"
+    assert decision.quotes and any("age" in q.text.lower() for q in decision.quotes)
+
+
+def test_a_text_with_no_age_rule_at_all_leaves_age_open(corpus):
+    decision = _decide(corpus, "is there a minimum age for code under the apache license?", "apache-2.0")
+    assert decision.verdict == "not_addressed"
