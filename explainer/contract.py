@@ -42,7 +42,8 @@ CLASS_TOPIC = "class_action_waiver"
 PARTY_TOPIC = "contracting_party"
 VERSION_TOPIC = "version_date"
 AGE_TOPIC = "minimum_age"
-BOUND_TOPIC = "acceptance"  # whether the license binds someone who never clicked "I accept"
+BOUND_TOPIC = "acceptance"
+INDEMNITY_TOPIC = "indemnity"  # a duty to cover the licensor's costs when someone sues it over your use  # whether the license binds someone who never clicked "I accept"
 ADULT = 18  # the age from which a person needs no one's permission, where a text sets a parental rule
 SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the right it is about
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
@@ -77,10 +78,11 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
         return None
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
-    if asked.kind == "obligation":  # "how old do i have to be?": of the facets, only an age is a duty's subject
-        return _minimum_age(resolved, asked, question, asking, corpus)
+    if asked.kind == "obligation":  # "how old do i have to be?", "do i have to indemnify them?": a duty's subjects
+        return (_indemnity(resolved, asked, question, asking, corpus)
+                or _minimum_age(resolved, asked, question, asking, corpus))
     for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age,
-                  _bound):  # a forum asked after a party premise is the forum
+                  _bound, _indemnity):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
             return decision
@@ -306,14 +308,68 @@ def _bound(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
     accepting = [(s, p) for s, p in _sentences(resolved, corpus) if patterns().text["accepted_by_use"].search(s)]
     if not accepting:
         return None
-    conditions = ("The text makes using the model (or distributing it, or exercising its rights) the act of "
-                  "accepting its terms, so they bind you however you came by it, with or without clicking "
-                  "\"I accept\".")
+    conditions = ("By using or sharing the model you accept its license, so its terms bind you, however you got "
+                  "the model.")
     denied = bool(q["not_bound"].search(asking))
     if denied:
         conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
     return replace(_decision(resolved, asked, BOUND_TOPIC, "no" if denied else "yes", conditions,
                              [p for _, p in accepting]), worded=True)
+
+
+# --- indemnity ----------------------------------------------------------------------------------------------------
+
+def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    """"do i have to indemnify meta if someone sues over my app?": the text's promise to indemnify the licensor. It
+    binds everyone, only businesses (the asker's own words say which they are), or only someone offering warranty
+    or support of their own; a text with no such promise sets no such duty."""
+    q = patterns().question
+    if not q["indemnity"].search(question):
+        return None
+    t = patterns().text
+    promises = [(s, p) for s, p in _sentences(resolved, corpus) if t["licensee_indemnifies"].search(s)]
+    scoped = ("indemnity_business", "indemnity_commercial", "indemnity_warranty")
+    general = [(s, p) for s, p in promises if not any(t[scope].search(s) for scope in scoped)]
+    business = [(s, p) for s, p in promises if t["indemnity_business"].search(s)]
+    commercial = [(s, p) for s, p in promises if t["indemnity_commercial"].search(s)]
+    if general:
+        found, verdict = general, "yes"
+        conditions = ("Yes: you must indemnify the licensor (cover its losses and legal costs) against claims by "
+                      "others arising from your use or distribution.")
+    elif business:
+        found = business
+        individual = bool(q["as_individual"].search(question))
+        verdict = "no" if individual else "yes" if q["as_business"].search(question) else "conditional"
+        conditions = {"no": "No: only businesses and organisations must indemnify the licensor, and you describe "
+                            "yourself as an individual.",
+                      "yes": "Yes: businesses and organisations, as you describe yourselves, must indemnify the "
+                             "licensor against claims arising from their use.",
+                      "conditional": "Only if you are a business or organisation: then you must indemnify the "
+                                     "licensor against claims arising from your use."}[verdict]
+    elif commercial:
+        found = commercial
+        verdict = "yes" if q["commercial_offering"].search(question) else "conditional"
+        conditions = ("Only if you include it in a commercial product offering: then you must defend and indemnify "
+                      "the other contributors against claims that offering causes.") if verdict == "conditional" else (
+            "Yes: you include it in a commercial product offering, so you must defend and indemnify the other "
+            "contributors against claims that offering causes.")
+    elif promises:
+        found = promises
+        verdict = "yes" if q["own_warranty"].search(question) else "conditional"
+        conditions = ("Only if you offer warranty, support or liability terms of your own: then you must indemnify the "
+                      "licensor and contributors for what those terms cost them.") if verdict == "conditional" else (
+            "Yes: you offer warranty or support terms of your own, so you must indemnify the licensor and "
+            "contributors for what those terms cost them.")
+    else:
+        found, verdict = [], "no"
+        conditions = "No: the license text sets no duty to indemnify the licensor."
+    if q["not_indemnity"].search(asking) and verdict in ("yes", "no"):
+        verdict = _decide.INVERT[verdict]
+        stated = re.sub(r"^(Yes|No): ", "", conditions)
+        conditions = (stated[:1].upper() + stated[1:] + " Your question states the opposite and asks whether it "
+                      "holds: the verdict answers that.")
+    return replace(_decision(resolved, asked, INDEMNITY_TOPIC, verdict, conditions, [p for _, p in found]),
+                   worded=True)
 
 
 # --- minimum age ----------------------------------------------------------------------------------------------------

@@ -319,7 +319,7 @@ def topic_label(name: str) -> str:
     if name in rights.rights():
         return rights.rights()[name].label
     found = topics.topics().get(name)
-    return found.label if found else name
+    return found.label if found else name.replace("_", " ").capitalize()  # a fact read from the text: "Minimum age"
 
 
 

@@ -62,3 +62,44 @@ def test_an_age_of_legal_consent_is_an_age_rule_the_local_law_fills(corpus, ques
 def test_a_text_with_no_age_rule_at_all_leaves_age_open(corpus):
     decision = _decide(corpus, "is there a minimum age for code under the apache license?", "apache-2.0")
     assert decision.verdict == "not_addressed"
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # a promise every licensee makes: "you will indemnify and hold harmless meta from … any claim by any third party"
+    ("if one of my app's users sues stability over an image, am i on the hook to indemnify stability?",
+     "stability-ai-community-2024", "yes"),
+    ("does the qwen license make me hold alibaba harmless against third-party claims?", "qwen-2024", "yes"),
+    # the claim denying it is answered as worded
+    ("we never have to indemnify naver for anything under the seed license, correct?", "hyperclova-x-seed-2025", "no"),
+    # a promise only businesses make: the asker's own words say which they are
+    ("just a private person writing stories with chatgpt. do i need to indemnify openai?", "openai-tou-20241211", "no"),
+    ("our startup resells chatgpt-written copy. do we have to indemnify openai?", "openai-tou-20241211", "yes"),
+    # a promise only someone offering warranty of their own makes
+    ("do i need to indemnify the apache contributors just for using their library?", "apache-2.0", "conditional"),
+    ("we give customers a paid warranty on an apache-2.0 model we ship. must we indemnify the contributors?",
+     "apache-2.0", "yes"),
+    # no promise at all
+    ("is there an indemnification duty in the mit license?", "mit", "no"),
+])
+def test_a_duty_to_indemnify_the_licensor_is_read_from_the_text(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "indemnity"
+    if decision.quotes:
+        assert all("indemnif" in q.text.lower() for q in decision.quotes)
+    else:
+        assert key == "mit"
+
+
+def test_the_answer_header_names_the_fact_that_decided_it(corpus):
+    """"About:" names the topic that decided the answer (an indemnity read from the text), not the topic the
+    question was first routed to (the licensor's liability), and a fact topic outside topics.yaml reads as words."""
+    from explainer import understand
+    from explainer.answer import prepare
+    from explainer.cli.render import _about
+    from explainer.resolve import from_name
+
+    question = "if a customer sues meta over my llama 3.1 app, do i have to cover meta's legal costs?"
+    prepared = prepare(question, from_name(corpus, "llama-3.1-license-2024", "explicit"), corpus, None)
+    assert _about(prepared) == "indemnity"
+    assert understand.topic_label("minimum_age") == "Minimum age"

@@ -34,12 +34,20 @@ def header(console: Console, prepared: Prepared) -> None:
     if resolved.file_passages:
         console.print(Text(f"Your file adds or changes {len(resolved.file_passages)} passage(s) of the standard text.",
                            style="yellow"))
-    if prepared.routed:
-        labels = ", ".join(understand.topic_label(r) for r in prepared.routed[:1])
-        console.print(Text.assemble(("About: ", "dim"), labels))
+    about = _about(prepared)
+    if about:
+        console.print(Text.assemble(("About: ", "dim"), understand.topic_label(about)))
     if prepared.verdict is not None and not prepared.blind:
         console.print(Text.assemble(verdict_text(prepared.verdict), "  ", (prepared.conditions, "")))
     console.print(Text("Explanation: ", style="dim"), end="")
+
+
+def _about(prepared: Prepared) -> str | None:
+    """What the answer is about: the topic that decided it (a fact read from the text, such as an indemnity, may
+    not be the topic the question was routed to), else the first routed topic."""
+    if prepared.decision.decided and prepared.decision.topic:
+        return prepared.decision.topic
+    return prepared.routed[0] if prepared.routed else None
 
 
 def footer(console: Console, answer: Answer, show_verdict: bool) -> None:
