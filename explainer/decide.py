@@ -314,11 +314,14 @@ def _apply_policy_only(card: cards.Card, asked: Asked, decision: Decision, corpu
 
 def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """A non-commercial license asked about a use its own definition counts as non-commercial (a company's
-    internal evaluation, a charity's free work, research): allowed, quoting the definition."""
-    if (asked.kind != "permission" or decision.topic not in purposes.PURPOSE_TOPICS
+    internal evaluation, a charity's free work, research): allowed, quoting the definition. Asked as whether the
+    use is allowed at all, the general answer of its restriction list ("follow the AUP") gives way too; an item of
+    the list the question names does not."""
+    listed = decision.topic == "use_restrictions" and decision.verdict == "conditional"  # the general list, no item
+    if (asked.kind != "permission" or not (decision.topic in purposes.PURPOSE_TOPICS or listed)
             or decision.verdict not in ("no", "conditional", "not_addressed")):
         return decision
-    purpose = purposes.described(card, asked.question)
+    purpose = purposes.described(card, asked.question, named_only=listed)  # a use asked at large: named plainly
     if purpose is None:
         return decision
     entry = card.answer("non_commercial_only")

@@ -50,6 +50,9 @@ class Descriptions:
     purposes: dict[str, tuple[str, ...]]  # label -> users' words for it
     commercial: tuple[str, ...]
     in_service: tuple[str, ...] = ()  # the model put to work for people, paid or not
+    named: tuple[tuple[str, re.Pattern], ...] = ()  # label -> the purpose named in plain words
+    business: re.Pattern | None = None  # a business speaking: its own "research" is not a listed purpose
+    non_business: frozenset[str] = frozenset()  # the labels a business does not claim by naming them
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +63,11 @@ def descriptions() -> Descriptions:
             data = yamlio.load(handle)
         return Descriptions({str(label): tuple(str(t) for t in texts) for label, texts in data["purposes"].items()},
                             tuple(str(text) for text in data["commercial"]),
-                            tuple(str(text) for text in data.get("in_service") or ()))
+                            tuple(str(text) for text in data.get("in_service") or ()),
+                            tuple((str(label), re.compile(str(pattern))) for label, pattern in
+                                  (data.get("named") or {}).items()),
+                            re.compile(str(data["named_business"])) if data.get("named_business") else None,
+                            frozenset(str(label) for label in data.get("named_only_non_business") or ()))
     except (OSError, KeyError, TypeError, AttributeError) as exc:
         raise StorageError(f"cannot read the purposes {path}: {exc}") from exc
 
@@ -147,11 +154,30 @@ def _passage_vectors(question: str) -> np.ndarray | None:
     return np.asarray(embed(pieces), dtype=np.float32)
 
 
-def described(card: cards.Card, question: str) -> Purpose | None:
-    """The card's purpose the question describes by meaning, when one is clearly meant and no money is involved."""
+def named(items: tuple[str, ...], question: str) -> Purpose | None:
+    """The card's purpose the question names in plain words ("for my phd research", "our non-profit"); a business
+    naming research, personal use or teaching is left to the comparison by meaning."""
+    text = NEGATED.sub(" ", understand.fold(question))
+    known = descriptions()
+    business = bool(known.business and known.business.search(text))
+    for label_, pattern in known.named:
+        if business and label_ in known.non_business:
+            continue
+        item = next((item for item in items if label(item) == label_), None)
+        if item is not None and pattern.search(text):
+            return Purpose(item, 1.0)
+    return None
+
+
+def described(card: cards.Card, question: str, named_only: bool = False) -> Purpose | None:
+    """The card's purpose the question names or (unless `named_only`) describes by meaning, when one is clearly
+    meant and no money is involved."""
     items = listed_purposes(card)
     if not items or speaks_of_money(question):
         return None
+    plainly = named(items, question)
+    if plainly is not None or named_only:
+        return plainly
     texts, owners = _described_by(items)
     commercial = descriptions().commercial
     vectors = embeddings.cached_vectors((*texts, *commercial), "purpose-descriptions")

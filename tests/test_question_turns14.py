@@ -103,3 +103,35 @@ def test_the_answer_header_names_the_fact_that_decided_it(corpus):
     prepared = prepare(question, from_name(corpus, "llama-3.1-license-2024", "explicit"), corpus, None)
     assert _about(prepared) == "indemnity"
     assert understand.topic_label("minimum_age") == "Minimum age"
+
+
+@pytest.mark.parametrize("question, key", [
+    # a purpose a non-commercial license names, said in plain words, asked as whether the use is allowed at all
+    ("doing my phd research with sdxl turbo, that's allowed?", "stability-ai-nc-2023-12-06"),
+    ("is it fine to use open aleph for my own personal projects?", "open-aleph-1.0"),
+    ("can i use flux dev at home just for fun?", "flux-1-nc"),
+])
+def test_a_purpose_the_license_names_is_allowed_when_asked_at_large(corpus, question, key):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == "yes", decision
+    assert "non-commercial" in decision.conditions.lower()
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # an item of the restriction list the question names still decides
+    ("can our uni lab use flux dev for surveillance research?", "flux-1-nc", "no"),
+    # a business naming "research" is its product work, and a license's own name names no purpose
+    ("our startup wants flux dev for research on our next product line, ok?", "flux-1-nc", None),
+])
+def test_a_named_purpose_yields_to_a_listed_item_and_to_a_business(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    if verdict:
+        assert decision.verdict == verdict, decision
+    assert "non-commercial purposes the license names" not in decision.conditions
+
+
+def test_a_licenses_own_name_is_not_a_purpose():
+    from explainer import purposes
+    items = ("research: non-commercial research, experiments and study",)
+    assert purposes.named(items, "can i publish results from a model under the microsoft research license terms?") is None
+    assert purposes.named(items, "can i use it for my master's thesis?") is not None
