@@ -113,7 +113,7 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev9.jsonl", 150), ("questions-dev10.jsonl", 150), ("questions-dev11.jsonl", 150),
                        ("questions-dev12.jsonl", 120), ("questions-dev13.jsonl", 120), ("questions-dev14.jsonl", 120),
                        ("questions-dev15.jsonl", 120), ("questions-dev16.jsonl", 120), ("questions-dev17.jsonl", 120),
-                       ("questions-dev18.jsonl", 120)]
+                       ("questions-dev18.jsonl", 120), ("questions-dev19.jsonl", 120), ("questions-dev20.jsonl", 120)]
 
 
 @pytest.mark.parametrize("name, count", QUESTION_DEV_SUITES)
@@ -132,6 +132,29 @@ def test_dev_suites_evidence_is_verbatim_in_the_text_the_case_resolves_to(name, 
     assert not missing, missing
     # short anchors only: license texts come from the LicenseDB package at run time, never stored here
     assert all(len(quote.split()) <= 25 for case in loaded.cases for quote in case.evidence)
+    assert not [case.id for case in loaded.cases if _joined_run(case, corpus) >= 30]
+
+
+def _joined_run(case, corpus) -> int:
+    """The longest run of license words a case's quotes make together where only spaces or punctuation separate
+    them: two short quotes side by side must not reproduce a long passage."""
+    import re
+
+    from explainer.evals.scorers import independent_text
+
+    text = evals.case_text(case, EVALS)
+    found, _ = evals.evidence_spans(case, evals.resolve_case(case, corpus, EVALS, text), text)
+    longest = 0
+    for key in {key for key, _, _ in found}:
+        body = independent_text(key, text)
+        runs: list[list[int]] = []
+        for _, start, end in sorted(spot for spot in found if spot[0] == key):
+            if runs and (start <= runs[-1][1] or re.fullmatch(r"[\W_]*", body[runs[-1][1]:start])):
+                runs[-1][1] = max(runs[-1][1], end)
+            else:
+                runs.append([start, end])
+        longest = max([longest, *(len(body[s:e].split()) for s, e in runs)])
+    return longest
 
 
 @pytest.mark.parametrize("name, count", [("questions-dev.jsonl", 129), ("questions-test.jsonl", 115)])
