@@ -139,6 +139,8 @@ class _Data:
     language_use: str = ""
     demonym_party: str = ""  # a demonym naming the place of a party or of the law
     place_denied: str = ""  # a place named only to deny it ("isn't EU")
+    place_not_named: tuple[tuple[str, str], ...] = ()  # (place or "*", pattern): a place's name used for another thing
+    vague_members: dict = field(default_factory=dict)  # region -> members too vague to place a named place in it
     licensor: str = ""  # the licensor family: the names people call licensors by
     worldwide: re.Pattern | None = None
     sanctions_only: frozenset[str] = frozenset()
@@ -220,6 +222,8 @@ def _load(path: str, training: str) -> _Data:
             demonyms={str(k).lower(): str(v).lower() for k, v in (data.get("demonyms") or {}).items()},
             language_use=str(data.get("language_use") or ""), demonym_party=str(data.get("demonym_party") or ""),
             place_denied=str(data.get("place_denied") or ""), licensor=parties.family,
+            place_not_named=tuple((str(k), str(v)) for k, v in (data.get("place_not_named") or {}).items()),
+            vague_members={str(k): tuple(str(m).lower() for m in v) for k, v in (data.get("vague_members") or {}).items()},
             worldwide=re.compile(data["worldwide"]),
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
@@ -629,18 +633,27 @@ def places_in(text: str) -> tuple[str, ...]:
             found.append(place)
     if data().worldwide.search(text):  # "sell it worldwide": every region
         found.append(WORLDWIDE)
+    vague = data().vague_members
+    other_regions = {r for r, members in data().regions.items() if r in found or any(m in found for m in members)}
     for region, members in data().regions.items():
-        if region not in found and any(m in found for m in members):
+        named = [m for m in members if m in found]
+        if named and all(m in vague.get(region, ()) for m in named) and other_regions - {region}:
+            found = [p for p in found if p not in named]  # "i'm in zurich … or is all of europe excluded?": "europe"
+            continue  # beside a place of another region places the asker in neither
+        if region not in found and named:
             found += [region, "european union"] if region == "eu" else [region]
     return tuple(found)
 
 
 def _names_place(place: str, text: str) -> bool:
-    """`place` is named, and not only to deny it ("since switzerland isn't EU" names switzerland, not the EU)."""
+    """`place` is named, and not only to deny it ("since switzerland isn't EU" names switzerland, not the EU), to
+    name a rule ("does the EU exclusion apply?") or as another word ("does it apply to us?")."""
     named = len(re.findall(rf"\b{re.escape(place)}\b", text))
-    if not named or not data().place_denied:
-        return bool(named)
-    return named > len(re.findall(data().place_denied.replace("{place}", re.escape(place)), text))
+    if not named:
+        return False
+    patterns = [data().place_denied] if data().place_denied else []
+    patterns += [pattern for owner, pattern in data().place_not_named if owner in ("*", place)]
+    return named > sum(len(re.findall(pattern.replace("{place}", re.escape(place)), text)) for pattern in patterns)
 
 
 def _names_party_place(demonym: str, text: str) -> bool:

@@ -135,3 +135,24 @@ def test_a_licenses_own_name_is_not_a_purpose():
     items = ("research: non-commercial research, experiments and study",)
     assert purposes.named(items, "can i publish results from a model under the microsoft research license terms?") is None
     assert purposes.named(items, "can i use it for my master's thesis?") is not None
+
+
+@pytest.mark.parametrize("question, places", [
+    # a rule named by its place is not where the asker is, nor is "us" the pronoun
+    ("we're a canadian firm. does the eu exclusion in llama 4 even apply to us?", {"canada"}),
+    ("can stability sue us over this?", set()),
+    ("we ship to the us and to us customers in texas", {"us", "texas"}),
+    # "europe" beside a place of another region is neither's region; alone it stands for the EU
+    ("based in oslo, norway: am i covered, or is the whole of europe out?", {"norway", "oslo"}),
+    ("is europe excluded from hunyuan3d?", {"europe", "eu", "european union"}),
+])
+def test_places_a_question_names(question, places):
+    from explainer import understand
+    assert set(understand.places_in(understand.fold(question))) >= places
+    assert not ({"eu", "us"} - places) & set(understand.places_in(understand.fold(question)))
+
+
+def test_a_place_outside_the_excluded_region_is_covered_though_the_question_names_europe(corpus):
+    decision = _decide(corpus, "we're in geneva. does the hunyuan 3d license cover us or is europe excluded entirely?",
+                       "tencent-hunyuan-3d-2.0-cla")
+    assert decision.verdict == "yes", decision
