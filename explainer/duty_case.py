@@ -272,6 +272,8 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     if surfaces == {"copies"} and _serves_only(asked):
         return "no", "the duty comes with copies you hand out, and your question runs the model as a service"
     if case_surfaces & surfaces and not (no_copies and surfaces == {"copies"}):
+        if _further_case_open(conditions, asked):
+            return "conditional", "the duty also depends on whether the work has the file you ask about"
         return "yes", "the duty applies in the case your question describes"
     if no_copies and surfaces == {"copies"}:
         return "no", "the duty applies only when you share copies, which your question says you do not"
@@ -279,6 +281,24 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     if not plain_question and case_meets(first, asked):
         return "yes", "the case your question supposes is the one the duty's condition names"
     return "conditional", ""
+
+
+# a duty's part that applies only if the work itself holds something: "if the work has a NOTICE file, pass it on"
+FURTHER_CASE = re.compile(r"\bif the (?:work|model|original) (?:has|includes|contains) an? (?P<object>\S+ file)\b", re.I)
+HOLDS = (r"\b(?:has|had|ships|shipped|includes|included|contains|came with|comes with|ships with)\b(?: (?:a|an|its|the|"
+         r"their|own))? {object}\b|\bthere(?:'s| is| was) (?:a |an )?{object}\b|\b{object} (?:in|inside|from) (?:the|their|its)\b")
+
+
+def _further_case_open(conditions: str, asked: Asked) -> bool:
+    """"do i have to ship a NOTICE file?" under "only when you distribute … and if the work has a NOTICE file, pass
+    it on": distributing is the case asked, but whether the work has that file is a second case the question leaves
+    open (unless it says so: "the base model comes with a NOTICE file")."""
+    match = FURTHER_CASE.search(conditions)
+    if not match:
+        return False
+    question = understand.fold(asked.question)
+    thing = re.escape(understand.fold(match.group("object")))
+    return bool(re.search(rf"\b{thing}\b", question)) and not re.search(HOLDS.format(object=thing), question)
 
 
 # -- the case's reading applied to a decision ----------------------------------------------------------------

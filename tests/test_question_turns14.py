@@ -156,3 +156,21 @@ def test_a_place_outside_the_excluded_region_is_covered_though_the_question_name
     decision = _decide(corpus, "we're in geneva. does the hunyuan 3d license cover us or is europe excluded entirely?",
                        "tencent-hunyuan-3d-2.0-cla")
     assert decision.verdict == "yes", decision
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # sharing is the case asked; whether the work has a NOTICE file is a second case the question leaves open
+    ("putting my mistral finetune up for download. do i need to include a NOTICE file?", "apache-2.0", "conditional"),
+    ("sharing a falcon 2 merge on hf - is a notice file required?", "falcon-2-11b-1.0", "conditional"),
+    # unless it says the work has one
+    ("the upstream repo includes a NOTICE file; when we redistribute our fork must we keep it?", "apache-2.0", "yes"),
+    ("there's a notice file in the original weights folder. sharing my finetune, do i have to pass it on?",
+     "apache-2.0", "yes"),
+    # the rest of the duty is not about that file
+    ("redistributing an apache model, do i have to keep the copyright notices?", "apache-2.0", "yes"),
+])
+def test_a_duty_part_that_needs_the_work_to_hold_a_file_stays_open_until_the_question_says_so(corpus, question, key,
+                                                                                            verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "notice_file"
