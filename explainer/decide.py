@@ -188,7 +188,9 @@ CLAIM_OPENING = re.compile(r"^\W*is it (?:true|right|correct) (?:that )?")
 SUBORDINATE_FRONT = re.compile(r"^\W*(?:since|because|as|if|when|while|although|though|given that)\b[^,]*,\s*")
 SUBORDINATE_BACK = re.compile(r"\s+\b(?:if|when|because|since|unless|while|although|though|in case)\b.*$")
 NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no one)\b|\bno (?=[a-z])|n't\b|"
-                      r"\b(?:doesnt|dont|isnt|arent|cant|wont|didnt|wasnt|werent|shouldnt|wouldnt|havent|hasnt|aint)\b")
+                      r"\b(?:doesnt|dont|isnt|arent|cant|wont|didnt|wasnt|werent|shouldnt|wouldnt|havent|hasnt|aint)\b|"
+                      # "my student model is free of the gemma terms now": out from under them
+                      r"\bfree (?:of|from) (?:the |its |their |any )?(?:\S+ )?(?:terms|licen[cs]e|rules|restrictions)\b")
 # words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"

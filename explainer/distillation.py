@@ -63,6 +63,10 @@ def _training_reading(card: cards.Card, asked: Asked) -> Asked | None:
     """The question read as one on training with outputs or on the student, or None when it is not one."""
     if asked.topic in STUDENT_TOPICS:
         return asked
+    found, text = patterns(), understand.fold(asked.question)
+    if (asked.kind == "fact" and found["status"].search(understand.fold(asked.asking))
+            and found["reaches_outputs"].search(text) and found["student"].search(text)):
+        return replace(asked, topics=(TRAINING_TOPIC,), uses=())  # "my student model is free of the terms now?"
     if asked.topic != USE_TOPIC or asked.kind != "permission" or any(use in card.prohibited for use in asked.uses) \
             or not patterns()["training"].search(understand.fold(asked.question)):
         return None

@@ -78,6 +78,11 @@ def fact_names() -> list[str]:
     return [name for name in topics() if name != PROHIBITED_USE]
 
 
+# a negation right before a use's term: "nothing illegal", "not for surveillance", "no weapons"; not one a few
+# words before ("can't be used for surveillance" names the use)
+DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nothing|non|never|without|zero)|n't)[\s-]+(?:(?:for|any|a|an|the|of|in)\s+)?$")
+
+
 def uses_in(text: str, semantic: bool = True) -> list[str]:
     """The use ids whose terms match the lower-cased text, best (longest matched span) first; ties keep the
     order of topics.yaml. When no term matches and `semantic`, the uses the text describes by meaning
@@ -88,6 +93,8 @@ def uses_in(text: str, semantic: bool = True) -> list[str]:
     for use in uses().values():
         for pattern in use.terms:
             for match in pattern.finditer(folded):
+                if DENIED_BEFORE.search(folded[max(0, match.start() - 30):match.start()]):
+                    continue  # "adult characters only, nothing illegal": a use the question denies is not its use
                 length = match.end() - match.start()
                 if length > best.get(use.name, 0):
                     best[use.name] = length

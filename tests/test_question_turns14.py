@@ -174,3 +174,28 @@ def test_a_duty_part_that_needs_the_work_to_hold_a_file_stays_open_until_the_que
     decision = _decide(corpus, question, key)
     assert decision.verdict == verdict, decision
     assert decision.topic == "notice_file"
+
+
+@pytest.mark.parametrize("question, named", [
+    # a use the question denies is not its use; one it asks about, even after "can't be used for", is
+    ("tagging photos of my cats, nothing illegal, nothing nsfw", False),
+    ("it's not for surveillance, only counting cars at an intersection", False),
+    ("can it be used for surveillance of my employees?", True),
+    ("it can't be used for surveillance, right?", True),
+])
+def test_a_use_the_question_denies_is_not_read_as_its_use(question, named):
+    from explainer import topics
+    found = topics.uses_in(question, semantic=False)
+    assert ("surveillance" in found or "illegal" in found) == named, found
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    ("trained a small model only on gemma 2's synthetic answers. that model is free of the gemma terms, correct?",
+     "gemma-tou-2024-04-01", "no"),
+    ("a student model i trained on gemma 3 outputs is free from the gemma license, correct?", "gemma-tou-2025-03-24",
+     "no"),
+])
+def test_a_student_model_free_of_the_terms_is_the_opposite_of_bound_by_them(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == verdict, decision
+    assert decision.topic == "derivative_definition"
