@@ -199,3 +199,18 @@ def test_a_student_model_free_of_the_terms_is_the_opposite_of_bound_by_them(corp
     decision = _decide(corpus, question, key)
     assert decision.verdict == verdict, decision
     assert decision.topic == "derivative_definition"
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("i own whatever llama 3.1 generates for me, yeah?", "licensor_claims_outputs"),
+    ("do i own everything sdxl spits out?", "licensor_claims_outputs"),
+    # weights made by fine-tuning are a derivative, not an output
+    ("meta owns whatever weights we produce by fine-tuning llama, right?", None),
+])
+def test_owning_whatever_the_model_generates_asks_who_owns_the_outputs(question, topic):
+    from explainer import understand
+    asked = understand.understand(question)
+    if topic:
+        assert asked.topic == topic, asked.topics
+    else:
+        assert asked.topic != "licensor_claims_outputs", asked.topics
