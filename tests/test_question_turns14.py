@@ -214,3 +214,19 @@ def test_owning_whatever_the_model_generates_asks_who_owns_the_outputs(question,
         assert asked.topic == topic, asked.topics
     else:
         assert asked.topic != "licensor_claims_outputs", asked.topics
+
+
+@pytest.mark.parametrize("question", [
+    "our 30-person bakery wants a support bot on hyperclova x seed, nothing competing with naver. can we launch it?",
+    "not competing with naver at all, just a small hr tool with ~5k users. can we use hyperclova x seed commercially?",
+])
+def test_a_product_the_question_says_does_not_compete_is_not_read_as_competing(corpus, question):
+    decision = _decide(corpus, question, "hyperclova-x-seed-2025")
+    assert decision.verdict in ("yes", "conditional"), decision
+    assert not any("compet" in note for note in decision.notes), decision.notes
+
+
+def test_a_product_like_the_licensors_still_needs_its_license(corpus):
+    decision = _decide(corpus, "we run a korean search portal competing with naver. can we use hyperclova x seed?",
+                       "hyperclova-x-seed-2025")
+    assert decision.verdict == "no", decision
