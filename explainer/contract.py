@@ -328,41 +328,7 @@ def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, cor
         return None
     t = patterns().text
     promises = [(s, p) for s, p in _sentences(resolved, corpus) if t["licensee_indemnifies"].search(s)]
-    scoped = ("indemnity_business", "indemnity_commercial", "indemnity_warranty")
-    general = [(s, p) for s, p in promises if not any(t[scope].search(s) for scope in scoped)]
-    business = [(s, p) for s, p in promises if t["indemnity_business"].search(s)]
-    commercial = [(s, p) for s, p in promises if t["indemnity_commercial"].search(s)]
-    if general:
-        found, verdict = general, "yes"
-        conditions = ("Yes: you must indemnify the licensor (cover its losses and legal costs) against claims by "
-                      "others arising from your use or distribution.")
-    elif business:
-        found = business
-        individual = bool(q["as_individual"].search(question))
-        verdict = "no" if individual else "yes" if q["as_business"].search(question) else "conditional"
-        conditions = {"no": "No: only businesses and organisations must indemnify the licensor, and you describe "
-                            "yourself as an individual.",
-                      "yes": "Yes: businesses and organisations, as you describe yourselves, must indemnify the "
-                             "licensor against claims arising from their use.",
-                      "conditional": "Only if you are a business or organisation: then you must indemnify the "
-                                     "licensor against claims arising from your use."}[verdict]
-    elif commercial:
-        found = commercial
-        verdict = "yes" if q["commercial_offering"].search(question) else "conditional"
-        conditions = ("Only if you include it in a commercial product offering: then you must defend and indemnify "
-                      "the other contributors against claims that offering causes.") if verdict == "conditional" else (
-            "Yes: you include it in a commercial product offering, so you must defend and indemnify the other "
-            "contributors against claims that offering causes.")
-    elif promises:
-        found = promises
-        verdict = "yes" if q["own_warranty"].search(question) else "conditional"
-        conditions = ("Only if you offer warranty, support or liability terms of your own: then you must indemnify the "
-                      "licensor and contributors for what those terms cost them.") if verdict == "conditional" else (
-            "Yes: you offer warranty or support terms of your own, so you must indemnify the licensor and "
-            "contributors for what those terms cost them.")
-    else:
-        found, verdict = [], "no"
-        conditions = "No: the license text sets no duty to indemnify the licensor."
+    found, verdict, conditions = _indemnity_promise(promises, question)
     if q["not_indemnity"].search(asking) and verdict in ("yes", "no"):
         verdict = _decide.INVERT[verdict]
         stated = re.sub(r"^(Yes|No): ", "", conditions)
@@ -370,6 +336,45 @@ def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, cor
                       "holds: the verdict answers that.")
     return replace(_decision(resolved, asked, INDEMNITY_TOPIC, verdict, conditions, [p for _, p in found]),
                    worded=True)
+
+
+# a promise to indemnify that binds only in a case: (its text pattern, the question's words for that case, the case,
+# the duty then)
+SCOPED_INDEMNITY = (
+    ("indemnity_commercial", "commercial_offering", "you include it in a commercial product offering",
+     "defend and indemnify the other contributors against claims that offering causes"),
+    ("indemnity_warranty", "own_warranty", "you offer warranty, support or liability terms of your own",
+     "indemnify the licensor and contributors for what those terms cost them"),
+)
+
+
+def _indemnity_promise(promises: list, question: str) -> tuple[list, str, str]:
+    """(the deciding promises, the verdict, the conditions): a promise every licensee makes first, then one only
+    businesses make (read by how the asker describes itself), then one bound to a case the question may name."""
+    q, t = patterns().question, patterns().text
+    scopes = ("indemnity_business", *(scope for scope, _, _, _ in SCOPED_INDEMNITY))
+    general = [(s, p) for s, p in promises if not any(t[scope].search(s) for scope in scopes)]
+    if general:
+        return general, "yes", ("Yes: you must indemnify the licensor (cover its losses and legal costs) against "
+                                "claims by others arising from your use or distribution.")
+    business = [(s, p) for s, p in promises if t["indemnity_business"].search(s)]
+    if business:
+        verdict = ("no" if q["as_individual"].search(question) else "yes" if q["as_business"].search(question)
+                   else "conditional")
+        return business, verdict, {
+            "no": "No: only businesses and organisations must indemnify the licensor, and you describe yourself as "
+                  "an individual.",
+            "yes": "Yes: businesses and organisations, as you describe yourselves, must indemnify the licensor "
+                   "against claims arising from their use.",
+            "conditional": "Only if you are a business or organisation: then you must indemnify the licensor "
+                           "against claims arising from your use."}[verdict]
+    for scope, named, case, duty in SCOPED_INDEMNITY:
+        scoped = [(s, p) for s, p in promises if t[scope].search(s)]
+        if scoped:
+            if q[named].search(question):
+                return scoped, "yes", f"Yes: {case}, so you must {duty}."
+            return scoped, "conditional", f"Only if {case}: then you must {duty}."
+    return [], "no", "No: the license text sets no duty to indemnify the licensor."
 
 
 # --- minimum age ----------------------------------------------------------------------------------------------------
