@@ -327,7 +327,8 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     if purpose is None:
         return decision
     entry = card.answer("non_commercial_only")
-    return replace(_card_decision(card, decision.topic, entry, "yes", asked, corpus,
+    topic = "non_commercial_only" if listed else decision.topic  # the answer is about the purposes, not the list
+    return replace(_card_decision(card, topic, entry, "yes", asked, corpus,
                                   f"the license counts this purpose as non-commercial: {purpose.item}"),
                    conditions=f"Allowed for the non-commercial purposes the license names ({purpose.item}). "
                               f"{entry.conditions}")
