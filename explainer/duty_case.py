@@ -284,9 +284,12 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
 
 
 # a duty's part that applies only if the work itself holds something: "if the work has a NOTICE file, pass it on"
-FURTHER_CASE = re.compile(r"\bif the (?:work|model|original) (?:has|includes|contains) an? (?P<object>\S+ file)\b", re.I)
-HOLDS = (r"\b(?:has|had|ships|shipped|includes|included|contains|came with|comes with|ships with)\b(?: (?:a|an|its|the|"
-         r"their|own))? {object}\b|\bthere(?:'s| is| was) (?:a |an )?{object}\b|\b{object} (?:in|inside|from) (?:the|their|its)\b")
+FURTHER_CASE = re.compile(r"\bif the (?:work|model|original) (?:has|includes|contains) an? (?P<object>\S+ file)\b",
+                          re.I)
+# the question says the work holds it: "the repo ships a NOTICE file", "there's a notice file in the weights folder"
+HOLDS = (r"\b(?:has|had|ships|shipped|includes|included|contains|came with|comes with|ships with)\b"
+         r"(?: (?:a|an|its|the|their|own))? {object}\b"
+         r"|\bthere(?:'s| is| was) (?:a |an )?{object}\b|\b{object} (?:in|inside|from) (?:the|their|its)\b")
 
 
 def _further_case_open(conditions: str, asked: Asked) -> bool:

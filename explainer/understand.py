@@ -223,7 +223,8 @@ def _load(path: str, training: str) -> _Data:
             language_use=str(data.get("language_use") or ""), demonym_party=str(data.get("demonym_party") or ""),
             place_denied=str(data.get("place_denied") or ""), licensor=parties.family,
             place_not_named=tuple((str(k), str(v)) for k, v in (data.get("place_not_named") or {}).items()),
-            vague_members={str(k): tuple(str(m).lower() for m in v) for k, v in (data.get("vague_members") or {}).items()},
+            vague_members={str(k): tuple(str(m).lower() for m in v)
+                           for k, v in (data.get("vague_members") or {}).items()},
             worldwide=re.compile(data["worldwide"]),
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
