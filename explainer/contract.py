@@ -49,6 +49,7 @@ SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the 
 MAX_QUOTES = 2  # the sentences shown for a contract fact: the deciding one and, at most, its neighbour
 HEAD_CHARS = 1500  # the version / date line of a text sits in its heading, before the first clause
 MIN_ENTITY_WORD = 3  # shorter words of a company's name ("of", "co") tell no two entities apart
+AS_WORDED = " Your question states the opposite and asks whether it holds: the verdict answers that."
 SILENT_ANSWER = "no"  # "does it say X?" of a text silent on X: silence is the answer (case format, corpus/CARDS.md)
 
 
@@ -292,7 +293,7 @@ def _service_distribution(resolved: Resolved, asked: Asked, question: str, askin
     denied = bool(patterns().question["not_distribution"].search(asking))
     verdict = "yes" if holds != denied else "no"
     if denied:
-        conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
+        conditions += AS_WORDED
     return replace(_decision(resolved, asked, SERVICE_TOPIC, verdict, conditions, [p for _, p in found]), worded=True)
 
 
@@ -312,7 +313,7 @@ def _bound(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
                   "the model.")
     denied = bool(q["not_bound"].search(asking))
     if denied:
-        conditions += " Your question states the opposite and asks whether it holds: the verdict answers that."
+        conditions += AS_WORDED
     return replace(_decision(resolved, asked, BOUND_TOPIC, "no" if denied else "yes", conditions,
                              [p for _, p in accepting]), worded=True)
 
@@ -332,8 +333,7 @@ def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, cor
     if q["not_indemnity"].search(asking) and verdict in ("yes", "no"):
         verdict = _decide.INVERT[verdict]
         stated = re.sub(r"^(Yes|No): ", "", conditions)
-        conditions = (stated[:1].upper() + stated[1:] + " Your question states the opposite and asks whether it "
-                      "holds: the verdict answers that.")
+        conditions = stated[:1].upper() + stated[1:] + AS_WORDED
     return replace(_decision(resolved, asked, INDEMNITY_TOPIC, verdict, conditions, [p for _, p in found]),
                    worded=True)
 
@@ -396,16 +396,18 @@ class AgeRule:
 def _age_rule(resolved: Resolved, corpus: Corpus) -> AgeRule:
     t = patterns().text
     found: dict[str, list[tuple[int, object]]] = {"min_age": [], "parental": [], "minors_service": []}
+    consent = []
     for sentence, part in _sentences(resolved, corpus):
         for name, ages in found.items():
             match = t[name].search(sentence)
             if match:
                 ages.append((int(next(g for g in match.groups() if g and g.isdigit())), part))
+        if t["consent_age"].search(sentence):
+            consent.append(part)
 
     def lowest(ages: list[tuple[int, object]]) -> tuple[int, list] | None:
         return (min(a for a, _ in ages), [p for _, p in ages]) if ages else None
 
-    consent = [part for sentence, part in _sentences(resolved, corpus) if t["consent_age"].search(sentence)]
     return AgeRule(lowest(found["min_age"]), lowest(found["parental"]), lowest(found["minors_service"]), consent)
 
 

@@ -68,7 +68,7 @@ def _training_reading(card: cards.Card, asked: Asked) -> Asked | None:
             and found["reaches_outputs"].search(text) and found["student"].search(text)):
         return replace(asked, topics=(TRAINING_TOPIC,), uses=())  # "my student model is free of the terms now?"
     if asked.topic != USE_TOPIC or asked.kind != "permission" or any(use in card.prohibited for use in asked.uses) \
-            or not patterns()["training"].search(understand.fold(asked.question)):
+            or not found["training"].search(text):
         return None
     training = dict(asked.candidates).get(TRAINING_TOPIC, 0.0)
     return replace(asked, topics=(TRAINING_TOPIC,), uses=()) if training >= MIN_TRAINING_READING else None
