@@ -624,7 +624,8 @@ def _prune(digest: str) -> None:
     reading the old cards)."""
     import time
 
-    for path in [*_cache_root().glob("model-*.pkl"), *_cache_root().glob("anchors-*.npz")]:
+    for path in [*_cache_root().glob("model-*.pkl"), *_cache_root().glob("anchors-*.npz"),
+                 *_cache_root().glob("train-*.lock")]:
         try:
             if digest not in path.name and time.time() - path.stat().st_mtime > STALE_S:
                 path.unlink()
@@ -650,7 +651,18 @@ def _model(corpus: Corpus, withheld: frozenset[str]) -> Model:
     key = (digest, withheld)
     if key in _MODELS:
         return _MODELS[key]
-    found = None
+    found = _cached_model(digest, withheld)
+    if found is None:
+        with _training_lock(digest):  # two processes at once: the second waits, then reads what the first wrote
+            found = _cached_model(digest, withheld)
+            if found is None:
+                found = _train(corpus, digest, withheld)
+    _MODELS[key] = found
+    return found
+
+
+def _cached_model(digest: str, withheld: frozenset[str]) -> Model | None:
+    """The model and its anchors from the cache, or None when they are missing, partial or of other cards."""
     try:
         with open(_model_path(digest, withheld), "rb") as handle:
             found = pickle.load(handle)
@@ -658,21 +670,41 @@ def _model(corpus: Corpus, withheld: frozenset[str]) -> Model:
             found.anchor_vectors = anchors["vectors"]
             found.anchor_verdicts = anchors["verdicts"]
             found.anchor_families = anchors["families"]
-        if found.digest != digest or found.withheld != withheld:
-            found = None
     except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError):
-        found = None
-    if found is None:
-        data = dataset(corpus)
-        found = Model(data, withheld)
-        if not _anchors_path(digest).exists():
-            _prune(digest)
-            _atomic_write(_anchors_path(digest), lambda tmp: np.savez(
-                tmp, vectors=data.anchor_vectors, verdicts=data.anchor_verdicts,
-                families=data.anchor_families.astype(str)))
-        _atomic_write(_model_path(digest, withheld), lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)))
-    _MODELS[key] = found
+        return None
+    return found if found.digest == digest and found.withheld == withheld else None
+
+
+def _train(corpus: Corpus, digest: str, withheld: frozenset[str]) -> Model:
+    """Train on the cards and cache the model (and the anchors, shared by every withheld set)."""
+    data = dataset(corpus)
+    found = Model(data, withheld)
+    if not _anchors_path(digest).exists():
+        _prune(digest)
+        _atomic_write(_anchors_path(digest), lambda tmp: np.savez(
+            tmp, vectors=data.anchor_vectors, verdicts=data.anchor_verdicts,
+            families=data.anchor_families.astype(str)))
+    _atomic_write(_model_path(digest, withheld), lambda tmp: Path(tmp).write_bytes(pickle.dumps(found)))
     return found
+
+
+@contextmanager
+def _training_lock(digest: str):
+    """An exclusive lock on the cache for one set of cards, across processes (POSIX `flock`); where the cache
+    cannot be locked (read-only, no `fcntl`), each process trains on its own, as before."""
+    try:
+        import fcntl
+
+        _cache_root().mkdir(parents=True, exist_ok=True)
+        handle = open(_cache_root() / f"train-{digest}.lock", "a+b")
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 # -- the auto-card for a resolved text -------------------------------------------------------------------------------

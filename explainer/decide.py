@@ -108,6 +108,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     claimed = identity.decide(resolved, asked, corpus, routed=True)  # "it's apache, so no extra conditions, right?"
     if claimed is not None:
         return claimed
+    if card is None and not without_card and not resolved.adhoc and len(model_layers(resolved, corpus)) > 1:
+        return _layered(resolved, asked, corpus)
     card = card if card is not None else card_of(resolved, corpus, without_card)
     asked = subject.about_the_subject(resolved, asked, corpus)
     topic = asked.topic
@@ -121,7 +123,63 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
     # the part of the work a duty reaches; a case a condition counts
     decision = duty_case.apply_scope(asked, decision, card)
-    return _apply_where_asked(asked, _apply_waiver(asked, decision))
+    return _lead_agrees(_apply_where_asked(asked, _apply_waiver(asked, decision)))
+
+
+def model_layers(resolved: Resolved, corpus: Corpus) -> tuple[str, ...]:
+    """The resolved texts that each license the model itself and have a card: a model under its maker's license
+    and, as a derivative, under its base model's (Llama 3.1 Nemotron: NVIDIA's and Llama 3.1's). Policies that
+    come with a license are not layers: the card of the license they come with reads them."""
+    known = cards.all_cards(corpus)
+    return tuple(key for key in resolved.license_keys
+                 if key in known and getattr(corpus.licenses.get(key), "kind", "") == "model")
+
+
+# which of two layers' verdicts binds: a duty any layer imposes must be met; a use must be allowed by every layer
+QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"’”]{3,60})['\"’”](?!\w)")  # a wording quoted in the question
+STRICTER = {"obligation": {"yes": 3, "conditional": 2, "no": 1},
+            "permission": {"no": 3, "conditional": 2, "yes": 1}}
+
+
+def _layered(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision:
+    """A model under two licenses at once: the question decided under each (each license's card first, with the
+    other texts as its companions), and the stricter answer kept: a duty either license imposes, a use either
+    forbids. A fact question keeps the first license's answer (its own terms), unless that one is silent."""
+    layers = model_layers(resolved, corpus)
+    decisions = []
+    for key in layers:
+        order = (key, *(k for k in resolved.license_keys if k != key))
+        decisions.append(decide(resolved, asked, corpus, card=cards.card_for(order, resolved.addenda, corpus)))
+    first = decisions[0]
+    # a wording the question quotes ("do we have to write 'Built on NVIDIA Cosmos'?") names the license it is about
+    quoted = [q.lower() for q in QUOTED.findall(asked.question)]
+    named = [d for d in decisions if quoted and all(q in d.conditions.lower() for q in quoted)] or decisions
+    scale = STRICTER.get("permission" if asked.kind == "threshold" else asked.kind)
+    if scale is None:
+        chosen = next((d for d in named if d.verdict not in ("not_addressed", "unclear")), named[0])
+    else:
+        chosen = max(named, key=lambda d: scale.get(d.verdict, 0))  # the first on a tie
+    if chosen is first:
+        return first
+    layer = layers[decisions.index(chosen)]
+    name = getattr(corpus.licenses.get(layer), "name", layer)
+    return replace(chosen, notes=(*chosen.notes, f"this model comes under more than one license; the {name} "
+                                                 f"also applies to it, and its answer is the one that binds"))
+
+
+# conditions that open with a plain yes or no ("Yes: all rights in the outputs remain LG's …")
+LEAD = re.compile(r"^\s*(?P<word>yes|no)\b\s*[:,.;-]?\s*", re.I)
+
+
+def _lead_agrees(decision: Decision) -> Decision:
+    """Conditions written for the card's own question open with its answer ("Yes: all rights in the outputs remain
+    LG's"); a question asked the other way round ("i assume i own what it generates?") turns the verdict, so that
+    opening word, which now contradicts it, goes and the rest of the sentence stays."""
+    lead = LEAD.match(decision.conditions or "")
+    if lead is None or {lead.group("word").lower(), decision.verdict} != {"yes", "no"}:
+        return decision
+    rest = decision.conditions[lead.end():]
+    return replace(decision, conditions=rest[:1].upper() + rest[1:])
 
 
 # "where does the license actually say that?": asks for the place in the text that says it
@@ -285,6 +343,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = duty_case.apply_end_user(asked, decision)  # someone else's product: its maker owes the duties
     decision = _apply_commercial_plan(card, asked, decision, corpus)
     decision = _apply_figures(card, asked, decision, corpus)
+    decision = _apply_measure_scope(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
@@ -296,6 +355,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_model_scope(resolved, asked, decision, corpus)
     decision = subject.apply_unrestricted_grant(card, asked, decision, lambda entry: _quotes(entry, corpus))
     decision = _apply_places(card, asked, decision, corpus)
+    decision = _apply_no_restrictions_to_pass(card, asked, decision, corpus)
     decision = _apply_policy_only(card, asked, decision, corpus)
     return _apply_disclosed_publication(card, asked, decision, corpus)  # a place inside the territory settles no duty
 
@@ -1110,6 +1170,13 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     where = f"{value}" + (f"; {answer.venue}" if answer.venue else "")
     conditions = f"{answer.conditions} (Governing law: {where}.)" if answer.value else answer.conditions
     places = _law_places(asked)
+    residence = _residence_law(answer, asked, places)
+    if residence is not None:
+        verdict, home = residence
+        lead = (f"Yes: the terms apply the law of where you live, and you say you are in {home}" if verdict == "yes"
+                else f"No: the terms apply the law of where you live, and you say you are in {home}, not in "
+                     f"{', '.join(_place(p) for p in places)}")
+        return verdict, f"{lead}. {conditions}"
     if not places or answer.verdict != "yes":
         return answer.verdict, conditions  # "we're a swiss company. which law governs it?": the place is the asker's
     named = [p for p in places if p not in ("us", "usa", "united states") or len(places) == 1]
@@ -1120,6 +1187,48 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     if hit:
         return "yes", conditions
     return "no", f"No: the license names {where}, not {', '.join(p.title() for p in named)}. {answer.conditions}"
+
+
+# a governing law the text ties to where the licensee lives ("the laws of the state or province where you live")
+RESIDENCE_LAW = re.compile(r"\bwhere you (live|reside|are (based|located))\b|\byour (state|country|province) of "
+                           r"residence\b", re.I)
+
+
+def _residence_law(answer: cards.RightAnswer, asked: Asked, law_places: tuple[str, ...]) -> tuple[str, str] | None:
+    """"i'm in texas: does texas law govern the msr terms?" under the law of where you live: (`yes`, the place) when
+    the law the question names is the place it puts the asker in, (`no`, the place) when it names another place's
+    law; None otherwise (a question about the courts, or one that does not say where the asker is)."""
+    if (answer.verdict != "conditional" or not RESIDENCE_LAW.search(answer.conditions or "") or not law_places
+            or understand.asks_venue(asked)):
+        return None
+    clauses = re.split(r"[,;.!?—–]\s+|\s+-\s+|\s+and\s+", understand.fold(asked.question))
+    home = {p for c in clauses if PARTY_CLAUSE.search(c) and not LAW_CLAUSE.search(c) for p in understand.places_in(c)}
+    if not home:
+        return None
+    said = ", ".join(_place(p) for p in sorted(home))
+    return ("yes" if set(law_places) <= home else "no"), said
+
+
+# the use restrictions as what a duty question asks you to pass on ("put use-based restrictions in my terms"), and
+# not the license text or its notice
+RESTRICTIONS_PASSED = re.compile(r"\b(use[- ]based |use |usage |the |its |their |any )?(use )?restrictions\b|"
+                                 r"\b(prohibited[- ]uses?|acceptable[- ]use( policy)?|aup)\b")
+LICENSE_ITSELF = re.compile(r"\b(license|licence) (text|file|copy)|\bcopy of (the|its|their) (license|licence)|"
+                            r"\bnotices?\b|\bcopyright\b")
+
+
+def _apply_no_restrictions_to_pass(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"i host it for customers: do i have to put use-based restrictions in my terms?" under a license with no use
+    restrictions to pass on (MIT, Apache: the card's restrictions_flow_down is `no`): `no`, whatever the duty to keep
+    the license text; a question naming the text or its notice too is left to that duty."""
+    flows = card.answer("restrictions_flow_down")
+    question = understand.fold(asked.question)
+    if (asked.kind != "obligation" or decision.topic != "license_copy" or flows is None or flows.verdict != "no"
+            or not RESTRICTIONS_PASSED.search(question) or LICENSE_ITSELF.search(question)):
+        return decision
+    return replace(decision, verdict="no", topic="restrictions_flow_down", conditions=flows.conditions,
+                   quotes=_quotes(flows, corpus) or decision.quotes,
+                   notes=(*decision.notes, "the license has no use restrictions for you to pass on"))
 
 
 # an exclusion the card scopes to multimodal models, asked about a text-only one: "can i run the 1b text model?"
@@ -1335,6 +1444,29 @@ def _copies_under_cap(card: cards.Card, asked: Asked, verdict: str, why: str) ->
     return "conditional", f"{why} Shipping copies: {shared.conditions}"
 
 
+def _apply_measure_scope(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"only the revenue from the sd-powered thing counts toward the $1M, right?": a cap that counts the whole
+    business (every source, the affiliates, every product) is not measured on the part that uses the model, so the
+    statement is answered `no`; a cap counted on the product itself leaves the decision as it is."""
+    caps = card.answer("user_or_revenue_threshold")
+    measure = thresholds.narrowed_measure(understand.fold(asked.question))
+    if (measure is None or caps is None or not caps.thresholds or asked.kind == "obligation"
+            or decision.topic not in ("user_or_revenue_threshold", "separate_license")):
+        return decision
+    limits = [limit for limit in caps.thresholds if measure in str(limit.get("metric", "")).replace("active_", "")]
+    if not limits or not all(thresholds.counts_whole(limit) for limit in limits):
+        return decision
+    scope = limits[0].get("scope", "")
+    rule = re.sub(r"^\W*yes\b\W*", "", caps.conditions, flags=re.I)  # the cap's own words, without its verdict
+    rule = rule[:1].upper() + rule[1:]
+    return replace(decision, verdict="no", worded=True, source="threshold",
+                   conditions=f"No: the limit counts {scope}, not only the part of your business that uses the model. "
+                              f"{rule}".strip(),
+                   quotes=tuple(unique([*_quotes(caps, corpus), *decision.quotes])),
+                   notes=(*decision.notes, "your question counts only the part that uses the model; the limit "
+                                           "counts the whole business"))
+
+
 BARE_GRANT = re.compile(r"^\W*(allowed|permitted|yes|you may)\W*$", re.I)
 
 
@@ -1454,7 +1586,16 @@ def _polarity(asked: Asked) -> str:
     asking = understand.fold(asked.asking)
     if ASKS_PERMISSION_FIRST.search(asking) or WITHOUT_NEED.search(asking):
         return "permission"
-    return "obligation" if ASKS_NEED.search(asking) else "permission"
+    needs = [m.end() for m in ASKS_NEED.finditer(asking)]
+    fine = [m.start() for m in CLAIMS_FINE.finditer(asking)]
+    if fine and (not needs or fine[-1] > needs[-1]):
+        return "permission"  # "llama needs a special license once you're big — but at our size we're fine, yes?"
+    return "obligation" if needs else "permission"
+
+
+# a claim that the asker's use is in order as it stands: the last word of a question read as a permission
+CLAIMS_FINE = re.compile(r"\b(we'?re|we are|i'?m|i am|it'?s|that'?s|we'?ll be|i'?ll be)\s+(still\s+|totally\s+|all\s+)?"
+                         r"(fine|ok|okay|good|covered|safe|allowed|in the clear)\b")
 
 
 AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|\w+( \w+)?) (was released|came out|"

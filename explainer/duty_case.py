@@ -170,7 +170,9 @@ NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|down
                        r"(own )?(api|endpoint|server|backend)\b|"
                        r"\b(not|never|don't|do not|won't|without) (shar|distribut|releas|giv|ship|send|upload)\w*|"
                        r"\bno (weights|code|model|files|copies|binaries)\b.{0,30}\b(shipped|shared|distributed|given|"
-                       r"sent|leave|leaves|released)\b")
+                       r"sent|leave|leaves|leaving|released|handed|passed|go(es)? out)\b|"
+                       # "a hosted-only endpoint", "api-only": a service and nothing else
+                       r"\b(hosted|api|server|cloud|endpoint|saas)[- ]only\b")
 INTERNAL = re.compile(r"\b(only|just) (serve|host|run|use|offer)\b|\binternal(ly)?\b|\bin-house\b")  # weak: a
 # copies trigger in the same question wins over it ("our internal codebase … open-release the weights")
 SERVICE_WORDS = re.compile(r"\b(services?|make (it |them )?available|public|interact\w*|interface|host\w*|offer\w*|"
@@ -328,7 +330,8 @@ GRANT_LIMIT = re.compile(r"\b(non-?commercial|research|evaluation|academic|appro
 # a condition that comes with passing the work on or offering it (the reason an entry is conditional that an
 # in-house use settles)
 SHARING_CONDITION = re.compile(r"\b(distribut\w*|redistribut\w*|shar(e|es|ed|ing)|convey\w*|copies|"
-                               r"display\w*|notices?|attribution|credit)\b", re.I)
+                               r"display\w*|notices?|attribution|credit|offered to (third parties|others|customers))\b",
+                               re.I)
 PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
 PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
                       "use_restrictions")

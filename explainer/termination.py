@@ -63,7 +63,7 @@ def patterns() -> Patterns:
 def decide_termination(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The first of the three readings that answers the question, or None (the card decides as usual)."""
     return (after_termination(resolved, asked, corpus) or cure_period(resolved, asked, corpus)
-            or ending_act(resolved, asked, corpus) or revocation(resolved, card, asked, corpus)
+            or litigation_scope(resolved, asked, corpus) or ending_act(resolved, asked, corpus) or revocation(resolved, card, asked, corpus)
             or terms_change(resolved, asked, corpus))
 
 
@@ -380,3 +380,47 @@ def ending_act(resolved: Resolved, asked: Asked, corpus: Corpus):
     return _decide.Decision(TOPIC, "yes", f"The license ends on the act your question describes: {sentence}",
                             "card", (of_clause(part),), ("read from the license text: what ends the license",),
                             kind=asked.kind, origin=_decide._text_origin(resolved))
+
+
+# --- what a lawsuit ends: the patent license only, or every license the text grants ---------------------------
+
+LITIGATION_TOPIC = "termination_litigation"
+
+
+def litigation_ends(resolved: Resolved, corpus: Corpus):
+    """("patent", sentence, part) when the text's litigation sentence ends only the patent licenses (Apache, the
+    RAILs), ("all", sentence, part) when it ends every license it grants (Llama), None when it has neither."""
+    flat = patterns().flat
+    for sentence, part in _decide._text_sentences(resolved, corpus):
+        if not flat["litigation_trigger"].search(sentence) or not re.search(r"(?i)\bterminat", sentence):
+            continue
+        if flat["ends_patent_only"].search(sentence):
+            return "patent", sentence, part
+        if flat["ends_all"].search(sentence):
+            return "all", sentence, part
+    return None
+
+
+def litigation_scope(resolved: Resolved, asked: Asked, corpus: Corpus):
+    """"If I file a patent suit, do I also lose the copyright license, not just the patent one?": what the text's
+    litigation sentence ends, against the rights the question asks about (the copyright license, everything, the
+    whole license): `no` when only the patent licenses end, `yes` when every license does; a question asking
+    whether it keeps them is answered the other way round. None when the question names no such rights."""
+    flat = patterns().flat
+    question = understand.fold(asked.question)
+    if asked.kind == "obligation" or not flat["litigation_trigger"].search(question):
+        return None
+    whole = flat["asks_other_rights"].search(asked.asking)
+    if whole is None:
+        return None
+    ends = litigation_ends(resolved, corpus)
+    if ends is None:
+        return None
+    scope, sentence, part = ends
+    lost = scope == "all"
+    verdict = ("no" if lost else "yes") if flat["keeps_using"].search(asked.asking) else ("yes" if lost else "no")
+    said = ("ends every license the text grants, not only a patent license" if lost
+            else "ends only the patent license; the copyright license and your other rights are not ended by it")
+    return _decide.Decision(LITIGATION_TOPIC, verdict, f"The text's litigation clause {said}: {sentence}", "card",
+                            (of_clause(part),), ("read from the license text: what a lawsuit ends",),
+                            kind=asked.kind, origin=_decide._text_origin(resolved), worded=True)

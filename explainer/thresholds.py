@@ -118,6 +118,43 @@ def judge(question: str, thresholds: list[dict]) -> tuple[str, str] | None:
     return None
 
 
+# -- what a cap counts: the whole business, or only the part that uses the model --------------------------------
+MEASURE_WORD = r"(?:revenues?|income|sales|money|earnings|turnover|users?|mau|monthly active users|customers)"
+WHOLE_WORDS = {"the", "our", "my", "annual", "yearly", "total", "gross", "net", "overall", "global", "company",
+               "group", "combined", "all", "whole", "entire"}
+# the asker narrows the cap's measure to the part the model touches: "it only counts AI revenue", "only the revenue
+# from the sd-powered thing counts", "just the users of the chatbot feature"
+NARROWED = re.compile(
+    rf"\bonly (?:count|counts|counting|include|includes|looks? at|measures?|applies to|cares about) "
+    rf"(?P<a>(?:[\w.'-]+ ){{1,4}}?){MEASURE_WORD}\b|"
+    rf"\b(?:only|just) (?:the )?(?P<m>{MEASURE_WORD}) (?:\w+ ){{0,2}}?(?:from|of|made with|generated (?:by|with)|"
+    rf"tied to|that comes? from|attributable to|through|using|on)\b|"
+    rf"\b(?:only|just) (?P<b>(?:[\w.'-]+ ){{1,4}}?){MEASURE_WORD}\b.{{0,40}}\b(?:counts?|matters?|applies)\b|"
+    # the part named without its measure, which the question gives elsewhere: "only that part counts toward the cap"
+    r"\b(?:only|just) (?:that|this|the|our|my) (?:part|portion|share|slice|bit|side|product line|line)\b"
+    r"(?: of (?:it|the business))?\s+(?:counts?|matters?|is counted)\b")
+# a cap whose scope is the whole business: every source, the affiliates, every product made available
+WHOLE_SCOPE = re.compile(r"any source|all sources|affiliat\w*|all products|products or services\b|the entity'?s?\b", re.I)
+
+
+def narrowed_measure(question: str) -> str | None:
+    """"revenue" or "users" when the question narrows a cap's measure to the part of the business that uses the
+    model ("only the revenue from the sd-powered thing counts, right?"), else None."""
+    for match in NARROWED.finditer(question):
+        qualifier = (match.group("a") or match.group("b") or "").split()
+        if qualifier and all(word in WHOLE_WORDS for word in qualifier):
+            continue  # "only counts the annual revenue": a measure named, not narrowed
+        said = match.group(0) if re.search(MEASURE_WORD, match.group(0)) else question  # the part's measure
+        return "users" if (USERS.search(said) or "mau" in said) and not REVENUE.search(said) else "revenue"
+    return None
+
+
+def counts_whole(limit: dict) -> bool:
+    """Whether a cap counts the whole business (every source, the affiliates, every product), not only the product
+    that uses the model."""
+    return bool(WHOLE_SCOPE.search(str(limit.get("scope", ""))))
+
+
 # -- dates: when a figure was reached, and when the model came out ---------------------------------------------
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # "january 2025", "dec 2024", "Dec. 6, 2024", "2025": a month is optional, a year is not (a bare month is no date)

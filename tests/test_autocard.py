@@ -408,3 +408,28 @@ def test_commercial_use_is_read_from_the_grant(text, verdict):
     assert (found.verdict if found else None) == verdict
     if found:
         assert "read from the text" in found.conditions and found.anchors
+
+
+def test_training_lock_makes_a_second_process_wait(tmp_path, monkeypatch):
+    """Two processes training the classifier for one set of cards: the second waits for the first's lock (then
+    reads the model the first cached) instead of training and writing the same files at the same time."""
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("EXPLAINER_CACHE", str(tmp_path))
+    holder = ("import time, sys\n"
+              "from explainer import autocard\n"
+              "with autocard._training_lock('d1'):\n"
+              "    print('held', flush=True)\n"
+              "    time.sleep(1.5)\n")
+    proc = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with autocard._training_lock("d1"):
+            waited = time.monotonic() - started
+    finally:
+        proc.wait(timeout=30)
+    assert waited >= 0.5, waited  # the lock was held by the other process
+    assert (tmp_path / "autocard" / "train-d1.lock").exists()
