@@ -1386,6 +1386,9 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     asks_cap = topic in ("user_or_revenue_threshold", "separate_license") or duty or ends
     if not asked.figures or caps is None or not caps.thresholds or not (asks_cap or topic in COMMERCIAL_RIGHTS):
         return decision
+    if (topic == "separate_license" and own is not None and own.verdict == "no" and not own.thresholds
+            and LICENSE_ASKED.search(understand.fold(asked.asking))):
+        return decision  # "do we have to ask for a license?" where none is ever needed (Kimi K2: only a display)
     release = _release_date(asked.question, card.key, corpus)
     judged = _crossing_asked(asked, list(caps.thresholds)) or _judge(asked, list(caps.thresholds), release)
     if judged is None:
@@ -1465,6 +1468,11 @@ def _apply_measure_scope(card: cards.Card, asked: Asked, decision: Decision, cor
                    quotes=tuple(unique([*_quotes(caps, corpus), *decision.quotes])),
                    notes=(*decision.notes, "your question counts only the part that uses the model; the limit "
                                            "counts the whole business"))
+
+
+# a question whose object is a license or a deal itself ("ask moonshot for a license", "a separate agreement")
+LICENSE_ASKED = re.compile(r"\b(a|an|the|another|separate|special|new|extra|commercial|enterprise|own) "
+                           r"(separate |special |commercial |new |enterprise )?(license|licence|agreement|deal)\b")
 
 
 BARE_GRANT = re.compile(r"^\W*(allowed|permitted|yes|you may)\W*$", re.I)

@@ -182,3 +182,10 @@ def test_users_named_before_the_weights_they_would_get_is_the_network_source_dut
     asked = understand.understand("my site runs my merge of an illustrious model. do i have to offer visitors the "
                                   "merged weights?")
     assert asked.topic == "network_source"
+
+
+def test_a_figure_does_not_bring_a_license_the_text_never_requires(corpus):
+    # Kimi K2: past 100M monthly users only a display is due, never another license
+    decision = _decide(corpus, "once we pass 150M monthly users, do we have to get a separate license from moonshot?",
+                       "moonshot-ai-modified-mit-2025")
+    assert decision.verdict == "no", decision
