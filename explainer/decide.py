@@ -135,8 +135,8 @@ def model_layers(resolved: Resolved, corpus: Corpus) -> tuple[str, ...]:
                  if key in known and getattr(corpus.licenses.get(key), "kind", "") == "model")
 
 
-# which of two layers' verdicts binds: a duty any layer imposes must be met; a use must be allowed by every layer
 QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"’”]{3,60})['\"’”](?!\w)")  # a wording quoted in the question
+# which of two layers' verdicts binds: a duty any layer imposes must be met; a use must be allowed by every layer
 STRICTER = {"obligation": {"yes": 3, "conditional": 2, "no": 1},
             "permission": {"no": 3, "conditional": 2, "yes": 1}}
 

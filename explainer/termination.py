@@ -63,8 +63,8 @@ def patterns() -> Patterns:
 def decide_termination(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The first of the three readings that answers the question, or None (the card decides as usual)."""
     return (after_termination(resolved, asked, corpus) or cure_period(resolved, asked, corpus)
-            or litigation_scope(resolved, asked, corpus) or ending_act(resolved, asked, corpus) or revocation(resolved, card, asked, corpus)
-            or terms_change(resolved, asked, corpus))
+            or litigation_scope(resolved, asked, corpus) or ending_act(resolved, asked, corpus)
+            or revocation(resolved, card, asked, corpus) or terms_change(resolved, asked, corpus))
 
 
 # --- after termination -------------------------------------------------------------------------------------------
