@@ -189,3 +189,17 @@ def test_a_figure_does_not_bring_a_license_the_text_never_requires(corpus):
     decision = _decide(corpus, "once we pass 150M monthly users, do we have to get a separate license from moonshot?",
                        "moonshot-ai-modified-mit-2025")
     assert decision.verdict == "no", decision
+
+
+# -- uses described in other words -------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, key", [
+    # credit decided by where people live: discrimination in the provision of credit
+    ("the assistant would approve or refuse small loans based on which neighborhood applicants live in. fine?",
+     "llama-4-cla-2025"),
+    # a bot telling people it is a person: undisclosed AI
+    ("can our helpdesk bot tell callers it's a real human named Tom?", "llama-4-cla-2025"),
+])
+def test_uses_described_in_other_words_are_the_list_items(corpus, question, key):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == "no", decision
+    assert decision.quotes
