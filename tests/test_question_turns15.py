@@ -198,8 +198,18 @@ def test_a_figure_does_not_bring_a_license_the_text_never_requires(corpus):
      "llama-4-cla-2025"),
     # a bot telling people it is a person: undisclosed AI
     ("can our helpdesk bot tell callers it's a real human named Tom?", "llama-4-cla-2025"),
+    # a protected trait used to decide about people; people sorted by their looks; ridicule of a protected group
+    ("our screening tool would rate applicants by their religion. allowed?", "llama-4-cla-2025"),
+    ("can i use it to build a system that ranks job candidates by their selfies?", "creativeml-openrail-m"),
+    ("can i make images that ridicule disabled people for a meme page?", "creativeml-openrail-m"),
 ])
 def test_uses_described_in_other_words_are_the_list_items(corpus, question, key):
     decision = _decide(corpus, question, key)
     assert decision.verdict == "no", decision
     assert decision.quotes
+
+
+def test_a_trait_named_in_data_work_is_not_discrimination():
+    from explainer import topics
+
+    assert "discrimination" not in topics.uses_in("can i sort the census data by race for my thesis charts?")
