@@ -213,3 +213,14 @@ def test_a_trait_named_in_data_work_is_not_discrimination():
     from explainer import topics
 
     assert "discrimination" not in topics.uses_in("can i sort the census data by race for my thesis charts?")
+
+
+def test_the_answer_header_names_the_text_a_layered_answer_comes_from():
+    from tests.conftest import run_cli
+
+    done = run_cli("ask", "we bundle it in a desktop app. need a 'built with llama' line somewhere?",
+                   "--model-name", "Llama 3.1 Nemotron Nano 8B")
+    shown = done.stdout + done.stderr
+    assert done.returncode == 0, shown[-2000:]
+    assert "Decided under: llama-3.1-license-2024" in " ".join(shown.split())
+    assert "not legal advice" in shown

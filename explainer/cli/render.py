@@ -29,6 +29,10 @@ def header(console: Console, prepared: Prepared) -> None:
     if resolved.source == "file" and resolved.identification is not None:
         line.append(f" · identified from your file, confidence {resolved.confidence:.2f}", style="dim")
     console.print(line)
+    origin = prepared.decision.origin if prepared.decision.decided else ""
+    if origin and origin != resolved.key and origin in resolved.license_keys:
+        # a model under two licenses, or a policy that comes with its license: the text the answer comes from
+        console.print(Text.assemble(("Decided under: ", "dim"), (origin, "cyan"), (" (it also applies)", "dim")))
     for key in resolved.addenda:
         console.print(Text.assemble(("Addendum: ", "dim"), (key, "cyan"), (" (paraphrased terms of the author)", "dim")))
     if resolved.file_passages:
