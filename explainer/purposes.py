@@ -35,10 +35,12 @@ PURPOSE_TOPICS = ("model_commercial_use", "separate_license", "outputs_commercia
 MONEY = re.compile(r"\b(paid|pays?|paying|charg\w*|sell\w*|sold|subscri\w*|customers?|clients?|revenue|monetiz\w*|sales|"
                    r"production|commercial(ly)?|advertis\w*|marketing|price\w*|fees?|invoice\w*|"
                    r"freelanc\w*|commission\w*|bucks|\$\s?\d+|\d+\s?(usd|eur|dollars?|euros?))\b")
-BUYING_THE_LICENSE = re.compile(r"\b(buy\w*|pay\w*|purchas\w*|worth)\b[^.?!,;]{0,30}\blicen[cs]e\b|"
-                                # the licensor's own offer, named as such ("before we talk to BFL about a commercial deal")
+BUYING_THE_LICENSE = re.compile(r"\b(buy\w*|pay\w*|paid|purchas\w*|worth)\b[^.?!,;]{0,45}"
+                                r"\b(licen[cs]e|deal|agreement|contract)\b|"
+                                # the licensor's own offer named as such ("talk to BFL about a commercial deal")
                                 r"\b(commercial|paid|enterprise) (deal|agreement|contract)\b")
-NEGATED = re.compile(r"\b(no|not|never|nothing|nobody|without|zero|non-?)\b[\s-]*\w+(\s+\w+)?")
+# a denial and up to three words after it ("nothing goes to clients", "no money changes hands")
+NEGATED = re.compile(r"\b(no|not|never|nothing|nobody|without|zero|non-?)\b[\s-]*\w+(\s+\w+){0,2}")
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,12 @@ MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commis
                               r"render|produce|illustrate)\b"
                               r"|\b(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|"
                               r"render|rendering|produce|producing)\s+(her|his|their|a client's|clients'?|customers'?)\s"
-                              r"|\bcommission(s|ed)?\b|\bclient work\b")
+                              r"|\bcommission(s|ed)?\b|\bclient work\b"
+                              # "we bill clients for product shots we render with it"
+                              r"|\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b")
 PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s+(gig|job|work|commission|project)s?\b"
-                        r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b")
+                        r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b"
+                        r"|\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b")
 
 
 def paid_making(question: str) -> bool:

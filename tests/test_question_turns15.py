@@ -224,3 +224,22 @@ def test_the_answer_header_names_the_text_a_layered_answer_comes_from():
     assert done.returncode == 0, shown[-2000:]
     assert "Decided under: llama-3.1-license-2024" in " ".join(shown.split())
     assert "not legal advice" in shown
+
+
+# -- money words and purposes ------------------------------------------------------------------------------------
+def test_billing_clients_for_what_you_render_is_the_models_paid_use(corpus):
+    decision = _decide(corpus, "our studio bills customers for the packaging mockups we render with flux dev. ok?",
+                       "flux-1-nc")
+    assert decision.verdict == "no", decision
+
+
+def test_a_company_trying_the_model_on_a_test_machine_is_evaluation(corpus):
+    # buying the license later, and clients named only as those who get nothing, are not money in the use asked
+    question = ("small agency: before we pay black forest labs for a commercial agreement our designers want to try "
+                "flux dev on a test machine, nothing goes to clients. allowed, or do we need the paid license first?")
+    assert _decide(corpus, question, "flux-1-nc").verdict == "yes"
+
+
+def test_self_harm_written_apart_is_the_violence_item(corpus):
+    decision = _decide(corpus, "can i build a gemma chatbot that encourages self harm?", "gemma-tou-2025-03-24")
+    assert decision.verdict == "no", decision
