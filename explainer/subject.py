@@ -41,17 +41,18 @@ LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|m
 # "my cousin wants me to make her menu pictures with flux dev, she'd pay me 50 bucks": the generating itself is the
 # paid work, so the model is used for money (a non-commercial license forbids it) even where the license frees what
 # the model outputs. Selling what you already made ("sell my prints") is the outputs' use, and stays with them.
+# the asker bills its clients for what it makes ("we bill clients for product shots we render with it"): both made
+# for someone and paid
+BILLS_CLIENTS = r"\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b"
 MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying)\s+"
                               r"(me|us)\s+(like\s+)?(\$?\d[\w.]*\s+(\w+\s+)?)?to\s+(make|do|generate|create|design|draw|"
                               r"render|produce|illustrate)\b"
                               r"|\b(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|"
                               r"render|rendering|produce|producing)\s+(her|his|their|a client's|clients'?|customers'?)\s"
-                              r"|\bcommission(s|ed)?\b|\bclient work\b"
-                              # "we bill clients for product shots we render with it"
-                              r"|\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b")
+                              r"|\bcommission(s|ed)?\b|\bclient work\b|" + BILLS_CLIENTS)
 PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s+(gig|job|work|commission|project)s?\b"
-                        r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b"
-                        r"|\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b")
+                        r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b|"
+                        + BILLS_CLIENTS)
 
 
 def paid_making(question: str) -> bool:
