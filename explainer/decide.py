@@ -168,7 +168,7 @@ def _layered(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision:
 
 
 # conditions that open with a plain yes or no ("Yes: all rights in the outputs remain LG's …")
-LEAD = re.compile(r"^\s*(?P<word>yes|no)\b\s*[:,.;-]?\s*", re.I)
+LEAD = re.compile(r"^\s*(?P<word>yes|no)\s*[:,.;]\s*", re.I)  # "No separate license …" opens with no answer
 
 
 def _lead_agrees(decision: Decision) -> Decision:

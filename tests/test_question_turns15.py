@@ -243,3 +243,13 @@ def test_a_company_trying_the_model_on_a_test_machine_is_evaluation(corpus):
 def test_self_harm_written_apart_is_the_violence_item(corpus):
     decision = _decide(corpus, "can i build a gemma chatbot that encourages self harm?", "gemma-tou-2025-03-24")
     assert decision.verdict == "no", decision
+
+
+def test_only_an_answer_word_that_contradicts_the_verdict_is_dropped():
+    from explainer.decide import Decision, _lead_agrees
+
+    turned = _lead_agrees(Decision("licensor_claims_outputs", "no", "Yes: all rights in the outputs remain LG's.", "card"))
+    assert turned.conditions == "All rights in the outputs remain LG's."
+    # "No" as a word of the sentence, not an answer, stays
+    kept = _lead_agrees(Decision("separate_license", "yes", "No separate license is ever needed, at any size.", "card"))
+    assert kept.conditions.startswith("No separate license")
