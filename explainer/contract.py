@@ -332,8 +332,7 @@ def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, cor
     found, verdict, conditions = _indemnity_promise(promises, question)
     if q["not_indemnity"].search(asking) and verdict in ("yes", "no"):
         verdict = _decide.INVERT[verdict]
-        stated = re.sub(r"^(Yes|No): ", "", conditions)
-        conditions = stated[:1].upper() + stated[1:] + AS_WORDED
+        conditions = _decide.without_answer_word(conditions) + AS_WORDED
     return replace(_decision(resolved, asked, INDEMNITY_TOPIC, verdict, conditions, [p for _, p in found]),
                    worded=True)
 

@@ -171,6 +171,14 @@ def _layered(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision:
 LEAD = re.compile(r"^\s*(?P<word>yes|no)\s*[:,.;]\s*", re.I)  # "No separate license …" opens with no answer
 
 
+def without_answer_word(text: str) -> str:
+    """The sentence without the answer word it opens with ("Yes: all rights …" -> "All rights …"); unchanged when
+    it opens with none."""
+    lead = LEAD.match(text)
+    rest = text[lead.end():] if lead else text
+    return rest[:1].upper() + rest[1:]
+
+
 def _lead_agrees(decision: Decision) -> Decision:
     """Conditions written for the card's own question open with its answer ("Yes: all rights in the outputs remain
     LG's"); a question asked the other way round ("i assume i own what it generates?") turns the verdict, so that
@@ -178,8 +186,7 @@ def _lead_agrees(decision: Decision) -> Decision:
     lead = LEAD.match(decision.conditions or "")
     if lead is None or {lead.group("word").lower(), decision.verdict} != {"yes", "no"}:
         return decision
-    rest = decision.conditions[lead.end():]
-    return replace(decision, conditions=rest[:1].upper() + rest[1:])
+    return replace(decision, conditions=without_answer_word(decision.conditions))
 
 
 # "where does the license actually say that?": asks for the place in the text that says it
@@ -1460,8 +1467,7 @@ def _apply_measure_scope(card: cards.Card, asked: Asked, decision: Decision, cor
     if not limits or not all(thresholds.counts_whole(limit) for limit in limits):
         return decision
     scope = limits[0].get("scope", "")
-    rule = re.sub(r"^\W*yes\b\W*", "", caps.conditions, flags=re.I)  # the cap's own words, without its verdict
-    rule = rule[:1].upper() + rule[1:]
+    rule = without_answer_word(caps.conditions)  # the cap's own words, without its verdict
     return replace(decision, verdict="no", worded=True, source="threshold",
                    conditions=f"No: the limit counts {scope}, not only the part of your business that uses the model. "
                               f"{rule}".strip(),
