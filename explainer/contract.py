@@ -167,13 +167,16 @@ def _places_met(places: list[str], forum_text: str) -> bool:
     return all(re.search(rf"\b{re.escape(p)}\b", folded) for p in places)
 
 
-TEXT_SAYS = re.compile(r"\b(say|says|said|specify|specifies|mention\w*|state|states|name|names|pick|picks|set|sets)\b")
+# verbs only: "the courts of which state" names a place, not what the text states
+TEXT_SAYS = re.compile(r"\b(say|says|said|specify|specifies|mention\w*|(?<!which )(?<!what )(?<!whose )(?<!the )(?<!a )"
+                       r"(state|states)|name|names|pick|picks|set|sets)\b")
 
 
 def _silent_answer(asking: str) -> str:
     """Silence answers "does it say where disputes go?" (`no`) but leaves "which courts hear disputes?" open, and
     "would it be german courts?" too: a place asked of a text that names none is for the law to settle."""
-    if patterns().question["asks_value"].search(asking):
+    if patterns().question["asks_value"].search(asking) or (patterns().question["asks_value_inline"].search(asking)
+                                                            and not TEXT_SAYS.search(asking)):
         return "not_addressed"
     if _asked_places(asking) and not TEXT_SAYS.search(asking):
         return "not_addressed"

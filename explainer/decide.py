@@ -48,7 +48,8 @@ DUTY = re.compile(r"\b(must|shall|are required to|is required to|have to|has to|
 NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
-COMMERCIAL_INTENT = re.compile(r"(?<!non-)(?<!non)\b(paid|pay|charge\w*|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
+CHARGED = r"(?<!free of )(?<!at no )(?<!without )charg\w*"  # "charge", "charging"; not "free of charge"
+COMMERCIAL_INTENT = re.compile(rf"(?<!non-)(?<!non)\b(paid|pay|{CHARGED}|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
                                r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
                                r"business|startup|company|etsy|ads?)\b")
 SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
@@ -606,7 +607,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic in DISCLOSURE_TOPICS and (understand.asks_disclosure(asked)
                                        or asked.kind == "obligation" and DANGERS_USE in asked.uses):
         return _disclosure(card, asked, corpus)
-    if topic == topics.PROHIBITED_USE:
+    if topic == topics.PROHIBITED_USE or (topic in DISCLOSURE_TOPICS and asked.kind == "permission"
+                                          and any(use in card.prohibited for use in asked.uses)):
+        # "can I post the renders without labelling them as AI?": a use the restriction list names, asked as leave
         return _prohibited_use(card, asked, corpus)
     if topic == "use_restrictions" and card.prohibited and (understand.asks_activity_restricted(asked) or asked.uses):
         # "Is that restricted?" or a specific use named ("does it have the same medical-advice restriction?"): the
@@ -851,7 +854,7 @@ def _derivative_status(card: cards.Card, asked: Asked, corpus: Corpus) -> Decisi
     return None
 
 
-FEE_ASKED = re.compile(r"\b(charg\w*|fees?|payments?|pay|paid|price|money|sell|selling)\b")
+FEE_ASKED = re.compile(rf"\b({CHARGED}|fees?|payments?|pay|paid|price|money|sell|selling)\b")
 # the question already distributes the copies ("copies of a GPL program I distribute", "when I hand them a copy")
 COPIES_PRESUPPOSED = re.compile(
     r"\bcop(y|ies)\b[^?]{0,40}?\b(that |which )?(i|we) (distribute|convey|hand( out| over)?|give( out)?|ship|share|"

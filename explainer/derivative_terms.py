@@ -39,13 +39,26 @@ MIN_MARK_LENGTH = 3  # a capitalised word of a name shorter than this ("AI", "X"
 # "change it and distribute it under MIT") or adds terms to it ("add extra terms to my adaptation"): read in the
 # whole question, since the asking part is often just "can I do that?"
 RELICENSE_ASKED = re.compile(
-    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)\w*\b[^?]{0,60}?\bunder "
+    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)(?!(er|ers|or|ors)\b)\w*\b"
+    r"[^?]{0,60}?\bunder "
     r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
     r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
     r"\b(add|adding|impos\w*|attach\w*|slap\w*|put|putting|stick\w*|layer\w*|tack\w*|apply\w*)\b (on )?"
     r"(a |an |my |our |some )?(own )?(extra|additional|further|own|new|more|custom) (licen[cs]e |use )?"
     r"(clauses?|terms?|restrictions?|conditions?)\b")
 PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC"
+# a participle after a noun names the license a thing already has: "a model licensed under CC BY 4.0"
+ATTRIBUTIVE = re.compile(r"(?<![\w'])(?!(?:i|we|you|they|he|she|have|has|had|to|be|been|being|get|got|gets|and|or|then|"
+                         r"just|already)\s)[\w.-]+\s+\w+ed\s+(under|as)\b")
+
+
+def _already_under(text: str, match: re.Match) -> bool:
+    """The match says what license a thing already has, not a licensing asked: "a model is released under …", "a
+    model licensed under …" (a participle after a noun, right before "under"; not "we licensed it under …")."""
+    before = text[:match.start()]
+    return bool(PASSIVE_BEFORE.search(before) or ATTRIBUTIVE.search(before[-40:] + match.group(0)))
+
+
 SENTENCE = re.compile(r"(?:[^?!.]|\.(?=\S))+[?!.]?")  # a dot inside "1.5" or "cc-by-4.0" ends no sentence
 CAPITALISED = re.compile(r"\b[A-Z][\w-]+")
 
@@ -102,7 +115,7 @@ def asked_target(asked: Asked) -> str | None:
         if not asks_permission:
             continue
         for found in patterns().flat["target"].finditer(sentence):
-            if PASSIVE_BEFORE.search(sentence[:found.start()]):
+            if _already_under(sentence, found):
                 continue
             phrase = found.group("target") or found.group("switched") or found.group("made") or ""
             if patterns().flat["own_license"].search(phrase):
@@ -122,7 +135,7 @@ def asks_relicensing(asked: Asked) -> bool:
         if understand.asks_relicensing(asked) and asked.topic not in OUTPUT_RIGHTS:
             return True
         question = understand.fold(asked.question)
-        if any(not PASSIVE_BEFORE.search(question[:m.start()]) for m in RELICENSE_ASKED.finditer(question)):
+        if any(not _already_under(question, m) for m in RELICENSE_ASKED.finditer(question)):
             return True
     return asked.topic not in OUTPUT_RIGHTS and asked_target(asked) is not None
 

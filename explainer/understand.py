@@ -377,6 +377,23 @@ def focus(text: str) -> str:
     return " ".join(asking) if asking and len(asking) < len(sentences) else text
 
 
+# a short lead naming what the question is about, before the question itself: "msr license q: is there a cap …?",
+# "falcon 2 11b license — which courts …?"
+LABEL = re.compile(r"^(?:[^\s.?!:;—–]+\s+){0,5}[^\s.?!:;—–]+(?::|\s[—–-])\s+(?=(is|are|am|do|does|did|can|could|may|might|"
+                   r"will|would|should|must|have|has|what|which|who|where|when|how|why)\b(\W*[^\s?]+){3,})")
+
+
+# a condition put first by inversion: "should i file suit against them, would i keep my patent license?"
+INVERTED_CONDITION = re.compile(r"^\W*(should|were|had) (i|we|you|they|someone|anyone|my \w+|our \w+) [^,?]{3,120}?,\s+"
+                                r"(?=(is|are|am|do|does|did|can|could|will|would|may|might|must|have|has)\b)")
+
+
+def without_label(asking: str) -> str:
+    """The asking text without a short lead that only names its subject, and without a condition put first by
+    inversion ("should I sue them, …"), so that the question's own opening is read."""
+    return INVERTED_CONDITION.sub("", LABEL.sub("", asking, count=1), count=1)
+
+
 MODEL_WORD = re.compile(r"[a-z][a-z0-9.]*")
 WORDS_BESIDE = 2  # words before a glued size that may name the model ("falcon 2 11b", "nemotron nano 9b")
 SIZE_LETTERS = ("b", "m")  # "7b", "135m": a parameter count when glued to its number beside a model's name
@@ -530,7 +547,7 @@ def stated_kind(text: str) -> str | None:
     for kind, patterns in data().kinds:
         if kind == "fact" and data().frames["compel"].search(text):
             return "obligation"
-        if kind == "fact" and data().frames["grant"].search(text):
+        if kind == "fact" and (data().frames["grant"].search(text) or data().frames["leave_opening"].search(text)):
             return "permission"
         if any(p.search(text) for p in patterns):
             return "fact" if kind == "obligation" and data().frames["licensor_duty"].search(text) else kind
@@ -596,7 +613,7 @@ def _sentence_frame_kind(sentence: str, frames: dict[str, re.Pattern]) -> str | 
     ("Is using its outputs as training data, say for Mistral, allowed?") keeps the copula reading a permission."""
     grants = bool(frames["grants"].search(sentence))
     for clause in clauses(sentence):
-        if frames["permission_opening"].search(clause):
+        if frames["permission_opening"].search(clause) or frames["subjectless_leave"].search(clause):
             return None
         if (frames["duty"].search(clause) or frames["compel"].search(clause)) and not frames["licensor_duty"].search(clause):
             return "obligation"
@@ -915,7 +932,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     kind keeps `previous_kind` ("Do I have to show it?" then "what if I only use it internally?")."""
     text = fold(question)
     asking = focus(text)
-    kind = intended_kind(text, asking, kind_of(asking))
+    kind = intended_kind(text, asking, kind_of(without_label(asking)))
     waives = waives_duty(asking)
     kind = "obligation" if waives else kind
     found = question_figures(question)
