@@ -115,13 +115,14 @@ def sides_by_meaning(text: str) -> frozenset[str]:
     if len(text) > uses.MAX_TEXT_CHARS:
         return frozenset()
     found: set[str] = set()
+    own_product = names_own_product(text)  # "my app uses it … in the app?": no clause of it is an end user's case
     for piece, near, denied in side_similarities(text):
         best = max(near, key=near.get)
         clear = near[best] - max(value for side, value in near.items() if side != best) >= SIDE_MARGIN
         if denied:
             if denies_everyone(piece) and best in OUTWARD_SIDES | {"kept"} and near[best] >= DENIED_MIN_SIMILARITY:
                 found.add("kept")
-        elif near[best] >= SIDE_MIN_SIMILARITY and clear and not (best == "end_user" and names_own_product(piece)):
+        elif near[best] >= SIDE_MIN_SIMILARITY and clear and not (best == "end_user" and own_product):
             found.add(best)
     return frozenset(found - {"neutral"})
 

@@ -177,3 +177,45 @@ def test_doing_a_listed_use_without_asking_is_the_use_not_a_waived_duty(corpus):
     decision = _decide(corpus, "can i make a parody deepfake of a famous singer with a bigscience openrail-m model "
                        "without asking her?", "bigscience-open-rail-m")
     assert (decision.topic, decision.verdict) == ("prohibited_use", "no"), decision
+
+
+# -- the case and the use, told in other words -------------------------------------------------------------------
+def test_our_product_named_once_is_ours_in_every_clause(corpus):
+    decision = _decide(corpus, "my website use stable diffusion 3.5 large. i must display 'Powered by Stability AI' on "
+                       "the site?", "stability-ai-community-2024")
+    assert decision.verdict == "yes", decision
+
+
+def test_an_elliptic_need_with_a_quoted_wording_asks_a_duty():
+    assert understand.understand("serving llama 3.3 from our paid api. still need 'built with llama' even though the "
+                                 "weights never leave us?").kind == "obligation"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # an end user of another company's app, told without articles
+    ("i live in italy and just use app of a korean startup, the app run llama 4 scout. i can use it?", "yes"),
+    # the exclusion as the subject of a statement-order question, from outside the EU
+    ("our company is in switzerland (not EU). llama 4 vision eu exclusion apply to us?", "no"),
+])
+def test_places_and_end_users_in_hurried_words(corpus, question, verdict):
+    decision = _decide(corpus, question, "llama-4-license-2025")
+    assert decision.verdict == verdict, decision
+
+
+def test_fine_with_it_asks_leave():
+    assert understand.understand("Would the licensor's policy be fine with that?").kind == "permission"
+
+
+@pytest.mark.parametrize("text, use", [
+    ("our support bot greets people with 'hello, I'm Tom, a human advisor'", "undisclosed_ai"),
+    ("the assistant introduces itself as a real human employee", "undisclosed_ai"),
+    ("hr wants the model reading all our teams chats to see who complains", "surveillance"),
+])
+def test_uses_told_by_what_the_system_does(text, use):
+    assert use in understand.understand(text + ". allowed?").uses
+
+
+def test_a_model_built_to_go_up_against_the_original_competes(corpus):
+    decision = _decide(corpus, "planning to generate a big dataset with flux kontext dev and train a model that goes "
+                       "up against it. allowed?", "FLUX.1 Kontext [dev]")
+    assert decision.verdict == "no", decision
