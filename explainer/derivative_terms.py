@@ -39,7 +39,8 @@ MIN_MARK_LENGTH = 3  # a capitalised word of a name shorter than this ("AI", "X"
 # "change it and distribute it under MIT") or adds terms to it ("add extra terms to my adaptation"): read in the
 # whole question, since the asking part is often just "can I do that?"
 RELICENSE_ASKED = re.compile(
-    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid)(?!(er|ers|or|ors)\b)\w*\b"
+    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid|hand|giv|give)"
+    r"(?!(er|ers|or|ors)\b)\w*\b"
     r"[^?]{0,60}?\bunder "
     r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
     r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
@@ -117,7 +118,8 @@ def asked_target(asked: Asked) -> str | None:
         for found in patterns().flat["target"].finditer(sentence):
             if _already_under(sentence, found):
                 continue
-            phrase = found.group("target") or found.group("switched") or found.group("made") or ""
+            phrase = (found.group("target") or found.group("switched") or found.group("made")
+                      or found.group("slapped") or "")
             if patterns().flat["own_license"].search(phrase):
                 continue
             family = target_family(phrase)
@@ -239,7 +241,7 @@ def _prefix_checked(card: cards.Card, asked: Asked, decision, corpus: Corpus):
     if not prefix:
         return None
     fits = name.lower().startswith(prefix.lower())
-    shared = rule.verdict == "yes" or SHARED_TRIGGERS & set(asked.triggers)
+    shared = rule.verdict == "yes" or SHARED_TRIGGERS & set(asked.triggers) or duty_case.releases_copies(asked)
     verdict = "yes" if fits else ("no" if shared else "conditional")
     note = (f"'{name}' begins with \"{prefix}\"" if fits else
             f"'{name}' does not begin with \"{prefix}\", which the license requires of a model you share")

@@ -219,3 +219,33 @@ def test_a_model_built_to_go_up_against_the_original_competes(corpus):
     decision = _decide(corpus, "planning to generate a big dataset with flux kontext dev and train a model that goes "
                        "up against it. allowed?", "FLUX.1 Kontext [dev]")
     assert decision.verdict == "no", decision
+
+
+# -- the 'no' cases, told by what happens ------------------------------------------------------------------------
+@pytest.mark.parametrize("question, key", [
+    # paid to make them: the model's paid use, whatever the pictures are then
+    ("a friend's cafe wants me to make poster art with flux dev for $80. the art itself is fine to sell, right?",
+     "FLUX.1 [dev]"),
+    ("She offered me 30 euros to make a logo with FLUX.1 dev. The logo itself is fine to sell, right?", "FLUX.1 [dev]"),
+    # an ended license, in other words
+    ("if meta pulls my llama 3.2 license over a breach, can i keep running my local copy?", "llama-3.2-license-2024"),
+    # source kept private while the code ships
+    ("can i drop gpl-2 code into my shareware and keep the source code to myself?", "gpl-2.0"),
+    # a name without the required prefix, for a model put out
+    ("tuned llama 3.1 8b for cooking tips, want to put it out as 'ChefMate-8B'. is that name ok?",
+     "llama-3.1-license-2024"),
+    # other terms for a share-alike adaptation, asked in other verbs
+    ("forked an agpl tool, changed it, can i hand my version out as MIT?", "agpl-3.0"),
+    ("translated a cc-by-sa dataset. can i slap cc-by 4.0 on my translation when i post it?", "cc-by-sa-4.0"),
+    # a listed use, told by what the system does
+    ("my boss wants to run everyone's private slack messages through gemma to guess who will quit, without letting "
+     "staff know. ok under the rules?", "gemma-pup-2024-02-21"),
+])
+def test_no_answers_told_in_other_words(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "no"
+
+
+def test_making_no_money_is_not_commercial(corpus):
+    decision = _decide(corpus, "we host a free study helper on qwen2.5-72b with about 150M monthly users and make "
+                       "zero money from it. do we need to request a license from alibaba?", "qwen-2024")
+    assert decision.verdict == "no", decision
