@@ -49,7 +49,8 @@ NON_COMMERCIAL = re.compile(r"\bnon-?commercial\b|\bcommercial(ly)?\b", re.I)
 ITSELF = re.compile(r"\b(model|weights|checkpoint) itself\b|\bdeploy\w*\b", re.I)
 FREES_OUTPUTS = re.compile(r"\b(outputs?|images?|generations?|content you generate)\b.{0,60}\b(not restricted|no (extra |additional )?restriction|remain|unrestricted|free to)\b", re.I)
 CHARGED = r"(?<!free of )(?<!at no )(?<!without )charg\w*"  # "charge", "charging"; not "free of charge"
-COMMERCIAL_INTENT = re.compile(rf"(?<!non-)(?<!non)\b(paid|pay|{CHARGED}|sell\w*|sold|subscriptions?|b2b|saas|clients?|customers?|"
+COMMERCIAL_INTENT = re.compile(rf"(?<!non-)(?<!non)\b(paid|pay|{CHARGED}|sell\w*|sold|subscriptions?|b2b|saas|"
+                               r"clients?|customers?|"
                                r"revenue|monetiz\w*|for money|make money|for profit|for-profit|commercial(ly)?|"
                                r"business|startup|company|etsy|ads?)\b")
 SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")

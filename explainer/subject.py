@@ -44,14 +44,16 @@ LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|m
 # the asker bills its clients for what it makes ("we bill clients for product shots we render with it"): both made
 # for someone and paid
 BILLS_CLIENTS = r"\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b"
-MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying|offer\w*)\s+"
+MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying|"
+                              r"offer\w*)\s+"
                               r"(me|us)\s+(like\s+)?(\$?\d[\w.]*\s+(\w+\s+)?)?to\s+(make|do|generate|create|design|draw|"
                               r"render|produce|illustrate)\b"
                               r"|\b(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|"
                               r"render|rendering|produce|producing)\s+(her|his|their|a client's|clients'?|customers'?)\s"
                               r"|\bcommission(s|ed)?\b|\bclient work\b|" + BILLS_CLIENTS)
 PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s+(gig|job|work|commission|project)s?\b"
-                        r"|\b(for|offer\w*\s+(me|us))\s+(\$|€|£)\d[\d,.]*\b|\boffer\w*\s+(me|us)\s+\d[\d,.]*\s*(bucks|dollars|euros|quid)\b"
+                        r"|\b(for|offer\w*\s+(me|us))\s+(\$|€|£)\d[\d,.]*\b"  # "for $50", "offered me €30"
+                        r"|\boffer\w*\s+(me|us)\s+\d[\d,.]*\s*(bucks|dollars|euros|quid)\b"
                         r"|\bcommission(s|ed)?\b|\btake (the|this|that) (job|gig)\b|\bcharg\w+ (her|him|them)\b|"
                         + BILLS_CLIENTS)
 

@@ -379,8 +379,9 @@ def focus(text: str) -> str:
 
 # a short lead naming what the question is about, before the question itself: "msr license q: is there a cap …?",
 # "falcon 2 11b license — which courts …?"
-LABEL = re.compile(r"^(?:[^\s.?!:;—–]+\s+){0,5}[^\s.?!:;—–]+(?::|\s[—–-])\s+(?=(is|are|am|do|does|did|can|could|may|might|"
-                   r"will|would|should|must|have|has|what|which|who|where|when|how|why)\b(\W*[^\s?]+){3,})")
+LABEL = re.compile(r"^(?:[^\s.?!:;—–]+\s+){0,5}[^\s.?!:;—–]+(?::|\s[—–-])\s+"
+                   r"(?=(is|are|am|do|does|did|can|could|may|might|will|would|should|must|have|has|what|which|who|"
+                   r"where|when|how|why)\b(\W*[^\s?]+){3,})")
 
 
 # a condition put first by inversion: "should i file suit against them, would i keep my patent license?"

@@ -55,7 +55,8 @@ SERVICE_CASE = re.compile(r"\b(network|service|remote|server|over a network|api)
 # the question keeps the source closed while shipping
 CLOSED = re.compile(r"\b(closed[- ]source|proprietary|binar(y|ies)[- ]only|only (the )?binar(y|ies)|"
                     r"without (the |any )?source|no source( code)?|not (release|publish|share|open)\w* (the |our |my )?"
-                    r"(own )?source|keep\w* (the |our |my )?(own )?(source|code)( code)? (private|closed|secret|to (myself|ourselves)))\b")
+                    r"(own )?source|keep\w* (the |our |my )?(own )?(source|code)( code)? "
+                    r"(private|closed|secret|to (myself|ourselves)))\b")
 
 
 def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):

@@ -113,6 +113,14 @@ def test_forum_posts_are_not_a_venue(corpus):
 @pytest.mark.parametrize("text, use", [
     ("we want to keep tabs on certain protesters using the model", "surveillance"),
     ("an insurer would set premiums from customers' fitness data", "automated_decisions"),
+    ("our coaching app would read learner emotions from the webcam", "biometric"),
+    ("a tool forecasting which customers might commit insurance fraud for the police", "law_enforcement"),
+    ("the model settles claims alone, approve or reject, nobody review", "automated_decisions"),
+    ("chatgpt makes the final decision which tenants get approved", "automated_decisions"),
+    # told by what the system does
+    ("our support bot greets people with 'hello, I'm Tom, a human advisor'", "undisclosed_ai"),
+    ("the assistant introduces itself as a real human employee", "undisclosed_ai"),
+    ("hr wants the model reading all our teams chats to see who complains", "surveillance"),
 ])
 def test_listed_uses_in_other_words(text, use):
     assert use in understand.understand(text + ". allowed?").uses
@@ -162,16 +170,6 @@ def test_statement_order_and_missing_subjects(question, kind):
     assert understand.understand(question).kind == kind
 
 
-@pytest.mark.parametrize("text, use", [
-    ("our coaching app would read learner emotions from the webcam", "biometric"),
-    ("a tool forecasting which customers might commit insurance fraud for the police", "law_enforcement"),
-    ("the model settles claims alone, approve or reject, nobody review", "automated_decisions"),
-    ("chatgpt makes the final decision which tenants get approved", "automated_decisions"),
-])
-def test_more_listed_uses_in_other_words(text, use):
-    assert use in understand.understand(text + ". allowed?").uses
-
-
 def test_doing_a_listed_use_without_asking_is_the_use_not_a_waived_duty(corpus):
     # "without asking them" is not a question whether a separate permission is needed
     decision = _decide(corpus, "can i make a parody deepfake of a famous singer with a bigscience openrail-m model "
@@ -204,15 +202,6 @@ def test_places_and_end_users_in_hurried_words(corpus, question, verdict):
 
 def test_fine_with_it_asks_leave():
     assert understand.understand("Would the licensor's policy be fine with that?").kind == "permission"
-
-
-@pytest.mark.parametrize("text, use", [
-    ("our support bot greets people with 'hello, I'm Tom, a human advisor'", "undisclosed_ai"),
-    ("the assistant introduces itself as a real human employee", "undisclosed_ai"),
-    ("hr wants the model reading all our teams chats to see who complains", "surveillance"),
-])
-def test_uses_told_by_what_the_system_does(text, use):
-    assert use in understand.understand(text + ". allowed?").uses
 
 
 def test_a_model_built_to_go_up_against_the_original_competes(corpus):
