@@ -119,7 +119,7 @@ def asks_forum(asking: str) -> bool:
     """Where disputes go, not which law governs: the asking clause names a forum word. A law named only in a
     premise ("i know it's under delaware law — does it also say which courts…") leaves the forum asked."""
     q = patterns().question
-    main = q["premise"].sub(" ", asking)
+    main = q["to_court"].sub(" ", q["premise"].sub(" ", asking))
     if not (q["forum"].search(main) or q["forum_verb"].search(main) and q["forum_where"].search(main)):
         return False
     last = re.split(r"[—–;:]| - |\. |,? (?:so|therefore|hence|which means|meaning) ", main)[-1]  # the conclusion asked

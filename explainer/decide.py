@@ -608,9 +608,11 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic in DISCLOSURE_TOPICS and (understand.asks_disclosure(asked)
                                        or asked.kind == "obligation" and DANGERS_USE in asked.uses):
         return _disclosure(card, asked, corpus)
-    if topic == topics.PROHIBITED_USE or (topic in DISCLOSURE_TOPICS and asked.kind == "permission"
-                                          and any(use in card.prohibited for use in asked.uses)):
-        # "can I post the renders without labelling them as AI?": a use the restriction list names, asked as leave
+    listed_use = asked.kind == "permission" and any(use in card.prohibited for use in asked.uses)
+    if topic == topics.PROHIBITED_USE or (listed_use and (topic in DISCLOSURE_TOPICS
+                                                          or topics.PROHIBITED_USE in asked.topics)):
+        # "can I post the renders without labelling them as AI?", "ok if I tell clients I hand-drew them?": a use the
+        # restriction list names, asked as leave
         return _prohibited_use(card, asked, corpus)
     if topic == "use_restrictions" and card.prohibited and (understand.asks_activity_restricted(asked) or asked.uses):
         # "Is that restricted?" or a specific use named ("does it have the same medical-advice restriction?"): the

@@ -181,7 +181,8 @@ SERVICE_WORDS = re.compile(r"\b(services?|make (it |them )?available|public|inte
 ONLY_WHEN_SHARED = re.compile(r"^(only )?(when|if) you (share|distribute|redistribute|convey|give|pass on|publish)|"
                               r"^only when you (share|distribute|redistribute)", re.I)
 # the case a question supposes ("if I sue a contributor claiming …", "once we …"): up to the end of its clause
-SUPPOSED_CASE = re.compile(r"\b(?:if|when|once|after|should) (?:i|we|you|they|someone|my \w+|our \w+)\b[^?,;]*")
+SUPPOSED_CASE = re.compile(r"\b(?:if|when|once|after|should|say|suppose|supposing|imagine|assuming) "
+                           r"(?:i|we|you|they|someone|my \w+|our \w+)\b[^?,;]*")
 WORD = re.compile(r"[a-z]{4,}")
 GENERIC = frozenset("model models license licence licensed using have need must does make want with your this that "
                     "they them what when will would should could about there their other people also only just "

@@ -44,12 +44,15 @@ LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|m
 # the asker bills its clients for what it makes ("we bill clients for product shots we render with it"): both made
 # for someone and paid
 BILLS_CLIENTS = r"\b(bill|bills|billing|invoic\w*|charg\w+) (the |our |my )?(clients?|customers?) for\b"
-MADE_FOR_SOMEONE = re.compile(r"\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying|"
+MAKING = (r"(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|render|rendering|"
+          r"produce|producing)")
+# made for someone: "make her menu pictures", "make menu pics for my cousin's bakery", "she asked me to draw …"
+MADE_FOR_SOMEONE = re.compile(rf"\b{MAKING}\s+((her|his|their|a client's|clients'?|customers'?)\s|"
+                              r"(\S+\s+){0,4}for\s+(my|a|an|our|her|his|their|some)\s)"
+                              r"|\b(wants?|wanted|asked|asks|hired?|hiring|commission\w*|needs?|pays?|paid|paying|"
                               r"offer\w*)\s+"
                               r"(me|us)\s+(like\s+)?(\$?\d[\w.]*\s+(\w+\s+)?)?to\s+(make|do|generate|create|design|draw|"
                               r"render|produce|illustrate)\b"
-                              r"|\b(make|making|do|doing|generate|generating|create|creating|design|designing|draw|drawing|"
-                              r"render|rendering|produce|producing)\s+(her|his|their|a client's|clients'?|customers'?)\s"
                               r"|\bcommission(s|ed)?\b|\bclient work\b|" + BILLS_CLIENTS)
 PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s+(gig|job|work|commission|project)s?\b"
                         r"|\b(for|offer\w*\s+(me|us))\s+(\$|€|£)\d[\d,.]*\b"  # "for $50", "offered me €30"

@@ -115,7 +115,7 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev15.jsonl", 120), ("questions-dev16.jsonl", 120), ("questions-dev17.jsonl", 120),
                        ("questions-dev18.jsonl", 120), ("questions-dev19.jsonl", 120), ("questions-dev20.jsonl", 120),
                        ("questions-dev21.jsonl", 120), ("questions-dev22.jsonl", 120),
-                       ("questions-reworded.jsonl", 1560)]
+                       ("questions-reworded.jsonl", 2160)]
 
 
 @pytest.mark.parametrize("name, count", QUESTION_DEV_SUITES)

@@ -238,3 +238,38 @@ def test_making_no_money_is_not_commercial(corpus):
     decision = _decide(corpus, "we host a free study helper on qwen2.5-72b with about 150M monthly users and make "
                        "zero money from it. do we need to request a license from alibaba?", "qwen-2024")
     assert decision.verdict == "no", decision
+
+
+# -- fifth round: idioms of duty, suing and passing off ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "is it on us to credit the authors when we ship the model?",
+    "are we on the hook for a notice file if we bundle the weights?",
+])
+def test_duty_idioms(question):
+    assert understand.understand(question).kind == "obligation"
+
+
+@pytest.mark.parametrize("question", [
+    "say we take a rival to court claiming this Apache model infringes our patent. would that cost us the patent "
+    "license?",
+    "suppose my startup files a patent suit alleging the Apache-licensed model infringes. do we lose the patent grant?",
+])
+def test_a_supposed_patent_suit_ends_the_patent_license(corpus, question):
+    decision = _decide(corpus, question, "apache-2.0")
+    assert (decision.topic, decision.verdict) == ("termination_litigation", "yes"), decision
+
+
+@pytest.mark.parametrize("question, key", [
+    ("fine to run my help desk on llama 4 if the bot tells callers they're talking to a real person?",
+     "llama-4-license-2025"),
+    ("ok if i tell my clients i painted the DALL·E pictures myself?", "openai-tou-20241211"),
+    ("can i do logo drafts for my neighbour's shop with flux dev if she pays me 40 bucks?", "FLUX.1 [dev]"),
+])
+def test_passing_off_and_paid_making_in_other_words(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "no"
+
+
+def test_the_whole_thing_is_the_whole_own_work(corpus):
+    decision = _decide(corpus, "changed one MPL-2.0 file in our closed app. must we now open source the whole thing?",
+                       "mpl-2.0")
+    assert decision.verdict == "no", decision
