@@ -609,8 +609,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                                        or asked.kind == "obligation" and DANGERS_USE in asked.uses):
         return _disclosure(card, asked, corpus)
     listed_use = asked.kind == "permission" and any(use in card.prohibited for use in asked.uses)
-    if topic == topics.PROHIBITED_USE or (listed_use and (topic in DISCLOSURE_TOPICS
-                                                          or topics.PROHIBITED_USE in asked.topics)):
+    if topic == topics.PROHIBITED_USE or listed_use:
         # "can I post the renders without labelling them as AI?", "ok if I tell clients I hand-drew them?": a use the
         # restriction list names, asked as leave
         return _prohibited_use(card, asked, corpus)

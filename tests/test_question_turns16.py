@@ -259,14 +259,17 @@ def test_a_supposed_patent_suit_ends_the_patent_license(corpus, question):
     assert (decision.topic, decision.verdict) == ("termination_litigation", "yes"), decision
 
 
-@pytest.mark.parametrize("question, key", [
+@pytest.mark.parametrize("question, key, topic", [
+    # a permission naming a use the list forbids is decided by the list, whatever else the question routes to
     ("fine to run my help desk on llama 4 if the bot tells callers they're talking to a real person?",
-     "llama-4-license-2025"),
-    ("ok if i tell my clients i painted the DALL·E pictures myself?", "openai-tou-20241211"),
-    ("can i do logo drafts for my neighbour's shop with flux dev if she pays me 40 bucks?", "FLUX.1 [dev]"),
+     "llama-4-license-2025", "prohibited_use"),
+    ("ok if i tell my clients i painted the DALL·E pictures myself?", "openai-tou-20241211", "prohibited_use"),
+    ("can i do poster drafts for my neighbour's shop with flux dev if she pays me 40 bucks?", "FLUX.1 [dev]",
+     "model_commercial_use"),
 ])
-def test_passing_off_and_paid_making_in_other_words(corpus, question, key):
-    assert _decide(corpus, question, key).verdict == "no"
+def test_passing_off_and_paid_making_in_other_words(corpus, question, key, topic):
+    decision = _decide(corpus, question, key)
+    assert (decision.topic, decision.verdict) == (topic, "no"), decision
 
 
 def test_the_whole_thing_is_the_whole_own_work(corpus):
