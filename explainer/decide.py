@@ -608,7 +608,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic in DISCLOSURE_TOPICS and (understand.asks_disclosure(asked)
                                        or asked.kind == "obligation" and DANGERS_USE in asked.uses):
         return _disclosure(card, asked, corpus)
-    listed_use = asked.kind == "permission" and any(use in card.prohibited for use in asked.uses)
+    listed_use = asked.kind == "permission" and bool(policies.listed_uses(card, asked.uses))
     if topic == topics.PROHIBITED_USE or listed_use:
         # "can I post the renders without labelling them as AI?", "ok if I tell clients I hand-drew them?": a use the
         # restriction list names, asked as leave
@@ -1330,7 +1330,7 @@ def _place(name: str) -> str:
 
 def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     listed = card.answer("use_restrictions")
-    named = [u for u in asked.uses if u in card.prohibited] or policies.listed_uses_described(card, asked.question)
+    named = policies.listed_uses(card, asked.uses) or policies.listed_uses_described(card, asked.question)
     forbidden_if_fact = asked.kind == "fact"  # "Does the license forbid X?": yes = it does
     if named:
         entry = card.prohibited[named[0]]

@@ -67,7 +67,7 @@ def _training_reading(card: cards.Card, asked: Asked) -> Asked | None:
     if (asked.kind == "fact" and found["status"].search(understand.fold(asked.asking))
             and found["reaches_outputs"].search(text) and found["student"].search(text)):
         return replace(asked, topics=(TRAINING_TOPIC,), uses=())  # "my student model is free of the terms now?"
-    if asked.topic != USE_TOPIC or asked.kind != "permission" or any(use in card.prohibited for use in asked.uses) \
+    if asked.topic != USE_TOPIC or asked.kind != "permission" or policies.listed_uses(card, asked.uses) \
             or not found["training"].search(text):
         return None
     training = dict(asked.candidates).get(TRAINING_TOPIC, 0.0)

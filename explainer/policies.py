@@ -82,6 +82,11 @@ def exception_met(entry: RightAnswer | None, question: str, kind: str = "permiss
     return max(met, key=lambda found: found[:2])[2] if met else None
 
 
+def listed_uses(card: Card, named: tuple[str, ...]) -> list[str]:
+    """The uses a question names (its understanding's `uses`) that the card's list of prohibited uses holds."""
+    return [use for use in named if use in card.prohibited]
+
+
 def listed_uses_described(card: Card, question: str) -> list[str]:
     """The uses on the card's list that the question clearly describes, when the ones it was read as are not
     listed: "fake 'photos' of the mayor taking cash to hurt his chances" reads first as election campaigning (not on

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import cards, duty_case, subject, understand
+from . import cards, duty_case, policies, subject, understand
 from .corpus import Corpus
 from .quotes import unique
 from .resolve import Resolved
@@ -136,7 +136,7 @@ def _without_a_duty(card: cards.Card, asked: Asked, corpus: Corpus):
     an unconditional yes), a duty it always imposes (yes) forbids it. A duty owed only in some case is left to
     the entries that read the case."""
     waived = WITHOUT.search(understand.fold(asked.asking)) if asked.kind == "permission" else None
-    if waived is None or any(use in card.prohibited for use in asked.uses):
+    if waived is None or policies.listed_uses(card, asked.uses):
         return None  # "deepfakes of a celebrity without asking them": the use the restriction list names decides
     duty = understand.understand(DUTY_ASKED.format(waived.group(1).strip())).topic
     entry = card.answer(duty) if duty and understand.topic_kind(duty) == "obligation" else None

@@ -31,6 +31,17 @@ def corpus():
     ("we fine-tuned on cdla data. do we owe anything to the data providers?", "obligation"),
     # whether the list covers an activity is a fact
     ("Is writing speeches for my mayoral campaign among the activities the policy forbids?", "fact"),
+    # hurried and non-native: a yes/no question in statement order, with the license or a model as its subject
+    ("the llama license really ban this?", "fact"),
+    ("phi-4 terms apply to my distilled model?", "fact"),
+    ("TII acceptable use policy bind me?", "fact"),  # "acceptable use" names the policy, it grants nothing
+    ("there is rule about naming the finetune?", "fact"),
+    ("sd3.5 medium has revenue cap for using?", "fact"),
+    # a permission asked without its subject
+    ("can sell pictures from my flux schnell merge on etsy? only small shop", "permission"),
+    # idioms of duty
+    ("is it on us to credit the authors when we ship the model?", "obligation"),
+    ("are we on the hook for a notice file if we bundle the weights?", "obligation"),
 ])
 def test_kind_holds_across_registers(question, kind):
     assert understand.understand(question).kind == kind
@@ -155,21 +166,7 @@ def test_an_inverted_condition_keeps_the_question_it_opens(corpus):
     assert (decision.topic, decision.verdict) == ("termination_litigation", "no"), decision
 
 
-# -- hurried and non-native wordings -----------------------------------------------------------------------------
-@pytest.mark.parametrize("question, kind", [
-    # a yes/no question in statement order, with the license or a model as its subject
-    ("the llama license really ban this?", "fact"),
-    ("phi-4 terms apply to my distilled model?", "fact"),
-    ("TII acceptable use policy bind me?", "fact"),  # "acceptable use" names the policy, it grants nothing
-    ("there is rule about naming the finetune?", "fact"),
-    ("sd3.5 medium has revenue cap for using?", "fact"),
-    # a permission asked without its subject
-    ("can sell pictures from my flux schnell merge on etsy? only small shop", "permission"),
-])
-def test_statement_order_and_missing_subjects(question, kind):
-    assert understand.understand(question).kind == kind
-
-
+# -- a listed use done "without asking" --------------------------------------------------------------------------
 def test_doing_a_listed_use_without_asking_is_the_use_not_a_waived_duty(corpus):
     # "without asking them" is not a question whether a separate permission is needed
     decision = _decide(corpus, "can i make a parody deepfake of a famous singer with a bigscience openrail-m model "
@@ -240,15 +237,7 @@ def test_making_no_money_is_not_commercial(corpus):
     assert decision.verdict == "no", decision
 
 
-# -- fifth round: idioms of duty, suing and passing off ---------------------------------------------------------
-@pytest.mark.parametrize("question", [
-    "is it on us to credit the authors when we ship the model?",
-    "are we on the hook for a notice file if we bundle the weights?",
-])
-def test_duty_idioms(question):
-    assert understand.understand(question).kind == "obligation"
-
-
+# -- suing and passing off, in other words ----------------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "say we take a rival to court claiming this Apache model infringes our patent. would that cost us the patent "
     "license?",
