@@ -41,22 +41,30 @@ class Anchor:
 @dataclass(frozen=True)
 class CaseException:
     """A case an entry excepts (see RightAnswer.exceptions)."""
-    case: str  # our words: the situation the exception covers
+    cases: tuple[str, ...]  # our words: the situation the exception covers, one short description per form of it
     verdict: str  # the answer when a question is in that case
     conditions: str
     anchors: tuple[str, ...] = ()
-    not_case: str = ""  # our words: the nearby situation the exception does not cover (the rule's own case)
+    not_cases: tuple[str, ...] = ()  # our words: the nearby situations the exception does not cover (the rule's own)
     always: bool = False  # anyone may take on the exception's conditions ("if you insist on such deployment, you
     # must independently complete all compliance obligations"): it holds for every question the entry answers
+
+
+def _descriptions(raw) -> tuple[str, ...]:
+    """`case:` or `not_case:`, one description or a list of them (a case with several forms is read best as short
+    descriptions, one per form: MiniLM finds "sex-ed handouts" near "sex education lessons", not near a sentence that
+    also names novels and documentaries)."""
+    listed = raw if isinstance(raw, list) else [raw] if raw else []
+    return tuple(text for text in (" ".join(str(item).split()) for item in listed) if text)
 
 
 def _exceptions(raw_list) -> tuple[CaseException, ...]:
     found = []
     for raw in raw_list or ():
         verdict = {True: "yes", False: "no"}.get(raw.get("verdict"), raw.get("verdict"))
-        found.append(CaseException(" ".join(str(raw.get("case") or "").split()), str(verdict),
+        found.append(CaseException(_descriptions(raw.get("case")), str(verdict),
                                    " ".join(str(raw.get("conditions") or "").split()),
-                                   tuple(raw.get("anchors") or ()), " ".join(str(raw.get("not_case") or "").split()),
+                                   tuple(raw.get("anchors") or ()), _descriptions(raw.get("not_case")),
                                    bool(raw.get("always"))))
     return tuple(found)
 
@@ -79,8 +87,9 @@ class RightAnswer:
     end_users_exempt: bool = False  # geography: end users of a product made outside the region are not excluded
     use: str = ""  # kind use: the use id of topics.yaml `uses`
     # the cases the entry excepts, each {case, verdict, conditions, anchors, not_case?}: `case` describes in our
-    # words the situation the exception covers (read by meaning, explainer/policies.py), `verdict` is the answer
-    # when a question is in it ("no" for a case the item forbids even so: payday lending with a human deciding)
+    # words (one description or a list of short ones) the situation the exception covers (read by meaning,
+    # explainer/policies.py), `verdict` is the answer when a question is in it ("no" for a case the item forbids
+    # even so: payday lending with a human deciding)
     exceptions: tuple[CaseException, ...] = ()
     policy_elsewhere: str = ""  # use_restrictions: the outside policy holding the list the text only incorporates
     # non_commercial_only: the grant reaches only the purposes it names (research, evaluation); putting the model to
@@ -383,7 +392,7 @@ def problems(corpus: Corpus) -> list[str]:
             found.append(f"{where}: text {text_key} unavailable ({exc})")
             continue
         for exception in answer.exceptions:
-            if not (exception.case or exception.always) or not exception.conditions:
+            if not (exception.cases or exception.always) or not exception.conditions:
                 found.append(f"{where}: an exception needs a case (or `always`) and conditions")
             elif exception.verdict not in rights.VERDICTS or not exception.anchors:
                 found.append(f"{where}: an exception needs a verdict ({', '.join(rights.VERDICTS)}) and anchors")

@@ -352,11 +352,12 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = duty_case.apply_end_user(asked, decision)  # someone else's product: its maker owes the duties
     decision = _apply_commercial_plan(card, asked, decision, corpus)
     decision = _apply_figures(card, asked, decision, corpus)
+    decision = _apply_named_limit(card, asked, decision, corpus)
     decision = _apply_measure_scope(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
-    decision = _apply_non_commercial(card, asked, decision)
+    decision = _apply_non_commercial(card, asked, decision, corpus)
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_production_excluded(card, asked, decision, corpus)
     decision = _apply_excluded_users(card, asked, decision, corpus)
@@ -366,10 +367,23 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_places(card, asked, decision, corpus)
     decision = _apply_no_restrictions_to_pass(card, asked, decision, corpus)
     decision = _apply_policy_only(card, asked, decision, corpus)
+    decision = _apply_list_elsewhere(card, asked, decision)
     return _apply_disclosed_publication(card, asked, decision, corpus)  # a place inside the territory settles no duty
 
 
 GRANT_RIGHTS = ("model_commercial_use", "redistribute_weights", "derivatives_allowed", "outputs_commercial")
+
+
+def _apply_list_elsewhere(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """"Does the license text itself spell out which uses are forbidden?" of a license whose list is an outside
+    policy it incorporates (Falcon's AUP): no, its own text does not; the policy holds the list."""
+    if decision.topic != "use_restrictions" or not policies.list_asked_of_the_text(card, asked):
+        return decision
+    return replace(decision, verdict="no",
+                   conditions=f"The license's own text does not list the forbidden uses: they are in "
+                              f"{policies.policy_elsewhere(card)}, which it incorporates by reference. "
+                              f"{decision.conditions}".strip(),
+                   notes=(*decision.notes, "you asked what the text itself says: the list is in another document"))
 
 
 def _apply_policy_only(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
@@ -791,9 +805,10 @@ def _apply_disclosed_publication(card: cards.Card, asked: Asked, decision: Decis
                                            "without saying it is machine-generated"))
 
 
-def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """A permission allowed for non-commercial use only, asked about a use the question says is not commercial
-    ("a non-profit, no money changes hands"): yes."""
+    ("a non-profit, no money changes hands"): yes, under sharing's duties when the question's case shares copies
+    ("publish my fine-tune for other hobbyists" under CC BY-NC still owes the credit)."""
     topic = decision.topic
     if (asked.kind not in ("permission", "threshold") or topic is None
             or understand.topic_kind(topic) != "permission" or not understand.says_non_commercial(asked)
@@ -804,13 +819,17 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision) ->
     commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
     # conditional only on being non-commercial, which the question settles (other conditions it does not settle:
     # "publish results provided no substantial portion is included" stays conditional)
-    settled = decision.verdict == "conditional" and bool(NON_COMMERCIAL_ONLY.search(decision.conditions))
+    # ... unless the question hands the model on, which owes the credit beside ("share my fine-tune for free")
+    shares_model = "copies" in asked.triggers and bool({"derivative", "weights"} & set(asked.subjects))
+    settled = (decision.verdict == "conditional" and bool(NON_COMMERCIAL_ONLY.search(decision.conditions))
+               and not (shares_model and OTHER_DUTY.search(decision.conditions)))
     # an entry silent on the case, in a license that grants non-commercial use: the grant covers it
     granted = decision.verdict == "not_addressed" and limited
     if not (commercial_asked or settled or granted):
         return decision
-    return replace(decision, verdict="yes",
-                   notes=(*decision.notes, "your question says the use is not commercial, which the license allows"))
+    allowed = replace(decision, verdict="yes",
+                      notes=(*decision.notes, "your question says the use is not commercial, which the license allows"))
+    return _apply_case_duties(card, asked, allowed, corpus)
 
 
 SHARED_CONDITION = re.compile(r"\bshar\w*|\bdistribut\w*|\bpublish\w*", re.I)
@@ -910,6 +929,9 @@ COMMERCIAL_SCOPE = re.compile(r"\bcommercial(ly)?\b", re.I)
 FORBIDS = re.compile(r"\b(forbid\w*|prohibit\w*|ban|bans|banned|disallow\w*|restrict\w*|against|violat\w*|breach|"
                      r"(does not|doesn't|do not|don't|won't|not) (allow|permit|let))\b")
 ASKS_PERMISSION = re.compile(r"\b(permission|licen[cs]e|approval|agreement|consent|ask|pay|paid|allowed|register)\b")
+# a duty beside the non-commercial limit, which a question saying its use is not commercial does not settle
+OTHER_DUTY = re.compile(r"\b(attribution|credit|notices?|link to the license|indication of changes|share-?alike|"
+                        r"same license)\b", re.I)
 DUTY_WORDS = re.compile(r"\b(must|shall|required?|need to|have to|has to|give|keep|include|offer\w*|provide|"
                         r"make available|credit|display|mark|state|pass on|bind)\b", re.I)
 
@@ -1075,9 +1097,11 @@ def _apply_private_use(card: cards.Card, asked: Asked, decision: Decision) -> De
     return duty_case.apply_private_use(card, asked, decision, _non_commercial_license(card), COMMERCIAL_INTENT)
 
 
-NO_SHARING_ADAPTED = re.compile(r"\b(not|never|cannot|can't)\b[^.;]{0,20}\bshar\w*\b", re.I)
+NO_SHARING_ADAPTED = re.compile(r"\b(not|never|cannot|can't)\b[^.;]{0,20}\b(shar|distribut|redistribut|publish)\w*\b",
+                                re.I)
 ADAPTED = re.compile(r"\b(edit(ed|s|ing)?|modif\w+|adapt\w*|translat\w+|remix\w*|cropp?\w*|altered|changed|"
-                     r"derivative\w*|fine-?tun\w+|finetun\w+|merg\w+|retouch\w*|recolou?r\w*)\b")
+                     r"derivative\w*|fine-?tun\w+|finetun\w+|merg\w+|retouch\w*|recolou?r\w*|fix(ed|es|ing)|"
+                     r"correct(ed|ing|ions)|cleaned|rework\w*|tweak\w*|patch(ed|ing)|relabel\w*|customi[sz]\w*)\b")
 
 
 def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -1257,16 +1281,30 @@ def _outside_scope(answer: cards.RightAnswer, asked: Asked) -> bool:
 
 
 
+# a fact question asking whether a place is inside what the license covers, not whether it is excluded
+INSIDE_ASKED = re.compile(r"\b(inside|within|in|part of|included in|covered by) (the |its |their )?(\S+ ){0,3}"
+                          r"territor(y|ies)\b|\b(does|do|would|will) (the |this |its )?(\S+ ){0,2}"
+                          r"(licen[cs]e|agreement|terms) (apply|cover|hold|extend)\b")
+
+
 def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     named = _excluded_places(answer, asked)
-    end_user = understand.end_users_named(asked.question)
+    end_user = _end_users_asked(asked)
     if not asked.places:
         return answer.verdict, answer.conditions
-    if asked.kind == "fact":  # "Are EU companies excluded?"
-        return ("yes" if named and not (end_user and answer.end_users_exempt) else "no"), answer.conditions
+    if asked.kind == "fact":  # "Are EU companies excluded?"; "Is Switzerland inside the territory?" the other way
+        excluded = bool(named) and not (end_user and answer.end_users_exempt)
+        return ("no" if excluded else "yes") if INSIDE_ASKED.search(understand.fold(asked.asking)) else (
+            "yes" if excluded else "no"), answer.conditions
     if named and not (end_user and answer.end_users_exempt):
         return "no", answer.conditions
     return "yes", answer.conditions or "The license excludes no region named in your question."
+
+
+def _end_users_asked(asked: Asked) -> bool:
+    """The place the question names is where end users are: its product's users ("our app for users in France")
+    or the asker, using a product someone else built ("I live in Spain and use an app that runs on it")."""
+    return understand.end_users_named(asked.question) or duty_case.uses_someone_elses_product(asked)
 
 
 def _excluded_places(answer: cards.RightAnswer, asked: Asked) -> list[str]:
@@ -1295,7 +1333,7 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     if geography is None:
         return decision
     named = _excluded_places(geography, asked)
-    if named and geography.end_users_exempt and understand.end_users_named(asked.question):
+    if named and geography.end_users_exempt and _end_users_asked(asked):
         # "offer our app to users in France": the exclusion does not reach end users there
         return replace(decision, verdict="yes" if decision.verdict != "no" else decision.verdict,
                        quotes=tuple(unique([*decision.quotes, *_quotes(geography, corpus)])),
@@ -1447,6 +1485,27 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     quotes = unique([*decision.quotes, *_quotes(caps, corpus)])
     return replace(decision, verdict=verdict, conditions=f"{why} {caps.conditions}".strip(), source="threshold",
                    notes=notes, quotes=tuple(quotes))
+
+
+def _apply_named_limit(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """A fact question that gives a limit's value ("does Llama 3.1 have a 100M MAU cap?", "same $1M cutoff as
+    Stability's, true?") and no size of the asker's: false when the card's limit on that measure is another figure.
+    A value that is the card's limit, or a measure the card does not limit, leaves the decision as it stands."""
+    named = understand.named_limits(asked.question)
+    own = card.answer(decision.topic) if decision.topic else None
+    caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+    if not named or asked.figures or caps is None or not caps.thresholds or _polarity(asked) != "fact":
+        return decision
+    same = [thresholds.is_the_limit(figure, list(caps.thresholds)) for figure in named]
+    if None in same or all(same):
+        return decision
+    limits = ", ".join(f"{limit['metric'].replace('_', ' ')} {float(limit['limit']):,.0f}"
+                       for limit in caps.thresholds)
+    return replace(decision, verdict="no", worded=True, source="threshold",
+                   conditions=f"No: the limit is not {named[0].text}; the license's limit is {limits}. "
+                              f"{caps.conditions}".strip(),
+                   quotes=tuple(unique([*_quotes(caps, corpus), *decision.quotes])),
+                   notes=(*decision.notes, "your question names a limit the license does not set"))
 
 
 def _copies_under_cap(card: cards.Card, asked: Asked, verdict: str, why: str) -> tuple[str, str]:

@@ -312,14 +312,26 @@ def _further_case_open(conditions: str, asked: Asked) -> bool:
 END_USER_EXEMPT = ("use_restrictions", "prohibited_use")  # the use rules reach whoever uses the model
 
 
+# the asker makes or offers the product ("i want to build an app on it"): not someone else's product
+ASKER_BUILDS = re.compile(r"\b(i|we|i'm|we're|im|i am|we are|want|wanna|plan\w*|going|trying|hop(e|ing)|"
+                          r"intend\w*|like)\b[^.?!]{0,30}\b(build|building|make|making|develop\w*|creat\w*|launch\w*|"
+                          r"ship|shipping|deploy\w*|sell|selling|offer|offering)\b")
+
+
+def uses_someone_elses_product(asked: Asked) -> bool:
+    """The asker's case is only using a product someone else built ("just want to use a photo app that runs on
+    llama 4 vision"): an end user, not whoever distributes the model or offers it."""
+    said = understand.fold(asked.question)
+    return (bool(_pattern("product_named").search(said)) and not ASKER_BUILDS.search(said)
+            and "end_user" in sides_by_meaning(own_case(asked)) and kept_case(asked))
+
+
 def apply_end_user(asked: Asked, decision):
     """"I only use my friend's app that has SD3 built in: must I register / get an enterprise license?": the
     license's duties bind whoever distributes the model or offers it in a product; a question whose case is only
     using someone else's product owes none of them (the use rules still reach it)."""
     if (asked.kind != "obligation" or decision.verdict not in ("yes", "conditional")
-            or decision.topic in END_USER_EXEMPT or not _pattern("product_named").search(understand.fold(asked.question))
-            or "end_user" not in sides_by_meaning(own_case(asked))
-            or not kept_case(asked)):
+            or decision.topic in END_USER_EXEMPT or not uses_someone_elses_product(asked)):
         return decision
     return replace(decision, verdict="no", notes=(
         *decision.notes, "the license's duties bind whoever distributes or offers the model; your question only "

@@ -24,6 +24,7 @@ stands (an `always` exception still holds).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -49,6 +50,19 @@ def policy_elsewhere(card: Card) -> str:
     return listed.policy_elsewhere
 
 
+# a fact question about the license's own words: "does the license text itself spell out which uses are banned?"
+TEXT_ITSELF = re.compile(r"\b(text|license|licence|agreement|document) itself\b|"
+                         r"\b(spell\w* out|enumerat\w*|itemi[sz]\w*|set out|write out|lay out)\b|"
+                         r"\b(list|name)s? (the |which |what |all |any |its )")
+
+
+def list_asked_of_the_text(card: Card, asked) -> bool:
+    """A fact question whether the license's own text lists the forbidden uses, for a license that only
+    incorporates a policy holding the list: its text does not (`no`), though the uses are restricted."""
+    return (asked.kind == "fact" and bool(policy_elsewhere(card))
+            and bool(TEXT_ITSELF.search(" ".join(asked.asking.lower().split()))))
+
+
 def outside_policy_conditions(card: Card, labels: str) -> str:
     """Our words for a use the text does not name, under a list kept in an outside policy."""
     listed = card.answer("use_restrictions")
@@ -62,6 +76,23 @@ def _similarities(question: str, texts: list[str]) -> np.ndarray | None:
     return uses.question_similarities(question, embeddings.cached_vectors(tuple(texts), "exception-cases"))
 
 
+def case_nearness(exceptions, question: str) -> list[tuple[CaseException, float, float]]:
+    """Each described exception (not `always`) with how near the question comes to its case (the nearest of its
+    descriptions) and to the case it does not cover (the same nearness when it names none); [] without embeddings."""
+    described = [e for e in exceptions if e.cases and not e.always]
+    texts = [text for e in described for text in (*e.cases, *(e.not_cases or e.cases))]
+    sims = _similarities(question, texts) if described else None
+    if sims is None:
+        return []
+    best, found, start = sims.max(axis=0), [], 0
+    for exception in described:
+        split = start + len(exception.cases)
+        end = split + len(exception.not_cases or exception.cases)
+        found.append((exception, float(best[start:split].max()), float(best[split:end].max())))
+        start = end
+    return found
+
+
 def exception_met(entry: RightAnswer | None, question: str, kind: str = "permission") -> CaseException | None:
     """The exception of the entry whose case the question describes (a "no" exception first), or None. An exception
     that holds `always` answers only a permission (may I?): "Does it forbid medical diagnosis?" is still yes."""
@@ -69,16 +100,9 @@ def exception_met(entry: RightAnswer | None, question: str, kind: str = "permiss
         return None
     met = [(exception.verdict == NEGATIVE_VERDICT, ALWAYS_NEARNESS, exception)
            for exception in entry.exceptions if exception.always and kind in PERMISSION_KINDS]
-    described = [e for e in entry.exceptions if e.case and not e.always]
-    texts = [e.case for e in described] + [e.not_case or e.case for e in described]
-    sims = _similarities(question, texts) if described else None
-    if sims is not None:
-        count = len(described)
-        best = sims.max(axis=0)
-        for number, exception in enumerate(described):
-            near, other = float(best[number]), float(best[count + number])
-            if near >= MIN_CASE_SIMILARITY and (not exception.not_case or near - other >= CASE_MARGIN):
-                met.append((exception.verdict == NEGATIVE_VERDICT, near, exception))
+    for exception, near, other in case_nearness(entry.exceptions, question):
+        if near >= MIN_CASE_SIMILARITY and (not exception.not_cases or near - other >= CASE_MARGIN):
+            met.append((exception.verdict == NEGATIVE_VERDICT, near, exception))
     return max(met, key=lambda found: found[:2])[2] if met else None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import understand
+from . import understand, uses
 from .corpus import Corpus
 from .resolve import Resolved
 from .understand import Asked
@@ -98,6 +98,12 @@ HANDS_OUT = re.compile(r"\b(cop(y|ies)|shar\w*|distribut\w*|redistribut\w*|publi
                        r"convey\w*|hand\w* out|give (it|them) away)\b")
 
 
+def names_a_model(said: str) -> bool:
+    """The folded question names a model, by a word for one or by a known model's name ("designs made with hidream
+    i1" under an MIT key): what it asks about is that model or what it makes, not a work the license covers."""
+    return bool(MODEL_NAMED.search(said)) or uses.names_a_model(said)
+
+
 def _covers_a_work(resolved: Resolved, corpus: Corpus) -> bool:
     """Whether the license is one for data, code, fonts or photos rather than for an AI model (the corpus's
     own kind of the license)."""
@@ -113,7 +119,7 @@ def about_the_work(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     topic = asked.topic
     output_like = topic in OUTPUT_TOPICS or (topic == SERVICE_TOPIC and _is_content(resolved, corpus))
     if (not output_like or resolved.model or not _covers_a_work(resolved, corpus)  # a model's outputs are outputs
-            or MADE_WITH.search(understand.fold(asked.asking)) or MODEL_NAMED.search(understand.fold(asked.asking))):
+            or MADE_WITH.search(understand.fold(asked.asking)) or names_a_model(understand.fold(asked.asking))):
         return asked
     candidates = [t for t, _ in asked.candidates if t in WORK_RIGHTS]
     work = candidates[0] if candidates else WORK_COUNTERPART[topic]
@@ -169,7 +175,9 @@ def names_an_output(question: str) -> bool:
 def about_the_model(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     """Under a license for models, a question routed to selling outputs that names no output ("put aya expanse
     into our paid customer service product") is about the model's own commercial use: re-read as that right."""
-    a_model = bool(resolved.model) or not _covers_a_work(resolved, corpus)  # a named model, or a model license
+    # a model asked about, a model license, or a model the question names by its name under a work license's key
+    a_model = (bool(resolved.model) or not _covers_a_work(resolved, corpus)
+               or uses.names_a_model(understand.fold(asked.question)))
     if asked.topic != OUTPUT_TOPIC or not a_model or names_an_output(asked.question):
         return asked
     return replace(asked, topics=(MODEL_USE_TOPIC, *(t for t in asked.topics if t != MODEL_USE_TOPIC)))
@@ -180,8 +188,9 @@ TRAIN_OTHER_TOPIC = "train_other_models_on_outputs"
 # the reading a fine-tune's words pull toward: making a derivative of the licensed model
 DERIVATIVE_READINGS = ("derivatives_allowed",)
 # what the licensed model makes, used as the data another model learns from
-OUTPUTS_AS_DATA = re.compile(r"\b(outputs?|generated|generations?|synthetic|spit(s|ting)? out|replies|responses|"
-                             r"answers|completions|q ?& ?a pairs|(training|instruction) (data|pairs|set|examples))\b")
+OUTPUTS_AS_DATA = re.compile(r"\b(outputs?|generat(ed|ing|ions?)|synthetic|spit(s|ting)? out|replies|responses|"
+                             r"answers|completions|(q ?& ?a|question[- ]and[- ]answer|qa) pairs|"
+                             r"(training|instruction) (data|pairs|set|examples))\b")
 
 
 def _models_named(resolved: Resolved, question: str, corpus: Corpus) -> tuple[list, list]:

@@ -24,10 +24,11 @@ USERS = re.compile(r"\b(users?|mau|monthly actives?|actives|customers|subscriber
 REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income|gross\w*|profits?|"
                      r"(pull|pulls|pulled|pulling|bring|brings|brought|bringing|rake|rakes|raked|raking) in)\b|\$|usd|"
                      r"dollars", re.I)
-# a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B": a number glued to "b" right after a
-# version or a dash, unless a user or revenue word follows it
-MODEL_SIZE = re.compile(r"(-|\d\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|glm|exaone|starcoder\d?|"
-                        r"bloom|olmo|nemotron|granite|codellama|vicuna|kimi|hunyuan)\s?)$", re.I)
+# a model's size, not a figure: "llama 2 13b", "qwen2.5-72b", "llama 3.1 8B", "ltx-video 13b": a number glued to
+# "b" right after a version, a dash or a hyphenated name, unless a user or revenue word follows it
+MODEL_SIZE = re.compile(r"(-|\d\s|[\w.]+-[\w.-]+\s|\b(llama|qwen\S*|gemma|mistral|mixtral|falcon|deepseek|phi|yi|"
+                        r"glm|exaone|starcoder\d?|bloom|olmo|nemotron|granite|codellama|vicuna|kimi|hunyuan)\s?)$",
+                        re.I)
 # the period written right after a sum decides it ("$240M a year, about $20M a month": one of each)
 # a revenue word may stand between the sum and its period ("$200M revenue a year", "$5M in sales per month")
 REVENUE_WORD = r"((in |of )?(revenue|sales|turnover|income|profit) )?"
@@ -35,6 +36,8 @@ YEARLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(year
                           rf"^\W{{0,3}}{REVENUE_WORD}(annual(ly)?|yearly|/yr|p\.?a\.?)\b|^\W{{0,3}}arr\b", re.I)
 MONTHLY_AFTER = re.compile(rf"^\W{{0,3}}{REVENUE_WORD}(a|per|each|every|/) ?(month|mo)\b|"
                            rf"^\W{{0,3}}{REVENUE_WORD}(monthly|/mo)\b", re.I)
+# (the window may cut the words short: "… 50 million monthly acti")
+MONTHLY_USERS = re.compile(r"\bmonthly (ac?|act\w*|us\w*|vis\w*|mau)?$|\bmonthly (act|us|vis|mau)\w*", re.I)
 MONTHLY = re.compile(r"\b(a|per|each|every) month\b|\bmonthly (revenue|income|sales)\b|\bmonthly\b", re.I)
 # a calendar year, not a figure: "in December 2024 we had 3M users", "since 2023". A bare four-digit number in
 # this range counts as a figure only when a user or revenue word follows it at once ("2000 users")
@@ -82,7 +85,8 @@ def _revenue_period(after: str, window: str) -> str:
         return "annual_revenue_usd"
     if MONTHLY_AFTER.search(after):
         return "monthly_revenue_usd"
-    return "monthly_revenue_usd" if MONTHLY.search(window) else "annual_revenue_usd"
+    # "monthly active users" nearby counts users, not the sum's period
+    return "monthly_revenue_usd" if MONTHLY.search(MONTHLY_USERS.sub(" ", window)) else "annual_revenue_usd"
 
 
 def _year(question: str, match: re.Match, mult: str, money: bool) -> bool:
@@ -116,6 +120,18 @@ def judge(question: str, thresholds: list[dict]) -> tuple[str, str] | None:
             return verdict, (f"You said {figure.text} ({figure.metric.replace('_', ' ')}): that is {side} the "
                              f"limit of {cap:,.0f}.{note}")
     return None
+
+
+SAME_VALUE = 0.02  # a stated value this near a card's limit (relatively) is that limit: "$10M" for 9,999,999
+
+
+def is_the_limit(figure: Figure, thresholds: list[dict]) -> bool | None:
+    """Whether a figure the question gives as a limit's value is the card's limit for the same measure (None: the
+    card sets no limit on that measure)."""
+    limits = [float(limit["limit"]) for limit in thresholds if limit.get("metric") == figure.metric]
+    if not limits:
+        return None
+    return any(abs(figure.value - cap) <= SAME_VALUE * cap for cap in limits)
 
 
 # -- what a cap counts: the whole business, or only the part that uses the model --------------------------------

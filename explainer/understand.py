@@ -264,7 +264,8 @@ def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
             "not_model_words": frozenset(str(w).lower() for w in found["not_model_words"]),
             "measure_before": re.compile(found["measure_before"], re.I),
             "measure_after": re.compile(found["measure_after"], re.I),
-            "names_the_rule": re.compile(found["names_the_rule"], re.I)}
+            "names_the_rule": re.compile(found["names_the_rule"], re.I),
+            "names_the_rule_before": re.compile(found["names_the_rule_before"], re.I)}
 
 
 def _breaker(name: str, found: dict) -> Breaker:
@@ -457,10 +458,18 @@ def bare_number_without_measure(question: str, figure: thresholds.Figure) -> boo
 
 
 def names_the_rule(question: str, figure: thresholds.Figure) -> bool:
-    """"the 700M MAU section", "the $1M cap", "a 100M-user threshold": the figure names the license's limit, not a
-    count or sum of the user's."""
+    """"the 700M MAU section", "the $1M cap", "a 100M-user threshold", "is the cap 700M?": the figure names the
+    license's limit, not a count or sum of the user's."""
     match = thresholds.NUMBER.match(question, figure.start)
-    return bool(match) and bool(data().not_figures["names_the_rule"].search(question[match.end():]))
+    return bool(match) and bool(data().not_figures["names_the_rule"].search(question[match.end():])
+                                or data().not_figures["names_the_rule_before"].search(question[:figure.start][-60:]))
+
+
+def named_limits(question: str) -> list[thresholds.Figure]:
+    """The figures a question gives as the value of the license's limit ("does it have a 100M MAU cap?", "is the
+    cap $1M?"), which a fact question asks about, not sizes of the asker's to judge."""
+    return [figure for figure in thresholds.figures(question)
+            if names_the_rule(question, figure) and not parameter_count(question, figure)]
 
 
 def question_figures(question: str) -> list[thresholds.Figure]:

@@ -270,6 +270,12 @@ def without_model_names(text: str) -> str:
     return pattern.sub(stand_in, text) if pattern else text
 
 
+def names_a_model(text: str) -> bool:
+    """The text names a known model or one of its aliases ("t-shirt designs made with hidream i1")."""
+    pattern, _ = _model_names(str(config.corpus_dir() / "models.yaml"), str(config.corpus_dir() / "uses.yaml"))
+    return bool(pattern and pattern.search(text))
+
+
 @lru_cache(maxsize=512)
 def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
     """Every use the user's text clearly describes with its similarity, best first; () for a license's text. The

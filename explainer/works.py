@@ -368,7 +368,7 @@ def _work_before_the_public(resolved: Resolved, card: cards.Card, asked: Asked, 
     said = understand.fold(asked.question)
     commercial = card.answer(COMMERCIAL_TOPIC)
     if (reread(resolved, card, asked, corpus).topic not in PUBLIC_USE_TOPICS or commercial is None
-            or commercial.verdict != "yes" or subject.MODEL_NAMED.search(said) or subject.MADE_WITH.search(said)
+            or commercial.verdict != "yes" or subject.names_a_model(said) or subject.MADE_WITH.search(said)
             or not BEFORE_THE_PUBLIC.search(said)):
         return None
     from . import decide as decide_module
@@ -425,13 +425,8 @@ def _credit_exception(entry: cards.RightAnswer, question: str):
     CREDIT_CASE_MARGIN nearer than the rule's own case. A duty question names the duty's words ("do I have to
     credit meta?") that every credit case shares, so the bar is higher than for a permission's carve-out."""
     from . import policies
-    described = [e for e in entry.exceptions if e.case and not e.always]
-    sims = policies._similarities(question, [e.case for e in described] + [e.not_case or e.case for e in described])
-    if sims is None:
-        return None
-    best, count = sims.max(axis=0), len(described)
-    met = [(float(best[n]), e) for n, e in enumerate(described)
-           if best[n] >= CREDIT_CASE_SIMILARITY and best[n] - best[count + n] >= CREDIT_CASE_MARGIN]
+    met = [(near, exception) for exception, near, other in policies.case_nearness(entry.exceptions, question)
+           if near >= CREDIT_CASE_SIMILARITY and near - other >= CREDIT_CASE_MARGIN]
     return max(met, key=lambda found: found[0])[1] if met else None
 
 

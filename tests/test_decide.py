@@ -840,11 +840,12 @@ def test_a_non_commercial_use_settles_only_a_non_commercial_condition():
     if not understand.says_non_commercial(asked):
         pytest.skip("the question is not read as non-commercial")
     silent = decide.Decision("use_restrictions", "not_addressed", "", "card")
-    assert decide._apply_non_commercial(card, asked, silent).verdict == "yes"  # the non-commercial grant covers it
+    # the non-commercial grant covers it
+    assert decide._apply_non_commercial(card, asked, silent, corpus).verdict == "yes"
     other = decide.Decision("use_restrictions", "conditional", "Only if no substantial portion is included.", "card")
-    assert decide._apply_non_commercial(card, asked, other).verdict == "conditional"
+    assert decide._apply_non_commercial(card, asked, other, corpus).verdict == "conditional"
     named = _replace(other, conditions="Allowed for non-commercial purposes only.")
-    assert decide._apply_non_commercial(card, asked, named).verdict == "yes"
+    assert decide._apply_non_commercial(card, asked, named, corpus).verdict == "yes"
 
 
 def test_a_use_allowed_outright_is_conditional_when_the_question_shares_copies_with_duties():

@@ -115,6 +115,9 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev15.jsonl", 120), ("questions-dev16.jsonl", 120), ("questions-dev17.jsonl", 120),
                        ("questions-dev18.jsonl", 120), ("questions-dev19.jsonl", 120), ("questions-dev20.jsonl", 120),
                        ("questions-dev21.jsonl", 120), ("questions-dev22.jsonl", 120),
+                       ("questions-dev23.jsonl", 60), ("questions-dev24.jsonl", 60), ("questions-dev25.jsonl", 60),
+                       ("questions-dev26.jsonl", 60), ("questions-dev27.jsonl", 60), ("questions-dev28.jsonl", 60),
+                       ("questions-dev29.jsonl", 60), ("questions-dev30.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
