@@ -1499,11 +1499,10 @@ def _apply_named_limit(card: cards.Card, asked: Asked, decision: Decision, corpu
     same = [thresholds.is_the_limit(figure, list(caps.thresholds)) for figure in named]
     if None in same or all(same):
         return decision
-    limits = ", ".join(f"{limit['metric'].replace('_', ' ')} {float(limit['limit']):,.0f}"
-                       for limit in caps.thresholds)
+    rule = without_answer_word(caps.conditions)  # the cap's own words, without its verdict
     return replace(decision, verdict="no", worded=True, source="threshold",
-                   conditions=f"No: the limit is not {named[0].text}; the license's limit is {limits}. "
-                              f"{caps.conditions}".strip(),
+                   conditions=f"No: the license sets no limit of {named[0].text}; its own limit is the one quoted "
+                              f"below. {rule}".strip(),
                    quotes=tuple(unique([*_quotes(caps, corpus), *decision.quotes])),
                    notes=(*decision.notes, "your question names a limit the license does not set"))
 

@@ -26,13 +26,25 @@ def test_an_exception_case_may_be_a_list_of_short_descriptions(corpus):
 
 
 @pytest.mark.parametrize("question, verdict", [
-    ("May I use Gemma to write a sex-ed worksheet for a college health class?", "yes"),
-    ("Can Gemma draft an explicit romance chapter for the novel I'm publishing?", "yes"),
-    # the rule's own case: content to arouse paying fans stays forbidden
-    ("Can Gemma churn out erotic posts for my paid adult fan page?", "no"),
+    ("Can Gemma write sexually explicit passages for my literary novel?", "yes"),
+    ("Can Gemma produce explicit sexual content for a sex education class at our college?", "yes"),
+    # the rule's own case: content to arouse paying fans or an adult site stays forbidden
+    ("Can Gemma produce sexually explicit content for my paid adult fan page?", "no"),
+    ("may gemma write porn for my members-only site?", "no"),
 ])
 def test_sexual_content_made_for_teaching_or_art_is_outside_the_item(corpus, question, verdict):
-    assert _decide(corpus, question, "gemma-pup-2024-02-21").verdict == verdict
+    assert "sexual_content" in understand.understand(question).uses
+    decision = _decide(corpus, question, "gemma-pup-2024-02-21")
+    assert decision.verdict == verdict
+    excepted = "the policy's item makes an exception for the case your question describes" in decision.notes
+    assert excepted == (verdict == "yes")
+
+
+def test_a_lesson_the_list_does_not_name_is_allowed(corpus):
+    # no item of the list is read at all: the activity is not on it
+    decision = _decide(corpus, "May I use Gemma to write a sex-ed worksheet for a college health class?",
+                       "gemma-pup-2024-02-21")
+    assert decision.verdict == "yes"
 
 
 def test_a_policy_asked_as_the_subject_checks_the_activity_against_its_list(corpus):
