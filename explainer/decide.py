@@ -1428,7 +1428,7 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
             topic, own = sized
             decision = replace(decision, topic=topic, verdict=own.verdict, conditions=own.conditions,
                                quotes=_quotes(own, corpus), origin=own.source)
-    caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+    caps = _caps(card, own)
     duty = own is caps and understand.topic_kind(topic) == "obligation"  # a duty above a size (e.g. a display rule)
     # "we had 3M MAU at release and might pass 700M: do we lose the license the month we cross it?": the end asked
     # with a figure is the cap's own rule (a cap counted at release is not crossed later)
@@ -1487,13 +1487,18 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
                    notes=notes, quotes=tuple(quotes))
 
 
+def _caps(card: cards.Card, own: cards.RightAnswer | None) -> cards.RightAnswer | None:
+    """The entry whose thresholds a figure is judged against: the decided entry's own (a duty above a size), else
+    the card's user and revenue caps."""
+    return own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+
+
 def _apply_named_limit(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """A fact question that gives a limit's value ("does Llama 3.1 have a 100M MAU cap?", "same $1M cutoff as
     Stability's, true?") and no size of the asker's: false when the card's limit on that measure is another figure.
     A value that is the card's limit, or a measure the card does not limit, leaves the decision as it stands."""
     named = understand.named_limits(asked.question)
-    own = card.answer(decision.topic) if decision.topic else None
-    caps = own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+    caps = _caps(card, card.answer(decision.topic) if decision.topic else None)
     if not named or asked.figures or caps is None or not caps.thresholds or _polarity(asked) != "fact":
         return decision
     same = [thresholds.is_the_limit(figure, list(caps.thresholds)) for figure in named]

@@ -263,16 +263,21 @@ def _model_names(models_path: str, uses_path: str) -> tuple[re.Pattern | None, s
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), str(settings.get("stand_in") or "it")
 
 
+def _known_names() -> tuple[re.Pattern | None, str]:
+    """The pattern of every known model name, and its stand-in, for the corpus in use."""
+    return _model_names(str(config.corpus_dir() / "models.yaml"), str(config.corpus_dir() / "uses.yaml"))
+
+
 def without_model_names(text: str) -> str:
     """The text with each known model name replaced by a neutral stand-in ("want llama 4 to drive our forklifts" →
     "want it to drive our forklifts"): "the model" would itself pull toward the rights' questions."""
-    pattern, stand_in = _model_names(str(config.corpus_dir() / "models.yaml"), str(config.corpus_dir() / "uses.yaml"))
+    pattern, stand_in = _known_names()
     return pattern.sub(stand_in, text) if pattern else text
 
 
 def names_a_model(text: str) -> bool:
     """The text names a known model or one of its aliases ("t-shirt designs made with hidream i1")."""
-    pattern, _ = _model_names(str(config.corpus_dir() / "models.yaml"), str(config.corpus_dir() / "uses.yaml"))
+    pattern, _ = _known_names()
     return bool(pattern and pattern.search(text))
 
 

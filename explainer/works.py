@@ -424,7 +424,6 @@ def _credit_exception(entry: cards.RightAnswer, question: str):
     """The entry's exception whose case the question clearly describes: nearer than CREDIT_CASE_SIMILARITY and
     CREDIT_CASE_MARGIN nearer than the rule's own case. A duty question names the duty's words ("do I have to
     credit meta?") that every credit case shares, so the bar is higher than for a permission's carve-out."""
-    from . import policies
     met = [(near, exception) for exception, near, other in policies.case_nearness(entry.exceptions, question)
            if near >= CREDIT_CASE_SIMILARITY and near - other >= CREDIT_CASE_MARGIN]
     return max(met, key=lambda found: found[0])[1] if met else None
