@@ -404,7 +404,8 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     the list the question names does not."""
     listed = decision.topic == "use_restrictions" and decision.verdict == "conditional"  # the general list, no item
     if (asked.kind != "permission" or not (decision.topic in purposes.PURPOSE_TOPICS or listed)
-            or decision.verdict not in ("no", "conditional", "not_addressed")):
+            or decision.verdict not in ("no", "conditional", "not_addressed")
+            or policies.EXCEPTION_NOTE in decision.notes):  # the card's own exception for the case answers it
         return decision
     purpose = purposes.described(card, asked.question, named_only=listed)  # a use asked at large: named plainly
     if purpose is None:
@@ -546,6 +547,15 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
     if start < 0 or not RELEASED_WORK.search(asked.asking[start:]):
         return None  # no release asked, or one of the license, notices or terms that come with sharing
     shared, network = card.answer("share_alike"), card.answer("network_source")
+    if shared is not None and shared.verdict != "no" and duty_case.stays_in_house(asked):
+        # "I merged it and only run it on my own PC: must I publish the merge?": a copyleft release comes with
+        # handing copies on (or serving users over a network), and the question's use stays private
+        return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus,
+                                      "the duty to release comes with sharing or serving, and your question keeps it "
+                                      "private"),
+                       conditions="No: the license makes you release what you made only when you hand copies to "
+                                  "others (or, where it says so, let people use it over a network); your question "
+                                  f"keeps it private. {shared.conditions}")
     if shared is None or shared.verdict != "no" or (network is not None and network.verdict != "no"):
         return None
     return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus,
@@ -563,6 +573,8 @@ def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision, cor
     """"Must my Nemotron fine-tune say 'Built on NVIDIA Cosmos'?": a duty that holds only for another family of
     the licensor's models does not reach the model the question is about (named as the model asked about, or in
     the question as a model under this same license)."""
+    if asked.kind in ("permission", "threshold") and decision.verdict == "conditional":
+        return _unscoped_permission(resolved, asked, decision, corpus)
     scope = MODEL_SCOPE.search(decision.conditions.strip()[:80].replace("Only", "only", 1))
     if scope is None or asked.kind != "obligation" or decision.verdict not in ("yes", "conditional"):
         return decision
@@ -572,6 +584,31 @@ def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision, cor
     family = scope.group("family")
     return replace(decision, verdict="no",
                    notes=(*decision.notes, f"the duty holds only for {family} models, and {model} is not one"))
+
+
+# a condition the conditions give for one family of the licensor's models ("For Cosmos models, a model trained with
+# their outputs must show 'Built on NVIDIA Cosmos'."), and what is left once it is taken out
+FAMILY_CONDITION = re.compile(r"(?:^|(?<=[.;])\s+)for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][\w-]+) models?,[^.]*\.",
+                              re.I)
+STILL_CONDITIONED = re.compile(r"\b(must|need|needs|keep|give|include|only|provided|unless|except|subject to)\b", re.I)
+
+
+def _unscoped_permission(resolved: Resolved, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"Can my company use Nemotron-4 outputs to train our own model?" under "Allowed; … For Cosmos models, a model
+    trained with their outputs must show 'Built on NVIDIA Cosmos'.": the only condition binds another family of the
+    licensor's models, so for the model asked about the use is allowed outright."""
+    scoped = list(FAMILY_CONDITION.finditer(decision.conditions))
+    if not scoped:
+        return decision
+    model = resolved.model or _model_named_under(resolved, asked, corpus)
+    if not model or any(found.group("family").lower() in model.lower() for found in scoped):
+        return decision
+    rest = " ".join(FAMILY_CONDITION.sub(" ", decision.conditions).split())
+    if STILL_CONDITIONED.search(rest):
+        return decision
+    families = ", ".join(dict.fromkeys(found.group("family") for found in scoped))
+    return replace(decision, verdict="yes",
+                   notes=(*decision.notes, f"the condition holds only for {families} models, and {model} is not one"))
 
 
 def _model_named_under(resolved: Resolved, asked: Asked, corpus: Corpus) -> str:
@@ -1564,7 +1601,9 @@ ENOUGH_ASKED = re.compile(r"\b(enough|sufficient|suffices?|all (i|we) (need|have
                           r"(anything|something|nothing) (extra|else|more|additional)|nothing (extra|else|more) "
                           r"(to do|needed|required)|(just )?as (it is|we are|we do now)|no strings)\b")
 OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that|this|they|our \w+|my \w+) (?:\w+ )?"
-                        r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)")
+                        r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)"
+                        # "do our rights under the community license end?": the license they are granted by
+                        r"(?! (?:the |this |its |their |that |our |my )?(?:[\w.-]+ ){0,3}(?:license|licence|terms|agreement|policy)\b)")
 OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")
 
 

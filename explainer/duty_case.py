@@ -134,6 +134,11 @@ def kept_by_meaning(text: str) -> bool:
     return bool(found) and found <= INWARD
 
 
+# people outside the asker's organisation, served by its product ("third-party developers call the model we host")
+OUTSIDERS = re.compile(r"\b(?:customers?|clients?|the public|third[- ]part(?:y|ies)|developers|subscribers?|visitors?)\b"
+                       r"(?: \w+){0,2} (?:call|use|access|query|hit|log in|chat|talk|reach)(?:s|es)?\b|"
+                       r"\b(?:to|for|by) (?:our |my |the |outside |external )?(?:customers|clients|third[- ]part(?:y|ies)|"
+                       r"developers|subscribers|the public|visitors)\b")
 OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies on: no reading keeps the work
 # releasing or distributing a model, in any clause the question does not deny: copies go out
 RELEASE_VERBS = r"releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*"
@@ -146,7 +151,9 @@ def kept_case(asked: Asked) -> bool:
     """The question's case keeps the work (or only uses someone else's product) by meaning, and its words pass no
     copies on ("it goes up on Hugging Face soon" beside "it runs on phones")."""
     case = own_case(asked)
-    return (not (OUTWARD_TRIGGERS & set(asked.triggers)) and not PASSES_ON.search(DENIED.sub(" ", case))
+    undenied = DENIED.sub(" ", case)
+    serves_outsiders = "service" in asked.triggers and bool(OUTSIDERS.search(undenied))
+    return (not (OUTWARD_TRIGGERS & set(asked.triggers)) and not PASSES_ON.search(undenied) and not serves_outsiders
             and kept_by_meaning(case))
 
 

@@ -145,6 +145,10 @@ def forbidden_case(card: Card, asked, decision) -> CaseException | None:
     return exception_met(replace(listed, exceptions=forbidding), asked.question)
 
 
+EXCEPTION_NOTE = "the license makes an exception for the case your question describes"
+USE_RIGHTS = ("model_commercial_use", "non_commercial_only")  # the right to use the model, asked two ways
+
+
 def apply_right_exception(card: Card, asked, decision, quote):
     """A permission whose card entry excepts the case the question describes ("train a LoRA of SD3.5 on its own
     outputs" under "not to improve any foundational model, excluding the Models or Derivative Works"): the
@@ -157,13 +161,17 @@ def apply_right_exception(card: Card, asked, decision, quote):
                        quotes=quote(as_entry(listed, forbidden)), source="card", origin=listed.source,
                        notes=(*decision.notes, "the license's use restrictions forbid the case your question describes"))
     entry = card.rights.get(decision.topic) if decision.topic else None
-    if entry is None or not entry.exceptions or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
+    if entry is None or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
         return decision
-    found = exception_met(entry, asked.question)
-    if found is None:
-        return decision
-    return replace(decision, verdict=found.verdict, conditions=found.conditions, quotes=quote(as_entry(entry, found)),
-                   notes=(*decision.notes, "the license makes an exception for the case your question describes"))
+    # the right to use the model is one right, asked as "commercial use" or as "the non-commercial terms": an
+    # exception either entry makes ("a Kaggle competition") answers both
+    sibling = card.rights.get(USE_RIGHTS[1 - USE_RIGHTS.index(decision.topic)]) if decision.topic in USE_RIGHTS else None
+    for candidate in (entry, sibling):
+        found = exception_met(candidate, asked.question)
+        if found is not None:
+            return replace(decision, verdict=found.verdict, conditions=found.conditions,
+                           quotes=quote(as_entry(candidate, found)), notes=(*decision.notes, EXCEPTION_NOTE))
+    return decision
 
 
 def read_activity(card: Card | None, asked):

@@ -339,8 +339,13 @@ def topic_ask(name: str) -> str:
 EMPHASIS = re.compile(r"\*{1,2}([^*\s](?:[^*]{0,40}?[^*\s])?)\*{1,2}")  # "do i *have* to", "**must** we"
 
 
+# a trailing-off pause inside a sentence ("do our rights just... end?"): not a sentence end
+PAUSE = re.compile(r"\b(just|really|actually|like|um|uh|kinda|sorta|well|maybe|basically|simply|totally|then)"
+                   r"(?:\.{2,}|…)\s*(?=[a-z])")
+
+
 def fold(text: str) -> str:
-    folded = " ".join(EMPHASIS.sub(r"\1", text).lower().replace("’", "'").split())
+    folded = PAUSE.sub(r"\1 ", " ".join(EMPHASIS.sub(r"\1", text).lower().replace("’", "'").split()))
     for written, read in data().spellings:  # "fine tune" read as "fine-tune"
         folded = folded.replace(written, read)
     if data().shorthands is not None:  # "let ppl know" read as "let people know"
@@ -739,10 +744,13 @@ def asked_duty(asking: str) -> str:
 
 
 def case_triggers(text: str, asking: str, kind: str) -> tuple[str, ...]:
-    """The surfaces of the case a question describes; an obligation question's own duty is not part of its case."""
+    """The surfaces of the case a question describes; an obligation question's own duty is not part of its case. A
+    question that says its use stays private ("only run it on my own PC") is not read for surfaces by meaning: what
+    it says outright holds over what a sentence about merging or training resembles."""
     if kind != "obligation":
         return triggers_of(text)
-    return triggers_of(without_asked_duty(text, asking), described_too=True)
+    case = without_asked_duty(text, asking)
+    return triggers_of(case, described_too=not data().surfaces_denied["private"].search(case))
 
 
 def duty_scope(first_sentence: str) -> str | None:

@@ -38,6 +38,10 @@ MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not
 # A user's words about their own activity: a question mark or the first person. License sentences (which autocard
 # and decide also pass to topics.uses_in) have neither; they are read by the terms alone, which were written from
 # the licenses' own vocabulary, and comparing every sentence of a license would cost seconds per text.
+# a short clause that denies what follows ("legal in my country, nothing involving minors", "(no real people)"):
+# what the asker says it does not do is not a use it describes
+DENIED_CLAUSE = re.compile(r"(?:^|(?<=[,.;:!?(]))\s*(?:and |but )?(?:no|nothing|never|without|zero)\s+"
+                           r"(?![^,.;:!?()]*\b(?:sure|idea|clue|if|whether)\b)(?:\w+\s+){0,4}\w+\s*(?=[,.;:!?)]|$)")
 USERS_WORDS = re.compile(r"\?|\b(?:i|i'm|i'd|i've|i'll|my|me|mine|myself|we're|we'd|we've|we'll)\b")
 
 # a clause's prepositional phrases, split before a preposition: "an internal HR chatbot | at a ministry of defence"
@@ -287,7 +291,7 @@ def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
     clauses that tell what the license says are left out when the text says more: they name the license's content."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
-    text = without_model_names(text)
+    text = without_model_names(DENIED_CLAUSE.sub(" ", text))
     talk, activity = split_license_talk(text)
     if talk and activity:  # what the license holds is not what the asker does
         text = activity

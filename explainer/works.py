@@ -416,7 +416,7 @@ def _credit_case(card: cards.Card, asked: Asked, corpus: Corpus):
     verdict = OPPOSITE.get(found.verdict, found.verdict) if kept else found.verdict
     return decide_module.Decision(CREDIT_TOPIC, verdict, found.conditions, "card",
                                   decide_module._quotes(restated, corpus),
-                                  ("the license makes an exception for the case your question describes",),
+                                  (policies.EXCEPTION_NOTE,),
                                   kind=asked.kind, origin=card.key)
 
 

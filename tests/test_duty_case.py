@@ -104,14 +104,22 @@ def test_a_use_whose_case_passes_copies_on_carries_the_sharing_duties(corpus, ke
 
 @needs_embeddings
 @pytest.mark.parametrize("key, question", [
-    ("bigscience-open-rail-m2", "can i merge this model into my own checkpoint and sell the merged model?"),
     ("apache-2.0", "we trained our own model starting from this one. can we keep it closed and sell it to "
                    "customers?"),
 ])
 def test_a_question_naming_its_own_action_is_not_turned_conditional_by_the_copies_entry(corpus, key, question):
     """Whether an action is allowed is answered by its entry; the duties of passing copies on answer only a question
-    that asks openly what holds (the labels of qdev3-133 and qdev5-183 read so)."""
+    that asks openly what holds (the label of qdev5-183 reads so)."""
     assert _decision(corpus, key, question).verdict == "yes"
+
+
+@needs_embeddings
+def test_selling_the_merged_model_itself_passes_copies_on(corpus):
+    """Selling the files of a merge hands copies on, which brings the license's sharing duties (a RAIL passes its
+    use restrictions on): most labels of the dev halves read such a sale as `conditional` (22 of 32 tuned cases)."""
+    question = "can i merge this model into my own checkpoint and sell the merged model?"
+    assert "copies" in understand.understand(question).triggers
+    assert _decision(corpus, "bigscience-open-rail-m2", question).verdict == "conditional"
 
 
 @needs_embeddings
