@@ -119,7 +119,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev26.jsonl", 60), ("questions-dev27.jsonl", 60), ("questions-dev28.jsonl", 60),
                        ("questions-dev29.jsonl", 60), ("questions-dev30.jsonl", 60),
                        ("questions-dev31.jsonl", 60), ("questions-dev32.jsonl", 60), ("questions-dev33.jsonl", 60),
-                       ("questions-dev34.jsonl", 60),
+                       ("questions-dev34.jsonl", 60), ("questions-dev35.jsonl", 60), ("questions-dev36.jsonl", 60),
+                       ("questions-dev37.jsonl", 60), ("questions-dev38.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
