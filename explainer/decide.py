@@ -588,8 +588,8 @@ def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision, cor
 
 # a condition the conditions give for one family of the licensor's models ("For Cosmos models, a model trained with
 # their outputs must show 'Built on NVIDIA Cosmos'."), and what is left once it is taken out
-FAMILY_CONDITION = re.compile(r"(?:^|(?<=[.;])\s+)for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][\w-]+) models?,[^.]*\.",
-                              re.I)
+FAMILY_CONDITION = re.compile(r"(?:^|(?<=[.;])\s+)for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][\w-]+) models?,"
+                              r"[^.]*\.", re.I)
 STILL_CONDITIONED = re.compile(r"\b(must|need|needs|keep|give|include|only|provided|unless|except|subject to)\b", re.I)
 
 
@@ -1603,7 +1603,8 @@ ENOUGH_ASKED = re.compile(r"\b(enough|sufficient|suffices?|all (i|we) (need|have
 OVER_ASKED = re.compile(r"^\W*(?:are|am|is|would|will|do|does)\b (?:we|i|it|that|this|they|our \w+|my \w+) (?:\w+ )?"
                         r"(?P<side>over|above|past|beyond|exceeding|under|below|within)\b(?! (?:the )?age)"
                         # "do our rights under the community license end?": the license they are granted by
-                        r"(?! (?:the |this |its |their |that |our |my )?(?:[\w.-]+ ){0,3}(?:license|licence|terms|agreement|policy)\b)")
+                        r"(?! (?:the |this |its |their |that |our |my )?(?:[\w.-]+ ){0,3}"
+                        r"(?:license|licence|terms|agreement|policy)\b)")
 OVER_SIDE = ("over", "above", "past", "beyond", "exceeding")
 
 

@@ -135,10 +135,10 @@ def kept_by_meaning(text: str) -> bool:
 
 
 # people outside the asker's organisation, served by its product ("third-party developers call the model we host")
-OUTSIDERS = re.compile(r"\b(?:customers?|clients?|the public|third[- ]part(?:y|ies)|developers|subscribers?|visitors?)\b"
-                       r"(?: \w+){0,2} (?:call|use|access|query|hit|log in|chat|talk|reach)(?:s|es)?\b|"
-                       r"\b(?:to|for|by) (?:our |my |the |outside |external )?(?:customers|clients|third[- ]part(?:y|ies)|"
-                       r"developers|subscribers|the public|visitors)\b")
+OUTSIDERS = re.compile(r"\b(?:customers?|clients?|the public|third[- ]part(?:y|ies)|developers|subscribers?|"
+                       r"visitors?)\b(?: \w+){0,2} (?:call|use|access|query|hit|log in|chat|talk|reach)(?:s|es)?\b|"
+                       r"\b(?:to|for|by) (?:our |my |the |outside |external )?(?:customers|clients|"
+                       r"third[- ]part(?:y|ies)|developers|subscribers|the public|visitors)\b")
 OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies on: no reading keeps the work
 # releasing or distributing a model, in any clause the question does not deny: copies go out
 RELEASE_VERBS = r"releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*"

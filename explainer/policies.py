@@ -165,7 +165,8 @@ def apply_right_exception(card: Card, asked, decision, quote):
         return decision
     # the right to use the model is one right, asked as "commercial use" or as "the non-commercial terms": an
     # exception either entry makes ("a Kaggle competition") answers both
-    sibling = card.rights.get(USE_RIGHTS[1 - USE_RIGHTS.index(decision.topic)]) if decision.topic in USE_RIGHTS else None
+    other = USE_RIGHTS[1 - USE_RIGHTS.index(decision.topic)] if decision.topic in USE_RIGHTS else None
+    sibling = card.rights.get(other) if other else None
     for candidate in (entry, sibling):
         found = exception_met(candidate, asked.question)
         if found is not None:

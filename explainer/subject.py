@@ -24,7 +24,8 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
                        r"|\b(owned|held) by (me|us|myself|ourselves)\b|\bbelongs? to (me|us)\b"  # the passive voice
                        # a claim to confirm: "i own whatever it generates, right?"
                        # ... or opened by a belief: "i assume i own whatever exaone generates?"
-                       r"|(^|[,;:]\s)\W*(so |and |but )?((i|we) (assume|guess|think|suppose|believe|figure|take it)( that)? |"
+                       r"|(^|[,;:]\s)\W*(so |and |but )?"
+                       r"((i|we) (assume|guess|think|suppose|believe|figure|take it)( that)? |"
                        r"presumably |surely |obviously )?(i|we) (do |really |actually |fully |legally |then |still )?own\b")
 
 # "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")

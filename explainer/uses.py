@@ -35,13 +35,13 @@ MIN_CLAUSE_WORDS = 3  # shorter pieces ("allowed?", "lol") say nothing about an 
 MIN_PHRASE_WORDS = 4  # a phrase cut at a preposition needs more: "a combat system" alone loses its game context
 MAX_TEXT_CHARS = 1200  # longer texts are not questions (a license passage): not compared
 
-# A user's words about their own activity: a question mark or the first person. License sentences (which autocard
-# and decide also pass to topics.uses_in) have neither; they are read by the terms alone, which were written from
-# the licenses' own vocabulary, and comparing every sentence of a license would cost seconds per text.
 # a short clause that denies what follows ("legal in my country, nothing involving minors", "(no real people)"):
 # what the asker says it does not do is not a use it describes
 DENIED_CLAUSE = re.compile(r"(?:^|(?<=[,.;:!?(]))\s*(?:and |but )?(?:no|nothing|never|without|zero)\s+"
                            r"(?![^,.;:!?()]*\b(?:sure|idea|clue|if|whether)\b)(?:\w+\s+){0,4}\w+\s*(?=[,.;:!?)]|$)")
+# A user's words about their own activity: a question mark or the first person. License sentences (which autocard
+# and decide also pass to topics.uses_in) have neither; they are read by the terms alone, which were written from
+# the licenses' own vocabulary, and comparing every sentence of a license would cost seconds per text.
 USERS_WORDS = re.compile(r"\?|\b(?:i|i'm|i'd|i've|i'll|my|me|mine|myself|we're|we'd|we've|we'll)\b")
 
 # a clause's prepositional phrases, split before a preposition: "an internal HR chatbot | at a ministry of defence"

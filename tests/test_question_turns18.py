@@ -71,7 +71,8 @@ def test_screening_asylum_seekers_is_an_immigration_process(corpus):
 def test_a_use_the_question_denies_is_not_its_use():
     assert "minors" not in topics.uses_in("explicit art of adult characters, nothing involving minors, is that ok?")
     assert "minors" in topics.uses_in("art involving minors in explicit poses, is that ok?")
-    assert uses.DENIED_CLAUSE.sub(" ", "nude figure studies, nothing involving minors").strip() == "nude figure studies,"
+    denied = uses.DENIED_CLAUSE.sub(" ", "nude figure studies, nothing involving minors")
+    assert denied.strip() == "nude figure studies,"
     # a clause that doubts rather than denies is kept
     assert "kids" in uses.DENIED_CLAUSE.sub(" ", "no idea if this is fine: a chat app for kids")
 
@@ -81,22 +82,16 @@ def test_adult_art_is_not_the_minors_item(corpus):
     assert _decide(corpus, question, "fair-ai-public-1.0-sd").verdict == "yes"
 
 
-# -- a breach and its grace period ----------------------------------------------------------------------------------
-def test_a_grace_period_asked_by_its_length_is_the_cure(corpus):
-    question = ("someone says my merge is missing the license notice. do i lose the license right away or do i "
-                "have 30 days to fix it?")
-    asked = understand.understand(question)
-    assert asked.topic == "termination_breach"
-    assert _decide(corpus, question, "fair-ai-public-1.0-sd").verdict == "yes"
-
-
-# -- one model writes the data another is trained on -----------------------------------------------------------------
-def test_data_written_by_the_model_to_train_another_is_training_on_outputs(corpus):
-    question = ("We plan to have Qwen write fifty thousand support dialogues and train our Mistral model on them. "
-                "Since it's just outputs, the license doesn't care, right?")
-    asked = understand.understand(question)
-    assert asked.topic == "train_other_models_on_outputs"
-    assert _decide(corpus, question, "tongyi-qianwen-2023").verdict == "no"
+# -- a grace period asked by its length; data one model writes to train another ------------------------------------
+@pytest.mark.parametrize("question, key, topic, verdict", [
+    ("someone says my merge is missing the license notice. do i lose the license right away or do i have 30 days to "
+     "fix it?", "fair-ai-public-1.0-sd", "termination_breach", "yes"),
+    ("We plan to have Qwen write fifty thousand support dialogues and train our Mistral model on them. Since it's just "
+     "outputs, the license doesn't care, right?", "tongyi-qianwen-2023", "train_other_models_on_outputs", "no"),
+])
+def test_the_topic_the_question_names_in_its_own_words(corpus, question, key, topic, verdict):
+    assert understand.understand(question).topic == topic
+    assert _decide(corpus, question, key).verdict == verdict
 
 
 # -- a policy frozen at download ------------------------------------------------------------------------------------
