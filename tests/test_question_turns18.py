@@ -227,3 +227,13 @@ def test_a_pause_before_a_question_tag_is_kept():
 # -- a hackathon is not hacking --------------------------------------------------------------------------------------
 def test_a_hackathon_is_not_a_cyber_attack():
     assert "malware" not in topics.uses_in("our club is entering a weekend hackathon with a project built on it")
+
+
+# -- a model's own license named after "under" ------------------------------------------------------------------------
+def test_ok_under_the_models_own_license_is_not_relicensing(corpus):
+    question = ("we want an mit-licensed model to sort support emails. an older license of theirs banned spam filters "
+                "like that, so is this ok under the model's license?")
+    decision = _decide(corpus, question, "mit")
+    assert decision.topic not in ("share_alike", "restrictions_flow_down")
+    # a license the question names as the new terms is still relicensing
+    assert _decide(corpus, "can i put my mit fine-tune under my own license?", "mit").topic == "share_alike"
