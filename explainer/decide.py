@@ -547,21 +547,22 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
     if start < 0 or not RELEASED_WORK.search(asked.asking[start:]):
         return None  # no release asked, or one of the license, notices or terms that come with sharing
     shared, network = card.answer("share_alike"), card.answer("network_source")
-    if shared is not None and shared.verdict != "no" and duty_case.stays_in_house(asked):
+    if shared is None:
+        return None
+    if shared.verdict != "no" and duty_case.stays_in_house(asked):
         # "I merged it and only run it on my own PC: must I publish the merge?": a copyleft release comes with
         # handing copies on (or serving users over a network), and the question's use stays private
-        return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus,
-                                      "the duty to release comes with sharing or serving, and your question keeps it "
-                                      "private"),
-                       conditions="No: the license makes you release what you made only when you hand copies to "
-                                  "others (or, where it says so, let people use it over a network); your question "
-                                  f"keeps it private. {shared.conditions}")
-    if shared is None or shared.verdict != "no" or (network is not None and network.verdict != "no"):
+        note = "the duty to release comes with sharing or serving, and your question keeps it private"
+        why = ("the license makes you release what you made only when you hand copies to others (or, where it says "
+               "so, let people use it over a network); your question keeps it private.")
+    elif shared.verdict == "no" and (network is None or network.verdict == "no"):
+        note = "the license does not require you to release what you make"
+        why = ("nothing in the license makes you publish or release your model, weights or changes; if you choose to "
+               "share them, the conditions for sharing apply.")
+    else:
         return None
-    return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus,
-                                  "the license does not require you to release what you make"),
-                   conditions="No: nothing in the license makes you publish or release your model, weights or "
-                              f"changes; if you choose to share them, the conditions for sharing apply. {shared.conditions}")
+    return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus, note),
+                   conditions=f"No: {why} {shared.conditions}")
 
 
 # a duty the license scopes to one family of its models ("Only for NVIDIA Cosmos models: … show 'Built on NVIDIA
@@ -572,7 +573,8 @@ MODEL_SCOPE = re.compile(r"^only for (?:the )?(?:[A-Z][\w-]* )?(?P<family>[A-Z][
 def _apply_model_scope(resolved: Resolved, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """"Must my Nemotron fine-tune say 'Built on NVIDIA Cosmos'?": a duty that holds only for another family of
     the licensor's models does not reach the model the question is about (named as the model asked about, or in
-    the question as a model under this same license)."""
+    the question as a model under this same license). A permission whose only condition is such a family's is
+    allowed outright for the others (`_unscoped_permission`)."""
     if asked.kind in ("permission", "threshold") and decision.verdict == "conditional":
         return _unscoped_permission(resolved, asked, decision, corpus)
     scope = MODEL_SCOPE.search(decision.conditions.strip()[:80].replace("Only", "only", 1))
@@ -1331,8 +1333,8 @@ def _geography(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
         return answer.verdict, answer.conditions
     if asked.kind == "fact":  # "Are EU companies excluded?"; "Is Switzerland inside the territory?" the other way
         excluded = bool(named) and not (end_user and answer.end_users_exempt)
-        return ("no" if excluded else "yes") if INSIDE_ASKED.search(understand.fold(asked.asking)) else (
-            "yes" if excluded else "no"), answer.conditions
+        holds = not excluded if INSIDE_ASKED.search(understand.fold(asked.asking)) else excluded
+        return ("yes" if holds else "no"), answer.conditions
     if named and not (end_user and answer.end_users_exempt):
         return "no", answer.conditions
     return "yes", answer.conditions or "The license excludes no region named in your question."

@@ -117,10 +117,20 @@ def test_a_copyleft_merge_kept_on_my_own_pc_need_not_be_published(corpus):
     assert _decide(corpus, shared, "fair-ai-public-1.0-sd").verdict != "no"
 
 
-def test_a_set_wording_for_an_announcement_is_the_statement_duty(corpus):
-    question = "We're posting about our Falcon 2 fine-tune on our blog. Is there a line we're required to include?"
-    decision = _decide(corpus, question, "falcon-2-11b-1.0")
-    assert decision.topic == "built_with_display" and decision.verdict == "yes"
+# -- the entry that decides: a set wording, a site others prompt, a served modified model -----------------------------
+@pytest.mark.parametrize("question, key, topic, verdict", [
+    ("We're posting about our Falcon 2 fine-tune on our blog. Is there a line we're required to include?",
+     "falcon-2-11b-1.0", "built_with_display", "yes"),
+    ("I run a free web page where my classmates can type in prompts and get SDXL Turbo images. Allowed?",
+     "stability-ai-nc-2023-12-06", "hosted_service_or_api", "no"),
+    ("i host my merge of pony v6 on a site where people type prompts. do i have to let users get my merged model?",
+     "fair-ai-public-1.0-sd", "network_source", "yes"),
+    ("my site runs my pony v6 fine-tune and nobody downloads it. must i provide visitors a way to download the model?",
+     "fair-ai-public-1.0-sd", "network_source", "yes"),
+])
+def test_the_entry_that_decides(corpus, question, key, topic, verdict):
+    decision = _decide(corpus, question, key)
+    assert decision.topic == topic and decision.verdict == verdict
 
 
 # -- a service outsiders call -----------------------------------------------------------------------------------------
@@ -134,12 +144,6 @@ def test_customers_named_only_as_what_the_model_reads_are_not_served():
     assert not duty_case.OUTSIDERS.search("it transcribes customer orders at our counter")
     assert duty_case.OUTSIDERS.search("third-party developers call the model we host")
     assert duty_case.OUTSIDERS.search("we offer it to our clients")
-
-
-def test_people_typing_prompts_on_my_site_use_a_hosted_service(corpus):
-    question = "I run a free web page where my classmates can type in prompts and get SDXL Turbo images. Allowed?"
-    decision = _decide(corpus, question, "stability-ai-nc-2023-12-06")
-    assert decision.topic == "hosted_service_or_api" and decision.verdict == "no"
 
 
 # -- a condition for another family of the licensor's models -------------------------------------------------------
@@ -188,16 +192,6 @@ def test_whose_outputs_are_asked_as_ownership(corpus, question, key, verdict):
 def test_my_own_fine_tune_is_not_a_question_of_ownership():
     question = "serving my own flux finetune on a website, not releasing it. do i owe the users anything?"
     assert understand.understand(question).topic != "derivative_ownership"
-
-
-# -- a modified model served over a network ---------------------------------------------------------------------------
-@pytest.mark.parametrize("question", [
-    "i host my merge of pony v6 on a site where people type prompts. do i have to let users get my merged model?",
-    "my site runs my pony v6 fine-tune and nobody downloads it. must i provide visitors a way to download the model?",
-])
-def test_letting_users_get_a_served_modified_model_is_the_network_clause(corpus, question):
-    decision = _decide(corpus, question, "fair-ai-public-1.0-sd")
-    assert decision.topic == "network_source" and decision.verdict == "yes"
 
 
 # -- caps: a business the cap does not count, a grant that ends --------------------------------------------------------
