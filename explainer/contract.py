@@ -326,16 +326,24 @@ def _bound(resolved: Resolved, asked: Asked, question: str, asking: str, corpus:
 def _indemnity(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
     """"do i have to indemnify meta if someone sues over my app?": the text's promise to indemnify the licensor. It
     binds everyone, only businesses (the asker's own words say which they are), or only someone offering warranty
-    or support of their own; a text with no such promise sets no such duty."""
+    or support of their own; a text with no such promise sets no such duty. Leave asked to offer a warranty of
+    one's own ("may I charge clients for my own warranty?") is allowed with that promise as its condition."""
     q = patterns().question
-    if not q["indemnity"].search(question):
+    offers = asked.kind == "permission" and bool(q["offers_warranty"].search(question))
+    if not (q["indemnity"].search(question) or offers):
         return None
     t = patterns().text
     promises = [(s, p) for s, p in _sentences(resolved, corpus) if t["licensee_indemnifies"].search(s)]
+    if offers and not promises:  # "may I sell my own warranty?" under a text that ties no promise to it
+        return _decision(resolved, asked, INDEMNITY_TOPIC, "not_addressed",
+                         "The license does not speak of warranties you offer yourself; it only disclaims its own.", [])
     found, verdict, conditions = _indemnity_promise(promises, question)
     if q["not_indemnity"].search(asking) and verdict in ("yes", "no"):
         verdict = _decide.INVERT[verdict]
         conditions = _decide.without_answer_word(conditions) + AS_WORDED
+    elif asked.kind == "permission" and verdict == "yes":
+        # "can we sell a warranty and indemnity package on top?": allowed, with the promise as its condition
+        verdict, conditions = "conditional", _decide.without_answer_word(conditions)
     return replace(_decision(resolved, asked, INDEMNITY_TOPIC, verdict, conditions, [p for _, p in found]),
                    worded=True)
 

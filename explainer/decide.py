@@ -760,6 +760,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if cured:  # "Have I lost it for good?" under "… restored if you cure the breach within 30 days"
         verdict = cured
         notes.append("the license restores your rights when the breach is cured in time")
+    elif topic == "termination_breach" and understand.cure_missing(asked, conditions):
+        verdict = "no"  # "am I guaranteed 30 days to cure it?" under a termination that gives no time to cure
+        notes.append("the license gives no period to cure a breach")
     if topic in PERMISSION_RIGHTS and asked.kind == "fact" and understand.asks_limits(asked):
         verdict = "no" if answer.verdict == "yes" else ("yes" if answer.verdict in ("conditional", "no") else verdict)
     if topic == "use_restrictions" and asked.kind in ("fact", "obligation"):
@@ -862,8 +865,10 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision, co
     shares_model = "copies" in asked.triggers and bool({"derivative", "weights"} & set(asked.subjects))
     settled = (decision.verdict == "conditional" and bool(NON_COMMERCIAL_ONLY.search(decision.conditions))
                and not (shares_model and OTHER_DUTY.search(decision.conditions)))
-    # an entry silent on the case, in a license that grants non-commercial use: the grant covers it
-    granted = decision.verdict == "not_addressed" and limited
+    # an entry silent on the case, in a license that grants non-commercial use: the grant covers it (not a use the
+    # text leaves to an outside policy: the grant says nothing of what that policy forbids)
+    granted = decision.verdict == "not_addressed" and limited and not (
+        topic == topics.PROHIBITED_USE and policies.policy_elsewhere(card))
     if not (commercial_asked or settled or granted):
         return decision
     allowed = replace(decision, verdict="yes",
@@ -1254,6 +1259,10 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
         return verdict, f"{lead}. {conditions}"
     if not places or answer.verdict != "yes":
         return answer.verdict, conditions  # "we're a swiss company. which law governs it?": the place is the asker's
+    if understand.asks_venue(asked) and not answer.venue and not COURTS_NAMED.search(answer.conditions or ""):
+        # "does it have to be heard in California courts?" under a text that names a law and no court
+        return "not_addressed", (f"The license names the governing law ({value}) but no court or venue for "
+                                 f"disputes. {answer.conditions}")
     named = [p for p in places if p not in ("us", "usa", "united states") or len(places) == 1]
     said = answer.match or re.split(r"[,;]", f"{answer.value};{answer.conditions}")
     venue = (answer.venue or "",) if understand.asks_venue(asked) else ()  # "arbitration in Seoul?"
@@ -1262,6 +1271,10 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     if hit:
         return "yes", conditions
     return "no", f"No: the license names {where}, not {', '.join(p.title() for p in named)}. {answer.conditions}"
+
+
+# a card's words that name where disputes are heard
+COURTS_NAMED = re.compile(r"\b(courts?|venue|jurisdiction|arbitrat\w*|tribunal|forum)\b", re.I)
 
 
 # a governing law the text ties to where the licensee lives ("the laws of the state or province where you live")
@@ -1426,6 +1439,8 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         still = [u for u in topics.uses()[named[0]].leaves if u in card.prohibited]
         allowed = "conditional" if still else "yes"
         verdict = ("no" if forbidden_if_fact else allowed) if qualified else ("yes" if forbidden_if_fact else "no")
+        if entry.verdict == "conditional" and not qualified and understand.consent_unsaid(asked, entry.conditions):
+            verdict = "conditional"  # "a deepfake of a colleague": allowed only with her consent, which is unsaid
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),
                         kind=asked.kind, origin=entry.source)

@@ -81,7 +81,8 @@ def fact_names() -> list[str]:
 # a negation right before a use's term: "nothing illegal", "not for surveillance", "no weapons"; not one a few
 # words before ("can't be used for surveillance" names the use)
 DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nothing|non|never|without|zero)|n't)[\s-]+"
-                           r"(?:(?:for|any|a|an|the|of|in|involving|including|depicting|featuring|showing|about)"
+                           r"(?:(?:for|any|a|an|the|of|in|involving|including|depicting|featuring|showing|about|real|"
+                           r"actual|explicit|specific|detailed|working|practical|usable|operational|graphic)"
                            r"\s+){0,2}$")
 
 

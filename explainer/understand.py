@@ -128,6 +128,7 @@ class _Data:
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     carve_out_kinds: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
+    consent_unsaid: dict[str, re.Pattern] = field(default_factory=dict)
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
@@ -213,6 +214,7 @@ def _load(path: str, training: str) -> _Data:
             carve_outs=re.compile(data["carve_outs"]),
             carve_out_kinds=tuple((re.compile(rf"\b({k['question']})"), re.compile(k["item"], re.I))
                                   for k in (data.get("carve_out_kinds") or {}).values()),
+            consent_unsaid={k: re.compile(v) for k, v in data["consent_unsaid"].items()},
             revocation={k: re.compile(v) for k, v in data["revocation"].items()},
             policy_check=re.compile(data["policy_check"]),
             naming={k: re.compile(v) for k, v in data["naming"].items()},
@@ -779,6 +781,13 @@ def cure_asked(asked: Asked, conditions: str) -> str | None:
     return "no" if cure["final"].search(text) else None
 
 
+def cure_missing(asked: Asked, conditions: str) -> bool:
+    """A time to cure a breach asked ("am I guaranteed 30 days to fix it?", "is there a grace period?") of a
+    termination whose conditions give none."""
+    cure = data().cure
+    return not cure["card"].search(conditions) and bool(cure["period"].search(fold(asked.question)))
+
+
 def liability_capped(asked: Asked, conditions: str) -> bool:
     """"Is there a cap on damages?" asked of a liability clause whose conditions name a cap."""
     found = data().liability_cap
@@ -1170,6 +1179,15 @@ def describes_carve_out(asked: Asked, conditions: str = "") -> bool:
         if not kinds or any(item.search(conditions) for item in kinds):
             return True
     return False
+
+
+def consent_unsaid(asked: Asked, conditions: str) -> bool:
+    """An item whose exception is consent ("without their consent"), asked about a case the question says nothing
+    of consent for: neither that the person agreed (`describes_carve_out`) nor that they did not ("didn't ask him")."""
+    found = data().consent_unsaid
+    text = fold(asked.question)
+    return (bool(found["item"].search(conditions)) and not describes_carve_out(asked, conditions)
+            and not found["denied"].search(text))
 
 
 def asks_revocation(asked: Asked) -> str | None:

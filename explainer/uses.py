@@ -194,10 +194,15 @@ def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     names = np.asarray(known.names)
     own = sims[:, names == ""].max(axis=1, initial=-1.0)
     sentences = np.asarray([number for _, number in placed])
-    per_sentence = {number: own[sentences == number].max() for number in set(sentences.tolist())}
+    # a passage's harmless context is its sentence's, less the pieces cut out of the passage itself: those say
+    # nothing the passage does not ("to make realistic-looking pics", cut from "… pics of our councillor pocketing
+    # a bribe", is near making product photos only because it lost its object)
+    context = np.asarray([max((own[j] for j, (other, number) in enumerate(placed)
+                               if number == placed[i][1] and (j == i or other not in piece)), default=own[i])
+                          for i, (piece, _) in enumerate(placed)])
     tails = {tail for sentence in SENTENCE_BREAKS.split(text) for tail in setting_only_tails(sentence.strip())}
     only_settings = np.asarray([piece in tails for piece, _ in placed], dtype=bool)
-    return sims, np.asarray([per_sentence[number] for number in sentences]), names, own, only_settings
+    return sims, context, names, own, only_settings
 
 
 def similarities(text: str) -> dict[str, float]:

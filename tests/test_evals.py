@@ -123,6 +123,9 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev31.jsonl", 60), ("questions-dev32.jsonl", 60), ("questions-dev33.jsonl", 60),
                        ("questions-dev34.jsonl", 60), ("questions-dev35.jsonl", 60), ("questions-dev36.jsonl", 60),
                        ("questions-dev37.jsonl", 60), ("questions-dev38.jsonl", 60),
+                       ("questions-dev39.jsonl", 60), ("questions-dev40.jsonl", 60), ("questions-dev41.jsonl", 60),
+                       ("questions-dev42.jsonl", 60), ("questions-dev43.jsonl", 60), ("questions-dev44.jsonl", 60),
+                       ("questions-dev45.jsonl", 60), ("questions-dev46.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
