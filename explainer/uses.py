@@ -182,8 +182,9 @@ def _passage_similarities(text: str) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """(passages x descriptions similarities, each passage's nearest harmless similarity taken over its whole
-    sentence, and the descriptions' names)."""
+    """(passages x descriptions similarities, each passage's nearest harmless similarity taken over its sentence
+    (`_harmless_context`), the descriptions' names, each passage's own nearest harmless similarity, and which
+    passages are setting tails only)."""
     known = descriptions()
     vectors = _vectors(known.texts)
     placed = passages_in_sentences(text)
@@ -194,15 +195,18 @@ def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     names = np.asarray(known.names)
     own = sims[:, names == ""].max(axis=1, initial=-1.0)
     sentences = np.asarray([number for _, number in placed])
-    # a passage's harmless context is its sentence's, less the pieces cut out of the passage itself: those say
-    # nothing the passage does not ("to make realistic-looking pics", cut from "… pics of our councillor pocketing
-    # a bribe", is near making product photos only because it lost its object)
-    context = np.asarray([max((own[j] for j, (other, number) in enumerate(placed)
-                               if number == placed[i][1] and (j == i or other not in piece)), default=own[i])
-                          for i, (piece, _) in enumerate(placed)])
     tails = {tail for sentence in SENTENCE_BREAKS.split(text) for tail in setting_only_tails(sentence.strip())}
     only_settings = np.asarray([piece in tails for piece, _ in placed], dtype=bool)
-    return sims, context, names, own, only_settings
+    return sims, _harmless_context(placed, own), names, own, only_settings
+
+
+def _harmless_context(placed: list[tuple[str, int]], own: np.ndarray) -> np.ndarray:
+    """Per passage, the nearest harmless similarity of its sentence's passages, less the pieces cut out of the
+    passage itself: those say nothing it does not ("to make realistic-looking pics", cut from "… pics of our
+    councillor pocketing a bribe", is near making product photos only because it lost its object)."""
+    return np.asarray([max(own[j] for j, (other, number) in enumerate(placed)
+                           if number == sentence and (j == i or other not in piece))
+                       for i, (piece, sentence) in enumerate(placed)])
 
 
 def similarities(text: str) -> dict[str, float]:

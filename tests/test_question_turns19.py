@@ -57,14 +57,18 @@ def test_a_limit_asked_to_exist_is_the_cap_topic(corpus):
 
 
 def test_a_policy_passed_is_leave_so_a_listed_use_is_no(corpus):
-    question = "I'm building a sexting companion on a Gemma fine-tune for adults. Would that pass the prohibited use policy?"
+    question = ("I'm building a sexting companion on a Gemma fine-tune for adults. Would that pass the prohibited "
+                "use policy?")
     assert _decide(corpus, question, "gemma-pup-2024-02-21").verdict == "no"
 
 
 # -- uses -----------------------------------------------------------------------------------------------------------
-def test_no_mention_that_a_model_wrote_it_hides_machine_generation():
-    assert "undisclosed_ai" in understand.understand(
-        "I run a newsletter of StarCoder2 snippets with no mention that a program generated them. ok?").uses
+@pytest.mark.parametrize("question", [
+    "I run a newsletter of StarCoder2 snippets with no mention that a program generated them. ok?",
+    "I'll post the generated code on GitHub without any mention of AI. fine?",
+])
+def test_saying_nothing_of_the_model_hides_machine_generation(question):
+    assert "undisclosed_ai" in understand.understand(question).uses
 
 
 @pytest.mark.parametrize("key", ["chameleon-research-2024", "flux-1-nc", "llama-license-2023"])
@@ -96,7 +100,8 @@ def test_the_licensors_own_marks_ask_the_endorsement_clause():
 
 @pytest.mark.parametrize("key, verdict", [("fair-ai-public-1.0-sd", "no"), ("apache-2.0", "yes")])
 def test_keeping_modified_weights_private_is_the_release_duty_skipped(corpus, key, verdict):
-    question = "I changed the model and let visitors generate images with it on my site. Can I keep my modified weights private?"
+    question = ("I changed the model and let visitors generate images with it on my site. Can I keep my modified "
+                "weights private?")
     asked = understand.understand(question)
     assert asked.waives
     assert _decide(corpus, question, key).verdict == verdict
@@ -119,7 +124,8 @@ def test_a_use_left_to_an_outside_policy_is_not_settled_by_a_non_commercial_gran
 
 
 def test_offering_a_warranty_for_sale_is_allowed_with_the_indemnity_as_its_condition(corpus):
-    question = "We resell an appliance built on DeepSeek Coder. Can we sell customers our own warranty and indemnity plan?"
+    question = ("We resell an appliance built on DeepSeek Coder. Can we sell customers our own warranty and "
+                "indemnity plan?")
     decision = _decide(corpus, question, "deepseek-la-1.0")
     assert decision.verdict == "conditional"
     assert not decision.conditions.lower().startswith("yes")
@@ -183,13 +189,9 @@ def test_a_mandatory_duty_asked_in_a_private_case_does_not_arise(corpus):
     assert _decide(corpus, question, "deepseek-la-1.0").verdict == "no"
 
 
-def test_without_any_mention_of_ai_hides_machine_generation():
-    assert "undisclosed_ai" in understand.understand(
-        "I'll post the generated code on GitHub without any mention of AI. fine?").uses
-
-
 def test_customers_generating_on_a_paid_service_is_hosting():
-    question = "I'm launching a paid site where subscribers generate pictures with FLUX.1 [dev]. Is that within its license?"
+    question = ("I'm launching a paid site where subscribers generate pictures with FLUX.1 [dev]. Is that within "
+                "its license?")
     assert understand.understand(question).topic == "hosted_service_or_api"
 
 
