@@ -181,7 +181,7 @@ def _passage_similarities(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     return query @ vectors.T, np.asarray(known.names)
 
 
-def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray] | None:
+def _sentence_harmless(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(passages x descriptions similarities, each passage's nearest harmless similarity taken over its sentence
     (`_harmless_context`), the descriptions' names, each passage's own nearest harmless similarity, and which
     passages are setting tails only)."""
