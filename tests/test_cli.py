@@ -70,3 +70,35 @@ def test_index_is_incremental(env):
     result = run_cli("index", env=env)
     assert result.returncode == 0, result.stderr
     assert "(0 embedded, 0 removed)" in result.stdout
+
+
+def test_output_waits_for_a_loader_that_silences_the_process(capfd):
+    """llama.cpp points fds 1 and 2 at /dev/null while it loads (verbose=False): a header printed meanwhile from
+    the main thread was lost. `settle` waits for the loaders before anything is printed."""
+    import os
+    import threading
+    import time
+
+    from explainer.cli import output
+
+    silenced, release = threading.Event(), threading.Event()
+
+    def silencing_load():
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        silenced.set()
+        release.wait(5)
+        time.sleep(0.2)  # still loading after the main thread asks to print
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+    output.in_background(silencing_load)
+    assert silenced.wait(5)
+    os.write(1, b"printed while loading\n")
+    release.set()
+    output.settle()
+    os.write(1, b"printed after settle\n")
+    shown = capfd.readouterr().out
+    assert "printed while loading" not in shown  # the hazard is real
+    assert "printed after settle" in shown

@@ -30,6 +30,7 @@ app = typer.Typer(
 from . import (  # noqa: E402,F401  (register commands)
     ask_cmd, chat_cmd, corpus_cmds, eval_cmd, explain_cmd, identify_cmd, index_cmds, keys_cmd, mcp_cmd,
     outputs_cmd, scan_cmd)
+from . import output  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
+    output.settle()  # a model still loading would swallow the message
     sys.stdout.flush()
     if code == errors.INTERRUPTED and sys.stderr.isatty():
         print(file=sys.stderr)  # the answer may have stopped mid-line

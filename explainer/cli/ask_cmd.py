@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from ..index import ClauseIndex
 from ..resolve import NoLicenseError, resolve
 from . import app, render
 from .llm_options import BackendOption, BaseUrlOption, ModelOption
-from .output import err, out, print_json, warn
+from .output import err, in_background, out, print_json, settle, warn
 
 
 @app.command("ask")
@@ -36,7 +35,7 @@ def ask(
     if not question.strip():
         raise InputError("empty question")
     started = time.perf_counter()
-    _in_background(getattr(embeddings.embedder(), "warm", None))  # the ONNX session, for understanding the question
+    in_background(getattr(embeddings.embedder(), "warm", None))  # the ONNX session, for understanding the question
     corpus = corpus_module.load()
     resolved = _resolve(corpus, question, license, model_name, file, interactive=not as_json)
     resolve_ms = (time.perf_counter() - started) * 1000
@@ -44,11 +43,12 @@ def ask(
         for message in resolved.identification.warnings + resolved.identification.conflicts:
             warn(message)
     llm = backends.create(settings.resolve(backend=backend, llm_model=llm_model, base_url=base_url))
-    _in_background(getattr(llm, "load", None))  # the local model loads while the question is understood and decided
     index = ClauseIndex(corpus)
     index.progress = not as_json  # also for a build started later, by the first search
     index.ensure(progress=not as_json)  # the manifest only: the dense store opens when a search needs it
+    in_background(getattr(llm, "load", None))  # the local model loads while the question is understood and decided
     response = answer_module.ask(question, resolved, corpus, index, llm, blind=blind, resolve_ms=resolve_ms)
+    settle()  # nothing is printed while the model loads: llama.cpp silences the process's stdout and stderr then
     if as_json:
         print_json(response.answer().to_dict())  # only a complete, verified answer reaches stdout
         return
@@ -70,18 +70,3 @@ def _resolve(corpus, question, license, model_name, file, interactive: bool):
         err.print()
         return resolve(corpus, question, license=name)
 
-
-def _in_background(load) -> None:
-    """Run a loader in a thread; a failure is left for the answer itself to report (it loads again and raises).
-    Not a daemon: a process that exits early (an error) waits for it, since killing a thread inside onnxruntime's
-    or llama.cpp's C++ at exit aborts the process."""
-    if load is None:
-        return
-
-    def run() -> None:
-        try:
-            load()
-        except Exception:  # noqa: BLE001 - reported by the foreground call
-            pass
-
-    threading.Thread(target=run, name="explainer-preload").start()
