@@ -126,6 +126,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev39.jsonl", 60), ("questions-dev40.jsonl", 60), ("questions-dev41.jsonl", 60),
                        ("questions-dev42.jsonl", 60), ("questions-dev43.jsonl", 60), ("questions-dev44.jsonl", 60),
                        ("questions-dev45.jsonl", 60), ("questions-dev46.jsonl", 60),
+                       ("questions-dev47.jsonl", 60), ("questions-dev48.jsonl", 60), ("questions-dev49.jsonl", 60),
+                       ("questions-dev50.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
