@@ -43,6 +43,7 @@ PARTY_TOPIC = "contracting_party"
 VERSION_TOPIC = "version_date"
 AGE_TOPIC = "minimum_age"
 BOUND_TOPIC = "acceptance"  # whether the license binds someone who never clicked "I accept"
+PRICE_TOPIC = "license_fee"  # what a license, or the separate license a cap calls for, costs
 INDEMNITY_TOPIC = "indemnity"  # a duty to cover the licensor's costs when someone sues it over your use
 ADULT = 18  # the age from which a person needs no one's permission, where a text sets a parental rule
 SERVICE_TOPIC = "hosted_service_or_api"  # offering the model as a service: the right it is about
@@ -80,9 +81,10 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus):
     question = understand.fold(asked.question)
     asking = understand.fold(asked.asking) or question
     if asked.kind == "obligation":  # "how old do i have to be?", "do i have to indemnify them?": a duty's subjects
-        return (_indemnity(resolved, asked, question, asking, corpus)
+        return (_price(resolved, asked, question, asking, corpus)
+                or _indemnity(resolved, asked, question, asking, corpus)
                 or _minimum_age(resolved, asked, question, asking, corpus))
-    for facet in (_class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age,
+    for facet in (_price, _class_action, _language, _forum, _party, _version, _service_distribution, _minimum_age,
                   _bound, _indemnity):  # a forum asked after a party premise is the forum
         decision = facet(resolved, asked, question, asking, corpus)
         if decision is not None:
@@ -580,6 +582,24 @@ def _version(resolved: Resolved, asked: Asked, question: str, asking: str, corpu
         return None
     return _decision(resolved, asked, VERSION_TOPIC, "yes", f"Yes: the text says {lines[0][0]}.",
                      [p for _, p in lines])
+
+
+def _price(resolved: Resolved, asked: Asked, question: str, asking: str, corpus: Corpus):
+    """"How much does the commercial license cost?": the price a sentence of the text names, else not addressed
+    (the price of a separate license is the licensor's to set; a cap or a grant that calls for one names none)."""
+    q = patterns().question
+    if not q["asks_price"].search(asking) or q["running_cost"].search(asking):
+        return None
+    sentences = _sentences(resolved, corpus)
+    if not q["paid_license"].search(question) and any(patterns().text["free_grant"].search(s) for s, _ in sentences):
+        return None  # "how much do I pay to use it?" of a royalty-free grant: the grant answers it
+    priced = [(s, p) for s, p in sentences if patterns().text["price"].search(s)]
+    if priced:
+        return _decision(resolved, asked, PRICE_TOPIC, "yes", f"Yes: the text says {priced[0][0]}",
+                         [p for _, p in priced])
+    return _decision(resolved, asked, PRICE_TOPIC, "not_addressed",
+                     "The license names no price or fee: what a license costs is for the licensor to say when "
+                     "you ask.", [])
 
 
 def _same_date(asked: thresholds.Date, said: thresholds.Date) -> bool:

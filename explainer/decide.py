@@ -879,6 +879,11 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision, co
 SHARED_CONDITION = re.compile(r"\bshar\w*|\bdistribut\w*|\bpublish\w*", re.I)
 
 
+# an agreement the conditions ask for only above a figure ("unless you have more than 100 million monthly active
+# users; then request a license"): going ahead without it breaks nothing while the question leaves its size unsaid
+CAP_GATED = re.compile(r"\b(more than|over|above|exceed\w*|greater than|at least|in excess of)\s+(us\s?)?[$€£]?\d")
+
+
 def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
@@ -890,7 +895,8 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     answer = card.answer(topic)
     conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
     broken = [b for b in understand.broken_conditions(topic, conditions, asked.question)
-              if b.with_figures or decision.source != "threshold"]  # below the cap no agreement is needed
+              if b.with_figures or (decision.source != "threshold"  # below the cap no agreement is needed
+                                    and (asked.figures or not CAP_GATED.search(conditions)))]  # size unsaid
     if duty_case.stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
         broken = [b for b in broken if not SHARED_CONDITION.search(b.says)]
     if not broken:
@@ -1502,10 +1508,11 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
             COMMERCIAL_SCOPE.search(f"{limit.get('scope', '')} {limit.get('note', '')}") for limit in caps.thresholds):
         above = False  # a cap that counts commercial use only, asked about a use that is not commercial
         why = f"{why} The cap counts commercial use only, and your question says yours is not commercial."
-    outside = understand.cap_exception(asked, " ".join(f"{limit.get('scope', '')} {limit.get('note', '')}"
-                                                          for limit in caps.thresholds)) if above else None
+    scope = " ".join(f"{limit.get('scope', '')} {limit.get('note', '')}" for limit in caps.thresholds)
+    outside = understand.cap_exception(asked, scope) if above else None
     if outside:  # "image generation is just a side feature": a cap that counts only for a core business
         above, why = False, f"{why} {outside}"
+    left_open = understand.cap_left_open(asked, scope) if above else None
     polarity = _polarity(asked)
     side = OVER_ASKED.search(understand.fold(asked.asking))
     if side:  # "are we over the line?": whether the figure is past the limit, not what follows from it
@@ -1533,6 +1540,9 @@ def _apply_figures(card: cards.Card, asked: Asked, decision: Decision, corpus: C
             # "Allowed; a service over 100M users must display 'Kimi K2'", asked with 2M users: the condition is a
             # duty that starts above a size the question stays under, so what holds below the limit answers it
             verdict = limit.get("below", verdict)
+    if left_open and verdict in ("yes", "no"):
+        # above the figure, but the cap counts only in a case the question leaves open (a core business)
+        verdict, why = "conditional", f"{why} {left_open}"
     notes = decision.notes
     if verdict != decision.verdict:
         notes = (*notes, f"the figure in your question changes the card's '{decision.verdict}' to '{verdict}'")

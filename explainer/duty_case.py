@@ -273,10 +273,7 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     if understand.says_private(asked) or kept_case(asked) or in_house:
         return "no", "the duty comes with sharing, offering or publishing it, and your question says your use is private"
     first = re.split(r"(?<=[.;:])\s", conditions, maxsplit=1)[0]
-    if ONLY_WHEN_SHARED.search(first) and not SERVICE_WORDS.search(first):
-        surfaces = {"copies"}
-    scope = understand.duty_scope(first.strip())
-    surfaces = {scope} if scope else surfaces
+    surfaces = _condition_surfaces(conditions) or surfaces
     question = asked.question.lower()
     no_copies = bool(NO_COPIES.search(question)) or (
         "copies" not in case_surfaces and bool(INTERNAL.search(question)))
@@ -292,6 +289,25 @@ def duty_in_case(topic: str, asked: Asked, conditions: str, case_surfaces: set[s
     if not plain_question and case_meets(first, asked):
         return "yes", "the case your question supposes is the one the duty's condition names"
     return "conditional", ""
+
+
+CASE_CLAUSE = re.compile(r"(?<=[.;])\s+(?=(?:only )?(?:when|if)\b)", re.I)  # "…; when you publish research, …"
+
+
+def _condition_surfaces(conditions: str) -> set[str]:
+    """The surfaces a card's conditions limit a duty to, one per clause that names its case ("When you distribute
+    copies, keep the Notice file; when you publish research done with it, acknowledge it": copies and publish).
+    Empty when the first clause names none: the topic's own surfaces then hold."""
+    found: set[str] = set()
+    for number, clause in enumerate(CASE_CLAUSE.split(conditions.strip())):
+        scope = understand.duty_scope(clause.strip())
+        if scope:
+            found.add(scope)
+        elif ONLY_WHEN_SHARED.search(clause) and not SERVICE_WORDS.search(re.split(r"(?<=[.;:])\s", clause)[0]):
+            found.add("copies")
+        elif number == 0:
+            return set()
+    return found
 
 
 # a duty's part that applies only if the work itself holds something: "if the work has a NOTICE file, pass it on"

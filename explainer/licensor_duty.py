@@ -42,8 +42,18 @@ SMALL_WORDS = frozenset("first then also just ever even still your their them th
                         "time when what ask asks asked".split())
 
 
+# who "he" or "she" can be when it is the licensor: the question names the model's maker
+MAKER = re.compile(r"\b(author|creator|maker|developer|dev|uploader|owner|licensor|publisher|trainer)s?\b")
+
+
 def asks_licensor_duty(asked: Asked) -> bool:
-    return asked.kind == "fact" and bool(understand.data().frames["licensor_duty"].search(asked.asking))
+    """"Does Stability have to warn me first?"; "is she required to register?" only of a maker the question names
+    (a freelancer, a friend or a daughter using the model is no licensor)."""
+    found = understand.data().frames["licensor_duty"].search(asked.asking) if asked.kind == "fact" else None
+    if found is None:
+        return False
+    pronoun = re.search(r"\b(he|she)\b", found.group(0))
+    return pronoun is None or bool(MAKER.search(understand.fold(asked.question)))
 
 
 def _stems(words: str) -> set[str]:

@@ -62,7 +62,7 @@ def patterns() -> Patterns:
 
 def decide_termination(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The first of the three readings that answers the question, or None (the card decides as usual)."""
-    return (after_termination(resolved, asked, corpus) or cure_period(resolved, asked, corpus)
+    return (after_termination(resolved, asked, corpus, card) or cure_period(resolved, asked, corpus)
             or litigation_scope(resolved, asked, corpus) or ending_act(resolved, asked, corpus)
             or revocation(resolved, card, asked, corpus) or terms_change(resolved, asked, corpus))
 
@@ -103,9 +103,10 @@ def _outputs_spared(effects: list, thing: str) -> bool:
     return thing == "output" and bool(effects) and not any(_covers(s, thing) for s, _ in effects)
 
 
-def after_termination(resolved: Resolved, asked: Asked, corpus: Corpus):
+def after_termination(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | None = None):
     """"If they terminate my license, can I keep …? / must I delete …?": no / yes when the text's effect sentence
-    makes you stop and delete what is asked about; None when the text names no effect or not that thing."""
+    makes you stop and delete what is asked about; "must I delete it?" of a text with no effect sentence, and a
+    card that names no deletion either, is no; None otherwise (an effect that does not name that thing)."""
     question = understand.fold(asked.question)
     if not supposes_end(question):
         return None
@@ -122,7 +123,7 @@ def after_termination(resolved: Resolved, asked: Asked, corpus: Corpus):
         return _spared(resolved, asked, keeps, effects[0])
     found = [(s, p) for s, p in effects if _covers(s, thing)]
     if not found:
-        return None
+        return _no_deletion(resolved, card, asked) if must and not effects and not keeps else None
     if asked.kind == "obligation" or (asked.kind == "fact" and must):
         verdict = "yes" if must else None
     elif asked.kind in ("permission", "fact", "threshold"):
@@ -134,6 +135,21 @@ def after_termination(resolved: Resolved, asked: Asked, corpus: Corpus):
     sentence, part = found[0]
     return _decide.Decision(TOPIC, verdict, f"After termination: {sentence}", "card", (of_clause(part),),
                             ("read from the license text: what you must do once the license ends",),
+                            kind=asked.kind, origin=_decide._text_origin(resolved))
+
+
+DELETION = re.compile(r"(?i)\b(delet\w*|destroy\w*|eras\w*|return (all )?copies)\b")
+
+
+def _no_deletion(resolved: Resolved, card: cards.Card | None, asked: Asked):
+    """No sentence of the text says what must go when the license ends, and the card names no deletion: nothing
+    obliges you to delete (stopping use of a license that has ended is another matter)."""
+    if card is None or asked.kind not in ("obligation", "fact") or any(
+            DELETION.search(entry.conditions or "") for entry in (*card.rights.values(), *card.facts.values())):
+        return None
+    return _decide.Decision(TOPIC, "no", "The license names nothing you must delete or return when it ends; without "
+                            "a license you may no longer use the model under it.", "card", (),
+                            ("read from the license text: it has no clause on what happens once it ends",),
                             kind=asked.kind, origin=_decide._text_origin(resolved))
 
 

@@ -86,21 +86,26 @@ DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|nothing|non|never|without|zero)|n't)
                            r"\s+){0,2}$")
 
 
+UNHYPHENATED = re.compile(r"(?<=[a-z])-(?=[a-z])")  # a compound written with a hyphen reads as its two words
+
+
 def uses_in(text: str, semantic: bool = True) -> list[str]:
     """The use ids whose terms match the lower-cased text, best (longest matched span) first; ties keep the
     order of topics.yaml. When no term matches and `semantic`, the uses the text describes by meaning
     (explainer/uses.py: sentence similarity with descriptions of each use), so a use named in words no term
     lists is still recognised; the terms stay first because they are precise."""
     folded = " ".join(text.lower().split())
+    readings = (folded, UNHYPHENATED.sub(" ", folded)) if "-" in folded else (folded,)  # "a face-recognition lock"
     best: dict[str, int] = {}
     for use in uses().values():
         for pattern in use.terms:
-            for match in pattern.finditer(folded):
-                if DENIED_BEFORE.search(folded[max(0, match.start() - 30):match.start()]):
-                    continue  # "adult characters only, nothing illegal": a use the question denies is not its use
-                length = match.end() - match.start()
-                if length > best.get(use.name, 0):
-                    best[use.name] = length
+            for said in readings:
+                for match in pattern.finditer(said):
+                    if DENIED_BEFORE.search(said[max(0, match.start() - 30):match.start()]):
+                        continue  # "adult characters only, nothing illegal": a use the question denies is not its use
+                    length = match.end() - match.start()
+                    if length > best.get(use.name, 0):
+                        best[use.name] = length
     order = {name: i for i, name in enumerate(uses())}
     named = sorted(best, key=lambda name: (-best[name], order[name]))
     if named or not semantic:

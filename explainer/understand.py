@@ -129,6 +129,8 @@ class _Data:
     carve_outs: re.Pattern | None = None
     carve_out_kinds: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
     consent_unsaid: dict[str, re.Pattern] = field(default_factory=dict)
+    cap_open: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, str], ...] = ()  # scope, denied, affirmed, says
+    activity_barred: re.Pattern | None = None  # "would using it to … violate the AUP?"
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
@@ -205,6 +207,8 @@ def _load(path: str, training: str) -> _Data:
             asks_what_text_says=re.compile(data["asks_what_text_says"]),
             cap_exceptions=tuple((re.compile(e["scope"]), re.compile(e["question"]), e["says"])
                                  for e in (data.get("cap_exceptions") or {}).values()),
+            cap_open=tuple((re.compile(e["scope"]), re.compile(e["question"]), re.compile(e["affirms"]), e["open"])
+                           for e in (data.get("cap_exceptions") or {}).values() if e.get("affirms")),
             excluded_users={name: (re.compile(e["asker"]), re.compile(e["except"]), e["says"])
                             for name, e in (data.get("excluded_users") or {}).items()},
             spellings=tuple((str(k).lower(), str(v).lower()) for k, v in (data.get("spellings") or {}).items()),
@@ -215,6 +219,7 @@ def _load(path: str, training: str) -> _Data:
             carve_out_kinds=tuple((re.compile(rf"\b({k['question']})"), re.compile(k["item"], re.I))
                                   for k in (data.get("carve_out_kinds") or {}).values()),
             consent_unsaid={k: re.compile(v) for k, v in data["consent_unsaid"].items()},
+            activity_barred=re.compile(data["activity_barred"]),
             revocation={k: re.compile(v) for k, v in data["revocation"].items()},
             policy_check=re.compile(data["policy_check"]),
             naming={k: re.compile(v) for k, v in data["naming"].items()},
@@ -942,6 +947,20 @@ def _by_made_thing(scored: dict[str, float], kind: str, subjects: tuple[str, ...
     return scored
 
 
+def _by_activity_barred(scored: dict[str, float], kind: str, text: str) -> dict[str, float]:
+    """"Would using it to run a power grid violate the AUP?" (`text`: the asking clause): a fact about one activity
+    the use list may name. The
+    use topic answers it as well as a fact topic would, so it gets the bonus the question's kind gives those (the
+    termination clause, also about breaking the rules, would otherwise win it)."""
+    if kind != "fact" or topics.PROHIBITED_USE not in scored:
+        return scored
+    if data().activity_barred.search(text):  # the activity is the subject, the policy the object: nothing else
+        return dict(scored, **{topics.PROHIBITED_USE: max(*scored.values(), MIN_CONFIDENCE) + 0.01})
+    if not data().asks_forbidden.search(text) or not topics.uses_in(text):
+        return scored
+    return dict(scored, **{topics.PROHIBITED_USE: scored[topics.PROHIBITED_USE] + KIND_BONUS})
+
+
 def _kind_fits(name: str, kind: str) -> bool:
     own = topic_kind(name)
     if kind == "obligation":
@@ -974,6 +993,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     cues = cue_scores(text, "fact" if kind_for_topics == FACT_ABOUT_RULE else kind_for_topics)
     scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
     scored = _by_made_thing(scored, kind_for_topics, subjects)
+    scored = _by_activity_barred(scored, kind_for_topics, asking)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):
             if name in scored:
@@ -984,7 +1004,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
                   triggers=case_triggers(text, asking, kind), unrestricted=bool(data().unrestricted.search(text)),
                   later=bool(data().later.search(text)),
                   at_release=bool(data().release.search(text)), focus=asking if asking != text else "",
-                  checks_policy=kind == "permission" and bool(data().policy_check.search(text)), waives=waives)
+                  checks_policy=checks_policy(kind, text, asking), waives=waives)
     candidates = tuple(ranked[:3])
     follow_kind = kind if kind == "threshold" or stated_kind(asking) else (previous_kind or kind)
     if previous and data().follow_up.search(text) and not cues and len(text.split()) <= FOLLOW_UP_WORDS:
@@ -1018,6 +1038,13 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     by = "cues+classifier" if cues.get(chosen[0]) and classifier().vectors is not None else (
         "cues" if cues.get(chosen[0]) else "classifier")
     return Asked(kind=kind, topics=chosen, routed_by=by, confidence=best, candidates=candidates, **common)
+
+
+def checks_policy(kind: str, text: str, asking: str) -> bool:
+    """"Is <my activity> ok under the use policy?", or asked as a fact: "would <my activity> violate the AUP?"."""
+    if kind == "permission":
+        return bool(data().policy_check.search(text))
+    return kind == "fact" and bool(data().activity_barred.search(asking))
 
 
 def _asks_the_use(kind: str, text: str) -> bool:
@@ -1072,6 +1099,14 @@ def cap_exception(asked: Asked, scope: str) -> str | None:
     text = fold(asked.question)
     return next((says for where, question, says in data().cap_exceptions
                  if where.search(scope) and question.search(text)), None)
+
+
+def cap_left_open(asked: Asked, scope: str) -> str | None:
+    """Why a cap that counts only in some case (`scope`: "a core business") may not reach the question, which
+    neither puts itself in that case nor out of it; None when it does either, or the cap counts in every case."""
+    text = fold(asked.question)
+    return next((says for where, denied, affirmed, says in data().cap_open
+                 if where.search(scope) and not denied.search(text) and not affirmed.search(text)), None)
 
 
 def excluded_user(asked: Asked, kinds: tuple[str, ...]) -> str | None:
