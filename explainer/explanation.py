@@ -517,6 +517,9 @@ OPENED_QUOTE = re.compile(r"^[\"“]")
 QUOTED_TO_THE_END = re.compile(r'^[^"“”]*["”][.!?]?$')  # what follows an opening mark: one closing mark, at the end
 
 
+BARE_VERDICT = re.compile(r"(yes|no)\s*[,:;]\s*(?=\w)", re.I)  # a verdict word the model says again after "because"
+
+
 def _unechoed(sentence: str, lead_in: str, names: set[str] = frozenset()) -> str:
     """The continued `sentence` without our lead-in said twice ("No, because no, because no one may …"): asked
     in the layout that names the verdict, a small model may start by repeating it."""
@@ -524,6 +527,9 @@ def _unechoed(sentence: str, lead_in: str, names: set[str] = frozenset()) -> str
     said = re.match(r"[\W_]*" + r"[\W_]+".join(map(re.escape, re.findall(r"\w+", lead_in))) + r"\b[\s,:;]*", rest, re.I)
     if said and len(rest) > said.end():
         return f"{lead_in} {_lower(rest[said.end():], names)}"
+    bare = BARE_VERDICT.match(rest) if lead_in.endswith("because") else None  # "No, because no, you may …"
+    if bare and len(rest) > bare.end():
+        return f"{lead_in} {_lower(rest[bare.end():], names)}"
     return sentence
 
 

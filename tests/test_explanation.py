@@ -178,6 +178,16 @@ def test_an_echoed_no_that_opens_the_reason_is_not_cut_as_a_verdict():
     assert shown == "No, because no paid API is allowed without a commercial license from Black Forest Labs."
 
 
+@pytest.mark.parametrize("sentence, lead_in, shown", [
+    ("No, you do not have to, because no, you may share your changes under other terms.",
+     "No, you do not have to, because", "No, you do not have to, because you may share your changes under other terms."),
+    ("Yes, because yes: the license allows it.", "Yes, because", "Yes, because the license allows it."),
+    ("No, because no one may sell them.", "No, because", "No, because no one may sell them."),  # words, not a verdict
+])
+def test_a_verdict_word_said_again_after_because_is_cut(sentence, lead_in, shown):
+    assert explanation._unechoed(sentence, lead_in) == shown
+
+
 def test_a_second_sentence_must_stay_closer_to_what_the_model_was_given():
     shown, written, _ = run(NO, ["No, you need a commercial license from Black Forest Labs. Outputs made in plain "
                                  "words explain why every museum wants copies of the license."])
