@@ -20,6 +20,7 @@ from . import autocard, cards, competition, contract, distillation, generate, po
 from . import derivative_terms  # what a derivative may be licensed as and called
 from . import duty_case  # the case a question describes, against the trigger of a license's duties
 from . import identity  # "it's apache, right?": a claim about which license applies
+from . import detail  # a detail asked of a rule (how long, what size, which date): only what the rule says
 from . import licensor_duty  # a duty asked of the licensor: only what the text binds it to
 from .corpus import Corpus
 from .quotes import Quote, clause, of_clause, of_passage, unique
@@ -106,6 +107,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     card: the caller then asks a backend or reports the topic as not decided."""
     if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
         return (contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus)
+                or _registration(resolved, asked, corpus)  # read from the text's sentences, whatever the routing
                 or _excluded_user_unclear(resolved, asked, corpus, without_card) or unclear(asked))
     claimed = identity.decide(resolved, asked, corpus, routed=True)  # "it's apache, so no extra conditions, right?"
     if claimed is not None:
@@ -122,6 +124,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     decision = licensor_duty.apply(resolved, asked, apply_file(resolved, asked, decision), corpus)
+    decision = detail.apply(asked, decision)
     decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
     # the part of the work a duty reaches; a case a condition counts
     decision = duty_case.apply_scope(asked, decision, card)
@@ -353,6 +356,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_commercial_plan(card, asked, decision, corpus)
     decision = _apply_figures(card, asked, decision, corpus)
     decision = _apply_named_limit(card, asked, decision, corpus)
+    decision = _apply_named_amount(asked, decision)
     decision = _apply_measure_scope(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
@@ -792,6 +796,9 @@ def _asks_what_text_says(asked: Asked) -> bool:
 DANGERS_USE = "undisclosed_dangers"  # a listed failure to tell end users of known dangers: a duty to tell them
 
 
+PUBLIC_ONLY = re.compile(r"\b(public(ly)?|publish\w*|disseminat\w*)\b", re.I)  # a label owed only on what goes out
+
+
 def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     """"Do I have to say it's machine-generated / that my bot is an AI?": yes when the restriction list forbids
     content or chats that do not say so; otherwise no (an item that only forbids passing output off as human-made
@@ -803,6 +810,12 @@ def _disclosure(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                         _quotes(dangers, corpus), ("the license's use restrictions decide this",), kind=asked.kind,
                         origin=dangers.source)
     hidden = card.prohibited.get("undisclosed_ai")
+    if (hidden is not None and understand.disclosure_required(hidden.conditions)
+            and PUBLIC_ONLY.search(hidden.conditions) and duty_case.stays_in_house(asked)):
+        return Decision(topic, "no", f"Not for a use that stays in-house: {hidden.conditions}", _source(card, hidden),
+                        _quotes(hidden, corpus), ("the duty comes with putting the output in public, and your "
+                                                  "question keeps it in-house",), kind=asked.kind,
+                        origin=hidden.source)
     if hidden is not None and understand.disclosure_required(hidden.conditions):
         return Decision(topic, "yes", hidden.conditions, _source(card, hidden), _quotes(hidden, corpus),
                         ("the license's use restrictions decide this",), kind=asked.kind, origin=hidden.source)
@@ -1162,7 +1175,7 @@ def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     if (asked.kind != "permission" or entry is None or entry.verdict != "conditional"
             or not NO_SHARING_ADAPTED.search(entry.conditions) or not ADAPTED.search(understand.fold(asked.question))):
         return None
-    if duty_case.stays_in_house(asked):
+    if duty_case.stays_in_house(asked) or NO_SHARING_ADAPTED.search(understand.fold(asked.question)):
         return _card_decision(card, "derivatives_allowed", entry, "yes", asked, corpus,
                               "you may adapt it for yourself; your question keeps the adaptation in-house")
     return None
@@ -1555,6 +1568,36 @@ def _caps(card: cards.Card, own: cards.RightAnswer | None) -> cards.RightAnswer 
     """The entry whose thresholds a figure is judged against: the decided entry's own (a duty above a size), else
     the card's user and revenue caps."""
     return own if own is not None and own.thresholds else card.answer("user_or_revenue_threshold")
+
+
+AMOUNT = re.compile(r"(?:\bus\s?\$|\$|\busd\s?|€|£)\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?"
+                    r"(?:usd|us dollars|dollars|euros?|eur)\b", re.I)
+SIZE_TOPICS = ("user_or_revenue_threshold", "separate_license")
+CAP_ASKED = re.compile(r"\b(capped|cap|caps|limited|limit|limits|maximum|max|at most|up to|no more than|ceiling)\b")
+
+
+def _amounts(text: str) -> set[float]:
+    return {float((m.group(1) or m.group(2)).replace(",", "")) for m in AMOUNT.finditer(text)}
+
+
+def _apply_named_amount(asked: Asked, decision: Decision) -> Decision:
+    """"Is Microsoft's liability capped at US $5?": a fact question naming the amount of a cap the decided
+    conditions state ("direct damages up to USD 5.00") holds when the amounts are equal, and not when they differ;
+    conditions that state no amount leave the decision as it is."""
+    if (asked.kind not in ("fact", "threshold") or not decision.decided or decision.verdict == "unclear"
+            or decision.source == "threshold" or decision.topic in SIZE_TOPICS):
+        return decision  # a user or revenue cap is judged by the figures (_apply_figures, _apply_named_limit)
+    question = understand.fold(asked.question)
+    asked_amounts, stated = _amounts(question), _amounts(decision.conditions or "")
+    if not asked_amounts or not stated or not CAP_ASKED.search(question) or not CAP_ASKED.search(
+            decision.conditions.lower()):
+        return decision
+    verdict = "yes" if asked_amounts & stated else "no"
+    if verdict == decision.verdict:
+        return decision
+    return replace(decision, verdict=verdict, notes=(*decision.notes, "the amount your question names is "
+                                                     + ("the one the license states" if verdict == "yes"
+                                                        else "not the one the license states")))
 
 
 def _apply_named_limit(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:

@@ -127,7 +127,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev42.jsonl", 60), ("questions-dev43.jsonl", 60), ("questions-dev44.jsonl", 60),
                        ("questions-dev45.jsonl", 60), ("questions-dev46.jsonl", 60),
                        ("questions-dev47.jsonl", 60), ("questions-dev48.jsonl", 60), ("questions-dev49.jsonl", 60),
-                       ("questions-dev50.jsonl", 60),
+                       ("questions-dev50.jsonl", 60), ("questions-dev51.jsonl", 60), ("questions-dev52.jsonl", 60),
+                       ("questions-dev53.jsonl", 60), ("questions-dev54.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 

@@ -174,3 +174,68 @@ def test_a_hyphenated_compound_names_its_use():
 def test_what_i_can_do_is_no_request_for_leave():
     asked = understand.understand("Does the ODC-By license limit what I can do with a classifier trained on the data?")
     assert asked.kind == "fact"
+
+
+# -- a detail the rule does not give --------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, key", [
+    ("How many years must I keep offering the download after my FAIPL model goes online as a service?",
+     "fair-ai-public-1.0-sd"),
+    ("What's the required font size for the 'Built with Llama' line on our landing page?", "Llama 3.1"),
+    ("Does the Kimi K2 revenue test use gross or net revenue?", "Kimi K2"),
+])
+def test_a_detail_the_rule_does_not_give_is_not_addressed(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "not_addressed"
+
+
+def test_a_detail_the_rule_gives_keeps_the_decision(corpus):
+    question = "After a written notice that our release lacks the license text, how many days do we get to fix it?"
+    decision = _decide(corpus, question, "fair-ai-public-1.0-sd")
+    assert decision.verdict != "not_addressed" and "30 days" in decision.conditions
+
+
+def test_how_large_language_models_work_asks_no_size(corpus):
+    decision = _decide(corpus, "May my school use it to show pupils how large language models work?",
+                       "open-aleph-1.0")
+    assert decision.verdict != "not_addressed"
+
+
+# -- a cap's amount named in the question ------------------------------------------------------------------------
+@pytest.mark.parametrize("question, verdict", [
+    ("Is Microsoft's liability under these terms limited to $5 at most?", "yes"),
+    ("Is Microsoft's liability under these terms limited to $500 at most?", "no"),
+])
+def test_a_liability_cap_named_in_the_question(corpus, question, verdict):
+    assert _decide(corpus, question, "microsoft-research-license").verdict == verdict
+
+
+# -- exceptions and cases the question states --------------------------------------------------------------------------
+def test_licensed_professionals_are_the_exception_to_unlicensed_practice(corpus):
+    question = "Can the certified accountants at our firm use Gemma to draft tax memos for clients they advise?"
+    assert _decide(corpus, question, "Gemma 3").verdict in ("yes", "conditional")
+
+
+def test_an_adaptation_never_shared_is_allowed_under_no_derivatives(corpus):
+    question = "Under CC BY-ND 4.0, may I crop and recolour the images for my own mood board, as long as I never share it?"
+    assert _decide(corpus, question, "cc-by-nd-4.0").verdict == "yes"
+
+
+def test_a_label_owed_on_public_output_is_not_owed_in_house(corpus):
+    question = "Our team uses StarCoder only on internal tooling nobody outside sees. Must its code suggestions be marked?"
+    assert _decide(corpus, question, "StarCoder").verdict == "no"
+
+
+def test_registration_is_read_from_the_text_when_nothing_else_routes(corpus):
+    question = "Before trying Stable Diffusion 3.5 Large at all, is signing up with Stability something I must do?"
+    assert _decide(corpus, question, "Stable Diffusion 3.5 Large").verdict == "conditional"
+
+
+def test_end_users_in_a_region_asked_by_the_third_person(corpus):
+    question = ("Our quiz app runs on a Llama 4 multimodal model and is made in Canada. May its players in Spain use "
+                "it?")
+    assert _decide(corpus, question, "Llama 4").verdict == "yes"
+
+
+def test_a_business_that_is_not_image_making_is_outside_a_core_business_cap(corpus):
+    question = ("A grocery chain's app makes recipe pictures with Playground v2.5 and has 4 million monthly unique "
+                "users; images aren't the grocer's business. Does it need a separate license?")
+    assert _decide(corpus, question, "Playground v2.5").verdict == "no"
