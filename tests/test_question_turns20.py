@@ -239,3 +239,9 @@ def test_a_business_that_is_not_image_making_is_outside_a_core_business_cap(corp
     question = ("A grocery chain's app makes recipe pictures with Playground v2.5 and has 4 million monthly unique "
                 "users; images aren't the grocer's business. Does it need a separate license?")
     assert _decide(corpus, question, "Playground v2.5").verdict == "no"
+
+
+def test_outputs_may_not_improve_a_paid_model_other_than_the_licensors(corpus):
+    question = "May we record clips with IndexTTS-2 and train the voice engine of our subscription app on them?"
+    assert _decide(corpus, question, "IndexTTS-2").verdict == "no"
+
