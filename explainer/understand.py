@@ -949,9 +949,9 @@ def _by_made_thing(scored: dict[str, float], kind: str, subjects: tuple[str, ...
 
 def _by_activity_barred(scored: dict[str, float], kind: str, text: str) -> dict[str, float]:
     """"Would using it to run a power grid violate the AUP?" (`text`: the asking clause): a fact about one activity
-    the use list may name. The
-    use topic answers it as well as a fact topic would, so it gets the bonus the question's kind gives those (the
-    termination clause, also about breaking the rules, would otherwise win it)."""
+    the use list may name. Asked that way, the use topic is what answers it; a fact that names a listed use also
+    gets the bonus the question's kind gives fact topics (the termination clause, also about breaking the rules,
+    would otherwise win it)."""
     if kind != "fact" or topics.PROHIBITED_USE not in scored:
         return scored
     if data().activity_barred.search(text):  # the activity is the subject, the policy the object: nothing else

@@ -180,7 +180,8 @@ def test_an_echoed_no_that_opens_the_reason_is_not_cut_as_a_verdict():
 
 @pytest.mark.parametrize("sentence, lead_in, shown", [
     ("No, you do not have to, because no, you may share your changes under other terms.",
-     "No, you do not have to, because", "No, you do not have to, because you may share your changes under other terms."),
+     "No, you do not have to, because",
+     "No, you do not have to, because you may share your changes under other terms."),
     ("Yes, because yes: the license allows it.", "Yes, because", "Yes, because the license allows it."),
     ("No, because no one may sell them.", "No, because", "No, because no one may sell them."),  # words, not a verdict
 ])

@@ -1,5 +1,10 @@
-"""Session 20's readings, each worded here for the test (not a suite's wording): a place named by a city the short
-list did not hold, or by a flag, belongs to its country and region."""
+"""Session 20's readings, each worded here for the test (not a suite's wording): places named by a city or a flag, a
+price or another detail (how long, what size, gross or net) the rule does not give, a duty that comes with two
+cases, routing (outputs turned into training data, newer model versions, one's own patches, the developer's logo,
+selling access, an ended license), a cure period asked as whether the license still holds, who "she" is, an
+agreement only a cap calls for, a core-business cap, skipping a duty, an activity checked against the policy as a
+fact, a liability cap's amount, and exceptions the question states (licensed professionals, never sharing,
+in-house output)."""
 
 from __future__ import annotations
 
@@ -151,11 +156,12 @@ def test_leaving_a_required_name_off_is_skipping_the_duty(corpus):
 
 
 def test_terms_that_leave_out_the_use_restrictions_skip_the_duty(corpus):
-    question = "We only expose our Gemma 3 fine-tune through an API. Could our user agreement omit the use restrictions?"
+    question = ("We only expose our Gemma 3 fine-tune through an API. Could our user agreement omit the use "
+                "restrictions?")
     assert _decide(corpus, question, "Gemma 3").verdict == "no"
 
 
-# -- whether one activity breaks the use policy -------------------------------------------------------------------------
+# -- whether one activity breaks the use policy -------------------------------------------------------------------
 @pytest.mark.parametrize("question, verdict", [
     ("Would using Llama 4 to run a water utility's pumping controls violate the acceptable use policy?", "yes"),
     ("Would using Llama 4 to plan a school bake sale violate the acceptable use policy?", "no"),
@@ -215,12 +221,14 @@ def test_licensed_professionals_are_the_exception_to_unlicensed_practice(corpus)
 
 
 def test_an_adaptation_never_shared_is_allowed_under_no_derivatives(corpus):
-    question = "Under CC BY-ND 4.0, may I crop and recolour the images for my own mood board, as long as I never share it?"
+    question = ("Under CC BY-ND 4.0, may I crop and recolour the images for my own mood board, as long as I never "
+                "share it?")
     assert _decide(corpus, question, "cc-by-nd-4.0").verdict == "yes"
 
 
 def test_a_label_owed_on_public_output_is_not_owed_in_house(corpus):
-    question = "Our team uses StarCoder only on internal tooling nobody outside sees. Must its code suggestions be marked?"
+    question = ("Our team uses StarCoder only on internal tooling nobody outside sees. Must its code suggestions be "
+                "marked?")
     assert _decide(corpus, question, "StarCoder").verdict == "no"
 
 
