@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from . import config, understand, yamlio
+from . import understand
 from .understand import Asked
 
 
@@ -25,12 +24,9 @@ class Detail:
     says: str  # what the detail is, in words ("how long")
 
 
-@lru_cache(maxsize=1)
 def details() -> tuple[Detail, ...]:
-    with open(config.corpus_dir() / "understanding.yaml", encoding="utf-8") as handle:
-        found = yamlio.load(handle).get("details") or {}
-    return tuple(Detail(name, re.compile(d["question"]), re.compile(d["value"], re.I), str(d["says"]))
-                 for name, d in found.items())
+    """The details of understanding.yaml, read with the rest of that file (understand.data)."""
+    return tuple(Detail(*found) for found in understand.data().details)
 
 
 def asked_detail(asked: Asked) -> Detail | None:

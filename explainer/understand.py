@@ -131,6 +131,7 @@ class _Data:
     consent_unsaid: dict[str, re.Pattern] = field(default_factory=dict)
     cap_open: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, str], ...] = ()  # scope, denied, affirmed, says
     activity_barred: re.Pattern | None = None  # "would using it to … violate the AUP?"
+    details: tuple[tuple[str, re.Pattern, re.Pattern, str], ...] = ()  # name, asked, given by a rule, in words
     revocation: dict[str, re.Pattern] = field(default_factory=dict)
     policy_check: re.Pattern | None = None
     naming: dict[str, re.Pattern] = field(default_factory=dict)
@@ -220,6 +221,8 @@ def _load(path: str, training: str) -> _Data:
                                   for k in (data.get("carve_out_kinds") or {}).values()),
             consent_unsaid={k: re.compile(v) for k, v in data["consent_unsaid"].items()},
             activity_barred=re.compile(data["activity_barred"]),
+            details=tuple((name, re.compile(d["question"]), re.compile(d["value"], re.I), str(d["says"]))
+                          for name, d in (data.get("details") or {}).items()),
             revocation={k: re.compile(v) for k, v in data["revocation"].items()},
             policy_check=re.compile(data["policy_check"]),
             naming={k: re.compile(v) for k, v in data["naming"].items()},
