@@ -85,6 +85,7 @@ class RightAnswer:
     venue: str = ""  # governing_law: the courts
     excluded: tuple[str, ...] = ()  # geography: lower-case names of the regions excluded ("eu", "european union")
     end_users_exempt: bool = False  # geography: end users of a product made outside the region are not excluded
+    paid_only: tuple[str, ...] = ()  # geography: lower-case places whose users may be served only on a paid tier
     use: str = ""  # kind use: the use id of topics.yaml `uses`
     # the cases the entry excepts, each {case, verdict, conditions, anchors, not_case?}: `case` describes in our
     # words (one description or a list of short ones) the situation the exception covers (read by meaning,
@@ -108,7 +109,7 @@ class RightAnswer:
         for name in ("value", "venue", "use"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
-        for name in ("match", "excluded"):
+        for name in ("match", "excluded", "paid_only"):
             if getattr(self, name):
                 data[name] = list(getattr(self, name))
         if self.end_users_exempt:
@@ -165,7 +166,7 @@ def _right_answer(name: str, raw, source: str, kind: str = "right", use: str = "
         anchor_key=source, thresholds=tuple(raw.get("thresholds") or ()), kind=kind,
         value=" ".join(str(raw.get("value") or "").split()), match=_words(raw.get("match")),
         venue=" ".join(str(raw.get("venue") or "").split()), excluded=_words(raw.get("excluded")),
-        end_users_exempt=bool(raw.get("end_users_exempt", False)), use=use,
+        end_users_exempt=bool(raw.get("end_users_exempt", False)), paid_only=_words(raw.get("paid_only")), use=use,
         exceptions=_exceptions(raw.get("exceptions")),
         policy_elsewhere=" ".join(str(raw.get("policy_elsewhere") or "").split()),
         production_excluded=bool(raw.get("production_excluded", False)),

@@ -124,8 +124,14 @@ def asks_forum(asking: str) -> bool:
     main = q["to_court"].sub(" ", q["premise"].sub(" ", asking))
     if not (q["forum"].search(main) or q["forum_verb"].search(main) and q["forum_where"].search(main)):
         return False
-    last = re.split(r"[—–;:]| - |\. |,? (?:so|therefore|hence|which means|meaning) ", main)[-1]  # the conclusion asked
-    return not q["law"].search(last)
+    pieces = re.split(r"[—–;:]| - |\. |,? (?:so|therefore|hence|which means|meaning) ", main)
+    asked = [p for p in pieces if not CONFIRMATION_TAG.match(p)] or pieces  # "…, so it's Californian law - right?"
+    return not q["law"].search(asked[-1])  # the conclusion asked
+
+
+# a tag that asks to confirm what came before it ("- correct?", "right?"): the conclusion is the piece before it
+CONFIRMATION_TAG = re.compile(r"^\W*(correct|right|true|yes|no|ok|okay|isn'?t (it|that (so|right))|am i right|"
+                              r"is that (so|right|correct|true)|yeah|yep)\W*$", re.I)
 
 
 def text_forum(resolved: Resolved, corpus: Corpus) -> tuple[str, list] | None:

@@ -360,6 +360,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_measure_scope(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
+    decision = _apply_keepers(card, asked, decision)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision, corpus)
     decision = _apply_purpose(card, asked, decision, corpus)
@@ -520,6 +521,8 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     if entry is None or "service" not in case or "copies" in case:
         return None
     verdict, note = entry.verdict, "your question runs it as a service without handing out copies"
+    if PRIVATE_TOO.search(entry.conditions):
+        note = "the license asks this whether or not you share the model or serve it to others"
     if verdict == "conditional" and MODIFY_CONDITION.search(entry.conditions):
         question = understand.fold(asked.question)
         if UNMODIFIED.search(question):
@@ -539,6 +542,12 @@ RELEASED_WORK = re.compile(r"^(?!.{0,60}\b(?:licen[cs]e|notice|terms|restriction
                            r"changes|modifications|version|dataset|it|them)\b")
 
 
+# a release duty the conditions say holds for what is kept private too (the SOM license: "whether or not you make
+# the Model available to others")
+PRIVATE_TOO = re.compile(r"\bwhether or not you (share|distribute|make|hand)\w*\b|\bkept private is no exception\b",
+                         re.I)
+
+
 def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
     """"If I fine-tune Gemma, do I have to release my weights?": a duty to release the work itself exists only
     under a share-alike (copyleft) clause, and only for what you hand on; a license whose derivatives may go out
@@ -553,7 +562,7 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
     shared, network = card.answer("share_alike"), card.answer("network_source")
     if shared is None:
         return None
-    if shared.verdict != "no" and duty_case.stays_in_house(asked):
+    if shared.verdict != "no" and duty_case.stays_in_house(asked) and not PRIVATE_TOO.search(shared.conditions):
         # "I merged it and only run it on my own PC: must I publish the merge?": a copyleft release comes with
         # handing copies on (or serving users over a network), and the question's use stays private
         note = "the duty to release comes with sharing or serving, and your question keeps it private"
@@ -657,6 +666,17 @@ ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 # a question that is the duty alone, nothing told before it ("do i have to include the notice?"): it names no case
 BARE_DUTY = re.compile(r"^\W*((so|and|but|also|ok|okay),? )?(do|does|must|should|am|are|is|would|will|need)\b")
+# conditions that spare a suit brought in answer to one against you; a question describing such a suit
+COUNTERSUIT_SPARED = re.compile(r"\bunless (you are |you're )?(counter-?su\w*|in response|responding)\b", re.I)
+COUNTERSUIT = re.compile(r"\b(counter-?su\w*|counter-?claim\w*|cross-?claim\w*|in (response|answer) to (their|a|the|"
+                         r"that) (\w+ )?(lawsuit|suit|claim|case)|(sued|suing|sue) (us|me) first)\b")
+
+
+def _countersuit_spared(conditions: str, asked: Asked) -> bool:
+    """An ending on a patent suit that spares a countersuit, asked of a suit the question says answers another."""
+    return bool(COUNTERSUIT_SPARED.search(conditions) and COUNTERSUIT.search(understand.fold(asked.question)))
+
+
 ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
 
 
@@ -680,7 +700,12 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                         kind=asked.kind)
     verdict, conditions, notes = answer.verdict, answer.conditions, []
     own = understand.topic_kind(topic)
-    if own == "value":
+    if topic == "termination_litigation" and verdict == "yes" and _countersuit_spared(conditions, asked):
+        verdict = "no"  # "they sued us first and we countersued: do we lose our rights?"
+        notes.append("the license spares a lawsuit brought in answer to one filed against you first, as yours is")
+        if termination.asks_keep_using(asked):
+            verdict = "yes"
+    elif own == "value":
         verdict, conditions = _value(answer, asked)
     elif topic == "geography":
         verdict, conditions = _geography(answer, asked)
@@ -853,6 +878,9 @@ def _apply_disclosed_publication(card: cards.Card, asked: Asked, decision: Decis
             or not GENERATED_FOR_PEOPLE.search(understand.fold(asked.question))
             or understand.asks_disclosure(replace(asked, kind="obligation"))):
         return decision
+    if understand.says_disclosed(asked):  # the condition the item makes is met
+        return replace(decision, notes=(*decision.notes, "the license forbids publishing generated content without "
+                                                         "saying it is machine-generated, and you say you do"))
     return replace(decision, verdict="conditional",
                    conditions=f"{decision.conditions} {hidden.conditions}".strip(),
                    quotes=tuple(unique([*decision.quotes, *_quotes(hidden, corpus)])),
@@ -915,6 +943,21 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
+
+
+def _apply_keepers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+    """A permission limited only in one case, asked by a question that says it is outside that case, is `yes` ("a
+    free public chatbot, nobody pays" under "only a paid hosted service needs an agreement"); so is a fact that
+    holds only in a case the question says it is in ("our library says GPL-3.0-or-later": a later version may be
+    followed)."""
+    topic = decision.topic
+    if decision.verdict != "conditional" or asked.kind not in ("permission", "fact") or topic is None:
+        return decision
+    answer = card.answer(topic)
+    kept = understand.kept_conditions(topic, answer.conditions if answer else decision.conditions, asked.question)
+    if not kept:
+        return decision
+    return replace(decision, verdict="yes", notes=(*decision.notes, *(k.says for k in kept)))
 
 
 DERIVATIVE_RIGHTS = ("derivative_definition", "train_other_models_on_outputs", "derivatives_allowed",
@@ -1259,7 +1302,13 @@ def _law_places(asked: Asked) -> tuple[str, ...]:
     ("— singapore?"), not where a party is ("we're a swiss company, which law governs it?" names no law)."""
     clauses = re.split(r"[,;.!?—–]\s+|\s+-\s+", understand.fold(asked.question))
     asked_law = [c for c in clauses if LAW_CLAUSE.search(c) or not PARTY_CLAUSE.search(c)]
+    if not understand.asks_venue(asked) and any(GOVERNING_WORDS.search(c) for c in asked_law):
+        # "it sends disputes to Santa Clara courts, so it's governed by California law?": the law is asked
+        asked_law = [c for c in asked_law if GOVERNING_WORDS.search(c) or not LAW_CLAUSE.search(c)]
     return tuple(dict.fromkeys(p for c in asked_law for p in understand.places_in(c)))
+
+
+GOVERNING_WORDS = re.compile(r"\b(laws?|legal system|govern\w*)\b")
 
 
 def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
@@ -1289,7 +1338,10 @@ def _value(answer: cards.RightAnswer, asked: Asked) -> tuple[str, str]:
     hit = any(re.search(rf"\b{re.escape(p)}\b", m) for p in named for m in said if m)
     if hit:
         return "yes", conditions
-    return "no", f"No: the license names {where}, not {', '.join(p.title() for p in named)}. {answer.conditions}"
+    asked_places = ', '.join(p.title() for p in named)
+    if not venue and answer.value:  # the law was asked: the courts are another matter
+        return "no", f"No: the governing law is {value}, not {asked_places}. {answer.conditions}"
+    return "no", f"No: the license names {where}, not {asked_places}. {answer.conditions}"
 
 
 # a card's words that name where disputes are heard
@@ -1403,6 +1455,12 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     geography = card.answer("geography")
     if geography is None:
         return decision
+    unpaid = _unpaid_in_paid_only_place(geography, asked)
+    if unpaid:  # "an app for users in Germany on the free Gemini API quota"
+        return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
+                       quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
+                       notes=(*decision.notes, f"users in {_place(unpaid)} may be served only on the paid tier, and "
+                                               "your question uses the free one"))
     named = _excluded_places(geography, asked)
     if named and geography.end_users_exempt and _end_users_asked(asked):
         # "offer our app to users in France": the exclusion does not reach end users there
@@ -1416,6 +1474,18 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                    quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
                    notes=(*decision.notes, f"the license withholds its rights in {where}, which your question names"))
+
+
+# a free or unpaid tier the question says it uses ("stay on the free quota", "without paying")
+UNPAID_TIER = re.compile(r"\b(free ([\w.-]+ ){0,3}?(tier|quota|plan|version|access|api|usage|credits?|key)|unpaid|without paying|"
+                         r"no[- ]cost|free of charge|for free|(not|never|don'?t|won'?t) pay(ing)?)\b")
+
+
+def _unpaid_in_paid_only_place(geography: cards.RightAnswer, asked: Asked) -> str | None:
+    """The place the question names where the terms allow only a paid tier, when the question uses a free one."""
+    if not geography.paid_only or not UNPAID_TIER.search(understand.fold(asked.question)):
+        return None
+    return next((p for p in asked.places if any(_same_place(p, e) for e in geography.paid_only)), None)
 
 
 TERRITORY = re.compile(r"\bterritor(y|ies)\b|\b(only|not) (in|inside|outside|within)\b", re.I)

@@ -30,7 +30,7 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
 
 # "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
 LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
-                           r"(own|claim|get|take|acquire|retain|keep|hold)\b"
+                           r"((end|wind) up (owning|claiming|holding|with)|own|claim|get|take|acquire|retain|keep|hold)\b"
                            r"|\b(owned|claimed|held|retained) by (?!(me|us|you|myself|ourselves)\b)"  # the passive voice
                            r"|\bbelongs? to (?!(me|us|you)\b)"
                            # a claim to confirm: "meta automatically owns any finetune you make. true?"

@@ -91,6 +91,19 @@ class Asked:
 
 
 @dataclass(frozen=True)
+class Keeper:
+    """Something a question can state that meets the one condition of a conditional permission (understanding.yaml
+    `keepers`): "a free public chatbot, nobody pays" under "only a paid hosted service needs an agreement"."""
+
+    name: str
+    condition: re.Pattern  # found in the card's conditions: the permission is limited only in that case
+    question: re.Pattern  # found in the question: the asker is outside that case
+    unless: re.Pattern  # found in the question: it is in the case after all ("a free tier and a paid plan")
+    says: str
+    topics: tuple[str, ...] = ()  # the topics it applies to, beside every permission (a fact such as later_version)
+
+
+@dataclass(frozen=True)
 class Breaker:
     """Something a question can state that breaks a conditional permission (understanding.yaml `breakers`)."""
 
@@ -150,6 +163,7 @@ class _Data:
     sanctions_only: frozenset[str] = frozenset()
     end_users: re.Pattern | None = None
     breakers: tuple[Breaker, ...] = ()
+    keepers: tuple[Keeper, ...] = ()
     duty_breakers: tuple[Breaker, ...] = ()
     duty_concepts: tuple[tuple[str, re.Pattern], ...] = ()
     fact_exception: re.Pattern | None = None
@@ -239,6 +253,9 @@ def _load(path: str, training: str) -> _Data:
             sanctions_only=frozenset(str(p).lower() for p in data["sanctions_only"]),
             end_users=re.compile(data["end_users"]) if data.get("end_users") else None,
             breakers=tuple(_breaker(name, b) for name, b in (data.get("breakers") or {}).items()),
+            keepers=tuple(Keeper(name, re.compile(k["condition"], re.I), re.compile(k["question"]),
+                                 re.compile(k["unless"]), k["says"], tuple(k.get("topics") or ()))
+                          for name, k in (data.get("keepers") or {}).items()),
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
@@ -964,6 +981,23 @@ def _by_activity_barred(scored: dict[str, float], kind: str, text: str) -> dict[
     return dict(scored, **{topics.PROHIBITED_USE: scored[topics.PROHIBITED_USE] + KIND_BONUS})
 
 
+# a lawsuit the question tells of, and words of a breach of the terms (which the breach clause answers)
+LAWSUIT_TOLD = re.compile(r"\b(sue|sues|suing|sued|counter-?su\w*|lawsuits?|litigat\w*|patent (claims?|suits?|"
+                          r"infringement))\b")
+BREACH_TOLD = re.compile(r"\b(breach\w*|violat\w*|broke|break\w*|non-?complian\w*|didn'?t comply|failed to)\b")
+
+
+def _by_lawsuit(scored: dict[str, float], text: str) -> dict[str, float]:
+    """"A competitor sued us first and we countersued. … Do we lose our rights?": losing the license after a
+    lawsuit the question tells of, in another sentence, is the litigation clause's case, not a breach."""
+    litigation, breach = scored.get("termination_litigation"), scored.get("termination_breach")
+    if litigation is None or breach is None or litigation >= breach:
+        return scored
+    if not LAWSUIT_TOLD.search(text) or BREACH_TOLD.search(text):
+        return scored
+    return dict(scored, termination_litigation=breach + 0.01)
+
+
 def _kind_fits(name: str, kind: str) -> bool:
     own = topic_kind(name)
     if kind == "obligation":
@@ -997,6 +1031,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
     scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
     scored = _by_made_thing(scored, kind_for_topics, subjects)
     scored = _by_activity_barred(scored, kind_for_topics, asking)
+    scored = _by_lawsuit(scored, text)
     if found:  # a user count or a revenue figure: the question is about the caps
         for name in ("user_or_revenue_threshold", "separate_license"):
             if name in scored:
@@ -1070,6 +1105,13 @@ def broken_conditions(topic: str, conditions: str, question: str) -> list[Breake
     text = fold(question)
     return [b for b in data().breakers if topic not in b.skip and b.condition.search(conditions)
             and b.question.search(affirmed(text) if b.affirmed else text)]
+
+
+def kept_conditions(topic: str, conditions: str, question: str) -> list[Keeper]:
+    """The limits of a conditional answer that the question says it stays outside of (or meets)."""
+    text = fold(question)
+    return [k for k in data().keepers if (topic in k.topics or topic_kind(topic) == "permission")
+            and k.condition.search(conditions) and k.question.search(text) and not k.unless.search(text)]
 
 
 # a denial and the two words after it ("don't make money", "never sell it", "not for profit")
@@ -1260,6 +1302,12 @@ def required_prefix(conditions: str) -> str | None:
 def asks_disclosure(asked: Asked) -> bool:
     """"Do I have to tell people it's AI-generated?" (an obligation to disclose machine-made content)."""
     return asked.kind == "obligation" and bool(data().disclosure.search(asked.asking))
+
+
+def says_disclosed(asked: Asked) -> bool:
+    """The question says it tells people the content or chat is machine-made ("we already tell members they're
+    talking to a bot"); "without telling them it's AI" says the opposite."""
+    return bool(data().disclosure.search(affirmed(fold(asked.question))))
 
 
 def disclosure_required(conditions: str) -> bool:
