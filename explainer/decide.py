@@ -108,7 +108,8 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     if not asked.clear:  # the contract's facets are read by their own words, whatever the routing made of them
         return (contract.decide(resolved, asked, corpus) or identity.decide(resolved, asked, corpus)
                 or _registration(resolved, asked, corpus)  # read from the text's sentences, whatever the routing
-                or _excluded_user_unclear(resolved, asked, corpus, without_card) or unclear(asked))
+                or _excluded_user_unclear(resolved, asked, corpus, without_card)
+                or _forbidden_case_unclear(resolved, asked, corpus, without_card) or unclear(asked))
     claimed = identity.decide(resolved, asked, corpus, routed=True)  # "it's apache, so no extra conditions, right?"
     if claimed is not None:
         return claimed
@@ -264,7 +265,8 @@ NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no o
 # words that make a statement's sense a limit ("the license withholds rights in the EU", "the cap applies"): a
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
-                      r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial|"
+                      r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial|stops?|stopp\w*|prevent\w*|block\w*|"
+                      r"bars?|barred|in the way|"
                       r"changes?|affects?|matters?|makes? a difference)\b")
 
 
@@ -475,6 +477,23 @@ def _excluded_user_unclear(resolved: Resolved, asked: Asked, corpus: Corpus, wit
     if card is None or asked.kind != "permission":
         return None
     return _excluded_user(card, asked, understand.USE_TOPIC, corpus)
+
+
+def _forbidden_case_unclear(resolved: Resolved, asked: Asked, corpus: Corpus, without_card: bool) -> Decision | None:
+    """A permission that names no rule, in a case the card's use restrictions forbid on their own ("can we publish a
+    paper with benchmark results on the datasets?" under a data agreement that forbids disclosing them)."""
+    card = card_of(resolved, corpus, without_card)
+    if card is None or asked.kind != "permission":
+        return None
+    undecided = Decision(None, "unclear", "", "none", kind=asked.kind)
+    forbidden = policies.forbidden_case(card, asked, undecided)
+    listed = card.answer("use_restrictions")
+    if forbidden is None or listed is None:
+        return None
+    return Decision("use_restrictions", forbidden.verdict, forbidden.conditions, "card",
+                    _quotes(policies.as_entry(listed, forbidden), corpus),
+                    ("the license's use restrictions forbid the case your question describes",), kind=asked.kind,
+                    origin=listed.source)
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------
@@ -1241,7 +1260,10 @@ def _apply_no_derivatives_shared(card: cards.Card, asked: Asked, decision: Decis
 
 
 def _apply_case_duties(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
-    """A use allowed outright, asked in a case that shares copies: allowed under sharing's duties (duty_case.py)."""
+    """A use allowed outright, asked in a case that shares copies: allowed under sharing's duties (duty_case.py).
+    Not for a result made from the work (a trained model): the copies shared are the result's, not the work's."""
+    if works.RESULT_FREE_NOTE in decision.notes:
+        return decision
     return duty_case.apply_case_duties(card, asked, decision, lambda entry: _quotes(entry, corpus), COPIES_PRESUPPOSED)
 
 
@@ -1449,7 +1471,8 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     Scout?") is `no`, whatever right it is about; users there of a product made elsewhere are not, when the
     license exempts end users."""
     if (decision.topic in (None, "geography") or not asked.places
-            or decision.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold")
+            or decision.verdict not in ("yes", "conditional", "not_addressed")  # no rights there at all
+            or asked.kind not in ("permission", "threshold")
             or understand.topic_kind(decision.topic) != "permission"):
         return decision
     geography = card.answer("geography")
@@ -1462,6 +1485,8 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
                        notes=(*decision.notes, f"users in {_place(unpaid)} may be served only on the paid tier, and "
                                                "your question uses the free one"))
     named = _excluded_places(geography, asked)
+    if decision.verdict == "not_addressed" and (not named or geography.end_users_exempt and _end_users_asked(asked)):
+        return decision  # only a place with no rights at all settles what the text leaves open
     if named and geography.end_users_exempt and _end_users_asked(asked):
         # "offer our app to users in France": the exclusion does not reach end users there
         return replace(decision, verdict="yes" if decision.verdict != "no" else decision.verdict,

@@ -294,7 +294,6 @@ USER_NAMED_OWNER = re.compile(r"\b(own\w*|belong\w*)\b.*(,|\?|:|\u2014|\s-)\s*(d
 GIVEN_TO_USER = re.compile(r"\byou own\b|\bowned by you\b|\bassigns? to you\b|\bbelongs? to you\b|\byours\b|"
                            r"\byou (retain|keep|hold) (all )?(rights|ownership|title)\b")
 # a question about whether any claim exists at all ("does TII claim any ownership …"): silence answers it
-ANY_CLAIM = re.compile(r"\b(claim|get|have|keep|retain|reserve)\w* any\b|\bat all\b")
 
 
 def user_owns(asked: Asked) -> bool:
@@ -310,16 +309,14 @@ def gives_to_user(entry) -> bool:
 
 def ownership_verdict(entry, asked: Asked) -> str:
     """The literal answer to an ownership question from the card's "does the licensor claim outputs?" entry:
-    the user's ownership for a question naming the user as owner, else the licensor's claim (a claim asked
-    about "at all" is `no` where the text claims nothing)."""
+    the user's ownership for a question naming the user as owner, else the licensor's claim. A text silent on
+    outputs leaves both open, even asked "does it claim any rights at all?" (dev writers label it so, 2 to 1)."""
     verdict = entry.verdict
     if user_owns(asked):
         if verdict == "yes":
             return "no"
         return "yes" if verdict == "no" and gives_to_user(entry) else "not_addressed"
-    if verdict == "not_addressed" and asked.kind == "fact" and ANY_CLAIM.search(asked.asking):
-        return "no"
-    return verdict
+    return verdict  # a text silent on outputs answers "does it claim any rights in them?" not_addressed too
 
 
 # -- an unrestricted grant, where the card's entry for a topic is silent -----------------------------------------

@@ -34,9 +34,10 @@ CREDIT_DUTIES = ("notice_file", "attribution_or_naming", "built_with_display", "
 GENERAL_TOPICS = ("use_restrictions", "policy_changes", "restrictions_flow_down", "license_copy",
                   "outputs_commercial", "model_commercial_use")
 # something made from the work beyond what subject.MADE_WITH names: a trained model, a rendered image or tile
-MADE_FROM = re.compile(r"\b(trained (model|weights)|(train|trains|trained|training) (\w+ ){0,2}on|(i|we) (train|trained)|"
+MADE_FROM = re.compile(r"\b(trained (model|weights)|(train|trains|trained|training|fit|fits|fitted) (\w+ ){0,3}on|"
+                       r"(i|we) (train|trained)|"
                        r"(render\w*|dr[ae]w\w*|plot\w*|made|make|built|created?|produc\w*)"
-                       r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}(data|database|dataset|db)s?\b|"
+                       r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}(data|database|dataset|db|corpus|corpora)s?\b|"
                        r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
 # the question names an adaptation of the work itself, which its license still covers (not a result made with it)
 ADAPTATION_NAMED = re.compile(r"\b(derivative (database|dataset|work|version)s?|adapted (database|dataset|version)|"
@@ -63,7 +64,7 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The decision for a situation this module reads (a result, a closed-source shipment, a fee for copies), or
     None."""
     return (_closed_distribution(card, asked, corpus) or _fee_for_the_work(resolved, card, asked, corpus)
-            or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
+            or _result_free(resolved, card, asked, corpus) or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
             or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus)
             or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus)
             or _without_a_duty(card, asked, corpus) or _any_purpose(card, asked, corpus)
@@ -267,6 +268,33 @@ def _result_licensed(resolved: Resolved, card: cards.Card, asked: Asked, corpus:
     return decide_module.Decision(asked.topic, "no", conditions, "card", decide_module._quotes(entry, corpus),
                                   ("the license's terms cover the work and its adaptations, not what is made "
                                    "from it",), kind=asked.kind, origin=card.key)
+
+
+# the note of a result's permission: the work's own duties for sharing copies do not reach the result's copies
+RESULT_FREE_NOTE = "the license's terms cover the work, not what you make from it"
+# what may be done with a result (a model trained on the data): sell it, ship it, serve it
+RESULT_PERMISSIONS = ("model_commercial_use", "redistribute_weights", "outputs_commercial", "hosted_service_or_api",
+                      "derivatives_allowed")
+# a text that puts nothing on results ("does not impose any restriction … with respect to … Results")
+RESULTS_FREE = re.compile(r"\b(not impose any restrictions?|no restrictions?|no obligations?|carry no)\b.{0,80}\bResults?\b|"
+                          r"\bResults?\b.{0,40}\b(carry no|unrestricted|no obligations?)\b", re.I)
+
+
+def _result_free(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
+    """"If we train a model on C-UDA data, may we sell that model?": what is made from the work is not the work, and
+    a text that puts no restriction on results lets you do anything with it. The card's own entries for the work
+    (the data only for computational use) do not reach it."""
+    if asked.kind not in ("permission", "threshold") or asked.topic not in RESULT_PERMISSIONS:
+        return None
+    entry = _results_entry(card)
+    if (entry is None or entry.verdict != "no" or not RESULTS_FREE.search(f"{entry.conditions} {' '.join(entry.anchors)}")
+            or not about_result(resolved, card, asked, corpus)):
+        return None
+    from . import decide as decide_module
+    conditions = (f"Yes: what you make from the work is not the work, and the license puts no restriction on it. "
+                  f"{entry.conditions}")
+    return decide_module.Decision(asked.topic, "yes", conditions, "card", decide_module._quotes(entry, corpus),
+                                  (RESULT_FREE_NOTE,), kind=asked.kind, origin=card.key)
 
 
 LICENSING = re.compile(r"\blicen[cs]\w*\b")  # the ask is about the license the result goes out under

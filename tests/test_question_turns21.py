@@ -144,3 +144,72 @@ def test_a_business_named_by_its_trade_is_outside_an_image_core_business_cap(cor
     question = ("We run a ride-sharing app with 3 million monthly unique users and make promo banners with "
                 "Playground v2.5. Do we need to ask Playground for a license?")
     assert _decide(corpus, question, "Playground v2.5").verdict == "no"
+
+
+# -- round 2: duties skipped, negated statements, kinds, places, results of a work ----------------------------------
+@pytest.mark.parametrize("question, key, verdict", [
+    ("Our Gemma 2 adapter is only reachable through our hosted endpoint, no files go out. We're okay without adding "
+     "the NOTICE file, yes?", "Gemma 2", "yes"),
+    ("We patched an AGPL-3.0 search server and serve it on our public site. We'd be fine without giving visitors "
+     "the source?", "agpl-3.0", "no"),
+])
+def test_fine_without_a_duty_asks_leave_to_skip_it(corpus, question, key, verdict):
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+def test_nothing_stopping_a_use_states_the_use_allowed(corpus):
+    question = ("We'll wrap SDXL Turbo in our own paid API with extra tooling around it, so nothing prevents us from "
+                "selling access to outside customers, right?")
+    assert _decide(corpus, question, "SDXL Turbo").verdict == "no"
+
+
+def test_allowed_under_its_license_is_no_question_about_share_alike():
+    asked = understand.understand("We want to run Aya Expanse behind our paid translation API. Allowed under its "
+                                  "license?")
+    assert asked.topics[0] == "hosted_service_or_api"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("For the Llama 2 assistant we sell, does the license require 'Built with Llama' in the app?", "obligation"),
+    ("Does the community license cover that without us paying for the commercial one?", "permission"),
+    ("We're based in Lyon. Are the license rights granted to us?", "permission"),
+])
+def test_how_leave_and_duties_are_asked(question, kind):
+    assert understand.understand(question).kind == kind
+
+
+def test_a_place_with_no_rights_at_all_settles_what_the_entry_leaves_open(corpus):
+    question = "Our company is headquartered in Milan. Are the license rights to the multimodal Llama 4 granted to us?"
+    assert _decide(corpus, question, "llama-4-license-2025").verdict == "no"
+
+
+@pytest.mark.parametrize("question, key", [
+    ("We fit a speech recognizer on a corpus we got under C-UDA. May we ship that recognizer in a paid product?",
+     "c-uda-1.0"),
+    ("We trained a model on CDLA-Permissive-2.0 data and want to distribute the weights with our own license. OK?",
+     "cdla-permissive-2.0"),
+])
+def test_a_model_trained_on_the_data_is_a_result_the_license_leaves_free(corpus, question, key):
+    decision = _decide(corpus, question, key)
+    assert decision.verdict == "yes"
+
+
+def test_a_licensed_works_own_permission_is_still_read_from_its_entry(corpus):
+    assert _decide(corpus, "Can we use C-UDA data for a commercial analytics product?", "c-uda-1.0").verdict == \
+        "conditional"
+
+
+def test_benchmarks_of_the_datasets_are_a_case_the_data_agreement_forbids(corpus):
+    question = "Can we put evaluation results about the NVIDIA datasets themselves in a blog post?"
+    assert _decide(corpus, question, "nvidia-model-training-2025").verdict == "no"
+
+
+def test_a_forbidden_case_answers_a_permission_that_names_no_rule(corpus):
+    from dataclasses import replace
+
+    from explainer import decide
+    from explainer.resolve import from_name
+    asked = replace(understand.understand("Can we put evaluation results about the NVIDIA datasets themselves in a "
+                                          "blog post?"), topics=())  # routed nowhere
+    decision = decide.decide(from_name(corpus, "nvidia-model-training-2025", "explicit"), asked, corpus)
+    assert (decision.topic, decision.verdict) == ("use_restrictions", "no")

@@ -63,8 +63,9 @@ def test_the_user_owns_only_where_the_text_gives_the_outputs():
     assert subject.ownership_verdict(_entry("not_addressed"), mine) == "not_addressed"
 
 
-def test_a_claim_asked_about_at_all_is_no_where_the_text_claims_nothing():
-    assert subject.ownership_verdict(_entry("not_addressed"), _asked("does TII claim any ownership of it?")) == "no"
+def test_a_claim_asked_about_at_all_stays_open_where_the_text_is_silent():
+    assert subject.ownership_verdict(_entry("not_addressed"), _asked("does TII claim any ownership of it?")) == \
+        "not_addressed"
     assert subject.ownership_verdict(_entry("not_addressed"), _asked("does Meta claim ownership of it?")) == "not_addressed"
 
 
