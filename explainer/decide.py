@@ -784,6 +784,13 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         # do we need the name in the UI?" no
         verdict = "yes" if asked.kind == "threshold" else "no"
         conditions = answer.conditions or "The license sets no user or revenue cap."
+    if topic == "use_restrictions" and verdict == "not_addressed" and asked.kind == "fact":
+        # silence is the answer: "Is there a list of banned uses attached to it?" no
+        verdict = "no"
+        conditions = answer.conditions or "The license sets no list of prohibited uses."
+    elif topic == "use_restrictions" and verdict == "conditional" and asked.kind == "fact" and RULES_EXIST.search(
+            understand.fold(asked.asking)):
+        verdict = "yes"  # "Is an acceptable use policy part of it?": there are restrictions, so yes
     listed = card.answer("use_restrictions")
     restricts = listed is not None and listed.verdict in ("conditional", "no")
     quotes = _quotes(answer, corpus)
@@ -827,6 +834,10 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 
 # "does <the license, however named> say / mention anything about …?": a question about what the text says, its
 # subject named in any words (not a person: "do we mention …" is not about the text)
+# whether the license has use rules at all: "is there an AUP?", "is a use policy incorporated into it?"
+RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|is (a|an) (\S+ ){0,3}"
+                         r"(policy|list) (incorporated|included|attached|part)|(any|an?) (\S+ ){0,2}(acceptable[- ]use|"
+                         r"use|usage|prohibited[- ]use) (policy|policies|list|restrictions))\b")
 SAYS_ASKED = re.compile(r"(?:^|[,:;]\s*)\W*(?:does|do|did) (?!(?:i|we|you|my|our|they)\b)[^,;:?]{1,80}? "
                         r"(?:even |actually |really |explicitly )?(?:say|specify|mention|address|state|name|cover)\b"
                         r" (?:anything|which|what|whether|who|where|how|any)\b")

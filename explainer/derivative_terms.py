@@ -161,6 +161,9 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
         return None  # a model trained on the work is not the work: its own reading decides (explainer/works.py)
     kind = "permission"  # the relicensing sentence asks a permission, whatever the whole question reads as
     same, flow = card.answer("share_alike"), card.answer("restrictions_flow_down")
+    if same is not None and same.verdict == "yes" and _later_same_license(card, same, asked):
+        return _decision(card, "share_alike", same, "yes", asked, corpus,
+                         "the license you name is a later version of this one, with the same elements", kind)
     if same is not None and same.verdict == "yes":
         return _decision(card, "share_alike", same, "no", asked, corpus,
                          "derivatives you share must stay under this license (share-alike)", kind)
@@ -178,6 +181,23 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     if same is None or same.verdict != "no":
         return None
     return _own_terms_allowed(card, same, asked, corpus, kind)
+
+
+# a Creative Commons key and a Creative Commons license a question names: the elements and the major version
+CC_KEY = re.compile(r"^cc-(?P<elements>by(?:-nc)?(?:-sa)?(?:-nd)?)-(?P<version>\d)\.\d$")
+CC_NAMED = re.compile(r"\bcc[- ]?(?P<elements>by(?:[- ]nc)?(?:[- ]sa)?(?:[- ]nd)?)[- ]?v?(?P<version>\d)(?:\.\d)?\b")
+LATER_ALLOWED = re.compile(r"\b(a )?later version\b|\bthis version or later\b", re.I)
+
+
+def _later_same_license(card: cards.Card, same: cards.RightAnswer, asked: Asked) -> bool:
+    """"Can we put our adaptation of CC BY-SA 3.0 text under CC BY-SA 4.0?": a later version with the same elements,
+    where the share-alike clause allows one."""
+    own = CC_KEY.match(card.key)
+    if own is None or not LATER_ALLOWED.search(same.conditions):
+        return False
+    versions = [int(m.group("version")) for m in CC_NAMED.finditer(understand.fold(asked.question))
+                if m.group("elements").replace(" ", "-") == own.group("elements")]  # its own version named too
+    return any(v > int(own.group("version")) for v in versions) and all(v >= int(own.group("version")) for v in versions)
 
 
 def _own_terms_allowed(card: cards.Card, same: cards.RightAnswer, asked: Asked, corpus: Corpus, kind: str):

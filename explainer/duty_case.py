@@ -167,7 +167,8 @@ def copies_by_meaning(text: str) -> bool:
 IN_HOUSE = re.compile(r"\b(internal(ly)?|in-house|on-?prem\w*|at home|for (myself|ourselves|personal use)|to myself|"
                       r"(our|my) own (servers?|machines?|laptops?|computers?|pcs?|gpus?|hardware|infrastructure)|"
                       r"private(ly)?|personal(ly)?|(nothing|never|not) (shared|shipped|distributed|published)|"
-                      r"not shar\w+ with anyone)\b")
+                      r"not shar\w+ with anyone|(inside|within) (the|our|my) (company|organi[sz]ation|team|firm|lab)|"
+                      r"to (ourselves|myself))\b")
 # ... and names no one outside it who gets the model or uses it (spans the question denies are left out first)
 OUTWARD = re.compile(r"\b(customers?|clients?|public(ly)?|the world|anyone|everyone|visitors?|subscribers?|sell\w*|"
                      r"distribut\w*|redistribut\w*|shar(e|es|ing)|publish\w*|upload\w*|hugging ?face|github|"
@@ -345,8 +346,18 @@ def uses_someone_elses_product(asked: Asked) -> bool:
     """The asker's case is only using a product someone else built ("just want to use a photo app that runs on
     llama 4 vision"): an end user, not whoever distributes the model or offers it."""
     said = understand.fold(asked.question)
+    if OTHERS_PRODUCT.search(said) and not ASKER_BUILDS.search(said):  # "my bank's app has an assistant on it"
+        return True
     return (bool(_pattern("product_named").search(said)) and not ASKER_BUILDS.search(said)
             and "end_user" in sides_by_meaning(own_case(asked)) and kept_case(asked))
+
+
+# a product named as an organisation's the asker only uses: "my bank's app", "an assistant run by my employer"
+OTHERS_PRODUCT = re.compile(r"\b(my|our) (bank|school|university|uni|phone|carrier|insurer|doctor|"
+                            r"gym|city|council|government|provider|isp|telco|airline|hospital|pharmacy|"
+                            r"supermarket|library)'s (\w+ )?(app|assistant|chatbot|bot|website|site|service|tool|"
+                            r"platform|portal)\b|\b(app|assistant|chatbot|service|website|tool) (made|built|run|"
+                            r"offered|provided|operated) by (my|our|someone|another|a) ")
 
 
 def apply_end_user(asked: Asked, decision):
@@ -371,7 +382,7 @@ SHARING_CONDITION = re.compile(r"\b(distribut\w*|redistribut\w*|shar(e|es|ed|ing
                                re.I)
 PERSONAL = re.compile(r"\b(at home|for myself|to myself|my own|personal|hobby)\b")
 PRIVATE_USE_TOPICS = ("model_commercial_use", "hosted_service_or_api", "redistribute_weights", "derivatives_allowed",
-                      "use_restrictions")
+                      "use_restrictions", "share_alike")  # "may we keep our derivative database to ourselves?"
 
 
 def apply_private_use(card: cards.Card, asked: Asked, decision, non_commercial: bool, commercial_intent: re.Pattern):

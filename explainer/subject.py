@@ -62,10 +62,19 @@ PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s
                         + BILLS_CLIENTS)
 
 
+# generating live, as the show of a channel that earns from it ("monetized stream, i turn viewer sketches into art
+# live"): the model itself is at work for revenue, not only what it outputs
+EARNING_CHANNEL = re.compile(r"\b(monetiz\w*|monetis\w*|ads|ad revenue|sponsor\w*|donations|subs|paid subscribers|"
+                             r"patreon|memberships?)\b")
+LIVE_MAKING = re.compile(r"\b(live|on stream|on-stream|in real time|during (the |my |our )?streams?)\b")
+
+
 def paid_making(question: str) -> bool:
-    """The question's case is generating for someone who pays you for it (a commission), not selling outputs."""
+    """The question's case is generating for someone who pays you for it (a commission), or generating live on a
+    channel that earns from it, not selling outputs."""
     text = understand.fold(question)
-    return bool(MADE_FOR_SOMEONE.search(text) and PAID_TO_ME.search(text))
+    return bool(MADE_FOR_SOMEONE.search(text) and PAID_TO_ME.search(text)
+                or EARNING_CHANNEL.search(text) and LIVE_MAKING.search(text))
 
 
 # -- the licensed work itself, under a license for data, code or fonts ------------------------------------------

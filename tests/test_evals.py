@@ -131,7 +131,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev53.jsonl", 60), ("questions-dev54.jsonl", 60),
                        ("questions-dev55.jsonl", 60), ("questions-dev56.jsonl", 60), ("questions-dev57.jsonl", 60),
                        ("questions-dev58.jsonl", 60), ("questions-dev59.jsonl", 60), ("questions-dev60.jsonl", 60),
-                       ("questions-dev61.jsonl", 60), ("questions-dev62.jsonl", 60),
+                       ("questions-dev61.jsonl", 60), ("questions-dev62.jsonl", 60), ("questions-dev63.jsonl", 60),
+                       ("questions-dev64.jsonl", 60), ("questions-dev65.jsonl", 60), ("questions-dev66.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 

@@ -213,3 +213,52 @@ def test_a_forbidden_case_answers_a_permission_that_names_no_rule(corpus):
                                           "blog post?"), topics=())  # routed nowhere
     decision = decide.decide(from_name(corpus, "nvidia-model-training-2025", "explicit"), asked, corpus)
     assert (decision.topic, decision.verdict) == ("use_restrictions", "no")
+
+
+# -- round 3: later versions of a share-alike license, derivatives kept in-house, a license slapped on ------------
+@pytest.mark.parametrize("question, key, verdict", [
+    ("Our remix of CC BY-SA 3.0 articles: may we release it under CC BY-SA 4.0?", "cc-by-sa-3.0", "yes"),
+    ("Our remix of CC BY-SA 3.0 articles: may we release it under CC BY 4.0?", "cc-by-sa-3.0", "no"),
+    ("Our remix of CC BY-SA 4.0 articles: may we release it under CC BY-SA 3.0?", "cc-by-sa-4.0", "no"),
+])
+def test_a_later_version_with_the_same_elements_keeps_share_alike(corpus, question, key, verdict):
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+def test_a_derivative_kept_within_the_company_owes_no_share_alike(corpus):
+    question = ("We merged two ODbL databases into one cleaned table that stays within our company for analytics. "
+                "May we keep that table to ourselves?")
+    assert _decide(corpus, question, "odbl-1.0").verdict == "yes"
+
+
+def test_a_bare_permissive_license_slapped_on_a_rail_merge_drops_the_restrictions(corpus):
+    question = "I merged two OpenRAIL-M checkpoints. Can I just put the bare MIT license on the merge?"
+    assert _decide(corpus, question, "creativeml-openrail-m").verdict == "no"
+
+
+# -- round 4: a monetised live stream, whether a use list exists, someone else's app ---------------------------------
+def test_generating_live_on_an_earning_channel_is_the_models_paid_use(corpus):
+    question = ("I do sponsored live streams and turn chat's prompts into pictures on stream with FLUX.1 [dev]. "
+                "Is that fine?")
+    assert _decide(corpus, question, "FLUX.1 [dev]").verdict == "no"
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    ("Does the Apache-2.0 license come with a list of banned uses?", "apache-2.0", "no"),
+    ("Is an acceptable use policy incorporated into the Llama 3.1 license?", "llama-3.1-license-2024", "yes"),
+])
+def test_whether_a_use_list_exists_is_a_fact_silence_answers(corpus, question, key, verdict):
+    decision = _decide(corpus, question, key)
+    assert (decision.kind, decision.verdict) == ("fact", verdict)
+
+
+def test_acceptable_use_names_a_policy_not_leave():
+    assert understand.understand("Is there an acceptable-use policy attached to this license?").kind == "fact"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("I live in Vienna and my insurer's app has a helper running on the multimodal Llama 4. May I use it?", "yes"),
+    ("We're in Vienna and our company's app runs the multimodal Llama 4. May we ship it?", "no"),
+])
+def test_someone_elses_app_leaves_its_user_outside_the_eu_exclusion(corpus, question, verdict):
+    assert _decide(corpus, question, "llama-4-license-2025").verdict == verdict
