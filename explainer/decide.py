@@ -116,7 +116,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
     if card is None and not without_card and not resolved.adhoc and len(model_layers(resolved, corpus)) > 1:
         return _layered(resolved, asked, corpus)
     card = card if card is not None else card_of(resolved, corpus, without_card)
-    asked = subject.about_the_subject(resolved, asked, corpus)
+    asked = subject.about_the_subject(resolved, works.work_shared(resolved, asked, corpus), corpus)
     topic = asked.topic
     if card is None:  # no card: the auto-card (a classifier trained on the cards) reads the text, when it can
         decision = autocard.decide(resolved, asked, corpus) or Decision(topic, "not_addressed", "", "none",
@@ -685,17 +685,6 @@ ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 # a question that is the duty alone, nothing told before it ("do i have to include the notice?"): it names no case
 BARE_DUTY = re.compile(r"^\W*((so|and|but|also|ok|okay),? )?(do|does|must|should|am|are|is|would|will|need)\b")
-# conditions that spare a suit brought in answer to one against you; a question describing such a suit
-COUNTERSUIT_SPARED = re.compile(r"\bunless (you are |you're )?(counter-?su\w*|in response|responding)\b", re.I)
-COUNTERSUIT = re.compile(r"\b(counter-?su\w*|counter-?claim\w*|cross-?claim\w*|in (response|answer) to (their|a|the|"
-                         r"that) (\w+ )?(lawsuit|suit|claim|case)|(sued|suing|sue) (us|me) first)\b")
-
-
-def _countersuit_spared(conditions: str, asked: Asked) -> bool:
-    """An ending on a patent suit that spares a countersuit, asked of a suit the question says answers another."""
-    return bool(COUNTERSUIT_SPARED.search(conditions) and COUNTERSUIT.search(understand.fold(asked.question)))
-
-
 ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
 
 
@@ -719,12 +708,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                         kind=asked.kind)
     verdict, conditions, notes = answer.verdict, answer.conditions, []
     own = understand.topic_kind(topic)
-    if topic == "termination_litigation" and verdict == "yes" and _countersuit_spared(conditions, asked):
-        verdict = "no"  # "they sued us first and we countersued: do we lose our rights?"
-        notes.append("the license spares a lawsuit brought in answer to one filed against you first, as yours is")
-        if termination.asks_keep_using(asked):
-            verdict = "yes"
-    elif own == "value":
+    if own == "value":
         verdict, conditions = _value(answer, asked)
     elif topic == "geography":
         verdict, conditions = _geography(answer, asked)
@@ -832,12 +816,12 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                     kind=asked.kind, origin=answer.source)
 
 
-# "does <the license, however named> say / mention anything about …?": a question about what the text says, its
-# subject named in any words (not a person: "do we mention …" is not about the text)
 # whether the license has use rules at all: "is there an AUP?", "is a use policy incorporated into it?"
 RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|is (a|an) (\S+ ){0,3}"
                          r"(policy|list) (incorporated|included|attached|part)|(any|an?) (\S+ ){0,2}(acceptable[- ]use|"
                          r"use|usage|prohibited[- ]use) (policy|policies|list|restrictions))\b")
+# "does <the license, however named> say / mention anything about …?": a question about what the text says, its
+# subject named in any words (not a person: "do we mention …" is not about the text)
 SAYS_ASKED = re.compile(r"(?:^|[,:;]\s*)\W*(?:does|do|did) (?!(?:i|we|you|my|our|they)\b)[^,;:?]{1,80}? "
                         r"(?:even |actually |really |explicitly )?(?:say|specify|mention|address|state|name|cover)\b"
                         r" (?:anything|which|what|whether|who|where|how|any)\b")
@@ -1513,8 +1497,8 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
 
 
 # a free or unpaid tier the question says it uses ("stay on the free quota", "without paying")
-UNPAID_TIER = re.compile(r"\b(free ([\w.-]+ ){0,3}?(tier|quota|plan|version|access|api|usage|credits?|key)|unpaid|without paying|"
-                         r"no[- ]cost|free of charge|for free|(not|never|don'?t|won'?t) pay(ing)?)\b")
+UNPAID_TIER = re.compile(r"\b(free ([\w.-]+ ){0,3}?(tier|quota|plan|version|access|api|usage|credits?|key)|unpaid|"
+                         r"without paying|no[- ]cost|free of charge|for free|(not|never|don'?t|won'?t) pay(ing)?)\b")
 
 
 def _unpaid_in_paid_only_place(geography: cards.RightAnswer, asked: Asked) -> str | None:

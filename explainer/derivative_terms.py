@@ -197,7 +197,8 @@ def _later_same_license(card: cards.Card, same: cards.RightAnswer, asked: Asked)
         return False
     versions = [int(m.group("version")) for m in CC_NAMED.finditer(understand.fold(asked.question))
                 if m.group("elements").replace(" ", "-") == own.group("elements")]  # its own version named too
-    return any(v > int(own.group("version")) for v in versions) and all(v >= int(own.group("version")) for v in versions)
+    version = int(own.group("version"))
+    return any(v > version for v in versions) and all(v >= version for v in versions)
 
 
 def _own_terms_allowed(card: cards.Card, same: cards.RightAnswer, asked: Asked, corpus: Corpus, kind: str):

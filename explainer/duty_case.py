@@ -411,6 +411,9 @@ def apply_private_use(card: cards.Card, asked: Asked, decision, non_commercial: 
         return decision
     if decision.verdict == "conditional" and not SHARING_CONDITION.search(decision.conditions):
         return decision  # conditional for another reason (a user cap, a use policy): not settled by keeping it in-house
+    network = card.answer("network_source")
+    if decision.topic == "share_alike" and network is not None and network.verdict in ("yes", "conditional"):
+        return decision  # a network clause reaches users inside the house too (AGPL)
     return replace(decision, verdict="yes", notes=(
         *decision.notes, "your use stays in-house: the license's conditions come with sharing or offering it to others"))
 

@@ -30,7 +30,8 @@ USER_OWNS = re.compile(r"\b(do|does|will|would) (i|we|the user|users|my \w+|our 
 
 # "Does Meta own / claim my fine-tune?": the licensor named as the owner (not "who owns it?", not "do I own it?")
 LICENSOR_OWNS = re.compile(r"\b(does|do|will|would|could|can|did) (?!(i|we|you|my|our)\b)[\w.-]+( \w+)? "
-                           r"((end|wind) up (owning|claiming|holding|with)|own|claim|get|take|acquire|retain|keep|hold)\b"
+                           r"((end|wind) up (owning|claiming|holding|with)|own|claim|get|take|acquire|retain|keep|"
+                           r"hold)\b"
                            r"|\b(owned|claimed|held|retained) by (?!(me|us|you|myself|ourselves)\b)"  # the passive voice
                            r"|\bbelongs? to (?!(me|us|you)\b)"
                            # a claim to confirm: "meta automatically owns any finetune you make. true?"
@@ -66,7 +67,8 @@ PAID_TO_ME = re.compile(r"\b(pay|pays|paid|paying)\s+(me|us)\b|\b(paid|paying)\s
 # live"): the model itself is at work for revenue, not only what it outputs
 EARNING_CHANNEL = re.compile(r"\b(monetiz\w*|monetis\w*|ads|ad revenue|sponsor\w*|donations|subs|paid subscribers|"
                              r"patreon|memberships?)\b")
-LIVE_MAKING = re.compile(r"\b(live|on stream|on-stream|in real time|during (the |my |our )?streams?)\b")
+LIVE_MAKING = re.compile(r"\b(on stream|on-stream|livestream\w*|live-?stream\w*|live on (stream|air|twitch|youtube|"
+                         r"camera)|(go|going|goes|went) live|during (the |my |our )?streams?|in real time)\b")
 
 
 def paid_making(question: str) -> bool:

@@ -37,7 +37,8 @@ GENERAL_TOPICS = ("use_restrictions", "policy_changes", "restrictions_flow_down"
 MADE_FROM = re.compile(r"\b(trained (model|weights)|(train|trains|trained|training|fit|fits|fitted) (\w+ ){0,3}on|"
                        r"(i|we) (train|trained)|"
                        r"(render\w*|dr[ae]w\w*|plot\w*|made|make|built|created?|produc\w*)"
-                       r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}(data|database|dataset|db|corpus|corpora)s?\b|"
+                       r"\b[^.?]{0,40}\bfrom ((an?|the|our|my|this|that) )?([\w-]+ ){0,2}"
+                       r"(data|database|dataset|db|corpus|corpora)s?\b|"
                        r"(map|chart|plot) (image|tiles?|picture)s?|tiles?\b)")
 # the question names an adaptation of the work itself, which its license still covers (not a result made with it)
 ADAPTATION_NAMED = re.compile(r"\b(derivative (database|dataset|work|version)s?|adapted (database|dataset|version)|"
@@ -64,7 +65,8 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     """The decision for a situation this module reads (a result, a closed-source shipment, a fee for copies), or
     None."""
     return (_closed_distribution(card, asked, corpus) or _fee_for_the_work(resolved, card, asked, corpus)
-            or _result_free(resolved, card, asked, corpus) or _result_licensed(resolved, card, asked, corpus) or _stated_situation(resolved, card, asked, corpus)
+            or _result_free(resolved, card, asked, corpus) or _result_licensed(resolved, card, asked, corpus)
+            or _stated_situation(resolved, card, asked, corpus)
             or _work_before_the_public(resolved, card, asked, corpus) or _credit_case(card, asked, corpus)
             or _adaptation_relicensed(resolved, card, asked, corpus) or _duty_skipped_in_house(resolved, card, asked, corpus)
             or _without_a_duty(card, asked, corpus) or _any_purpose(card, asked, corpus)
@@ -233,6 +235,26 @@ def reread(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus) -
     return asked
 
 
+COPIES_TOPIC = "redistribute_weights"  # for a work license: passing the work itself on
+TRAINING_NAMED = re.compile(r"\b(train\w*|fine-?tun\w*|finetun\w*|distill\w*|models?|llms?|learn\w*)\b")
+WORK_SHARED = re.compile(r"\b(publish\w*|shar(e|es|ed|ing)|pass\w* [^.?!]{0,50}?\bon|hand\w* [^.?!]{0,50}?\b(on|over)|"
+                         r"redistribut\w*|distribut\w*|upload\w*|re-?host\w*|mirror\w*|give (\w+ ){0,3}(to|away)|"
+                         r"send\w*|post\w*)\b")
+
+
+def work_shared(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
+    """"Can we pass a dataset we received under the C-UDA on to a partner university?", read as training on outputs
+    because it says "dataset": under a license for the work, with no training named, it asks about sharing the work
+    itself (the card's entry for passing copies on)."""
+    if (asked.topic != "train_other_models_on_outputs" or asked.kind != "permission" or resolved.model
+            or not subject._covers_a_work(resolved, corpus)):
+        return asked  # a duty asked of a shared adaptation ("must it be NC-SA as well?") is read as such
+    said = understand.fold(asked.question)
+    if not WORK_SHARED.search(said) or TRAINING_NAMED.search(said):
+        return asked
+    return replace(asked, topics=(COPIES_TOPIC, *(t for t in asked.topics if t != COPIES_TOPIC)))
+
+
 def _results_entry(card: cards.Card) -> cards.RightAnswer | None:
     """The card's reading of what the text asks of results, when the text speaks of them (anchored)."""
     entry = card.answer(RESULTS_TOPIC)
@@ -276,7 +298,8 @@ RESULT_FREE_NOTE = "the license's terms cover the work, not what you make from i
 RESULT_PERMISSIONS = ("model_commercial_use", "redistribute_weights", "outputs_commercial", "hosted_service_or_api",
                       "derivatives_allowed")
 # a text that puts nothing on results ("does not impose any restriction … with respect to … Results")
-RESULTS_FREE = re.compile(r"\b(not impose any restrictions?|no restrictions?|no obligations?|carry no)\b.{0,80}\bResults?\b|"
+RESULTS_FREE = re.compile(r"\b(not impose any restrictions?|no restrictions?|no obligations?|carry no)\b.{0,80}"
+                          r"\bResults?\b|"
                           r"\bResults?\b.{0,40}\b(carry no|unrestricted|no obligations?)\b", re.I)
 
 
@@ -287,7 +310,8 @@ def _result_free(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Cor
     if asked.kind not in ("permission", "threshold") or asked.topic not in RESULT_PERMISSIONS:
         return None
     entry = _results_entry(card)
-    if (entry is None or entry.verdict != "no" or not RESULTS_FREE.search(f"{entry.conditions} {' '.join(entry.anchors)}")
+    said = f"{entry.conditions} {' '.join(entry.anchors)}" if entry is not None else ""
+    if (entry is None or entry.verdict != "no" or not RESULTS_FREE.search(said)
             or not about_result(resolved, card, asked, corpus)):
         return None
     from . import decide as decide_module

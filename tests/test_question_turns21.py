@@ -262,3 +262,19 @@ def test_acceptable_use_names_a_policy_not_leave():
 ])
 def test_someone_elses_app_leaves_its_user_outside_the_eu_exclusion(corpus, question, verdict):
     assert _decide(corpus, question, "llama-4-license-2025").verdict == verdict
+
+
+# -- round 5: a licensed dataset passed on, a development-and-testing carve-out --------------------------------------
+def test_a_licensed_dataset_passed_on_is_the_work_shared_not_training(corpus):
+    decision = _decide(corpus, "May we hand the dataset we got under C-UDA over to a research partner?", "c-uda-1.0")
+    assert (decision.topic, decision.verdict) == ("redistribute_weights", "conditional")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Can our engineers copy and tweak the BerriAI enterprise code on a test server to evaluate it before we buy?",
+     "yes"),
+    ("Can we run the BerriAI enterprise code as our production gateway for customers without a subscription?",
+     "conditional"),
+])
+def test_copies_for_development_and_testing_need_no_subscription(corpus, question, verdict):
+    assert _decide(corpus, question, "berryai-2024").verdict == verdict
