@@ -486,14 +486,10 @@ def _forbidden_case_unclear(resolved: Resolved, asked: Asked, corpus: Corpus, wi
     if card is None or asked.kind != "permission":
         return None
     undecided = Decision(None, "unclear", "", "none", kind=asked.kind)
-    forbidden = policies.forbidden_case(card, asked, undecided)
-    listed = card.answer("use_restrictions")
-    if forbidden is None or listed is None:
-        return None
-    return Decision("use_restrictions", forbidden.verdict, forbidden.conditions, "card",
-                    _quotes(policies.as_entry(listed, forbidden), corpus),
-                    ("the license's use restrictions forbid the case your question describes",), kind=asked.kind,
-                    origin=listed.source)
+    # the same reading a routed permission gets (policies.apply_right_exception); with no topic, only its forbidden
+    # case can change the undecided decision
+    found = policies.apply_right_exception(card, asked, undecided, lambda entry: _quotes(entry, corpus))
+    return None if found is undecided else found
 
 
 # -- a service, not copies: "do I have to release my weights / source?" asked of a model run for others ---------

@@ -310,9 +310,9 @@ def _result_free(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Cor
     if asked.kind not in ("permission", "threshold") or asked.topic not in RESULT_PERMISSIONS:
         return None
     entry = _results_entry(card)
-    said = f"{entry.conditions} {' '.join(entry.anchors)}" if entry is not None else ""
-    if (entry is None or entry.verdict != "no" or not RESULTS_FREE.search(said)
-            or not about_result(resolved, card, asked, corpus)):
+    if entry is None or entry.verdict != "no" or not RESULTS_FREE.search(" ".join((entry.conditions, *entry.anchors))):
+        return None
+    if not about_result(resolved, card, asked, corpus):
         return None
     from . import decide as decide_module
     conditions = (f"Yes: what you make from the work is not the work, and the license puts no restriction on it. "
