@@ -17,7 +17,7 @@ import numpy as np
 
 from . import config, embeddings, understand, uses, yamlio
 from . import decide as _decide
-from .quotes import of_clause
+from .quotes import of_clause, unique
 
 TOPIC = "separate_license"
 MIN_PRODUCT_SIMILARITY = 0.35  # a question passage at least this near a licensor product may describe it
@@ -87,5 +87,5 @@ def apply_competition(resolved, asked, decision, corpus):
     return replace(decision, topic=TOPIC, verdict=verdict, source="card",
                    conditions=f"A product similar to or competing with the licensor's needs a separate license, "
                               f"whatever its size: {sentence}",
-                   quotes=(of_clause(part), *decision.quotes[:1]),
+                   quotes=tuple(unique([of_clause(part), *decision.quotes[:1]])),
                    notes=(*decision.notes, "your product is like one the licensor offers"))

@@ -819,8 +819,9 @@ RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|
 # "does <the license, however named> say / mention anything about …?": a question about what the text says, its
 # subject named in any words (not a person: "do we mention …" is not about the text)
 SAYS_ASKED = re.compile(r"(?:^|[,:;]\s*)\W*(?:does|do|did) (?!(?:i|we|you|my|our|they)\b)[^,;:?]{1,80}? "
-                        r"(?:even |actually |really |explicitly )?(?:say|specify|mention|address|state|name|cover)\b"
-                        r" (?:anything|which|what|whether|who|where|how|any)\b")
+                        r"(?:even |actually |really |explicitly )?(?:say|specify|mention|address|state|name|cover|"
+                        r"include|contain|have|set|pick|choose|designate)\b"
+                        r" (?:anything|which|what|whether|who|where|how|any|an?)\b")
 
 
 def _asks_what_text_says(asked: Asked) -> bool:
@@ -1461,20 +1462,21 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
     """A permission asked from a place the license withholds its rights in ("I'm in Germany: can I use Llama 4
     Scout?") is `no`, whatever right it is about; users there of a product made elsewhere are not, when the
     license exempts end users."""
-    if (decision.topic in (None, "geography") or not asked.places
+    if (decision.topic is None or not asked.places
             or decision.verdict not in ("yes", "conditional", "not_addressed")  # no rights there at all
-            or asked.kind not in ("permission", "threshold")
-            or understand.topic_kind(decision.topic) != "permission"):
+            or asked.kind not in ("permission", "threshold")):
         return decision
     geography = card.answer("geography")
     if geography is None:
         return decision
     unpaid = _unpaid_in_paid_only_place(geography, asked)
-    if unpaid:  # "an app for users in Germany on the free Gemini API quota"
+    if unpaid:  # "an app for users in Germany on the free Gemini API quota", routed to any right or to the regions
         return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                        quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
                        notes=(*decision.notes, f"users in {_place(unpaid)} may be served only on the paid tier, and "
                                                "your question uses the free one"))
+    if decision.topic == "geography" or understand.topic_kind(decision.topic) != "permission":
+        return decision
     named = _excluded_places(geography, asked)
     if decision.verdict == "not_addressed" and (not named or geography.end_users_exempt and _end_users_asked(asked)):
         return decision  # only a place with no rights at all settles what the text leaves open
@@ -1877,7 +1879,7 @@ CLAIMS_FINE = re.compile(r"\b(we'?re|we are|i'?m|i am|it'?s|that'?s|we'?ll be|i'
 
 
 AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|\w+( \w+)?) (was released|came out|"
-                        r"launched|was launched)|before (the )?release|in (january|february|march|april|may|june|july|"
+                        r"launched|was launched)|before (the |its |[\w.-]+( [\w.-]+)?'s )?release|in (january|february|march|april|may|june|july|"
                         r"august|september|october|november|december)( \d{4})?|in \d{4}|last year)\b", re.I)
 
 
@@ -1887,7 +1889,8 @@ CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(and|but|while|whereas|though|although)\b"
 FUTURE = re.compile(r"\b(will|would|might|could|expect\w*|plan\w*|forecast\w*|project\w*|next|hope\w*|aim\w*)\b"
                     r"|'(ll|d)\b", re.I)
 PRESENT = re.compile(r"\b(now|today|currently|these days|at the moment|at present|nowadays)\b", re.I)
-FRONTED_TIME = re.compile(r"^\W*(when|at|in|back|before|as of|on|during)\b", re.I)
+FRONTED_TIME = re.compile(r"^\W*((just|right|shortly|a month|the month) )?(when|at|in|back|before|as of|on|during)\b",
+                          re.I)
 
 
 def _at_release(question: str, figure, others: tuple = ()) -> bool:

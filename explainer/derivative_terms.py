@@ -33,6 +33,11 @@ DISTRIBUTION_DUTIES = ("notice_file", "license_copy")
 NAME_RULE = "name_prefix"
 SHARED_TRIGGERS = frozenset({"copies", "publish", "service"})  # the question shares or offers the named model
 RULE_HOLDS = ("yes", "conditional")
+# a naming rule for what the asker makes of the model ("a modified model's name must begin with …")
+MADE_MODELS_NAMED = re.compile(r"\b(modif\w*|derivative\w*|fine-?tun\w*)\b", re.I)
+# ... and a question that tells of one ("if i modify exaone", "fine-tuning it for a class project")
+MADE_BY_ASKER = re.compile(r"\b(modif\w*|fine-?tun\w*|finetun\w*|merg\w*|retrain\w*|distill\w*|quantiz\w*|"
+                           r"derivative\w*|adapt(ed|ing)|pruned?|pruning)\b")
 MIN_MARK_LENGTH = 3  # a capitalised word of a name shorter than this ("AI", "X") is not taken for a mark
 
 # the question puts the work itself under other terms ("redistribute my fine-tune under my own license terms",
@@ -284,7 +289,11 @@ def _rule_asked(card: cards.Card, asked: Asked, corpus: Corpus):
     asked_prefix = patterns().flat["asked_prefix"].search(understand.fold(asked.asking))
     if asked_prefix and not prefix.lower().startswith(asked_prefix.group("prefix").strip().lower()):
         return _decision(card, NAME_RULE, rule, "no", asked, corpus, f"the name must begin with \"{prefix}\"")
-    stated = (rule.verdict == "yes" or SHARED_TRIGGERS & set(asked.triggers) or asked.kind == "fact"
+    # a rule for modified models, asked by one who names none it made ("we use it for research: must anything be
+    # called EXAONE?"), holds only in that case
+    always = rule.verdict == "yes" and (not MADE_MODELS_NAMED.search(rule.conditions) or "derivative" in asked.subjects
+                                        or bool(MADE_BY_ASKER.search(understand.fold(asked.question))))
+    stated = (always or SHARED_TRIGGERS & set(asked.triggers) or asked.kind == "fact"
               or duty_case.releases_copies(asked))
     return _decision(card, NAME_RULE, rule, "yes" if stated else "conditional", asked, corpus,
                      f"the name must begin with \"{prefix}\"")

@@ -123,6 +123,12 @@ def _covers_a_work(resolved: Resolved, corpus: Corpus) -> bool:
     return entry is not None and getattr(entry, "kind", MODEL_WORK) != MODEL_WORK
 
 
+# the question runs a model under the license to make things ("uses an Apache-2.0 model to help draft stories"): what
+# it makes is a model's output, not the work itself
+MODEL_RUN = re.compile(r"\b(use|uses|used|using|run|runs|running|with)\s+(an?|the|our|my|this|that)\s+([\w.-]+\s+){0,2}"
+                       r"(model|llm|checkpoint)\b(?!\s+(trained|built|made|fine-?tuned)\b)")
+
+
 def about_the_work(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     """"Can we publish our version of the dataset?", "sell binaries of my modified GPL program?": under a license
     for a work (data, code, fonts), a question routed to what is made with the work but naming nothing made with
@@ -131,7 +137,8 @@ def about_the_work(resolved: Resolved, asked: Asked, corpus: Corpus) -> Asked:
     topic = asked.topic
     output_like = topic in OUTPUT_TOPICS or (topic == SERVICE_TOPIC and _is_content(resolved, corpus))
     if (not output_like or resolved.model or not _covers_a_work(resolved, corpus)  # a model's outputs are outputs
-            or MADE_WITH.search(understand.fold(asked.asking)) or names_a_model(understand.fold(asked.asking))):
+            or MADE_WITH.search(understand.fold(asked.asking)) or names_a_model(understand.fold(asked.asking))
+            or MODEL_RUN.search(understand.fold(asked.question))):
         return asked
     candidates = [t for t, _ in asked.candidates if t in WORK_RIGHTS]
     work = candidates[0] if candidates else WORK_COUNTERPART[topic]

@@ -4,7 +4,7 @@ compare it with the card's limit, so "Can we use it at our size?" gets a yes or 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
                "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
@@ -54,7 +54,9 @@ class Figure:
 
 
 def figures(question: str) -> list[Figure]:
-    found = []
+    """The user counts and sums the question states. A scaled number with no measure of its own ("we were at
+    about 500M") counts in the one measure the question's other figures give ("~900M MAU now")."""
+    found, bare = [], []
     for match in NUMBER.finditer(question):
         number = float(re.sub(r"[,\s]", "", match.group("num")))
         mult = (match.group("mult") or "").lower()
@@ -66,6 +68,9 @@ def figures(question: str) -> list[Figure]:
             metric = _revenue_period(question[match.end(): match.end() + 28], window)
         elif USERS.search(window):
             metric = "monthly_active_users"
+        elif mult and not _model_size(question, match, mult, money):
+            bare.append(Figure("", value, match.group(0).strip(), match.start()))
+            continue
         else:
             continue
         if value < 10 and not mult:  # "Llama 3.1", "SD 3.5": version numbers, not figures
@@ -77,6 +82,10 @@ def figures(question: str) -> list[Figure]:
             value *= USD_PER[currency]
             text = f"{text} (about US${value:,.0f} at a fixed approximate rate)"
         found.append(Figure(metric, value, text, match.start()))
+    measures = {figure.metric for figure in found}
+    if len(measures) == 1 and bare:
+        metric = measures.pop()
+        found = sorted([*found, *(replace(figure, metric=metric) for figure in bare)], key=lambda f: f.start)
     return found
 
 

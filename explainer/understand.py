@@ -940,10 +940,19 @@ def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict
 CREDIT_TOPICS = ("license_copy", "notice_file", "built_with_display", "attribution_or_naming")
 
 
-def _by_surface(scored: dict[str, float], kind: str, subjects: tuple[str, ...]) -> dict[str, float]:
+DUTY_KINDS = ("obligation", FACT_ABOUT_RULE)  # a duty asked, or asked whether it exists ("is there any credit duty?")
+# the credit's place is a product the asker ships ("a 'powered by' mark in the game", "in our app's credits")
+PRODUCT_SURFACE = re.compile(r"\b(in|on|inside|into) (the|my|our|its|their) ([\w'-]+ ){0,2}?(game|app|product|website|"
+                             r"site|ui|about page|credits|manual|splash screen|store page|packaging|documentation|"
+                             r"docs|readme)\b")
+
+
+def _by_surface(scored: dict[str, float], kind: str, subjects: tuple[str, ...], text: str) -> dict[str, float]:
     """Attribution by surface: a duty asked about what you generate (and nothing else) is the duty for outputs,
-    not the one for sharing the model."""
-    if kind != "obligation" or "outputs" not in subjects or {"weights", "derivative", "service"} & set(subjects):
+    not the one for sharing the model; unless the credit is asked for a product the asker ships."""
+    if kind not in DUTY_KINDS or "outputs" not in subjects or {"weights", "derivative", "service"} & set(subjects):
+        return scored
+    if PRODUCT_SURFACE.search(text):
         return scored
     best_credit = max((scored.get(t, 0.0) for t in CREDIT_TOPICS), default=0.0)
     if best_credit > scored.get("output_attribution", 0.0):
@@ -1028,7 +1037,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
             kind_for_topics = FACT_ABOUT_RULE  # "does X have the same branding rule?": whether a duty exists
     subjects = subjects_of(text)
     cues = cue_scores(text, "fact" if kind_for_topics == FACT_ABOUT_RULE else kind_for_topics)
-    scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects)
+    scored = _by_surface(scores(text, kind_for_topics, cues, asking), kind_for_topics, subjects, asking)
     scored = _by_made_thing(scored, kind_for_topics, subjects)
     scored = _by_activity_barred(scored, kind_for_topics, asking)
     scored = _by_lawsuit(scored, text)
@@ -1159,9 +1168,10 @@ def excluded_user(asked: Asked, kinds: tuple[str, ...]) -> str | None:
     question says it is one ("a city government wants to run it as a free chatbot") and not in the case the
     license keeps open."""
     text = fold(asked.question)
+    kept_open = undenied(text)  # "a municipal administration (not a university)" is not in the open case
     for name in kinds:
         found = data().excluded_users.get(name)
-        if found is not None and found[0].search(text) and not found[1].search(text):
+        if found is not None and found[0].search(text) and not found[1].search(kept_open):
             return found[2]
     return None
 

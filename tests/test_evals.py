@@ -133,6 +133,9 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev58.jsonl", 60), ("questions-dev59.jsonl", 60), ("questions-dev60.jsonl", 60),
                        ("questions-dev61.jsonl", 60), ("questions-dev62.jsonl", 60), ("questions-dev63.jsonl", 60),
                        ("questions-dev64.jsonl", 60), ("questions-dev65.jsonl", 60), ("questions-dev66.jsonl", 60),
+                       ("questions-dev67.jsonl", 60), ("questions-dev68.jsonl", 60), ("questions-dev69.jsonl", 60),
+                       ("questions-dev70.jsonl", 60), ("questions-dev71.jsonl", 60), ("questions-dev72.jsonl", 60),
+                       ("questions-dev73.jsonl", 60), ("questions-dev74.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
