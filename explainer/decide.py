@@ -577,7 +577,11 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
     shared, network = card.answer("share_alike"), card.answer("network_source")
     if shared is None:
         return None
-    if shared.verdict != "no" and duty_case.stays_in_house(asked) and not PRIVATE_TOO.search(shared.conditions):
+    if shared.verdict != "no" and PRIVATE_TOO.search(shared.conditions):
+        # "trained a private model with SOM-licensed software, never sharing it: must I publish it?"
+        return _card_decision(card, "share_alike", shared, "yes", asked, corpus,
+                              "the license asks this whether or not you share what you made")
+    if shared.verdict != "no" and duty_case.stays_in_house(asked):
         # "I merged it and only run it on my own PC: must I publish the merge?": a copyleft release comes with
         # handing copies on (or serving users over a network), and the question's use stays private
         note = "the duty to release comes with sharing or serving, and your question keeps it private"
@@ -813,8 +817,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 
 
 # whether the license has use rules at all: "is there an AUP?", "is a use policy incorporated into it?"
-RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|is (a|an) (\S+ ){0,3}"
-                         r"(policy|list) (incorporated|included|attached|part)|(any|an?) (\S+ ){0,2}(acceptable[- ]use|"
+RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|is (a|an|the|its|their) "
+                         r"(\S+ ){0,3}(policy|list|aup) (\w+ )?(incorporated|included|attached|part)|(any|an?) (\S+ ){0,2}(acceptable[- ]use|"
                          r"use|usage|prohibited[- ]use) (policy|policies|list|restrictions))\b")
 # "does <the license, however named> say / mention anything about …?": a question about what the text says, its
 # subject named in any words (not a person: "do we mention …" is not about the text)
@@ -1314,7 +1318,7 @@ PARTY_CLAUSE = re.compile(r"\b(i|we|i'm|we're|im|our|my|us|company|firm|startup|
 def _law_places(asked: Asked) -> tuple[str, ...]:
     """The places the question names as the law or the courts: those of a clause about law, or of a bare one
     ("— singapore?"), not where a party is ("we're a swiss company, which law governs it?" names no law)."""
-    clauses = re.split(r"[,;.!?—–]\s+|\s+-\s+", understand.fold(asked.question))
+    clauses = re.split(r"[,;:.!?—–]\s+|\s+-\s+", understand.fold(asked.question))
     asked_law = [c for c in clauses if LAW_CLAUSE.search(c) or not PARTY_CLAUSE.search(c)]
     if not understand.asks_venue(asked) and any(GOVERNING_WORDS.search(c) for c in asked_law):
         # "it sends disputes to Santa Clara courts, so it's governed by California law?": the law is asked

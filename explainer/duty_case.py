@@ -304,7 +304,8 @@ def _condition_surfaces(conditions: str) -> set[str]:
         scope = understand.duty_scope(clause.strip())
         if scope:
             found.add(scope)
-        elif ONLY_WHEN_SHARED.search(clause) and not SERVICE_WORDS.search(re.split(r"(?<=[.;:])\s", clause)[0]):
+        elif ONLY_WHEN_SHARED.search(clause) and not SERVICE_WORDS.search(
+                DENIED.sub(" ", re.split(r"(?<=[.;:])\s", clause)[0])):  # "(not when you only offer a service)"
             found.add("copies")
         elif number == 0:
             return set()

@@ -135,7 +135,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev64.jsonl", 60), ("questions-dev65.jsonl", 60), ("questions-dev66.jsonl", 60),
                        ("questions-dev67.jsonl", 60), ("questions-dev68.jsonl", 60), ("questions-dev69.jsonl", 60),
                        ("questions-dev70.jsonl", 60), ("questions-dev71.jsonl", 60), ("questions-dev72.jsonl", 60),
-                       ("questions-dev73.jsonl", 60), ("questions-dev74.jsonl", 60),
+                       ("questions-dev73.jsonl", 60), ("questions-dev74.jsonl", 60), ("questions-dev75.jsonl", 60),
+                       ("questions-dev76.jsonl", 60), ("questions-dev77.jsonl", 60), ("questions-dev78.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 

@@ -200,3 +200,59 @@ def test_a_figure_with_no_measure_takes_the_measure_of_the_others():
 ])
 def test_the_figure_dated_at_release_counts_and_a_license_enough_asks_leave(corpus, question, verdict):
     assert _decide(corpus, question, "llama-2-license-2023").verdict == verdict
+
+
+# -- round 3 ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, key", [
+    ("A police department wants to render suspect sketches from eyewitness accounts with it. Would that be within "
+     "the license terms?", "creativeml-openrail-m"),
+    ("My bot answers how many tablets of aspirin someone should take for a headache. Can I run it on BLOOM?",
+     "bigscience-bloom-rail-1.0"),
+    ("Our shop wants to fake 'buyer photos' to put next to product reviews we write ourselves. Allowed?",
+     "tencent-hunyuan-3d-2.0-cla"),
+    ("My server bot posts pictures mocking the members with the lowest activity. Allowed under the license?",
+     "fair-ai-public-1.0-sd"),
+])
+def test_uses_told_in_users_words_meet_the_list(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "no"
+
+
+def test_a_duty_only_for_copies_is_not_owed_for_a_hosted_api(corpus):
+    decision = _decide(corpus, "We only serve an OpenAtom-licensed model as a hosted API. Must every customer get "
+                               "the license text from us?", "openatom-model-1.0")
+    assert decision.verdict == "no"
+
+
+def test_a_subsidiary_named_before_the_law_question_is_not_the_law_asked(corpus):
+    decision = _decide(corpus, "Our Hong Kong office asks: is the DeepSeek license governed by PRC law?",
+                       "deepseek-la-1.0")
+    assert decision.verdict == "yes"
+
+
+def test_a_release_duty_for_private_models_too_holds_when_kept_private(corpus):
+    decision = _decide(corpus, "I run a model with SOM-licensed software only for myself and never share it. Do I "
+                               "have to publish the model?", "soml-1.0")
+    assert decision.verdict == "yes"
+
+
+@pytest.mark.parametrize("question", [
+    "Is the acceptable use policy really part of the Llama 3.2 license?",
+    "Is the AUP actually part of the Llama 3.2 terms we agreed to?",
+])
+def test_whether_the_policy_is_part_of_the_terms_is_the_use_rules(corpus, question):
+    decision = _decide(corpus, question, "llama-3.2-license-2024")
+    assert (decision.topic, decision.verdict) == ("use_restrictions", "yes")
+
+
+def test_users_who_live_in_an_excluded_region_are_end_users(corpus):
+    assert understand.end_users_named("most of our users live in Italy")
+    decision = _decide(corpus, "Our Canadian company runs a multimodal Llama 4 model behind its app, and many users "
+                               "live in Spain. Can those EU users use the app?", "llama-4-license-2025")
+    assert decision.verdict == "yes"
+
+
+def test_a_free_web_demo_is_a_hosted_service(corpus):
+    asked = understand.understand("Can I put the model behind a public web demo where anyone can type a prompt?")
+    assert asked.topic == "hosted_service_or_api"
+    assert _decide(corpus, "Free online playground for SDXL Turbo, no money at all. Fine under the non-commercial "
+                           "licence?", "stability-ai-nc-2023-12-06").verdict == "no"
