@@ -348,7 +348,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
                 or _registration(resolved, asked, corpus) or _derivative_status(card, asked, corpus)
                 or derivative_terms.decide(resolved, card, asked, corpus) or _no_derivatives(card, asked, corpus)
                 or _fee_on_copies(card, asked, corpus) or _network_source(card, asked, corpus)
-                or _release_not_required(card, asked, corpus)
+                or _served_but_withheld(card, asked, corpus) or _release_not_required(card, asked, corpus)
                 or works.decide(resolved, card, asked, corpus)
                 or _from_card(card, works.reread(resolved, card, asked, corpus), corpus))
     decision = policies.apply_right_exception(card, asked, decision, lambda entry: _quotes(entry, corpus))
@@ -547,6 +547,30 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
     return _card_decision(card, "network_source", entry, verdict, asked, corpus, note)
 
 
+# the question keeps back what it serves: "weights kept private", "without releasing the merge"
+WITHHELD = re.compile(r"\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)( files?)? (are |is )?(kept|stays?|staying|"
+                      r"remains?|remaining) (private|closed|secret|unreleased|unpublished|in-house|to (myself|ourselves))\b|"
+                      r"\b(without|not|never|won'?t|don'?t) (releasing|sharing|publishing|offering|release|share|publish|"
+                      r"offer)\b[^.?!]{0,30}\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)\b")
+
+
+def _served_but_withheld(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
+    """"pony v6 finetune on my website, weights kept private. is that allowed?": serving a model while keeping it
+    back, under a network clause that makes you offer what you serve to its users, is not allowed (for a clause
+    that binds modified versions only, when the question says its model is modified)."""
+    entry = card.answer("network_source")
+    if asked.kind != "permission" or entry is None or entry.verdict not in ("yes", "conditional"):
+        return None
+    question = understand.fold(asked.question)
+    case = _named_case(asked)
+    if "service" not in case or "copies" in case or not WITHHELD.search(question):
+        return None
+    if MODIFY_CONDITION.search(entry.conditions) and not MODIFIED.search(duty_case.DENIED.sub(" ", question)):
+        return None
+    return _card_decision(card, "network_source", entry, "no", asked, corpus,
+                          "the license makes you offer what you serve to its users, and your question keeps it back")
+
+
 # the duty asked is to release the work itself ("do I have to release my weights?", "must I open source my
 # fine-tune?", "am I required to publish my merge?"), not a duty that comes with sharing it
 RELEASE_DUTY = re.compile(r"^(?:\S+\s+){0,3}?(?:to\s+|i\s+|we\s+)?(?:also\s+|still\s+|then\s+)?(?P<act>release|publish|open[- ]?source|"
@@ -685,6 +709,9 @@ ANY = re.compile(r"\b(any|anything|something|at all)\b")
 
 # a question that is the duty alone, nothing told before it ("do i have to include the notice?"): it names no case
 BARE_DUTY = re.compile(r"^\W*((so|and|but|also|ok|okay),? )?(do|does|must|should|am|are|is|would|will|need)\b")
+# ... or the duty named bare after a label ("flux fill dev: attribution notice required or not?")
+NAMED_DUTY = re.compile(r"^\W*([\w'-]+ ){1,6}(needed|required|necessary|mandatory|compulsory)( or not)?\W*$")
+SHORT_LABEL = re.compile(r"^[^:—–?.!]{1,40}(:|\s[—–-])\s+")  # "flux fill dev: …", "stability license — …"
 ENDING_TOPICS = ("termination_litigation", "termination_breach")  # "yes": the act named ends the license
 
 
@@ -726,7 +753,9 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
             notes.append("only if the work you got has such a file")
     elif (own == "obligation" and verdict == "yes" and _polarity(asked) != "permission" and asked.kind == "obligation"
           and duty_case.SHARING_GATE.search(conditions) and not _case_surfaces(asked)
-          and not _plain_topic_question(asked) and BARE_DUTY.match(understand.fold(asked.question))):
+          and not _plain_topic_question(asked)
+          and (BARE_DUTY.match(understand.fold(asked.question))
+               or NAMED_DUTY.match(SHORT_LABEL.sub("", understand.fold(asked.question), count=1)))):
         # "do I have to include the attribution notice?" under "when you Distribute it, show …": the question names
         # no sharing, so the duty holds only in the case the entry names
         verdict = "conditional"
@@ -768,6 +797,13 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         # do we need the name in the UI?" no
         verdict = "yes" if asked.kind == "threshold" else "no"
         conditions = answer.conditions or "The license sets no user or revenue cap."
+        commercial = card.answer("model_commercial_use")
+        if (asked.kind == "threshold" and commercial is not None and commercial.verdict == "no"
+                and COMMERCIAL_INTENT.search(understand.fold(asked.question))):
+            # "~$40k revenue, way under the $1M line: ok to ship it in our paid app?" under a non-commercial
+            # license: no size makes commercial use licensed
+            verdict, conditions = "no", f"{commercial.conditions} {conditions}".strip()
+            notes.append("the license sets no size limit, but it does not license commercial use at any size")
     if topic == "use_restrictions" and verdict == "not_addressed" and asked.kind == "fact":
         # silence is the answer: "Is there a list of banned uses attached to it?" no
         verdict = "no"
@@ -1882,12 +1918,12 @@ CLAIMS_FINE = re.compile(r"\b(we'?re|we are|i'?m|i am|it'?s|that'?s|we'?ll be|i'
                          r"(fine|ok|okay|good|covered|safe|allowed|in the clear)\b")
 
 
-AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|\w+( \w+)?) (was released|came out|"
+AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|[\w.-]+( [\w.-]+)?) (was released|came out|"
                         r"launched|was launched)|before (the |its |[\w.-]+( [\w.-]+)?'s )?release|in (january|february|march|april|may|june|july|"
                         r"august|september|october|november|december)( \d{4})?|in \d{4}|last year)\b", re.I)
 
 
-CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(and|but|while|whereas|though|although)\b", re.I)
+CLAUSE_BREAK = re.compile(r"[,;!?]|\.(?!\d)|\b(and|but|while|whereas|though|although)\b", re.I)  # "3.1" ends none
 
 
 FUTURE = re.compile(r"\b(will|would|might|could|expect\w*|plan\w*|forecast\w*|project\w*|next|hope\w*|aim\w*)\b"

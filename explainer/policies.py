@@ -147,6 +147,7 @@ def forbidden_case(card: Card, asked, decision) -> CaseException | None:
 
 EXCEPTION_NOTE = "the license makes an exception for the case your question describes"
 USE_RIGHTS = ("model_commercial_use", "non_commercial_only")  # the right to use the model, asked two ways
+ANOTHER_LICENSE = "separate_license"  # whether the use needs a license besides this one
 
 
 def apply_right_exception(card: Card, asked, decision, quote):
@@ -160,14 +161,19 @@ def apply_right_exception(card: Card, asked, decision, quote):
         return replace(decision, topic="use_restrictions", verdict=forbidden.verdict, conditions=forbidden.conditions,
                        quotes=quote(as_entry(listed, forbidden)), source="card", origin=listed.source,
                        notes=(*decision.notes, "the license's use restrictions forbid the case your question describes"))
-    entry = card.rights.get(decision.topic) if decision.topic else None
-    if entry is None or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
-        return decision
-    # the right to use the model is one right, asked as "commercial use" or as "the non-commercial terms": an
-    # exception either entry makes ("a Kaggle competition") answers both
-    other = USE_RIGHTS[1 - USE_RIGHTS.index(decision.topic)] if decision.topic in USE_RIGHTS else None
-    sibling = card.rights.get(other) if other else None
-    for candidate in (entry, sibling):
+    if decision.topic == ANOTHER_LICENSE and asked.kind in PERMISSION_KINDS:
+        # "can we fork it on staging before we buy seats?" read as whether another license is needed: the use
+        # rights' carve-outs are the text's answer for the case they name
+        candidates = tuple(card.rights.get(name) for name in USE_RIGHTS)
+    else:
+        entry = card.rights.get(decision.topic) if decision.topic else None
+        if entry is None or asked.kind not in PERMISSION_KINDS or decision.verdict != entry.verdict:
+            return decision
+        # the right to use the model is one right, asked as "commercial use" or as "the non-commercial terms": an
+        # exception either entry makes ("a Kaggle competition") answers both
+        other = USE_RIGHTS[1 - USE_RIGHTS.index(decision.topic)] if decision.topic in USE_RIGHTS else None
+        candidates = (entry, card.rights.get(other) if other else None)
+    for candidate in candidates:
         found = exception_met(candidate, asked.question)
         if found is not None:
             return replace(decision, verdict=found.verdict, conditions=found.conditions,

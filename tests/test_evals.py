@@ -137,6 +137,8 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev70.jsonl", 60), ("questions-dev71.jsonl", 60), ("questions-dev72.jsonl", 60),
                        ("questions-dev73.jsonl", 60), ("questions-dev74.jsonl", 60), ("questions-dev75.jsonl", 60),
                        ("questions-dev76.jsonl", 60), ("questions-dev77.jsonl", 60), ("questions-dev78.jsonl", 60),
+                       ("questions-dev79.jsonl", 60), ("questions-dev80.jsonl", 60), ("questions-dev81.jsonl", 60),
+                       ("questions-dev82.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 

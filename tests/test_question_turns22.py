@@ -256,3 +256,57 @@ def test_a_free_web_demo_is_a_hosted_service(corpus):
     assert asked.topic == "hosted_service_or_api"
     assert _decide(corpus, "Free online playground for SDXL Turbo, no money at all. Fine under the non-commercial "
                            "licence?", "stability-ai-nc-2023-12-06").verdict == "no"
+
+
+# -- round 4 ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, key", [
+    ("Tiny shop, ~$25k a year, far below any $1M line. Can we put it inside the paid app we sell?",
+     "stability-ai-nc-2023-12-06"),
+    ("A customer pays our 5-person studio $12k for a chatbot. Is using CC BY-NC 4.0 weights for that job fine?",
+     "cc-by-nc-4.0"),
+])
+def test_no_size_makes_commercial_use_of_a_non_commercial_model_licensed(corpus, question, key):
+    assert _decide(corpus, question, key).verdict == "no"
+
+
+def test_a_fee_charged_for_a_bot_is_commercial_use_and_law_firms_name_no_law(corpus):
+    asked = understand.understand("We bill accounting firms a monthly fee for a bot that drafts their letters. "
+                                  "Allowed under the license?")
+    assert asked.topic == "model_commercial_use"
+    assert "governing_law" not in understand.cue_scores(understand.fold("a bot for law firms and law students"))
+
+
+def test_scoring_offenders_is_a_law_enforcement_use(corpus):
+    assert "law_enforcement" in understand.understand(
+        "Can we build a tool that rates parolees by their chance to reoffend?").uses
+
+
+def test_a_carve_out_answers_a_permission_read_as_needing_another_license(corpus):
+    decision = _decide(corpus, "Can our team try the BerriAI enterprise code in a staging environment before we "
+                               "decide whether to buy seats, without a separate license?", "berryai-2024")
+    assert decision.verdict == "yes"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("my merge of a FAIPL model runs on my site, weights kept private. allowed?", "no"),
+    ("my merge of a Llama 3.1 model runs on my site, weights kept private. allowed?", "yes"),
+])
+def test_serving_a_modified_model_while_withholding_it_meets_the_network_clause(corpus, question, verdict):
+    key = "fair-ai-public-1.0-sd" if "FAIPL" in question else "llama-3.1-license-2024"
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("stability community license: registration needed?", "conditional"),
+    ("flux dev: attribution notice required or not?", "conditional"),
+    ("Uploading my flux LoRA to a hub: must I add a statement that it's a modified version?", "yes"),
+])
+def test_a_duty_named_bare_after_a_label_names_no_case(corpus, question, verdict):
+    key = "stability-ai-community-2024" if "stability" in question else "flux-1-nc"
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+def test_a_version_dot_ends_no_clause_of_a_dated_figure(corpus):
+    decision = _decide(corpus, "we had 300M monthly users when llama 3.1 came out and have 800M now. do we need a "
+                               "separate license from meta?", "llama-3.1-license-2024")
+    assert decision.verdict == "no"
