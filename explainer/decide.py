@@ -1918,8 +1918,8 @@ CLAIMS_FINE = re.compile(r"\b(we'?re|we are|i'?m|i am|it'?s|that'?s|we'?ll be|i'
                          r"(fine|ok|okay|good|covered|safe|allowed|in the clear)\b")
 
 
-AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|when (it|the model|[\w.-]+( [\w.-]+)?) (was released|came out|"
-                        r"launched|was launched)|before (the |its |[\w.-]+( [\w.-]+)?'s )?release|in (january|february|march|april|may|june|july|"
+AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|(when|on the day|the day|the month) (it|the model|"
+                        r"[\w.-]+( [\w.-]+)?) (was released|came out|released|launched|was launched|dropped)|before (the |its |[\w.-]+( [\w.-]+)?'s )?release|in (january|february|march|april|may|june|july|"
                         r"august|september|october|november|december)( \d{4})?|in \d{4}|last year)\b", re.I)
 
 

@@ -45,6 +45,11 @@ YEARS = (1900, 2100)
 FOLLOWED_BY_MEASURE = re.compile(r"^\s?(\+\s?)?(users?|mau|monthly|actives?|customers|subscribers|people|dau|seats)\b", re.I)
 
 
+# a bare number one passes or crosses is a line ("might pass 700M", "the month we cross 700M"), not the asker's own
+CROSSED = re.compile(r"\b(pass|cross|hit|reach|exceed|surpass|top|go over|get to|break)\w*\s+(the\s+)?(~|about\s+)?$",
+                     re.I)
+
+
 @dataclass(frozen=True)
 class Figure:
     metric: str  # monthly_active_users | annual_revenue_usd | monthly_revenue_usd
@@ -68,7 +73,7 @@ def figures(question: str) -> list[Figure]:
             metric = _revenue_period(question[match.end(): match.end() + 28], window)
         elif USERS.search(window):
             metric = "monthly_active_users"
-        elif mult and not _model_size(question, match, mult, money):
+        elif mult and not _model_size(question, match, mult, money) and not CROSSED.search(question[:match.start()]):
             bare.append(Figure("", value, match.group(0).strip(), match.start()))
             continue
         else:

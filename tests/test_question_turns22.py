@@ -310,3 +310,15 @@ def test_a_version_dot_ends_no_clause_of_a_dated_figure(corpus):
     decision = _decide(corpus, "we had 300M monthly users when llama 3.1 came out and have 800M now. do we need a "
                                "separate license from meta?", "llama-3.1-license-2024")
     assert decision.verdict == "no"
+
+
+def test_a_bare_number_crossed_is_a_line_not_a_figure_of_the_asker():
+    found = thresholds.figures("Our app had ~3M MAU at launch. Since then it has grown a great deal, and it might "
+                               "soon pass 700M; is the license lost then?")
+    assert [f.text for f in found] == ["3M"]
+
+
+def test_a_figure_on_the_day_the_model_came_out_is_dated_at_release(corpus):
+    decision = _decide(corpus, "we had about 600M MAU on the day llama 4 came out, now we're at 780M. can we keep "
+                               "using llama 4 under the normal license?", "llama-4-cla-2025")
+    assert decision.verdict == "yes"
