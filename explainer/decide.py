@@ -548,10 +548,12 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
 
 
 # the question keeps back what it serves: "weights kept private", "without releasing the merge"
-WITHHELD = re.compile(r"\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)( files?)? (are |is )?(kept|stays?|staying|"
-                      r"remains?|remaining) (private|closed|secret|unreleased|unpublished|in-house|to (myself|ourselves))\b|"
-                      r"\b(without|not|never|won'?t|don'?t) (releasing|sharing|publishing|offering|release|share|publish|"
-                      r"offer)\b[^.?!]{0,30}\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)\b")
+WITHHELD = re.compile(r"\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)( files?)? (are |is )?"
+                      r"(kept|stays?|staying|remains?|remaining) "
+                      r"(private|closed|secret|unreleased|unpublished|in-house|to (myself|ourselves))\b|"
+                      r"\b(without|not|never|won'?t|don'?t) "
+                      r"(releasing|sharing|publishing|offering|release|share|publish|offer)\b"
+                      r"[^.?!]{0,30}\b(weights|model|merge|fine-?tune|finetune|checkpoint|source)\b")
 
 
 def _served_but_withheld(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -853,9 +855,11 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
 
 
 # whether the license has use rules at all: "is there an AUP?", "is a use policy incorporated into it?"
-RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|is (a|an|the|its|their) "
-                         r"(\S+ ){0,3}(policy|list|aup) (\w+ )?(incorporated|included|attached|part)|(any|an?) (\S+ ){0,2}(acceptable[- ]use|"
-                         r"use|usage|prohibited[- ]use) (policy|policies|list|restrictions))\b")
+RULES_EXIST = re.compile(r"\b(is there|are there|has it|does it (have|come with|include|contain)|"
+                         r"is (a|an|the|its|their) (\S+ ){0,3}(policy|list|aup) (\w+ )?"
+                         r"(incorporated|included|attached|part)|"
+                         r"(any|an?) (\S+ ){0,2}(acceptable[- ]use|use|usage|prohibited[- ]use) "
+                         r"(policy|policies|list|restrictions))\b")
 # "does <the license, however named> say / mention anything about …?": a question about what the text says, its
 # subject named in any words (not a person: "do we mention …" is not about the text)
 SAYS_ASKED = re.compile(r"(?:^|[,:;]\s*)\W*(?:does|do|did) (?!(?:i|we|you|my|our|they)\b)[^,;:?]{1,80}? "
@@ -1918,9 +1922,12 @@ CLAIMS_FINE = re.compile(r"\b(we'?re|we are|i'?m|i am|it'?s|that'?s|we'?ll be|i'
                          r"(fine|ok|okay|good|covered|safe|allowed|in the clear)\b")
 
 
-AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|(when|on the day|the day|the month) (it|the model|"
-                        r"[\w.-]+( [\w.-]+)?) (was released|came out|released|launched|was launched|dropped)|before (the |its |[\w.-]+( [\w.-]+)?'s )?release|in (january|february|march|april|may|june|july|"
-                        r"august|september|october|november|december)( \d{4})?|in \d{4}|last year)\b", re.I)
+AT_RELEASE = re.compile(r"\b(back (in|then)|at (the )?(release|launch)|"
+                        r"(when|on the day|the day|the month) (it|the model|[\w.-]+( [\w.-]+)?) "
+                        r"(was released|came out|released|launched|was launched|dropped)|"
+                        r"before (the |its |[\w.-]+( [\w.-]+)?'s )?release|"
+                        r"in (january|february|march|april|may|june|july|august|september|october|november|december)"
+                        r"( \d{4})?|in \d{4}|last year)\b", re.I)
 
 
 CLAUSE_BREAK = re.compile(r"[,;!?]|\.(?!\d)|\b(and|but|while|whereas|though|although)\b", re.I)  # "3.1" ends none
