@@ -24,6 +24,7 @@ from .quotes import Quote, clauses, of_clause, source_text, unique, verify
 from .resolve import PASTED_KEY, Resolved
 from .understand import Asked
 
+NEAREST_NOTE = "no clause of the text decides this; the clauses shown are the nearest ones, for context"
 CONTEXT_CLAUSES = 6  # clauses retrieved for the context (the backend's budget decides how many the model sees)
 MAX_QUOTES = 4
 MAX_HISTORY = 2  # earlier chat turns shown to the model
@@ -259,6 +260,9 @@ class Response:
     def _finish(self, decide_ms: float, generate_ms: float) -> Answer:
         p, decision = self.prepared, self.decision
         quotes = list(decision.quotes) or list(p.context[:2])
+        if decision.decided and not decision.quotes and quotes:
+            # a text silent on the question: the clauses shown are the nearest ones, not the ones that decide it
+            self._notes.append(NEAREST_NOTE)
         quotes = quotes[:MAX_QUOTES + sum(1 for q in quotes if q.license_key == PASTED_KEY)]
         verify(quotes, p.resolved, self.corpus)
         timings = dict(p.timings)

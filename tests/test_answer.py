@@ -250,3 +250,12 @@ def test_a_named_model_brings_its_lineage_and_drift(built_index):
     notes = " | ".join(result.notes)
     assert "built on Stable Diffusion XL 1.0" in notes
     assert "license drift" in notes and "apache-2.0" in notes
+
+
+def test_clauses_shown_for_a_silent_text_are_marked_as_the_nearest_not_the_deciding(built_index):
+    """A text silent on the question decides it with no clause of its own: the clauses shown for context say so."""
+    silent, _ = ask(built_index, "Does the EPL 2.0 name a governing law?", license="epl-2.0")
+    assert silent.verdict == "no" and silent.quotes and answer.NEAREST_NOTE in silent.notes
+    assert_quotes_verbatim(silent)
+    quoted, _ = ask(built_index, "Can I put FLUX.1 [dev] behind my paid API?")
+    assert answer.NEAREST_NOTE not in quoted.notes
