@@ -804,7 +804,8 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                 and COMMERCIAL_INTENT.search(understand.fold(asked.question))):
             # "~$40k revenue, way under the $1M line: ok to ship it in our paid app?" under a non-commercial
             # license: no size makes commercial use licensed
-            verdict, conditions = "no", f"{commercial.conditions} {conditions}".strip()
+            verdict = "no"
+            conditions = f"Commercial use is not licensed at any size, however small: {commercial.conditions}"
             notes.append("the license sets no size limit, but it does not license commercial use at any size")
     if topic == "use_restrictions" and verdict == "not_addressed" and asked.kind == "fact":
         # silence is the answer: "Is there a list of banned uses attached to it?" no
