@@ -531,9 +531,8 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
         return None
     if asked.topic not in SOURCE_RELEASE_TOPICS and not DOWNLOAD_ASKED.search(asked.asking):
         return None  # routed elsewhere: only a duty to let people download it is read as the network clause
-    case = _named_case(asked)
     entry = card.answer("network_source")
-    if entry is None or "service" not in case or "copies" in case:
+    if entry is None or not _served_without_copies(asked):
         return None
     verdict, note = entry.verdict, "your question runs it as a service without handing out copies"
     if PRIVATE_TOO.search(entry.conditions):
@@ -542,9 +541,20 @@ def _network_source(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision 
         question = understand.fold(asked.question)
         if UNMODIFIED.search(question):
             verdict, note = "no", "the duty binds modified versions run as a service, and yours is unmodified"
-        elif MODIFIED.search(duty_case.DENIED.sub(" ", question)):
+        elif _says_modified(question):
             verdict, note = "yes", "the duty binds modified versions run as a service, which your question describes"
     return _card_decision(card, "network_source", entry, verdict, asked, corpus, note)
+
+
+def _served_without_copies(asked: Asked) -> bool:
+    """The case the question names is a service, and no copies are handed out."""
+    case = _named_case(asked)
+    return "service" in case and "copies" not in case
+
+
+def _says_modified(question: str) -> bool:
+    """The (folded) question says what it runs is modified; a modification it denies does not count."""
+    return bool(MODIFIED.search(duty_case.DENIED.sub(" ", question)))
 
 
 # the question keeps back what it serves: "weights kept private", "without releasing the merge"
@@ -564,10 +574,9 @@ def _served_but_withheld(card: cards.Card, asked: Asked, corpus: Corpus) -> Deci
     if asked.kind != "permission" or entry is None or entry.verdict not in ("yes", "conditional"):
         return None
     question = understand.fold(asked.question)
-    case = _named_case(asked)
-    if "service" not in case or "copies" in case or not WITHHELD.search(question):
+    if not _served_without_copies(asked) or not WITHHELD.search(question):
         return None
-    if MODIFY_CONDITION.search(entry.conditions) and not MODIFIED.search(duty_case.DENIED.sub(" ", question)):
+    if MODIFY_CONDITION.search(entry.conditions) and not _says_modified(question):
         return None
     return _card_decision(card, "network_source", entry, "no", asked, corpus,
                           "the license makes you offer what you serve to its users, and your question keeps it back")
