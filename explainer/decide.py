@@ -963,6 +963,8 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision, co
             or COMMERCIAL_INTENT.search(understand.fold(asked.asking))):
         return decision
     limited = _non_commercial_license(card)
+    if limited and _research_only(card) and not RESEARCH_USE.search(understand.fold(asked.question)):
+        return decision  # "a free service for refugees, no money involved" is not research, which is all it grants
     # "We're a non-profit: can we use it?" routed to commercial use is answered for the use it describes
     commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
     # conditional only on being non-commercial, which the question settles (other conditions it does not settle:
@@ -1345,6 +1347,22 @@ def _non_commercial_license(card: cards.Card) -> bool:
     return nc is not None and nc.verdict == "yes"
 
 
+# a grant for research alone, not for every non-commercial use ("solely for research purposes")
+RESEARCH_ONLY = re.compile(r"\bresearch (purposes |use )?only\b|\b(only|solely|exclusively) for (\w+ )?research\b",
+                           re.I)
+# a question's use that such a grant can count: research, study, evaluation, teaching
+RESEARCH_USE = re.compile(r"\b(research\w*|academ\w*|stud(y|ies|ying)|thesis|dissertation|papers?|evaluat\w*|"
+                          r"benchmark\w*|experiment\w*|labs?|universit\w*|scien\w*|tests?|testing|competitions?|"
+                          r"contests?|challenges?|comps?|kaggle|leaderboards?|class(es)?|course\w*|teach\w*|"
+                          r"students?|uni)\b")
+
+
+def _research_only(card: cards.Card) -> bool:
+    """The license grants research use only: its non-commercial entry says so."""
+    nc = card.answer("non_commercial_only")
+    return nc is not None and bool(RESEARCH_ONLY.search(nc.conditions or ""))
+
+
 def _source(card: cards.Card, answer: cards.RightAnswer) -> str:
     return "addendum" if answer.source in card.overridden_by else "card"
 
@@ -1588,7 +1606,8 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         label = topics.uses()[named[0]].label
         excepted = policies.exception_met(entry, asked.question, asked.kind)
         if excepted is not None:  # the item excepts the question's case (a human decides; artistic work)
-            return Decision(topics.PROHIBITED_USE, policies.literal(excepted.verdict, asked.kind), excepted.conditions,
+            verdict = policies.literal(excepted.verdict, asked.kind, asked.asking)
+            return Decision(topics.PROHIBITED_USE, verdict, excepted.conditions,
                             _source(card, entry), _quotes(policies.as_entry(entry, excepted), corpus),
                             ("the policy's item makes an exception for the case your question describes",),
                             kind=asked.kind, origin=entry.source)
@@ -1607,17 +1626,25 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
                         kind=asked.kind, origin=entry.source)
     list_quotes = _quotes(listed, corpus) if listed else ()
     elsewhere = policies.policy_elsewhere(card)
-    if elsewhere and (asked.uses or asked.checks_policy):  # the list is in a policy the text does not hold
+    if elsewhere and (asked.uses or asked.checks_policy) and asked.kind != "obligation":  # a list held elsewhere
         labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2]) or "what your question describes"
         return Decision(topics.PROHIBITED_USE, "not_addressed", policies.outside_policy_conditions(card, labels),
                         _source(card, listed), list_quotes, (f"the answer is in {elsewhere}, not in this text",),
                         kind=asked.kind, origin=listed.source)
-    unnamed = not asked.uses and asked.checks_policy and bool(card.prohibited)  # an activity the list may not name
-    if (not asked.uses and not unnamed) or (listed and listed.verdict != "not_addressed" and not card.prohibited):
+    # an activity the list may not name: checked against the policy, or a use told ("want it to draw a picture for
+    # each quiz question") asked of the list of uses
+    unnamed = not asked.uses and bool(card.prohibited) and (
+        asked.checks_policy or understand.asks_the_use(asked.kind, understand.fold(asked.question)))
+    # "do we have to follow a separate usage policy?" asks the duty to keep to the list, whatever use is told
+    duty_asked = asked.kind == "obligation"
+    if (not asked.uses and not unnamed) or duty_asked or (listed and listed.verdict != "not_addressed"
+                                                           and not card.prohibited):
         # no specific use named, or a card whose list is not itemised: answer with the general restrictions
         if listed is None:
             return Decision(topics.PROHIBITED_USE, "not_addressed", "", "none", kind=asked.kind)
-        return Decision("use_restrictions", listed.verdict, listed.conditions, _source(card, listed), list_quotes,
+        # the list binds every use the license grants: keeping to it is a duty ("yes") wherever the text has one
+        verdict = "yes" if duty_asked and asked.uses and listed.verdict == "conditional" else listed.verdict
+        return Decision("use_restrictions", verdict, listed.conditions, _source(card, listed), list_quotes,
                         kind=asked.kind, origin=listed.source)
     labels = ", ".join(topics.uses()[u].label for u in asked.uses[:2]) or "what your question describes"
     if listed is None or listed.verdict == "not_addressed":

@@ -143,8 +143,9 @@ OUTWARD_TRIGGERS = frozenset({"copies"})  # the question's own words pass copies
 # releasing or distributing a model, in any clause the question does not deny: copies go out
 RELEASE_VERBS = r"releas\w*|distribut\w*|redistribut\w*|open[- ]sourc\w*"
 RELEASES = re.compile(rf"\b({RELEASE_VERBS})\b")
-# an act of passing the work on, in any clause the question does not deny ("a model that i'm releasing publicly")
-PASSES_ON = re.compile(rf"\b({RELEASE_VERBS}|publish\w*|upload\w*|publicly)\b")
+# an act of passing the work on or putting it out, in any clause the question does not deny ("a model that i'm
+# releasing publicly", "the launch blog post")
+PASSES_ON = re.compile(rf"\b({RELEASE_VERBS}|publish\w*|upload\w*|publicly|launch\w*|go(es|ing)? live)\b")
 
 
 def kept_case(asked: Asked) -> bool:
@@ -172,7 +173,7 @@ IN_HOUSE = re.compile(r"\b(internal(ly)?|in-house|on-?prem\w*|at home|for (mysel
 # ... and names no one outside it who gets the model or uses it (spans the question denies are left out first)
 OUTWARD = re.compile(r"\b(customers?|clients?|public(ly)?|the world|anyone|everyone|visitors?|subscribers?|sell\w*|"
                      r"distribut\w*|redistribut\w*|shar(e|es|ing)|publish\w*|upload\w*|hugging ?face|github|"
-                     r"partners?|third part(y|ies)|users)\b")
+                     r"partners?|third part(y|ies)|users|students|learners|attendees|participants|patients)\b")
 DENIED = re.compile(r"\b(nothing|never|not|nobody|no one|none|don'?t|do not|won'?t|will not|without)\b[^.,;!?(]{0,50}")
 NO_COPIES = re.compile(r"\b(nobody|no one|never)\b.{0,30}\b(gets?|receives?|downloads?|sees?|share|distribute|give)\b|"
                        r"\b(serv\w*|host\w*|run\w*) .{0,30}\b(through|via|behind|over|from|on) (my|our|an?|the) "

@@ -124,10 +124,18 @@ def as_entry(entry: RightAnswer, exception: CaseException) -> RightAnswer:
                    anchors=tuple(dict.fromkeys((*exception.anchors, *entry.anchors))))
 
 
-def literal(verdict: str, kind: str) -> str:
-    """The exception's verdict (may I?) read for the question's kind: "Does it forbid it?" is its opposite."""
+# a fact question whether the list makes an exception ("does the policy have an exception for fraud tools?"):
+# the exception's "may I" verdict is its answer as it stands
+ASKS_EXCEPTION = re.compile(r"\b(exceptions?|excepted|exempt\w*|carve[- ]?outs?|carved out|excluded from)\b")
+
+
+def literal(verdict: str, kind: str, asking: str = "") -> str:
+    """The exception's verdict (may I?) read for the question's kind: "Does it forbid it?" is its opposite, "Does it
+    make an exception for it?" is not."""
     if kind != "fact":
         return verdict
+    if ASKS_EXCEPTION.search(asking.lower()):
+        return {"conditional": "yes"}.get(verdict, verdict)
     return {"no": "yes", "yes": "no", "conditional": "no"}.get(verdict, verdict)
 
 

@@ -734,8 +734,10 @@ def _language_only(demonym: str, text: str) -> bool:
 
 
 def undenied(text: str) -> str:
-    """The text less the spans that deny a surface ("(no downloads)", "nothing shipped to outsiders")."""
-    return data().surfaces_denied["negated"].sub(" ", text)
+    """The text less the spans that deny a surface ("(no downloads)", "nothing shipped to outsiders") and less what
+    a service's users send in ("customers upload audio"), which hands out nothing."""
+    denied = data().surfaces_denied
+    return denied["users_send"].sub(" ", denied["negated"].sub(" ", text))
 
 
 def triggers_of(text: str, described_too: bool = False) -> tuple[str, ...]:
@@ -1067,7 +1069,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
             # names a rule; where the asker is is what such a license can turn on (its territory)
             return Asked(kind=kind, topics=(PLACE_TOPIC,), routed_by="place", confidence=ranked[0][1] if ranked else 0.0,
                          candidates=candidates, **common)
-        if _asks_the_use(kind, text):
+        if asks_the_use(kind, text):
             # "ngo running a free translation hotline, no revenue. can we use it?": the use itself is asked, and
             # whether the license lets it (its purpose, its users) is the right to use the model
             return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=ranked[0][1] if ranked else 0.0,
@@ -1075,7 +1077,7 @@ def understand(question: str, previous: tuple[str, ...] = (), previous_kind: str
         return Asked(kind=kind, topics=(), routed_by="none", confidence=ranked[0][1] if ranked else 0.0,
                      candidates=candidates, **common)
     best = ranked[0][1]
-    if not cues and best < WEAK_GUESS and _asks_the_use(kind, text):
+    if not cues and best < WEAK_GUESS and asks_the_use(kind, text):
         # "tax agency wants to run it on-prem to summarize case files. license ok?": no word names a rule, and the
         # classifier's guess is weak; the use described is what is asked
         return Asked(kind=kind, topics=(USE_TOPIC,), routed_by="use", confidence=best, candidates=candidates,
@@ -1094,7 +1096,7 @@ def checks_policy(kind: str, text: str, asking: str) -> bool:
     return kind == "fact" and bool(data().activity_barred.search(asking))
 
 
-def _asks_the_use(kind: str, text: str) -> bool:
+def asks_the_use(kind: str, text: str) -> bool:
     """A permission that describes using the model for something ("wants whisper to transcribe council meetings")."""
     return kind == "permission" and bool(data().frames["describes_use"].search(text))
 

@@ -51,7 +51,7 @@ PUBLIC_SITUATION = re.compile(r"\b(public(ly)?|publish\w*|web ?site|site|online|
 PUBLIC_CASE = re.compile(r"\bpublic(ly)?\b", re.I)
 # the situation denies handing out copies beyond what decide's in-house reading names
 NO_HANDING_OUT = re.compile(r"\b(never|not|don'?t|do not|won'?t)\b[^.?]{0,20}\b(hand\w* out|ship\w*|convey\w*|"
-                            r"distribut\w*|give\w* (it|them|the \w+) (out|away))\b")
+                            r"distribut\w*|give\w* (it|them|the \w+) (out|away)|receiv\w*|download\w*)\b")
 # a duty that also comes with running a service (AGPL): a hosted use does not escape it
 SERVICE_CASE = re.compile(r"\b(network|service|remote|server|over a network|api)\b", re.I)
 # the question keeps the source closed while shipping
@@ -516,7 +516,8 @@ def _stated_situation(resolved: Resolved, card: cards.Card, asked: Asked, corpus
         verdict, note = "no", "the duty comes with sharing or public use, and your situation keeps the work in-house"
     elif PUBLIC_CASE.search(first) and PUBLIC_SITUATION.search(situation) and not kept_in:
         verdict, note = "yes", "the duty comes with public use, which is the situation your question states"
-    elif duty_case.SHARING_CASE.search(entry.conditions.strip()) and SHARED_SITUATION.search(situation) \
+    elif duty_case.SHARING_CASE.search(entry.conditions.strip()) \
+            and SHARED_SITUATION.search(understand.undenied(situation)) \
             and not kept_in and not FURTHER_CASE.search(entry.conditions.strip()[3:]):
         verdict, note = "yes", "the duty comes with sharing the work, which is the situation your question states"
     else:

@@ -138,7 +138,9 @@ QUESTION_DEV_SUITES = [("questions-dev.jsonl", 129), ("questions-dev2.jsonl", 18
                        ("questions-dev73.jsonl", 60), ("questions-dev74.jsonl", 60), ("questions-dev75.jsonl", 60),
                        ("questions-dev76.jsonl", 60), ("questions-dev77.jsonl", 60), ("questions-dev78.jsonl", 60),
                        ("questions-dev79.jsonl", 60), ("questions-dev80.jsonl", 60), ("questions-dev81.jsonl", 60),
-                       ("questions-dev82.jsonl", 60),
+                       ("questions-dev82.jsonl", 60), ("questions-dev83.jsonl", 60), ("questions-dev84.jsonl", 60),
+                       ("questions-dev85.jsonl", 60), ("questions-dev86.jsonl", 60), ("questions-dev87.jsonl", 60),
+                       ("questions-dev88.jsonl", 60), ("questions-dev89.jsonl", 60), ("questions-dev90.jsonl", 60),
                        ("questions-reworded.jsonl", 2160)]
 
 
