@@ -964,7 +964,9 @@ def _apply_non_commercial(card: cards.Card, asked: Asked, decision: Decision, co
         return decision
     limited = _non_commercial_license(card)
     if limited and _research_only(card) and not RESEARCH_USE.search(understand.fold(asked.question)):
-        return decision  # "a free service for refugees, no money involved" is not research, which is all it grants
+        # "a free service for refugees, no money involved" is not research, which is all it grants
+        return replace(decision, notes=(*decision.notes, "the license grants research use only, and your question "
+                                                         "does not describe research"))
     # "We're a non-profit: can we use it?" routed to commercial use is answered for the use it describes
     commercial_asked = topic == "model_commercial_use" and decision.verdict == "no" and limited
     # conditional only on being non-commercial, which the question settles (other conditions it does not settle:
