@@ -1621,7 +1621,7 @@ def _prohibited_use(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
         still = [u for u in topics.uses()[named[0]].leaves if u in card.prohibited]
         allowed = "conditional" if still else "yes"
         verdict = ("no" if forbidden_if_fact else allowed) if qualified else ("yes" if forbidden_if_fact else "no")
-        if entry.verdict == "conditional" and not qualified and understand.consent_unsaid(asked, entry.conditions):
+        if entry.verdict == "conditional" and not qualified and understand.exception_unsaid(asked, entry.conditions):
             verdict = "conditional"  # "a deepfake of a colleague": allowed only with her consent, which is unsaid
         conditions = entry.conditions or f"The license's list of prohibited uses names {label}."
         return Decision(topics.PROHIBITED_USE, verdict, conditions, _source(card, entry), _quotes(entry, corpus),

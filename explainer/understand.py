@@ -141,7 +141,7 @@ class _Data:
     registration: dict[str, re.Pattern] = field(default_factory=dict)
     carve_outs: re.Pattern | None = None
     carve_out_kinds: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
-    consent_unsaid: dict[str, re.Pattern] = field(default_factory=dict)
+    exception_unsaid: dict[str, re.Pattern] = field(default_factory=dict)
     cap_open: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, str], ...] = ()  # scope, denied, affirmed, says
     activity_barred: re.Pattern | None = None  # "would using it to … violate the AUP?"
     details: tuple[tuple[str, re.Pattern, re.Pattern, str], ...] = ()  # name, asked, given by a rule, in words
@@ -233,7 +233,7 @@ def _load(path: str, training: str) -> _Data:
             carve_outs=re.compile(data["carve_outs"]),
             carve_out_kinds=tuple((re.compile(rf"\b({k['question']})"), re.compile(k["item"], re.I))
                                   for k in (data.get("carve_out_kinds") or {}).values()),
-            consent_unsaid={k: re.compile(v) for k, v in data["consent_unsaid"].items()},
+            exception_unsaid={k: re.compile(v) for k, v in data["exception_unsaid"].items()},
             activity_barred=re.compile(data["activity_barred"]),
             details=tuple((name, re.compile(d["question"]), re.compile(d["value"], re.I), str(d["says"]))
                           for name, d in (data.get("details") or {}).items()),
@@ -1273,10 +1273,11 @@ def describes_carve_out(asked: Asked, conditions: str = "") -> bool:
     return False
 
 
-def consent_unsaid(asked: Asked, conditions: str) -> bool:
-    """An item whose exception is consent ("without their consent"), asked about a case the question says nothing
-    of consent for: neither that the person agreed (`describes_carve_out`) nor that they did not ("didn't ask him")."""
-    found = data().consent_unsaid
+def exception_unsaid(asked: Asked, conditions: str) -> bool:
+    """An item whose exception the asker can meet (consent: "without their consent"; a statement that the outcome is
+    machine-generated), asked about a case the question says nothing of it for: neither that it is met
+    (`describes_carve_out`) nor that it is not ("didn't ask him", "without disclosing it")."""
+    found = data().exception_unsaid
     text = fold(asked.question)
     return (bool(found["item"].search(conditions)) and not describes_carve_out(asked, conditions)
             and not found["denied"].search(text))
