@@ -93,7 +93,8 @@ def uses_in(text: str, semantic: bool = True) -> list[str]:
     """The use ids whose terms match the lower-cased text, best (longest matched span) first; ties keep the
     order of topics.yaml. When no term matches and `semantic`, the uses the text describes by meaning
     (explainer/uses.py: sentence similarity with descriptions of each use), so a use named in words no term
-    lists is still recognised; the terms stay first because they are precise."""
+    lists is still recognised; the terms stay first because they are precise. Last, when the descriptions find
+    nothing, the use learned from labelled questions (explainer/learned_uses.py)."""
     folded = " ".join(text.lower().split())
     readings = (folded, UNHYPHENATED.sub(" ", folded)) if "-" in folded else (folded,)  # "a face-recognition lock"
     best: dict[str, int] = {}
@@ -110,6 +111,8 @@ def uses_in(text: str, semantic: bool = True) -> list[str]:
     named = sorted(best, key=lambda name: (-best[name], order[name]))
     if named or not semantic:
         return named
-    from . import uses as use_meanings  # the semantic matcher loads embeddings: only where no term matched
+    from . import learned_uses, uses as use_meanings  # these load embeddings: only where no term matched
 
-    return [name for name in use_meanings.semantic_uses(folded) if name in order]
+    described = [name for name in use_meanings.semantic_uses(folded) if name in order]
+    learned = None if described else learned_uses.learned_use(folded)
+    return described or ([learned] if learned in order else [])
