@@ -51,7 +51,9 @@ AFFIRMATIVE_OPENING = re.compile(r"^\W*(yes\b|you (can|may|are allowed|are free)
 DENIES = re.compile(r"\b(is|are) not (allowed|permitted)\b|\bnot permitted\b|^\W*no (\w+ )?(uses?|use of)\b", re.I)
 PERMITS = re.compile(r"\b(you|we|they) (can|may|are (allowed|free|permitted) to)\b", re.I)
 IS_ALLOWED = re.compile(r"\b(is|are) (fine|allowed|permitted|ok|okay|free)\b", re.I)  # "offering it is fine"
-LICENSE_PERMITS = re.compile(r"\b(license|licence|it|terms|policy|grant) (allows|permits|lets)\b", re.I)
+# "the license allows", and with a plural subject "the terms allow" ("No: the license says that the terms allow …")
+LICENSE_PERMITS = re.compile(r"\b(?:(license|licence|it|terms|policy|grant) (allows|permits|lets)"
+                             r"|(terms|policies|conditions|licenses|licences) (allow|permit|let))\b", re.I)
 NO_DUTY = re.compile(r"\b(does not|doesn't|do not|don't|is not|isn't|are not|aren't|never) (require|need|have to|"
                      r"required|needed|mandatory|oblig\w*)|\bno (need|obligation|requirement)\b", re.I)
 MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|are required|is required|obliged)\b", re.I)

@@ -389,6 +389,13 @@ def test_a_reason_after_no_that_calls_the_use_fine_turns_the_verdict_around():
                                  "No: the license says") == "says you can where the answer is no"
 
 
+def test_a_reason_after_no_that_says_the_terms_allow_it_turns_the_verdict_around():
+    guard = explanation.Guard(NO, KEYS)
+    guard.ground("Can I offer the model behind my paid API?\n" + NO.conditions + " The terms allow a paid API.")
+    assert guard.check_continued("No: the license says that the terms allow a paid API.",
+                                 "No: the license says") == "says you can where the answer is no"
+
+
 def test_a_name_of_the_source_keeps_its_capital_after_our_lead_in():
     backend = ContinuingBackend(["Black Forest Labs sells a commercial license for a paid API."])
     written = explanation.Written()
