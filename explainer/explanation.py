@@ -164,6 +164,16 @@ def _places(sentence: str) -> list[str]:
             and (len(p) > ABBREVIATION or re.search(rf"\b{re.escape(p.upper())}\b", sentence))]
 
 
+def _permits(sentence: str, continued: bool) -> bool:
+    """The sentence says the use is allowed: "you can …" with no negation anywhere, or, in a reason the model wrote
+    after our lead-in, "the license allows …" / "… is fine" with no negation before it ("No, because the license
+    allows a person to decide, not just …" still says it is allowed)."""
+    if PERMITS.search(sentence) and not NEGATIVE.search(sentence):
+        return True
+    said = continued and (LICENSE_PERMITS.search(sentence) or IS_ALLOWED.search(sentence))
+    return bool(said) and not NEGATIVE.search(sentence[:said.end()])
+
+
 @dataclass
 class Guard:
     """Checks one sentence at a time; `names` are the licenses and models the answer is about."""
@@ -228,9 +238,7 @@ class Guard:
                                     or (continued and MUST.search(sentence) and not NEGATIVE.search(sentence))):
                 return "says you must where you need not"
             return None
-        permits = PERMITS.search(sentence) or (continued and (LICENSE_PERMITS.search(sentence)
-                                                              or IS_ALLOWED.search(sentence)))
-        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or (permits and not NEGATIVE.search(sentence))):
+        if verdict == "no" and (AFFIRMATIVE_OPENING.search(sentence) or _permits(sentence, continued)):
             return "says you can where the answer is no"
         if verdict in ("yes", "conditional") and NEGATIVE_OPENING.search(sentence):
             return "opens with no where the answer is yes"

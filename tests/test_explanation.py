@@ -396,6 +396,16 @@ def test_a_reason_after_no_that_says_the_terms_allow_it_turns_the_verdict_around
                                  "No: the license says") == "says you can where the answer is no"
 
 
+def test_a_negation_after_the_license_allows_does_not_take_it_back():
+    guard = explanation.Guard(NO, KEYS)
+    guard.ground("Can I offer the model behind my paid API?\n" + NO.conditions
+                 + " Offering the files is fine, and free hosting.")
+    assert guard.check_continued("No, because the license allows offering the files behind a paid API, not just "
+                                 "free hosting.", "No, because") == "says you can where the answer is no"
+    assert guard.check_continued("No, because the license does not allow offering the files behind a paid API.",
+                                 "No, because") is None
+
+
 def test_a_name_of_the_source_keeps_its_capital_after_our_lead_in():
     backend = ContinuingBackend(["Black Forest Labs sells a commercial license for a paid API."])
     written = explanation.Written()
