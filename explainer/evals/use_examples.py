@@ -9,7 +9,8 @@ evidence and the card of its license, not by hand:
 - a use: the card's `prohibited_uses` items whose anchor its evidence quotes, when it is answered `no` (the
   question describes the forbidden activity, not an exception to it);
 - none: a case on a license with a restriction list whose evidence quotes no item, not answered `no`;
-- anything else (no card, no list, a `no` for another reason) is left out.
+- anything else (no card, no list, a `no` for another reason) is left out, and so is a question about any use at
+  all ("can I use it for anything I want?"): its evidence quotes an item as an instance, and it names none.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 from .. import config
 from ..corpus import load
 from ..decide import card_of
+from ..understand import data as understanding, fold
 from .dataset import Case, case_text, load_suite, resolve_case
 
 HELD_OUT = ("questions-test", "identify")
@@ -65,7 +67,8 @@ def build(evals_dir: Path) -> list[dict]:
         if path.stem in HELD_OUT:
             continue
         for case in load_suite(path).cases:
-            if case.expected_key is not None or not case.question or not tuned(case.id):
+            if case.expected_key is not None or not case.question or not tuned(case.id) \
+                    or understanding().unrestricted.search(fold(case.question)):
                 continue
             card = card_of(resolve_case(case, corpus, evals_dir, case_text(case, evals_dir)), corpus)
             found = labels(case, card.prohibited) if card is not None and card.prohibited else None
