@@ -93,3 +93,13 @@ def test_without_embeddings_nothing_is_learned(monkeypatch):
         assert learned_uses.learned_use(" ".join(SOLE_DECIDER.lower().split())) is None
     finally:
         learned_uses.learned_use.cache_clear()
+
+
+def test_a_question_about_any_use_at_all_teaches_no_use(tmp_path):
+    item = "To provide medical advice and medical results interpretation"
+    cases = [{"id": "qdev13-001", "license_key": "bigscience-open-rail-m", "answer": "no", "kind": "permission",
+              "question": "Can I use it for anything I want?", "evidence": [item]},
+             {"id": "qdev13-003", "license_key": "bigscience-open-rail-m", "answer": "no", "kind": "permission",
+              "question": "Our app reads blood test results and tells patients what to take. OK?", "evidence": [item]}]
+    (tmp_path / "questions-devx.jsonl").write_text("\n".join(json.dumps(case) for case in cases) + "\n")
+    assert use_examples.build(tmp_path) == [{"id": "qdev13-003", "use": "medical_advice", "text": cases[1]["question"]}]
