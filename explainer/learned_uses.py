@@ -47,7 +47,7 @@ class Examples:
 
 def comparable(text: str) -> str:
     """The text as examples and questions are compared: folded, without what it denies or the model's name."""
-    return uses.without_model_names(uses.DENIED_CLAUSE.sub(" ", " ".join(text.lower().split())))
+    return uses.compared(" ".join(text.lower().split()))
 
 
 @lru_cache(maxsize=2)

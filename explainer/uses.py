@@ -288,6 +288,12 @@ def without_model_names(text: str) -> str:
     return pattern.sub(stand_in, text) if pattern else text
 
 
+def compared(text: str) -> str:
+    """The user's text as it is compared with uses: less the clauses it denies ("nothing involving minors"), and
+    with each model name put out of the way."""
+    return without_model_names(DENIED_CLAUSE.sub(" ", text))
+
+
 def names_a_model(text: str) -> bool:
     """The text names a known model or one of its aliases ("t-shirt designs made with hidream i1")."""
     pattern, _ = _known_names()
@@ -300,7 +306,7 @@ def ranked_clear_uses(text: str) -> tuple[tuple[str, float], ...]:
     clauses that tell what the license says are left out when the text says more: they name the license's content."""
     if len(text) > MAX_TEXT_CHARS or not USERS_WORDS.search(text.lower()):
         return ()
-    text = without_model_names(DENIED_CLAUSE.sub(" ", text))
+    text = compared(text)
     talk, activity = split_license_talk(text)
     if talk and activity:  # what the license holds is not what the asker does
         text = activity
