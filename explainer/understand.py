@@ -7,7 +7,8 @@ their time ("next year", "at release", "more than").
 
 Topics are ranked by two signals that each hold up differently under paraphrase: cue expressions (data:
 `rights.yaml`, `understanding.yaml`) and a nearest-neighbour classifier over MiniLM embeddings of labelled
-example questions (`topics.yaml` examples, `training-questions.yaml`). Below `MIN_CONFIDENCE` the question is
+example questions (`topics.yaml` examples, `training-questions.yaml`), reordered by a weaker vote of the tuned eval
+questions labelled with their topic (`topic-examples.yaml`, `_by_learned`). Below `MIN_CONFIDENCE` the question is
 `unclear` and the candidates are named; nothing is guessed.
 """
 
@@ -38,6 +39,9 @@ PLACE_TOPIC = "geography"  # the topic of a question that names where the asker 
 PLACE_KINDS = ("permission", "fact")  # kinds of such a question a territory answers ("allowed?", "are we excluded?")
 USE_TOPIC = "model_commercial_use"  # the right to use the model: a permission that describes a use and names no rule
 NEIGHBOURS = 3  # similarity of a topic = mean of its best k example similarities
+LEARNED_FILE = "topic-examples.yaml"  # tuned eval questions labelled with their topic (explainer/evals/topic_examples)
+LEARNED_WEIGHT = 0.2  # how far their similarity moves a topic against the best-scored one
+LEARNED_TIE = 0.001  # how far above (or below) the best-scored topic a rival they prefer may end
 # rights whose verdict already answers a fact question literally ("Is it non-commercial?" yes = it is)
 FACT_RIGHTS = {"licensor_claims_outputs", "non_commercial_only", "restrictions_flow_down", "user_or_revenue_threshold"}
 # a fact question that names a rule ("does X have the same requirement?", "is there a clause about …?"): whether a
@@ -864,15 +868,14 @@ def cue_sentences(text: str) -> list[str]:
 class _Classifier:
     """Nearest neighbours over MiniLM sentence embeddings of labelled example questions."""
 
-    def __init__(self, examples: tuple[tuple[str, str], ...]):
+    def __init__(self, examples: tuple[tuple[str, str], ...], kind: str = "question-examples"):
         self.labels = [topic for topic, _ in examples]
-        self.vectors = _embed_cached([question for _, question in examples])
+        self.vectors = embeddings.cached_vectors([question for _, question in examples], kind)
 
     def similarities(self, question: str) -> dict[str, float]:
         if self.vectors is None:
             return {}
-        query = np.asarray(embeddings.embedder()([question])[0], dtype=np.float32)
-        sims = self.vectors @ query
+        sims = self.vectors @ _query_vector(question)
         per_topic: dict[str, list[float]] = {}
         for label, sim in zip(self.labels, sims):
             per_topic.setdefault(label, []).append(float(sim))
@@ -883,9 +886,10 @@ class _Classifier:
         return result
 
 
-def _embed_cached(texts: list[str]) -> np.ndarray | None:
-    """Example vectors, computed once per set of examples and kept in the cache folder."""
-    return embeddings.cached_vectors(texts, "question-examples")
+@lru_cache(maxsize=64)
+def _query_vector(question: str) -> np.ndarray:
+    """A question's vector, embedded once for both classifiers."""
+    return np.asarray(embeddings.embedder()([question])[0], dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -893,20 +897,55 @@ def classifier() -> _Classifier:
     return _Classifier(data().examples)
 
 
+@lru_cache(maxsize=1)
+def learned_classifier() -> _Classifier:
+    """The classifier over the tuned eval questions labelled by explainer/evals/topic_examples.py."""
+    return _Classifier(_learned_examples(str(config.corpus_dir() / LEARNED_FILE)), "topic-examples")
+
+
+def has_data() -> bool:
+    """Whether the corpus holds the question-understanding data (a small corpus of license texts may not)."""
+    return (config.corpus_dir() / "understanding.yaml").is_file()
+
+
+def warm() -> None:
+    """Compute (or read from the cache folder) both classifiers' example vectors now."""
+    classifier()
+    learned_classifier()
+
+
+@lru_cache(maxsize=2)
+def _learned_examples(path: str) -> tuple[tuple[str, str], ...]:
+    known = set(rights.names()) | set(topics.topics())
+    try:
+        with open(path, encoding="utf-8") as handle:
+            rows = (yamlio.load(handle) or {}).get("examples") or []
+        found = tuple((str(row["topic"]), str(row["text"])) for row in rows)
+    except FileNotFoundError:
+        return ()
+    except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
+        raise StorageError(f"cannot read the labelled topic examples {path}: {exc}") from exc
+    unknown = sorted({name for name, _ in found} - known)
+    if unknown:
+        raise StorageError(f"{path}: unknown topic {unknown[0]!r}")
+    return found
+
+
 # -- the stage -----------------------------------------------------------------------------------------------
-def similarities(text: str, asking: str) -> dict[str, float]:
+def similarities(text: str, asking: str, found: _Classifier | None = None) -> dict[str, float]:
     """Classifier similarity per topic. When a backstory surrounds the asking sentence, the asking sentence's own
     similarity weighs `FOCUS_SHARE`: "Got a message that my upload lacked the license text. Is my license already
     gone?" asks about losing the license, not about the license text. An asking sentence that only points back
     ("is that allowed?", "does it have the same rule?") carries no topic of its own: the backstory it points at
-    weighs in its place."""
-    sims = classifier().similarities(text)
+    weighs in its place. `found`: the classifier to ask (the one over our example questions by default)."""
+    found = found or classifier()
+    sims = found.similarities(text)
     if not asking or asking == text or not sims:
         return sims
     if points_back(asking):
-        own = classifier().similarities(backstory(text, asking))
+        own = found.similarities(backstory(text, asking))
     elif len(asking.split()) >= FOCUS_MIN_WORDS or cue_scores(asking):  # "is commercial use ok?" names its topic
-        own = classifier().similarities(asking)
+        own = found.similarities(asking)
     else:
         return sims
     return {name: (1 - FOCUS_SHARE) * value + FOCUS_SHARE * own.get(name, 0.0) for name, value in sims.items()}
@@ -936,7 +975,30 @@ def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict
         if _kind_fits(name, kind):
             score += KIND_BONUS
         combined[name] = score
-    return combined
+    return _by_learned(combined, text, asking, cues)
+
+
+def _by_learned(scored: dict[str, float], text: str, asking: str, cues: dict[str, int]) -> dict[str, float]:
+    """The tuned eval questions (`topic-examples.yaml`) as a second, weaker vote: each topic moves by
+    `LEARNED_WEIGHT` times how much nearer (or farther) their examples of it are than those of the best-scored
+    topic. They reorder; they add no confidence: a rival they prefer rises at most just above the best-scored
+    topic (whose score is kept, so a question is never made unclear or surer by them), and not past it when the
+    question's own words cue that topic and not the rival ("the checkpoint comes as is" is about the warranty,
+    however many questions about checkpoints ask about derivatives)."""
+    learned = similarities(text, asking, learned_classifier()) if scored else {}
+    if not learned:
+        return scored
+    best = max(scored, key=scored.get)
+    lowest = min(learned.values())
+    level = learned.get(best, lowest)
+    moved = {}
+    for name, score in scored.items():
+        shifted = score + LEARNED_WEIGHT * (learned.get(name, lowest) - level)
+        if name != best and shifted > score:
+            overtakes = bool(cues.get(name)) or not cues.get(best)
+            shifted = max(score, min(shifted, scored[best] + (LEARNED_TIE if overtakes else -LEARNED_TIE)))
+        moved[name] = shifted
+    return moved
 
 
 CREDIT_TOPICS = ("license_copy", "notice_file", "built_with_display", "attribution_or_naming")

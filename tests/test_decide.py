@@ -366,7 +366,8 @@ def test_worldwide_reaches_excluded_regions_but_end_users_abroad_are_fine():
     assert sanctions.verdict == "yes"  # an exclusion of sanctioned places only is not 'worldwide'
     users = _decide("US company here. Is it fine to offer our app built on it to users in France?",
                     "llama-4-license-2025")
-    assert users.verdict == "yes" and any("end users" in n for n in users.notes)
+    assert users.verdict == "yes"  # answered by the regional rule or the right to use: either says end users are fine
+    assert any("end users" in n.lower() for n in (*users.notes, users.conditions))
 
 
 @pytest.mark.parametrize("question, kind", [

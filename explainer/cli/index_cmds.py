@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import corpus as corpus_module
+from .. import understand
 from ..errors import InputError
 from ..index import ClauseIndex
 from . import app
@@ -25,6 +26,8 @@ def index(
     for message in report.warnings:
         warn(message)
     mode = "hybrid (BM25 + MiniLM)" if report.dense else "BM25 only (dense model not installed: run `make setup`)"
+    if report.dense and understand.has_data():
+        understand.warm()  # the question classifiers' example vectors, so the first question does not wait for them
     out.print(
         f"indexed {report.documents} documents, {report.clauses} clauses "
         f"({report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s; search: {mode}"
