@@ -868,14 +868,15 @@ def cue_sentences(text: str) -> list[str]:
 class _Classifier:
     """Nearest neighbours over MiniLM sentence embeddings of labelled example questions."""
 
-    def __init__(self, examples: tuple[tuple[str, str], ...], kind: str = "question-examples"):
+    def __init__(self, examples: tuple[tuple[str, str], ...], kind: str = "question-examples", prepare=None):
+        self.prepare = prepare or (lambda text: text)  # the text as examples and questions are compared
         self.labels = [topic for topic, _ in examples]
-        self.vectors = embeddings.cached_vectors([question for _, question in examples], kind)
+        self.vectors = embeddings.cached_vectors([self.prepare(question) for _, question in examples], kind)
 
     def similarities(self, question: str) -> dict[str, float]:
         if self.vectors is None:
             return {}
-        sims = self.vectors @ _query_vector(question)
+        sims = self.vectors @ _query_vector(self.prepare(question))
         per_topic: dict[str, list[float]] = {}
         for label, sim in zip(self.labels, sims):
             per_topic.setdefault(label, []).append(float(sim))
@@ -899,8 +900,16 @@ def classifier() -> _Classifier:
 
 @lru_cache(maxsize=1)
 def learned_classifier() -> _Classifier:
-    """The classifier over the tuned eval questions labelled by explainer/evals/topic_examples.py."""
-    return _Classifier(_learned_examples(str(config.corpus_dir() / LEARNED_FILE)), "topic-examples")
+    """The classifier over the tuned eval questions labelled by explainer/evals/topic_examples.py, compared without
+    the models' names: many questions about one model ask one thing (hosting FLUX.1 [dev]), and the name would
+    vote for it whatever is asked ("can i use flux dev at home just for fun?")."""
+    return _Classifier(_learned_examples(str(config.corpus_dir() / LEARNED_FILE)), "topic-examples", _without_names)
+
+
+def _without_names(text: str) -> str:
+    from . import uses  # the semantic matcher loads embeddings: only when a question is read
+
+    return uses.without_model_names(" ".join(text.lower().split()))
 
 
 def has_data() -> bool:
@@ -989,15 +998,16 @@ def _by_learned(scored: dict[str, float], text: str, asking: str, cues: dict[str
     if not learned:
         return scored
     best = max(scored, key=scored.get)
-    lowest = min(learned.values())
+    top, lowest = scored[best], min(learned.values())
     level = learned.get(best, lowest)
-    moved = {}
-    for name, score in scored.items():
-        shifted = score + LEARNED_WEIGHT * (learned.get(name, lowest) - level)
-        if name != best and shifted > score:
-            overtakes = bool(cues.get(name)) or not cues.get(best)
-            shifted = max(score, min(shifted, scored[best] + (LEARNED_TIE if overtakes else -LEARNED_TIE)))
-        moved[name] = shifted
+    moved = {name: score + LEARNED_WEIGHT * (learned.get(name, lowest) - level) for name, score in scored.items()}
+    for name, score in scored.items():  # a rival the question's words do not cue stays below a cued best
+        if name != best and cues.get(best) and not cues.get(name) and moved[name] >= top:
+            moved[name] = max(score, top - LEARNED_TIE)
+    highest = max(moved.values())
+    if highest > top:  # the rivals above the best end within LEARNED_TIE of it, in their order
+        moved = {name: top + LEARNED_TIE * (value - top) / (highest - top) if value > top else value
+                 for name, value in moved.items()}
     return moved
 
 

@@ -84,6 +84,16 @@ def test_the_learned_vote_reorders_and_adds_no_confidence(monkeypatch):
     assert understand._by_learned({"a": 0.8}, "q", "q", {}) == {"a": 0.8}  # no examples (or no embeddings)
 
 
+def test_rivals_above_the_best_keep_their_order_within_a_tie_of_it(monkeypatch):
+    monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({"a": 0.5, "b": 0.9, "c": 0.7}))
+    moved = understand._by_learned({"a": 0.80, "b": 0.75, "c": 0.78}, "q", "q", {})
+    assert moved["a"] == 0.80 < moved["c"] < moved["b"] == pytest.approx(0.80 + understand.LEARNED_TIE)
+
+
+def test_the_learned_examples_are_compared_without_the_models_names():
+    assert understand._without_names("Can I use FLUX.1 [dev] at home just for fun?") == "can i use it at home just for fun?"
+
+
 def test_a_topic_the_words_cue_is_not_overtaken_by_one_they_do_not(monkeypatch):
     monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({"a": 0.5, "b": 0.9}))
     kept = understand._by_learned({"a": 0.80, "b": 0.75}, "q", "q", {"a": 7})
