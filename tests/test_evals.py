@@ -33,12 +33,10 @@ RELABELLED = {"core-004", "core-006", "core-011", "core-018", "core-035", "core-
 # gives the command). One dict per suite, so a failure shows every figure that moved (`pytest -vv`).
 CORE_FIGURES = {
     "qa_cases": 157, "errors": 0, "verdict_correct": 155, "verdict_accuracy": 0.9873, "trap_correct": 21,
-    "traps": 22, "routing_correct": 154, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
+    "traps": 22, "routing_correct": 155, "routing_cases": 157, "quote_fidelity": 1.0, "reminder_rate": 1.0,
     # core-089 ("Which courts handle Qwen license disputes?") now quotes the Hangzhou courts sentence the question
-    # asks about (explainer/contract.py), not the governing-law sentence its evidence names: ranked 5th, not 1st.
-    # Since the learned routing (session 25), core-148 ("Can I use Juggernaut XL for any kind of image I want?") is
-    # routed to the outputs right first and the use list second; its verdict (`no`) is unchanged, its first quote not
-    "evidence_recall": {"1": 0.972, "3": 0.986, "5": 1.0}, "evidence_cases": 143,
+    # asks about (explainer/contract.py), not the governing-law sentence its evidence names: ranked 5th, not 1st
+    "evidence_recall": {"1": 0.979, "3": 0.986, "5": 1.0}, "evidence_cases": 143,
     "decided_by": {"card": {"n": 157, "correct": 155, "accuracy": 0.9873}},
     # core-147 asks what the Llama 4 policy itself says; its key now resolves to the license the policy comes with.
     # core-143 ("Can I sell copies of an MIT-licensed model?", labelled yes) is answered `conditional` since session
