@@ -22,10 +22,8 @@ import yaml
 
 from .. import config, rights, topics
 from ..cards import Card
-from ..corpus import load
-from ..decide import card_of
-from .dataset import Case, case_text, load_suite, resolve_case
-from .use_examples import HELD_OUT, tuned
+from .dataset import Case
+from .use_examples import tuned_cases
 
 MIN_ANCHOR_CHARS = 10  # shorter anchors ("the Model") are quoted by evidence about anything
 HEADER = ("# Labelled questions for the topic classifier (explainer/understand.py), written by\n"
@@ -60,18 +58,11 @@ def label(case: Case, card: Card | None) -> str | None:
 
 
 def build(evals_dir: Path) -> list[dict]:
-    corpus = load()
     rows = []
-    for path in sorted(evals_dir.glob("*.jsonl")):
-        if path.stem in HELD_OUT:
-            continue
-        for case in load_suite(path).cases:
-            if case.expected_key is not None or not case.question or not tuned(case.id):
-                continue
-            card = card_of(resolve_case(case, corpus, evals_dir, case_text(case, evals_dir)), corpus)
-            found = label(case, card)
-            if found is not None:
-                rows.append({"id": case.id, "topic": found, "text": case.question})
+    for case, card in tuned_cases(evals_dir):
+        found = label(case, card)
+        if found is not None:
+            rows.append({"id": case.id, "topic": found, "text": case.question})
     return rows
 
 

@@ -60,22 +60,27 @@ def labels(case: Case, prohibited: dict) -> list[str] | None:
     return None
 
 
-def build(evals_dir: Path) -> list[dict]:
+def tuned_cases(evals_dir: Path):
+    """Every tuned case that asks a question, with the card of its license (None when it has none)."""
     corpus = load()
-    rows = []
     for path in sorted(evals_dir.glob("*.jsonl")):
         if path.stem in HELD_OUT:
             continue
         for case in load_suite(path).cases:
-            if case.expected_key is not None or not case.question or not tuned(case.id) \
-                    or understanding().unrestricted.search(fold(case.question)):
-                continue
-            card = card_of(resolve_case(case, corpus, evals_dir, case_text(case, evals_dir)), corpus)
-            found = labels(case, card.prohibited) if card is not None and card.prohibited else None
-            if found is None:
-                continue
-            rows += [{"id": case.id, "use": use, "text": case.question} for use in found] or \
-                [{"id": case.id, "text": case.question}]
+            if case.expected_key is None and case.question and tuned(case.id):
+                yield case, card_of(resolve_case(case, corpus, evals_dir, case_text(case, evals_dir)), corpus)
+
+
+def build(evals_dir: Path) -> list[dict]:
+    rows = []
+    for case, card in tuned_cases(evals_dir):
+        if understanding().unrestricted.search(fold(case.question)):
+            continue
+        found = labels(case, card.prohibited) if card is not None and card.prohibited else None
+        if found is None:
+            continue
+        rows += [{"id": case.id, "use": use, "text": case.question} for use in found] or \
+            [{"id": case.id, "text": case.question}]
     return rows
 
 
