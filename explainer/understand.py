@@ -15,6 +15,7 @@ questions labelled with their topic (`topic-examples.yaml`, `_by_learned`). Belo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -868,7 +869,8 @@ def cue_sentences(text: str) -> list[str]:
 class _Classifier:
     """Nearest neighbours over MiniLM sentence embeddings of labelled example questions."""
 
-    def __init__(self, examples: tuple[tuple[str, str], ...], kind: str = "question-examples", prepare=None):
+    def __init__(self, examples: tuple[tuple[str, str], ...], kind: str = "question-examples",
+                 prepare: Callable[[str], str] | None = None):
         self.prepare = prepare or (lambda text: text)  # the text as examples and questions are compared
         self.labels = [topic for topic, _ in examples]
         self.vectors = embeddings.cached_vectors([self.prepare(question) for _, question in examples], kind)
@@ -889,7 +891,8 @@ class _Classifier:
 
 @lru_cache(maxsize=64)
 def _query_vector(question: str) -> np.ndarray:
-    """A question's vector, embedded once for both classifiers."""
+    """A text's vector, cached: the same text (whole, asking sentence, backstory) is asked of both classifiers, and
+    is embedded once unless it names a model (the learned examples are compared without the names)."""
     return np.asarray(embeddings.embedder()([question])[0], dtype=np.float32)
 
 
