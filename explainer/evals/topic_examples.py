@@ -4,7 +4,8 @@ learns routing from, beside the example questions we wrote.
     python -m explainer.evals.topic_examples [evals-dir] [corpus-file]
 
 Only tuned questions are taken, as for the use examples (explainer/evals/use_examples.py): never the held-out
-half, the untuned even ids of the split dev halves, nor a rewording of one. A case is labelled without a hand:
+half, the untuned even ids of the split dev halves, nor a rewording of one. A case is labelled from its own
+fields and its card, not by hand:
 
 - the topic it was written for (its `topic` field), when that is one of our topics or rights;
 - else the one topic of its card (a right, a fact, or `prohibited_use` for an item of the restriction list) whose
