@@ -944,23 +944,30 @@ def _learned_examples(path: str) -> tuple[tuple[str, str], ...]:
 
 
 # -- the stage -----------------------------------------------------------------------------------------------
-def similarities(text: str, asking: str, found: _Classifier | None = None) -> dict[str, float]:
-    """Classifier similarity per topic. When a backstory surrounds the asking sentence, the asking sentence's own
-    similarity weighs `FOCUS_SHARE`: "Got a message that my upload lacked the license text. Is my license already
-    gone?" asks about losing the license, not about the license text. An asking sentence that only points back
-    ("is that allowed?", "does it have the same rule?") carries no topic of its own: the backstory it points at
-    weighs in its place. `found`: the classifier to ask (the one over our example questions by default)."""
+def similarities(text: str, own: str | None, found: _Classifier | None = None) -> dict[str, float]:
+    """Classifier similarity per topic (`found`: the classifier to ask, the one over our example questions by
+    default); `own` (`focus_text`), when there is one, weighs `FOCUS_SHARE`."""
     found = found or classifier()
     sims = found.similarities(text)
-    if not asking or asking == text or not sims:
+    if own is None or not sims:
         return sims
+    mine = found.similarities(own)
+    return {name: (1 - FOCUS_SHARE) * value + FOCUS_SHARE * mine.get(name, 0.0) for name, value in sims.items()}
+
+
+def focus_text(text: str, asking: str) -> str | None:
+    """The text with a similarity of its own, read once for both classifiers. When a backstory surrounds the asking
+    sentence, the asking sentence: "Got a message that my upload lacked the license text. Is my license already
+    gone?" asks about losing the license, not about the license text. An asking sentence that only points back
+    ("is that allowed?", "does it have the same rule?") carries no topic of its own: the backstory it points at, in
+    its place. None when nothing surrounds it, or it is short and names no topic ("Permitted?")."""
+    if not asking or asking == text:
+        return None
     if points_back(asking):
-        own = found.similarities(backstory(text, asking))
-    elif len(asking.split()) >= FOCUS_MIN_WORDS or cue_scores(asking):  # "is commercial use ok?" names its topic
-        own = found.similarities(asking)
-    else:
-        return sims
-    return {name: (1 - FOCUS_SHARE) * value + FOCUS_SHARE * own.get(name, 0.0) for name, value in sims.items()}
+        return backstory(text, asking)
+    if len(asking.split()) >= FOCUS_MIN_WORDS or cue_scores(asking):  # "is commercial use ok?" names its topic
+        return asking
+    return None
 
 
 def backstory(text: str, asking: str) -> str:
@@ -978,7 +985,8 @@ def points_back(asking: str) -> bool:
 
 
 def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict[str, float]:
-    sims = similarities(text, asking)
+    own = focus_text(text, asking)
+    sims = similarities(text, own)
     combined = {}
     for name in set(cues) | set(sims):
         score = sims.get(name, 0.0) + CUE_WEIGHT * cues.get(name, 0)
@@ -987,17 +995,17 @@ def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict
         if _kind_fits(name, kind):
             score += KIND_BONUS
         combined[name] = score
-    return _by_learned(combined, text, asking, cues)
+    return _by_learned(combined, text, own, cues)
 
 
-def _by_learned(scored: dict[str, float], text: str, asking: str, cues: dict[str, int]) -> dict[str, float]:
+def _by_learned(scored: dict[str, float], text: str, own: str | None, cues: dict[str, int]) -> dict[str, float]:
     """The tuned eval questions (`topic-examples.yaml`) as a second, weaker vote: each topic moves by
     `LEARNED_WEIGHT` times how much nearer (or farther) their examples of it are than those of the best-scored
     topic. They reorder; they add no confidence: a rival they prefer rises at most just above the best-scored
     topic (whose score is kept, so a question is never made unclear or surer by them), and not past it when the
     question's own words cue that topic and not the rival ("the checkpoint comes as is" is about the warranty,
     however many questions about checkpoints ask about derivatives)."""
-    learned = similarities(text, asking, learned_classifier()) if scored else {}
+    learned = similarities(text, own, learned_classifier()) if scored else {}
     if not learned:
         return scored
     best = max(scored, key=scored.get)

@@ -75,18 +75,18 @@ class _Fixed:
 
 def test_the_learned_vote_reorders_and_adds_no_confidence(monkeypatch):
     monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({"a": 0.5, "b": 0.9, "d": 0.55}))
-    moved = understand._by_learned({"a": 0.80, "b": 0.75, "c": 0.6, "d": 0.70}, "q", "q", {})
+    moved = understand._by_learned({"a": 0.80, "b": 0.75, "c": 0.6, "d": 0.70}, "q", None, {})
     assert moved["a"] == 0.80  # the best-scored topic keeps its score: the level
     assert moved["b"] == pytest.approx(0.80 + understand.LEARNED_TIE)  # nearer examples: it overtakes, just
     assert moved["d"] == pytest.approx(0.70 + understand.LEARNED_WEIGHT * 0.05)  # a little nearer: a little up
     assert moved["c"] == pytest.approx(0.6)  # no examples of it: as far as the farthest topic (a), no lower
     monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({}))
-    assert understand._by_learned({"a": 0.8}, "q", "q", {}) == {"a": 0.8}  # no examples (or no embeddings)
+    assert understand._by_learned({"a": 0.8}, "q", None, {}) == {"a": 0.8}  # no examples (or no embeddings)
 
 
 def test_rivals_above_the_best_keep_their_order_within_a_tie_of_it(monkeypatch):
     monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({"a": 0.5, "b": 0.9, "c": 0.7}))
-    moved = understand._by_learned({"a": 0.80, "b": 0.75, "c": 0.78}, "q", "q", {})
+    moved = understand._by_learned({"a": 0.80, "b": 0.75, "c": 0.78}, "q", None, {})
     assert moved["a"] == 0.80 < moved["c"] < moved["b"] == pytest.approx(0.80 + understand.LEARNED_TIE)
 
 
@@ -96,9 +96,9 @@ def test_the_learned_examples_are_compared_without_the_models_names():
 
 def test_a_topic_the_words_cue_is_not_overtaken_by_one_they_do_not(monkeypatch):
     monkeypatch.setattr(understand, "learned_classifier", lambda: _Fixed({"a": 0.5, "b": 0.9}))
-    kept = understand._by_learned({"a": 0.80, "b": 0.75}, "q", "q", {"a": 7})
+    kept = understand._by_learned({"a": 0.80, "b": 0.75}, "q", None, {"a": 7})
     assert kept["a"] == 0.80 and kept["b"] == pytest.approx(0.80 - understand.LEARNED_TIE)
-    cued = understand._by_learned({"a": 0.80, "b": 0.75}, "q", "q", {"a": 7, "b": 3})
+    cued = understand._by_learned({"a": 0.80, "b": 0.75}, "q", None, {"a": 7, "b": 3})
     assert cued["b"] > cued["a"]  # both cued: the learned vote may reorder them
 
 

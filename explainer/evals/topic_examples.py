@@ -15,7 +15,6 @@ fields and its card, not by hand:
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import yaml
 from .. import config, rights, topics
 from ..cards import Card
 from .dataset import Case
-from .use_examples import tuned_cases
+from .use_examples import tuned_cases, words
 
 MIN_ANCHOR_CHARS = 10  # shorter anchors ("the Model") are quoted by evidence about anything
 HEADER = ("# Labelled questions for the topic classifier (explainer/understand.py), written by\n"
@@ -33,16 +32,12 @@ HEADER = ("# Labelled questions for the topic classifier (explainer/understand.p
           "# ours, else the one topic of its card whose anchor its evidence quotes.\n")
 
 
-def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
 def quoted_topics(case: Case, card: Card) -> set[str]:
     """The card's topics (rights, facts, `prohibited_use`) with an anchor the case's evidence quotes."""
-    evidence = [_words(quote) for quote in case.evidence]
+    evidence = [words(quote) for quote in case.evidence]
 
     def quoted(anchors) -> bool:
-        return any(len(_words(a)) >= MIN_ANCHOR_CHARS and _words(a) in quote for a in anchors for quote in evidence)
+        return any(len(words(a)) >= MIN_ANCHOR_CHARS and words(a) in quote for a in anchors for quote in evidence)
 
     found = {name for group in (card.rights, card.facts) for name, entry in group.items() if quoted(entry.anchors)}
     if any(quoted(entry.anchors) for entry in card.prohibited.values()):

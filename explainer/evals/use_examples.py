@@ -44,15 +44,16 @@ def tuned(case_id: str) -> bool:
     return not found or int(found.group(1)) < FIRST_SPLIT_HALF or int(found.group(2)) % 2 == 1
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
+    """The text as anchors and evidence are compared: lower-case words and digits, single-spaced."""
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def labels(case: Case, prohibited: dict) -> list[str] | None:
     """The uses a case is an example of ([] for none), or None when it is no example."""
-    evidence = " ".join(_words(quote) for quote in case.evidence)
+    evidence = " ".join(words(quote) for quote in case.evidence)
     quoted = sorted(use for use, entry in prohibited.items()
-                    if any(_words(anchor) and _words(anchor) in evidence for anchor in entry.anchors))
+                    if any(words(anchor) and words(anchor) in evidence for anchor in entry.anchors))
     if quoted and case.answer == "no":
         return quoted
     if not quoted and case.answer not in ("no", None):
