@@ -56,6 +56,10 @@ COMMERCIAL_INTENT = re.compile(rf"(?<!non-)(?<!non)\b(paid|pay|{CHARGED}|sell\w*
                                r"business|startup|company|etsy|ads?)\b")
 SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n+")
 TEXT_SENTENCES = re.compile(r"(?<=[.;!?])\s+|\n\s*\n")  # a license text's sentences: its lines are hard-wrapped
+# a markdown heading line ("## Excuse"), set apart from the sentence under it; a markdown link ("[Notices](#notices)")
+# read as its words
+HEADING_LINE = re.compile(r"(?m)^[ \t]*(#{1,6}[ \t].*)$")
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
 
 
 @dataclass(frozen=True)
@@ -266,7 +270,7 @@ NEGATION = re.compile(r"\b(?:not|no longer|never|cannot|nothing|none|nobody|no o
 # negated limit ("doesn't forbid") says what a plain grant says
 LIMITING = re.compile(r"\b(?:withh\w+|limit\w*|caps?|capped|restrict\w*|forbid\w*|prohibit\w*|ban\w*|exclud\w*|"
                       r"only|ends?|terminat\w*|revok\w*|lose|lost|non-?commercial|stops?|stopp\w*|prevent\w*|block\w*|"
-                      r"bars?|barred|in the way|"
+                      r"bars?|barred|in the way|problems?|issues?|trouble|violat\w*|breach\w*|against|illegal|"
                       r"changes?|affects?|matters?|makes? a difference)\b")
 
 
@@ -1155,8 +1159,8 @@ def _text_sentences(resolved: Resolved, corpus: Corpus):
         except Exception:  # noqa: BLE001 - the plain corpus has no clauses for a pasted text
             continue
         for part in parts:
-            for sentence in TEXT_SENTENCES.split(part.text):
-                yield " ".join(sentence.split()), part
+            for sentence in TEXT_SENTENCES.split(HEADING_LINE.sub(r"\n\1\n", part.text)):
+                yield " ".join(MARKDOWN_LINK.sub(r"\1", sentence).split()), part
 
 
 def _registration(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:

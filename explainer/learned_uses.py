@@ -35,6 +35,7 @@ from .errors import StorageError
 NEIGHBOURS = 3  # the similarity of a use (and of "no use") = mean of its best k examples' similarities
 MIN_SIMILARITY = 0.5  # the first setting tried; the variants after it were judged by what the tuned suites lost
 MARGIN = 0.03  # ... nearer than the best examples of questions that name no use
+TIE = 1e-6  # uses whose best examples are this near each other tie: the examples do not choose between them
 FILE = "use-examples.yaml"
 
 
@@ -78,8 +79,10 @@ def _mean_best(similarities: np.ndarray) -> float:
     return float(np.sort(similarities)[-NEIGHBOURS:].mean()) if similarities.size else -1.0
 
 
-def nearest(text: str) -> tuple[str, float, float] | None:
-    """The use whose examples are nearest the text, their similarity, and that of the examples of no use."""
+def nearest(text: str, described: dict[str, float] | None = None) -> tuple[str, float, float] | None:
+    """The use whose examples are nearest the text, their similarity, and that of the examples of no use. Uses
+    whose examples tie (one question labelled with two uses) are told apart by `described`, the similarity of
+    their descriptions, then by name: never by the order a set happens to iterate in."""
     known = examples()
     vectors = _vectors(known.texts)
     function = embeddings.embedder()
@@ -87,10 +90,12 @@ def nearest(text: str) -> tuple[str, float, float] | None:
         return None
     similarities = vectors @ np.asarray(function([comparable(text)])[0], dtype=np.float32)
     names = np.asarray(known.names)
-    per_use = {name: _mean_best(similarities[names == name]) for name in set(known.names) if name}
+    per_use = {name: _mean_best(similarities[names == name]) for name in sorted(set(known.names)) if name}
     if not per_use:
         return None
-    best = max(per_use, key=per_use.get)
+    top = max(per_use.values())
+    tied = [name for name, value in per_use.items() if value >= top - TIE]
+    best = max(tied, key=lambda name: (described or {}).get(name, -1.0))
     return best, per_use[best], _mean_best(similarities[names == ""])
 
 
@@ -99,11 +104,11 @@ def learned_use(text: str) -> str | None:
     """The use the user's text describes by its labelled examples, when the descriptions agree; None otherwise."""
     if len(text) > uses.MAX_TEXT_CHARS or not uses.USERS_WORDS.search(text.lower()):
         return None
-    found = nearest(text)
+    described = {use: value for use, value in uses.similarities(comparable(text)).items() if use}
+    found = nearest(text, described)
     if found is None:
         return None
     name, similarity, none_similarity = found
     if similarity < MIN_SIMILARITY or similarity - none_similarity < MARGIN or name in examples().not_by_example:
         return None
-    described = {use: value for use, value in uses.similarities(comparable(text)).items() if use}
     return name if described and max(described, key=described.get) == name else None

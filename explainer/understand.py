@@ -988,7 +988,7 @@ def scores(text: str, kind: str, cues: dict[str, int], asking: str = "") -> dict
     own = focus_text(text, asking)
     sims = similarities(text, own)
     combined = {}
-    for name in set(cues) | set(sims):
+    for name in dict.fromkeys([*sims, *cues]):  # in a fixed order: a tie is never settled by a set's hash order
         score = sims.get(name, 0.0) + CUE_WEIGHT * cues.get(name, 0)
         if not sims:  # no embeddings: cues alone, scaled to the same range
             score = min(1.0, 0.3 + CUE_WEIGHT * cues.get(name, 0))

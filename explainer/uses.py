@@ -175,9 +175,10 @@ def _passage_similarities(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     known = descriptions()
     vectors = _vectors(known.texts)
     pieces = passages(text)
-    if vectors is None or not pieces:
+    function = embeddings.embedder()
+    if vectors is None or function is None or not pieces:  # vectors on disk, but embeddings switched off
         return None
-    query = np.asarray(embeddings.embedder()(pieces), dtype=np.float32)
+    query = np.asarray(function(pieces), dtype=np.float32)
     return query @ vectors.T, np.asarray(known.names)
 
 

@@ -103,3 +103,35 @@ def test_a_question_about_any_use_at_all_teaches_no_use(tmp_path):
               "question": "Our app reads blood test results and tells patients what to take. OK?", "evidence": [item]}]
     (tmp_path / "questions-devx.jsonl").write_text("\n".join(json.dumps(case) for case in cases) + "\n")
     assert use_examples.build(tmp_path) == [{"id": "qdev13-003", "use": "medical_advice", "text": cases[1]["question"]}]
+
+
+# --- the same answer in every process ---------------------------------------------------------------------------
+# One labelled question can teach two uses (a fake photo of a rival that is both a lie and a smear). Its examples
+# then tie exactly, and which use won used to follow the order Python's per-process string hashing gave a set.
+
+TIE_SCRIPT = """
+import numpy as np
+from explainer import embeddings, learned_uses as L
+texts = ("a fake photo of my rival taking a bribe",) * 2 + ("draw my cat",) * 3
+names = ("smear", "lie", "", "", "")
+L.examples = lambda: L.Examples(texts, names, frozenset())
+L._vectors = lambda _: np.array([[1.0, 0.0]] * 2 + [[0.0, 1.0]] * 3, dtype=np.float32)
+embeddings.embedder = lambda: (lambda batch: [np.array([0.9, 0.1], dtype=np.float32)] * len(batch))
+print(L.nearest("x", {"smear": 0.41, "lie": 0.45})[0], L.nearest("x", {"smear": 0.5, "lie": 0.2})[0],
+      L.nearest("x")[0])
+"""
+
+
+def test_tied_examples_are_told_apart_by_the_descriptions_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run([sys.executable, "-c", TIE_SCRIPT], capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
+        assert done.returncode == 0, done.stderr[-500:]
+        seen.add(done.stdout.split()[-3:].__str__())
+    # the descriptions choose between the tied uses; with none, the first by name ("lie"), never the hash order
+    assert seen == {str(["lie", "smear", "lie"])}

@@ -195,3 +195,18 @@ def test_a_paid_use_routed_to_the_restrictions_of_an_unrestricted_grant_is_allow
 ])
 def test_enough_is_read_against_the_duty_that_starts_above_the_size(corpus, question, verdict):
     assert _decide(corpus, question, "moonshot-ai-modified-mit-2025").verdict == verdict
+
+
+# -- a claim that denies a limit ("not a problem", "doesn't violate") says the leave holds; "covered" grants ------
+@pytest.mark.parametrize("question, name, verdict", [
+    ("selling a product built on it is not a problem, right?", "apache-2.0", "yes"),
+    ("shipping it inside our paid app doesn't violate anything, right?", "mit", "yes"),
+    # "covered" as the use being allowed: the paying customers decide it, not the word "trial"
+    ("we'd put it in our beta for paying customers for a month. it's only a trial so we're covered, right?",
+     "flux-1-nc", "no"),
+    # "covered by the terms" is whether they bind the model: a fact, answered as worded
+    ("i distilled a small model from its answers. my small model is not covered by the gemma terms, right?",
+     "gemma-tou-2025-03-24", "no"),
+])
+def test_a_confirmed_claim_that_denies_a_limit_or_says_covered(corpus, question, name, verdict):
+    assert _decide(corpus, question, name).verdict == verdict

@@ -64,6 +64,16 @@ def test_a_cure_period_is_judged_by_the_texts_own_figure(corpus, question, name,
     assert _decide(corpus, question, name).verdict == verdict
 
 
+def test_a_sentence_read_from_a_markdown_text_is_shown_without_its_markup(corpus):
+    # FAIPL-1.0-SD is written in markdown: a heading line ("## Excuse") sits on the sentence with the period, and a
+    # link ("[Notices](#notices)") names the section it points to
+    decision = _decide(corpus, "Someone emailed me that my merge lacks the required notices. I fixed it 12 days "
+                               "later. Do I keep my license?", "fair-ai-public-1.0-sd")
+    assert decision.verdict == "yes" and "30 days" in decision.conditions, decision
+    assert "#" not in decision.conditions and "](" not in decision.conditions, decision.conditions
+    assert "complied with Notices," in decision.conditions
+
+
 def test_the_period_runs_from_the_moment_the_question_counts_from(corpus):
     periods = termination.cure_periods(from_name(corpus, "gpl-3.0", "explicit"), corpus)
     assert {(p.days, p.anchor) for p in periods} >= {(60, "cessation"), (30, "notice")}
