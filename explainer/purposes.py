@@ -57,6 +57,7 @@ class Descriptions:
     named: tuple[tuple[str, re.Pattern], ...] = ()  # label -> the purpose named in plain words
     business: re.Pattern | None = None  # a business speaking: its own "research" is not a listed purpose
     non_business: frozenset[str] = frozenset()  # the labels a business does not claim by naming them
+    self_label: re.Pattern | None = None  # a passage that only names the category the asker puts the use in
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,8 @@ def descriptions() -> Descriptions:
                             tuple((str(label), re.compile(str(pattern))) for label, pattern in
                                   (data.get("named") or {}).items()),
                             re.compile(str(data["named_business"])) if data.get("named_business") else None,
-                            frozenset(str(label) for label in data.get("named_only_non_business") or ()))
+                            frozenset(str(label) for label in data.get("named_only_non_business") or ()),
+                            re.compile(str(data["self_label"])) if data.get("self_label") else None)
     except (OSError, KeyError, TypeError, AttributeError) as exc:
         raise StorageError(f"cannot read the purposes {path}: {exc}") from exc
 
@@ -151,7 +153,8 @@ def in_service(card: cards.Card, question: str) -> bool:
 def _passage_vectors(question: str) -> np.ndarray | None:
     """The question's passages (explainer/uses.py) embedded once: `described` and `in_service` both read them, and a
     research-only card asks both of the same question. None without passages or without the embedding model."""
-    pieces = uses.passages(question)
+    label = descriptions().self_label  # "that counts as non-commercial, right?" describes no purpose
+    pieces = [piece for piece in uses.passages(question) if not (label and label.search(understand.fold(piece)))]
     embed = embeddings.embedder()
     if not pieces or embed is None:
         return None
@@ -161,8 +164,9 @@ def _passage_vectors(question: str) -> np.ndarray | None:
 def named(items: tuple[str, ...], question: str) -> Purpose | None:
     """The card's purpose the question names in plain words ("for my phd research", "our non-profit"); a business
     naming research, personal use or teaching is left to the comparison by meaning."""
-    text = NEGATED.sub(" ", understand.fold(question))
     known = descriptions()
+    text = NEGATED.sub(" ", understand.fold(question))
+    text = known.self_label.sub(" ", text) if known.self_label else text  # "so it counts as research" names none
     business = bool(known.business and known.business.search(text))
     for label_, pattern in known.named:
         if business and label_ in known.non_business:

@@ -80,6 +80,19 @@ def test_research_only_grant_does_not_cover_the_model_put_to_work(corpus, name, 
 
 @needs_embeddings
 @pytest.mark.parametrize("name, question", [
+    ("EXAONE 3.5", "our city library plans a free exaone 3.5 assistant that every visitor can chat with. that's "
+                   "non-profit work, so it qualifies as non-commercial, right?"),
+    ("EXAONE 3.5", "we'd run a free chatbot on exaone 3.5 that all our students use every day. that counts as "
+                   "non-commercial, so it's fine, right?"),
+])
+def test_the_category_an_asker_files_a_use_under_is_not_its_purpose(corpus, name, question):
+    # what the use is comes from what they describe doing (the model put to work for people), not from the label
+    decision = decide.decide(from_name(corpus, name, "model_name"), understand.understand(question), corpus)
+    assert decision.verdict == "no", decision
+
+
+@needs_embeddings
+@pytest.mark.parametrize("name, question", [
     ("EXAONE 3.5", "phd student, can i run experiments with exaone 3.5 for my thesis?"),
     ("SD-Turbo", "we want to benchmark sd turbo's speed for a research paper, allowed?"),
 ])
