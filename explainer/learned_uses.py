@@ -79,10 +79,10 @@ def _mean_best(similarities: np.ndarray) -> float:
     return float(np.sort(similarities)[-NEIGHBOURS:].mean()) if similarities.size else -1.0
 
 
-def nearest(text: str, described: dict[str, float] | None = None) -> tuple[str, float, float] | None:
-    """The use whose examples are nearest the text, their similarity, and that of the examples of no use. Uses
-    whose examples tie (one question labelled with two uses) are told apart by `described`, the similarity of
-    their descriptions, then by name: never by the order a set happens to iterate in."""
+def nearest(text: str) -> tuple[tuple[str, ...], float, float] | None:
+    """The uses whose examples are nearest the text (more than one when their examples tie: one question labelled
+    with two uses), in the order of their names, never of a set's hashing; their similarity; and that of the
+    examples of no use."""
     known = examples()
     vectors = _vectors(known.texts)
     function = embeddings.embedder()
@@ -94,21 +94,24 @@ def nearest(text: str, described: dict[str, float] | None = None) -> tuple[str, 
     if not per_use:
         return None
     top = max(per_use.values())
-    tied = [name for name, value in per_use.items() if value >= top - TIE]
-    best = max(tied, key=lambda name: (described or {}).get(name, -1.0))
-    return best, per_use[best], _mean_best(similarities[names == ""])
+    tied = tuple(name for name, value in per_use.items() if value >= top - TIE)
+    return tied, top, _mean_best(similarities[names == ""])
 
 
 @lru_cache(maxsize=512)
 def learned_use(text: str) -> str | None:
-    """The use the user's text describes by its labelled examples, when the descriptions agree; None otherwise."""
+    """The use the user's text describes by its labelled examples, when the descriptions agree; None otherwise.
+    Uses whose examples tie are told apart by the descriptions."""
     if len(text) > uses.MAX_TEXT_CHARS or not uses.USERS_WORDS.search(text.lower()):
         return None
-    described = {use: value for use, value in uses.similarities(comparable(text)).items() if use}
-    found = nearest(text, described)
+    found = nearest(text)
     if found is None:
         return None
-    name, similarity, none_similarity = found
-    if similarity < MIN_SIMILARITY or similarity - none_similarity < MARGIN or name in examples().not_by_example:
+    tied, similarity, none_similarity = found
+    if similarity < MIN_SIMILARITY or similarity - none_similarity < MARGIN:
+        return None
+    described = {use: value for use, value in uses.similarities(comparable(text)).items() if use}
+    name = max(tied, key=lambda use: described.get(use, -1.0))
+    if name in examples().not_by_example:
         return None
     return name if described and max(described, key=described.get) == name else None

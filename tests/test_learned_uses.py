@@ -111,14 +111,17 @@ def test_a_question_about_any_use_at_all_teaches_no_use(tmp_path):
 
 TIE_SCRIPT = """
 import numpy as np
-from explainer import embeddings, learned_uses as L
+from explainer import embeddings, learned_uses as L, uses
 texts = ("a fake photo of my rival taking a bribe",) * 2 + ("draw my cat",) * 3
-names = ("smear", "lie", "", "", "")
-L.examples = lambda: L.Examples(texts, names, frozenset())
+L.examples = lambda: L.Examples(texts, ("smear", "lie", "", "", ""), frozenset())
 L._vectors = lambda _: np.array([[1.0, 0.0]] * 2 + [[0.0, 1.0]] * 3, dtype=np.float32)
 embeddings.embedder = lambda: (lambda batch: [np.array([0.9, 0.1], dtype=np.float32)] * len(batch))
-print(L.nearest("x", {"smear": 0.41, "lie": 0.45})[0], L.nearest("x", {"smear": 0.5, "lie": 0.2})[0],
-      L.nearest("x")[0])
+question = "i want to make a fake photo of my rival for the election"
+uses.similarities = lambda _: {"smear": 0.41, "lie": 0.45, "": 0.3}
+lie = L.learned_use(question)
+L.learned_use.cache_clear()
+uses.similarities = lambda _: {"smear": 0.5, "lie": 0.2, "": 0.3}
+print(L.nearest(question)[0], lie, L.learned_use(question))
 """
 
 
@@ -132,6 +135,6 @@ def test_tied_examples_are_told_apart_by_the_descriptions_in_every_process():
         done = subprocess.run([sys.executable, "-c", TIE_SCRIPT], capture_output=True, text=True, cwd=ROOT,
                               env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
         assert done.returncode == 0, done.stderr[-500:]
-        seen.add(done.stdout.split()[-3:].__str__())
-    # the descriptions choose between the tied uses; with none, the first by name ("lie"), never the hash order
-    assert seen == {str(["lie", "smear", "lie"])}
+        seen.add(done.stdout.strip())
+    # both uses tie, listed by name whatever the hashing; the descriptions choose between them
+    assert seen == {"('lie', 'smear') lie smear"}

@@ -71,24 +71,16 @@ def test_commercial_work_stays_outside_the_purposes(corpus, question):
                  "that's non commercial so fine?"),
     ("LLaMA (1)", "can our clinic give the nurses an internal assistant running on the original llama weights? "
                   "no patients are charged for it"),
-])
-def test_research_only_grant_does_not_cover_the_model_put_to_work(corpus, name, question):
-    decision = decide.decide(from_name(corpus, name, "model_name"), understand.understand(question), corpus)
-    assert decision.verdict == "no", decision
-    assert decision.quotes, "the sentence that limits the grant is quoted"
-
-
-@needs_embeddings
-@pytest.mark.parametrize("name, question", [
+    # the category the asker files the use under is not its purpose: what they describe doing is
     ("EXAONE 3.5", "our city library plans a free exaone 3.5 assistant that every visitor can chat with. that's "
                    "non-profit work, so it qualifies as non-commercial, right?"),
     ("EXAONE 3.5", "we'd run a free chatbot on exaone 3.5 that all our students use every day. that counts as "
                    "non-commercial, so it's fine, right?"),
 ])
-def test_the_category_an_asker_files_a_use_under_is_not_its_purpose(corpus, name, question):
-    # what the use is comes from what they describe doing (the model put to work for people), not from the label
+def test_research_only_grant_does_not_cover_the_model_put_to_work(corpus, name, question):
     decision = decide.decide(from_name(corpus, name, "model_name"), understand.understand(question), corpus)
     assert decision.verdict == "no", decision
+    assert decision.quotes, "the sentence that limits the grant is quoted"
 
 
 @needs_embeddings
