@@ -153,8 +153,8 @@ def in_service(card: cards.Card, question: str) -> bool:
 def _passage_vectors(question: str) -> np.ndarray | None:
     """The question's passages (explainer/uses.py) embedded once: `described` and `in_service` both read them, and a
     research-only card asks both of the same question. None without passages or without the embedding model."""
-    label = descriptions().self_label  # "that counts as non-commercial, right?" describes no purpose
-    pieces = [piece for piece in uses.passages(question) if not (label and label.search(understand.fold(piece)))]
+    filing = descriptions().self_label  # "that counts as non-commercial, right?" describes no purpose
+    pieces = [piece for piece in uses.passages(question) if not (filing and filing.search(understand.fold(piece)))]
     embed = embeddings.embedder()
     if not pieces or embed is None:
         return None

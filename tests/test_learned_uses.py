@@ -3,6 +3,9 @@
 terms and the descriptions find nothing, and only when the descriptions rank the same use first."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,10 +129,6 @@ print(L.nearest(question)[0], lie, L.learned_use(question))
 
 
 def test_tied_examples_are_told_apart_by_the_descriptions_in_every_process():
-    import os
-    import subprocess
-    import sys
-
     seen = set()
     for seed in ("1", "2", "3", "4", "5", "6"):
         done = subprocess.run([sys.executable, "-c", TIE_SCRIPT], capture_output=True, text=True, cwd=ROOT,
