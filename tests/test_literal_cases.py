@@ -210,3 +210,25 @@ def test_enough_is_read_against_the_duty_that_starts_above_the_size(corpus, ques
 ])
 def test_a_confirmed_claim_that_denies_a_limit_or_says_covered(corpus, question, name, verdict):
     assert _decide(corpus, question, name).verdict == verdict
+
+
+# -- a paid use asked of a non-commercial license: the license's own name ("does the non-commercial license allow
+# that?") says nothing about the use, so it does not make a paid use non-commercial ---------------------------------
+@pytest.mark.parametrize("question, name, verdict", [
+    ("we'd charge a monthly fee for a tutoring bot built on it. does the non-commercial license allow that?",
+     "cc-by-nc-4.0", "no"),
+    ("our charity would use it for free flyers, nobody pays anything. is that within the non-commercial terms?",
+     "cc-by-nc-4.0", "yes"),
+])
+def test_a_paid_use_under_a_non_commercial_license(corpus, question, name, verdict):
+    assert _decide(corpus, question, name).verdict == verdict
+
+
+@pytest.mark.parametrize("question, says", [
+    ("does the non-commercial license allow that?", False),
+    ("is that within its non-commercial terms?", False),
+    ("it's for non-commercial use only, a hobby thing", True),
+    ("we use it non-commercially", True),
+])
+def test_the_licenses_name_is_not_a_non_commercial_use(question, says):
+    assert understand.says_non_commercial(understand.understand(question)) is says
