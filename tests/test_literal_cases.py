@@ -197,7 +197,9 @@ def test_enough_is_read_against_the_duty_that_starts_above_the_size(corpus, ques
     assert _decide(corpus, question, "moonshot-ai-modified-mit-2025").verdict == verdict
 
 
-# -- a claim that denies a limit ("not a problem", "doesn't violate") says the leave holds; "covered" grants ------
+# -- session 26: what a question's words say, read for what they say. A claim that denies a limit ("not a
+# problem", "doesn't violate") says the leave holds; "covered" grants, "covered by the terms" asks whether they bind;
+# the license's own name ("does the non-commercial license allow that?") does not make a paid use non-commercial --
 @pytest.mark.parametrize("question, name, verdict", [
     ("selling a product built on it is not a problem, right?", "apache-2.0", "yes"),
     ("shipping it inside our paid app doesn't violate anything, right?", "mit", "yes"),
@@ -207,20 +209,12 @@ def test_enough_is_read_against_the_duty_that_starts_above_the_size(corpus, ques
     # "covered by the terms" is whether they bind the model: a fact, answered as worded
     ("i distilled a small model from its answers. my small model is not covered by the gemma terms, right?",
      "gemma-tou-2025-03-24", "no"),
-])
-def test_a_confirmed_claim_that_denies_a_limit_or_says_covered(corpus, question, name, verdict):
-    assert _decide(corpus, question, name).verdict == verdict
-
-
-# -- a paid use asked of a non-commercial license: the license's own name ("does the non-commercial license allow
-# that?") says nothing about the use, so it does not make a paid use non-commercial ---------------------------------
-@pytest.mark.parametrize("question, name, verdict", [
     ("we'd charge a monthly fee for a tutoring bot built on it. does the non-commercial license allow that?",
      "cc-by-nc-4.0", "no"),
     ("our charity would use it for free flyers, nobody pays anything. is that within the non-commercial terms?",
      "cc-by-nc-4.0", "yes"),
 ])
-def test_a_paid_use_under_a_non_commercial_license(corpus, question, name, verdict):
+def test_a_claim_a_grant_word_or_the_licenses_name_read_for_what_it_says(corpus, question, name, verdict):
     assert _decide(corpus, question, name).verdict == verdict
 
 
