@@ -320,7 +320,7 @@ def _examples(training: str):
         yield name, topic.ask
         for example in topic.examples:
             yield name, example
-    known = set(rights.names()) | set(topics.topics())
+    known = topic_names()
     for path in filter(None, training.split("\n")):
         with open(path, encoding="utf-8") as handle:
             labelled = yamlio.load(handle) or {}
@@ -335,6 +335,12 @@ def data() -> _Data:
     root = config.corpus_dir()
     training = "\n".join(str(p) for p in sorted(root.glob("training-questions*.yaml")))
     return _load(str(root / "understanding.yaml"), training)
+
+
+def topic_names() -> frozenset[str]:
+    """Every name a question can be routed to, and so every label an example question may carry: the rights of
+    rights.yaml and the topics of topics.yaml."""
+    return frozenset(rights.names()) | frozenset(topics.topics())
 
 
 def topic_kind(name: str) -> str:
@@ -928,7 +934,7 @@ def warm() -> None:
 
 @lru_cache(maxsize=2)
 def _learned_examples(path: str) -> tuple[tuple[str, str], ...]:
-    known = set(rights.names()) | set(topics.topics())
+    known = topic_names()
     try:
         with open(path, encoding="utf-8") as handle:
             rows = (yamlio.load(handle) or {}).get("examples") or []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import config, rights, topics
+from .. import config, topics, understand
 from ..cards import Card
 from .dataset import Case
 from .use_examples import tuned_cases, words
@@ -47,7 +47,7 @@ def quoted_topics(case: Case, card: Card) -> set[str]:
 
 def label(case: Case, card: Card | None) -> str | None:
     """The topic a case is an example of, or None when it is no example."""
-    if case.topic in set(rights.names()) | set(topics.topics()):
+    if case.topic in understand.topic_names():
         return case.topic
     found = quoted_topics(case, card) if card is not None else set()
     return found.pop() if len(found) == 1 else None
