@@ -367,8 +367,8 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
     decision = _apply_breakers(card, asked, decision)
     decision = _apply_keepers(card, asked, decision)
-    decision = _apply_no_derivatives_shared(card, asked, decision, corpus)
     decision = _apply_non_commercial(card, asked, decision, corpus)
+    decision = _apply_no_derivatives_shared(card, asked, decision, corpus)  # a non-commercial use shares no adaptation
     decision = _apply_purpose(card, asked, decision, corpus)
     decision = _apply_production_excluded(card, asked, decision, corpus)
     decision = _apply_excluded_users(card, asked, decision, corpus)
@@ -1280,7 +1280,8 @@ NO_SHARING_ADAPTED = re.compile(r"\b(not|never|cannot|can't)\b[^.;]{0,20}\b(shar
                                 re.I)
 ADAPTED = re.compile(r"\b(edit(ed|s|ing)?|modif\w+|adapt\w*|translat\w+|remix\w*|cropp?\w*|altered|changed|"
                      r"derivative\w*|fine-?tun\w+|finetun\w+|merg\w+|retouch\w*|recolou?r\w*|fix(ed|es|ing)|"
-                     r"correct(ed|ing|ions)|cleaned|rework\w*|tweak\w*|patch(ed|ing)|relabel\w*|customi[sz]\w*)\b")
+                     r"correct(ed|ing|ions)|cleaned|rework\w*|tweak\w*|patch(ed|ing)|relabel\w*|customi[sz]\w*|"
+                     r"filter(ed|ing)|de-?dup\w*|resiz(ed|ing)|trimm(ed|ing)|abridg\w*|rearrang\w*|colou?r[- ]grad\w*)\b")
 
 
 def _no_derivatives(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision | None:
@@ -1553,7 +1554,8 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
                        quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),
                        notes=(*decision.notes, f"users in {_place(unpaid)} may be served only on the paid tier, and "
                                                "your question uses the free one"))
-    if decision.topic == "geography" or understand.topic_kind(decision.topic) != "permission":
+    if decision.topic == "geography" or (understand.topic_kind(decision.topic) != "permission"
+                                         and asked.kind != "permission"):  # asked leave, from there, to do anything
         return decision
     named = _excluded_places(geography, asked)
     if decision.verdict == "not_addressed" and (not named or geography.end_users_exempt and _end_users_asked(asked)):

@@ -33,6 +33,9 @@ USE_TOPIC = "prohibited_use"
 # a question read as a listed use the card does not list, whose next reading is training on outputs at least this
 # strongly, is about the training ("bootstrap a paid speech model's training set with clips it produced")
 MIN_TRAINING_READING = 0.6
+# a permission asked of a model's outputs made to train a model ("generate a pile of its images to finetune my
+# checkpoint") is about the training whenever training on outputs is among its closest readings this strongly
+MIN_OUTPUTS_TRAINING_READING = 0.5
 DATA_FILE = Path(__file__).resolve().parent.parent / "corpus" / "distillation.yaml"
 CLAUSE_SPLIT = re.compile(r"[.;]\s+|,\s+(?:and|but)\s+")
 
@@ -67,10 +70,13 @@ def _training_reading(card: cards.Card, asked: Asked) -> Asked | None:
     if (asked.kind == "fact" and found["status"].search(understand.fold(asked.asking))
             and found["reaches_outputs"].search(text) and found["student"].search(text)):
         return replace(asked, topics=(TRAINING_TOPIC,), uses=())  # "my student model is free of the terms now?"
-    if asked.topic != USE_TOPIC or asked.kind != "permission" or policies.listed_uses(card, asked.uses) \
-            or not found["training"].search(text):
+    if asked.kind != "permission" or policies.listed_uses(card, asked.uses):
         return None
     training = dict(asked.candidates).get(TRAINING_TOPIC, 0.0)
+    if found["from_outputs"].search(text) and training >= MIN_OUTPUTS_TRAINING_READING:
+        return replace(asked, topics=(TRAINING_TOPIC,), uses=())  # the model makes the data a model is trained on
+    if asked.topic != USE_TOPIC or not found["training"].search(text):
+        return None
     return replace(asked, topics=(TRAINING_TOPIC,), uses=()) if training >= MIN_TRAINING_READING else None
 
 
