@@ -847,8 +847,12 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic == "liability" and asked.kind == "fact" and understand.liability_capped(asked, conditions):
         verdict = "yes"  # "Is there a cap on what I can recover?": the clause caps it
         notes.append("the license caps the damages you can recover")
+    cure_days = understand.cure_period_differs(asked, conditions) if topic == "termination_breach" else None
     cured = understand.cure_asked(asked, conditions) if topic == "termination_breach" and asked.kind == "fact" else None
-    if cured:  # "Have I lost it for good?" under "… restored if you cure the breach within 30 days"
+    if cure_days and asked.kind in ("fact", "threshold"):  # "i have 60 days to fix it, right?" under 30 days
+        verdict = "no"
+        notes.append(f"the license gives {cure_days[1]} days to cure a breach, not {cure_days[0]}")
+    elif cured:  # "Have I lost it for good?" under "… restored if you cure the breach within 30 days"
         verdict = cured
         notes.append("the license restores your rights when the breach is cured in time")
     elif topic == "termination_breach" and understand.cure_missing(asked, conditions):

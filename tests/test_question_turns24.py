@@ -73,3 +73,73 @@ def test_zero_restrictions_drops_them(corpus):
     decision = _decide(corpus, "I blended three SD 1.5 checkpoints. May I publish the blend under my own terms with "
                                "zero restrictions?", "stable-diffusion-2022-08-22")
     assert (decision.topic, decision.verdict) == ("restrictions_flow_down", "no")
+
+
+def test_pumping_out_images_to_pretrain_a_model_is_training_on_outputs(corpus):
+    decision = _decide(corpus, "we'd pump out a million renders with sd3.5 and pretrain our own base model on them. "
+                               "fine by the license?", "stability-ai-community-2024")
+    assert (decision.topic, decision.verdict) == ("train_other_models_on_outputs", "no")
+
+
+# -- the time to cure a breach ---------------------------------------------------------------------------------------
+def test_a_longer_cure_period_than_the_license_gives_is_no(corpus):
+    decision = _decide(corpus, "a creator wrote to me that my Pony merge ships without the license notices. So I have "
+                               "ninety days to put it right, correct?", "fair-ai-public-1.0-sd")
+    assert decision.verdict == "no" and any("30 days" in note for note in decision.notes)
+
+
+def test_a_cure_period_within_the_one_given_is_not_turned_round(corpus):
+    asked = understand.understand("got told my merge lacks the notices. do i get 10 days to fix it?")
+    assert understand.cure_period_differs(asked, "after a written notice you have 30 days to comply") is None
+
+
+# -- any use at all --------------------------------------------------------------------------------------------------
+def test_any_use_of_the_model_allowed_asks_for_unrestricted_use(corpus):
+    decision = _decide(corpus, "Is any use of Gemma 2 permitted, whatever the project?", "gemma-tou-2024-04-01")
+    assert decision.verdict == "no"
+
+
+# -- handing copies out ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", [
+    "pushing my four-bit quantized nemotron nano build to the hub tonight",
+    "putting out our Mistral fine-tune next week",
+    "we ship clients a container image with the model inside",
+    "uploading the merged checkpoint to my own Hugging Face repo",
+])
+def test_a_release_in_other_words_hands_out_copies(case):
+    assert "copies" in understand.triggers_of(understand.fold(case))
+
+
+# -- facts asked in other words --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "if I publish benchmark numbers they dislike, does my license get revoked?",
+    "we sued over a patent last week, so our patent license under the apache terms is ending now?",
+    "got this checkpoint from a random mirror and not from stability. am I still under the openrail license?",
+    "if the agreement is ended by them, do we get 30 days to delete the copies?",
+    "if it ever comes to a lawsuit, is it delaware courts that decide it?",
+])
+def test_a_fact_asked_in_other_words_is_a_fact(question):
+    assert understand.understand(question).kind == "fact"
+
+
+def test_being_under_a_license_while_asking_leave_is_still_leave():
+    assert understand.understand("am i under the llama license allowed to sell outputs?").kind == "permission"
+
+
+# -- logos the model makes are outputs, not the licensor's marks -------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "could I design logos with FLUX dev for the bakery I'm opening?",
+    "is it fine to sell the logos flux generates for me to local shops?",
+])
+def test_logos_the_model_makes_are_not_a_question_about_its_trademarks(corpus, question):
+    decision = _decide(corpus, question, "flux-1-nc")
+    assert decision.topic != "trademark_rights"
+
+
+@pytest.mark.parametrize("question", [
+    "may we print the Black Forest Labs logo on our app's start screen?",
+    "can our product branding use the FLUX name any way we like?",  # "product" is not "produce"
+])
+def test_the_licensors_marks_are_still_a_question_about_its_trademarks(corpus, question):
+    decision = _decide(corpus, question, "flux-1-nc")
+    assert (decision.topic, decision.verdict) == ("trademark_rights", "no")
