@@ -1006,20 +1006,36 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
     topic = decision.topic
+    duty_as_leave = understand.topic_kind(topic or "") == "obligation" and asked.kind == "permission"
     if (decision.verdict not in ("yes", "conditional") or asked.kind not in ("permission", "threshold")
             or topic is None or (understand.topic_kind(topic) != "permission"
-                                 and topic != "user_or_revenue_threshold")):  # "can we use it with 2M users?"
+                                 and topic != "user_or_revenue_threshold"  # "can we use it with 2M users?"
+                                 and not duty_as_leave)):
         return decision
     answer = card.answer(topic)
+    if duty_as_leave and (answer is None or answer.verdict not in ("yes", "conditional")):
+        return decision  # no duty to leave undone ("reuse unlicense code without crediting anyone?")
     conditions = f"{answer.conditions if answer else ''} {decision.conditions}"
     broken = [b for b in understand.broken_conditions(topic, conditions, asked.question)
+              if b.duty or not duty_as_leave]  # a duty asked as leave: only what leaves it undone
+    broken = [b for b in broken
               if b.with_figures or (decision.source != "threshold"  # below the cap no agreement is needed
-                                    and (asked.figures or not CAP_GATED.search(conditions)))]  # size unsaid
+                                    and (asked.figures or not _cap_gated(b, conditions)))]  # size unsaid
     if duty_case.stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
         broken = [b for b in broken if not SHARED_CONDITION.search(b.says)]
     if not broken:
         return decision
     return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
+
+
+def _cap_gated(breaker, conditions: str) -> bool:
+    """Whether the condition a breaker reads holds only above a figure: anywhere in the conditions for an agreement
+    ("… more than 700 million users. Then request a license"); in the same sentence for a duty left undone (a copy
+    of the agreement owed on every release is not gated by a cap named in another sentence)."""
+    if not breaker.duty:  # an agreement asked for "then", after the sentence naming the size
+        return bool(CAP_GATED.search(conditions))
+    return any(breaker.condition.search(sentence) and CAP_GATED.search(sentence.lower())
+               for sentence in SENTENCES.split(conditions))
 
 
 def _apply_keepers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
@@ -1330,7 +1346,12 @@ def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision, c
     """A non-commercial license asked about a use the question itself calls commercial: no. Outputs a license
     frees are still the model's paid use when someone pays you to generate them (a commission)."""
     topic = decision.topic
-    if decision.verdict not in ("yes", "conditional") or topic is None:
+    if decision.verdict not in ("yes", "conditional", "not_addressed") or topic is None:
+        return decision
+    # an entry silent on the case: only a use the question calls commercial is answered here (not a sentence the
+    # text was read for: "how much would a commercial license cost?" stays unanswered)
+    if decision.verdict == "not_addressed" and (topic not in understand.topic_names()
+                                                or not _commercial_on_non_commercial(card, topic, asked)):
         return decision
     if (topic == "outputs_commercial" and asked.kind in ("permission", "threshold") and _non_commercial_license(card)
             and subject.paid_making(asked.question) and card.answer("model_commercial_use") is not None):

@@ -319,7 +319,9 @@ FURTHER_CASE = re.compile(r"\bif the (?:work|model|original) (?:has|includes|con
 # the question says the work holds it: "the repo ships a NOTICE file", "there's a notice file in the weights folder"
 HOLDS = (r"\b(?:has|had|ships|shipped|includes|included|contains|came with|comes with|ships with)\b"
          r"(?: (?:a|an|its|the|their|own))? {object}\b"
-         r"|\bthere(?:'s| is| was) (?:a |an )?{object}\b|\b{object} (?:in|inside|from) (?:the|their|its)\b")
+         r"|\bthere(?:'s| is| was) (?:a |an )?{object}\b|\b{object} (?:in|inside|from) (?:the|their|its)\b"
+         # "… a model that came with one"
+         r"|\b{object}\b.{{0,80}}\b(?:that|which) (?:came|comes|ships|shipped) with one\b")
 
 
 def _further_case_open(conditions: str, asked: Asked) -> bool:

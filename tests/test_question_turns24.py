@@ -69,9 +69,10 @@ def test_leave_asked_from_an_excluded_place_is_no_whatever_it_routes_to(corpus):
 
 
 # -- relicensing -----------------------------------------------------------------------------------------------------
-def test_zero_restrictions_drops_them(corpus):
-    decision = _decide(corpus, "I blended three SD 1.5 checkpoints. May I publish the blend under my own terms with "
-                               "zero restrictions?", "stable-diffusion-2022-08-22")
+@pytest.mark.parametrize("terms", ["my own terms with zero restrictions", "terms that permit every use"])
+def test_zero_restrictions_drops_them(corpus, terms):
+    decision = _decide(corpus, f"I blended three SD 1.5 checkpoints. May I publish the blend under {terms}?",
+                       "stable-diffusion-2022-08-22")
     assert (decision.topic, decision.verdict) == ("restrictions_flow_down", "no")
 
 
@@ -143,3 +144,61 @@ def test_logos_the_model_makes_are_not_a_question_about_its_trademarks(corpus, q
 def test_the_licensors_marks_are_still_a_question_about_its_trademarks(corpus, question):
     decision = _decide(corpus, question, "flux-1-nc")
     assert (decision.topic, decision.verdict) == ("trademark_rights", "no")
+
+
+# -- a duty asked as leave ---------------------------------------------------------------------------------------------
+def test_releasing_without_the_license_text_the_license_requires_is_no(corpus):
+    decision = _decide(corpus, "may I upload my Illustrious merge to civitai and leave out any license text?",
+                       "fair-ai-public-1.0-sd")
+    assert decision.verdict == "no" and any("license text" in note for note in decision.notes)
+    decision = _decide(corpus, "can I put my merge on civitai without any license text?", "fair-ai-public-1.0-sd")
+    assert decision.verdict == "no"
+
+
+# -- a commercial use of a non-commercial license, whatever the entry routed to says --------------------------------
+def test_a_commercial_use_of_a_non_commercial_license_is_no_where_the_entry_is_silent(corpus):
+    decision = _decide(corpus, "Our startup wants its paid support chatbot to run on Command R+. OK under its license?",
+                       "cc-by-nc-4.0")
+    assert decision.verdict == "no"
+
+
+# -- what the model made, passed off as made by hand ---------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "Can I tell buyers the posters DALL-E made for me were hand-painted?",
+    "is it ok to market ChatGPT's short stories as written by a human author?",
+])
+def test_what_the_model_made_sold_as_handmade_is_undisclosed_ai(corpus, question):
+    decision = _decide(corpus, question, "openai-tou-20241211")
+    assert decision.verdict == "no" and "undisclosed_ai" in understand.understand(question).uses
+
+
+# -- a file the question says the work has; a condition not gated by a cap named elsewhere ---------------------------
+def test_a_notice_file_the_work_came_with_settles_the_duty(corpus):
+    decision = _decide(corpus, "Do we have to keep the NOTICE file when we pass on an Apache-2.0 checkpoint that came "
+                               "with one?", "apache-2.0")
+    assert decision.verdict == "yes"
+
+
+def test_a_cap_in_another_sentence_does_not_gate_the_condition():
+    from explainer import decide
+    breaker = next(b for b in understand.data().breakers if "license text" in b.says)
+    conditions = ("Companies with more than 700 million monthly users must ask for a license. When you share it, "
+                  "give a copy of the agreement.")
+    assert not decide._cap_gated(breaker, conditions)
+    assert decide._cap_gated(breaker, "Above 700 million users, give a copy of the agreement to each user.")
+
+
+def test_leaving_out_a_credit_the_license_never_asked_for_is_still_allowed(corpus):
+    decision = _decide(corpus, "is it fine to put unlicense code in our closed product and credit nobody?", "unlicense")
+    assert decision.verdict == "yes"
+
+
+def test_generating_only_locally_shares_nothing(corpus):
+    decision = _decide(corpus, "I just make pictures locally with my Pony merge and never share the model. Must I "
+                               "publish anything?", "fair-ai-public-1.0-sd")
+    assert decision.verdict == "no"
+
+
+def test_what_the_licensor_can_change_asked_in_statement_order_is_a_fact_about_changes():
+    asked = understand.understand("so google can rewrite the gemma terms whenever and the new ones bind me?")
+    assert (asked.kind, asked.topic) == ("fact", "policy_changes")
