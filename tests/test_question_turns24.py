@@ -202,3 +202,9 @@ def test_generating_only_locally_shares_nothing(corpus):
 def test_what_the_licensor_can_change_asked_in_statement_order_is_a_fact_about_changes():
     asked = understand.understand("so google can rewrite the gemma terms whenever and the new ones bind me?")
     assert (asked.kind, asked.topic) == ("fact", "policy_changes")
+
+
+def test_still_under_the_license_asks_whether_it_binds(corpus):
+    decision = _decide(corpus, "I got Hermes 3 from a community mirror, not from Meta. Am I still under the Llama 3.1 "
+                               "license?", "llama-3.1-license-2024")
+    assert (decision.topic, decision.verdict) == ("restrictions_flow_down", "yes")
