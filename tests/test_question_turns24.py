@@ -162,7 +162,7 @@ def test_a_commercial_use_of_a_non_commercial_license_is_no_where_the_entry_is_s
     assert decision.verdict == "no"
 
 
-# -- what the model made, passed off as made by hand ---------------------------------------------------------------------
+# -- what the model made, passed off as made by hand -------------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "Can I tell buyers the posters DALL-E made for me were hand-painted?",
     "is it ok to market ChatGPT's short stories as written by a human author?",
