@@ -847,7 +847,7 @@ def _from_card(card: cards.Card, asked: Asked, corpus: Corpus) -> Decision:
     if topic == "liability" and asked.kind == "fact" and understand.liability_capped(asked, conditions):
         verdict = "yes"  # "Is there a cap on what I can recover?": the clause caps it
         notes.append("the license caps the damages you can recover")
-    cure_days = understand.cure_period_differs(asked, conditions) if topic == "termination_breach" else None
+    cure_days = termination.cure_period_differs(asked, conditions) if topic == "termination_breach" else None
     cured = understand.cure_asked(asked, conditions) if topic == "termination_breach" and asked.kind == "fact" else None
     if cure_days and asked.kind in ("fact", "threshold"):  # "i have 60 days to fix it, right?" under 30 days
         verdict = "no"
@@ -1348,17 +1348,17 @@ def _apply_commercial_plan(card: cards.Card, asked: Asked, decision: Decision, c
     topic = decision.topic
     if decision.verdict not in ("yes", "conditional", "not_addressed") or topic is None:
         return decision
+    commercial = _commercial_on_non_commercial(card, topic, asked)
     # an entry silent on the case: only a use the question calls commercial is answered here (not a sentence the
     # text was read for: "how much would a commercial license cost?" stays unanswered)
-    if decision.verdict == "not_addressed" and (topic not in understand.topic_names()
-                                                or not _commercial_on_non_commercial(card, topic, asked)):
+    if decision.verdict == "not_addressed" and (topic not in understand.topic_names() or not commercial):
         return decision
     if (topic == "outputs_commercial" and asked.kind in ("permission", "threshold") and _non_commercial_license(card)
             and subject.paid_making(asked.question) and card.answer("model_commercial_use") is not None):
         return _card_decision(card, "model_commercial_use", card.answer("model_commercial_use"), "no", asked, corpus,
                               "someone pays you to generate for them: the model itself is used for money, which the "
                               "non-commercial license does not allow")
-    if not _commercial_on_non_commercial(card, topic, asked):
+    if not commercial:
         return decision
     return replace(decision, verdict="no",
                    notes=(*decision.notes, "the license is non-commercial, and your question describes a commercial use"))

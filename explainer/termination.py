@@ -180,6 +180,24 @@ def to_days(number: str, unit: str) -> int | None:
     return None if value is None else value * DAYS_PER[unit.lower().rstrip("s")]
 
 
+# a time to cure stated in days ("60 days", "a sixty-day period"), in a question or a card's conditions
+STATED_DAYS = re.compile(r"\b(?P<n>\d+|thirty|sixty|ninety|fourteen|seven)[- ](?P<unit>days?)\b", re.I)
+
+
+def cure_period_differs(asked: Asked, conditions: str) -> tuple[int, int] | None:
+    """The time to cure the question names and the one the card's conditions give, when the question's is longer
+    ("i have 60 days to sort it out, right?" under "30 days to comply"); None when either names none, or the
+    question's is within the time given ("do i get 14 days?" gets them, and more)."""
+    cure = understand.data().cure
+    if not cure["card"].search(conditions) or not cure["period"].search(understand.fold(asked.question)):
+        return None
+    said, given = ({to_days(m.group("n"), m.group("unit")) for m in STATED_DAYS.finditer(text)}
+                   for text in (asked.question, conditions))
+    if len(given) != 1 or not said or min(said) <= min(given):
+        return None
+    return min(said), next(iter(given))
+
+
 def cure_periods(resolved: Resolved, corpus: Corpus) -> list[CurePeriod]:
     """The text's cure / reinstatement periods with their figures and from when they run, in text order."""
     flat, found = patterns().flat, []

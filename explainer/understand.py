@@ -820,28 +820,6 @@ def cure_asked(asked: Asked, conditions: str) -> str | None:
     return "no" if cure["final"].search(text) else None
 
 
-DAY_WORDS = {"thirty": 30, "sixty": 60, "ninety": 90, "fourteen": 14, "seven": 7}
-
-
-def _days(text: str) -> set[int]:
-    """The numbers of days a text names ("30 days", "a sixty-day period")."""
-    return {int(n) if n.isdigit() else DAY_WORDS[n]
-            for n in re.findall(r"\b(\d+|thirty|sixty|ninety|fourteen|seven)[- ]days?\b", text.lower())}
-
-
-def cure_period_differs(asked: Asked, conditions: str) -> tuple[int, int] | None:
-    """The time to cure the question names and the one the card's conditions give, when the question's is longer
-    ("i have 60 days to sort it out, right?" under "30 days to comply"); None when either names none, or the
-    question's is within the time given ("do i get 14 days?" gets them, and more)."""
-    cure = data().cure
-    if not cure["card"].search(conditions) or not cure["period"].search(fold(asked.question)):
-        return None
-    said, given = _days(asked.question), _days(conditions)
-    if len(given) != 1 or not said or min(said) <= min(given):
-        return None
-    return min(said), next(iter(given))
-
-
 def cure_missing(asked: Asked, conditions: str) -> bool:
     """A time to cure a breach asked ("am I guaranteed 30 days to fix it?", "is there a grace period?") of a
     termination whose conditions give none."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer import distillation, understand
+from explainer import distillation, termination, understand
 from explainer.corpus import load
 from tests.conftest import decide_named as _decide
 
@@ -91,7 +91,7 @@ def test_a_longer_cure_period_than_the_license_gives_is_no(corpus):
 
 def test_a_cure_period_within_the_one_given_is_not_turned_round(corpus):
     asked = understand.understand("got told my merge lacks the notices. do i get 10 days to fix it?")
-    assert understand.cure_period_differs(asked, "after a written notice you have 30 days to comply") is None
+    assert termination.cure_period_differs(asked, "after a written notice you have 30 days to comply") is None
 
 
 # -- any use at all --------------------------------------------------------------------------------------------------
