@@ -1592,7 +1592,8 @@ def _apply_places(card: cards.Card, asked: Asked, decision: Decision, corpus: Co
                        notes=(*decision.notes, "the regional exclusion does not reach end users of your product there"))
     if not named:
         return _inside_territory(geography, asked, decision)
-    said = next((p for p in asked.places if p != understand.WORLDWIDE), named[0])
+    regions = understand.data().regions
+    said = next((p for p in asked.places if p in named or any(p in regions.get(n, ()) for n in named)), named[0])
     where = _place(said) + ("" if said in named else f" ({_place(named[0])})")  # "Germany (EU)"
     return replace(decision, verdict="no", conditions=f"{geography.conditions} {decision.conditions}".strip(),
                    quotes=tuple(unique([*_quotes(geography, corpus), *decision.quotes])),

@@ -214,7 +214,8 @@ def _load(path: str, training: str) -> _Data:
         cues = {name: tuple((parties.compile(c["re"]), int(c["w"])) for c in items)
                 for name, items in data["cues"].items()}
         time = data["time"]
-        places = tuple(sorted({str(p).lower() for p in data["places"]}, key=len, reverse=True))
+        # longest first, then by name: places of one length never keep a set's per-process hash order
+        places = tuple(sorted({str(p).lower() for p in data["places"]}, key=lambda p: (-len(p), p)))
         examples = list(_examples(training))
         return _Data(
             kinds=kinds, subjects=subjects, cues=cues, families=tuple(str(f).lower() for f in data["families"]),

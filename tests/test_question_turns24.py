@@ -208,3 +208,15 @@ def test_still_under_the_license_asks_whether_it_binds(corpus):
     decision = _decide(corpus, "I got Hermes 3 from a community mirror, not from Meta. Am I still under the Llama 3.1 "
                                "license?", "llama-3.1-license-2024")
     assert (decision.topic, decision.verdict) == ("restrictions_flow_down", "yes")
+
+
+# -- places ----------------------------------------------------------------------------------------------------------
+def test_places_of_one_length_keep_a_fixed_order():
+    places = understand.data().places
+    assert list(places) == sorted(places, key=lambda p: (-len(p), p))
+
+
+def test_the_place_named_in_the_note_is_the_one_inside_the_excluded_region(corpus):
+    decision = _decide(corpus, "I work from Canada and my buyer sits in London. Can I deliver Hunyuan3D meshes to "
+                               "them?", "tencent-hunyuan-3d-2.0-cla")
+    assert decision.verdict == "no" and any("London (United Kingdom)" in note for note in decision.notes)
