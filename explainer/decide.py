@@ -129,7 +129,7 @@ def decide(resolved: Resolved, asked: Asked, corpus: Corpus, card: cards.Card | 
         decision = decide_with_card(resolved, asked, corpus, card)
         decision = autocard.quote_changes(card, decision)  # entries decided again from your changed wording
     decision = licensor_duty.apply(resolved, asked, apply_file(resolved, asked, decision), corpus)
-    decision = detail.apply(asked, decision)
+    decision = _quote_fee_grant(resolved, asked, detail.apply(asked, decision), corpus)
     decision = _apply_absolute_claim(asked, _apply_negated_claim(asked, decision), card)
     # the part of the work a duty reaches; a case a condition counts
     decision = duty_case.apply_scope(asked, decision, card)
@@ -414,7 +414,9 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
     use is allowed at all, the general answer of its restriction list ("follow the AUP") gives way too; an item of
     the list the question names does not."""
     listed = decision.topic == "use_restrictions" and decision.verdict == "conditional"  # the general list, no item
-    if (asked.kind != "permission" or not (decision.topic in purposes.PURPOSE_TOPICS or listed)
+    # "do we need another license (or to pay them) for our hobby project?": the same purposes, asked as the duty
+    another = asked.kind in ("obligation", "fact") and decision.topic == policies.ANOTHER_LICENSE
+    if (not (asked.kind == "permission" or another) or not (decision.topic in purposes.PURPOSE_TOPICS or listed)
             or decision.verdict not in ("no", "conditional", "not_addressed")
             or policies.EXCEPTION_NOTE in decision.notes):  # the card's own exception for the case answers it
         return decision
@@ -423,10 +425,12 @@ def _apply_purpose(card: cards.Card, asked: Asked, decision: Decision, corpus: C
         return decision
     entry = card.answer("non_commercial_only")
     topic = "non_commercial_only" if listed else decision.topic  # the answer is about the purposes, not the list
-    return replace(_card_decision(card, topic, entry, "yes", asked, corpus,
+    allowed = f"Allowed for the non-commercial purposes the license names ({purpose.item})."
+    if another:
+        allowed = f"{allowed} Such a use needs no other license from the licensor."
+    return replace(_card_decision(card, topic, entry, "no" if another else "yes", asked, corpus,
                                   f"the license counts this purpose as non-commercial: {purpose.item}"),
-                   conditions=f"Allowed for the non-commercial purposes the license names ({purpose.item}). "
-                              f"{entry.conditions}")
+                   conditions=f"{allowed} {entry.conditions}")
 
 
 # what putting the model to work is asked as: using it at all, a use its lists may name, or a service for others
@@ -1181,6 +1185,23 @@ def _text_sentences(resolved: Resolved, corpus: Corpus):
         for part in parts:
             for sentence in TEXT_SENTENCES.split(HEADING_LINE.sub(r"\n\1\n", part.text)):
                 yield " ".join(MARKDOWN_LINK.sub(r"\1", sentence).split()), part
+
+
+# the grant's own words on price: "royalty-free", "free of charge", "no-charge"
+FREE_GRANT = re.compile(r"\b(royalty[- ]free|free of charge|no[- ]charge)\b", re.I)
+
+
+def _quote_fee_grant(resolved: Resolved, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
+    """"Do we owe Meta royalties?", read as whether the use needs another license: the grant's words on price
+    ("royalty-free") are quoted first, since they say what the license itself asks; the verdict stays."""
+    if decision.topic != policies.ANOTHER_LICENSE or not understand.asks_licensor_payment(asked):
+        return decision
+    grant = next((part for sentence, part in _text_sentences(resolved, corpus) if FREE_GRANT.search(sentence)), None)
+    if grant is None:
+        return decision
+    return replace(decision, quotes=tuple(unique([of_clause(grant), *decision.quotes])),
+                   notes=(*decision.notes, "the license's grant is free of royalties or charges: it asks no fee "
+                                           "for the uses it grants"))
 
 
 def _registration(resolved: Resolved, asked: Asked, corpus: Corpus) -> Decision | None:

@@ -93,8 +93,9 @@ def label(item: str) -> str:
 
 def speaks_of_money(question: str) -> bool:
     """The question has money change hands or a product in use: "she'd pay me 50 bucks", "our paid app"; words
-    said in the negative ("not in production", "no money") and buying the license itself do not count."""
-    text = BUYING_THE_LICENSE.sub(" ", understand.fold(question))
+    said in the negative ("not in production", "no money"), buying the license itself and money the licensor might
+    ask ("do I have to pay cohere anything?") do not count."""
+    text = understand.without_licensor_payment(BUYING_THE_LICENSE.sub(" ", understand.fold(question)))
     return bool(MONEY.search(NEGATED.sub(" ", text)))
 
 

@@ -178,6 +178,7 @@ class _Data:
     derivative_status: dict[str, re.Pattern] = field(default_factory=dict)
     relicensing: dict[str, re.Pattern] = field(default_factory=dict)
     asks_free: re.Pattern | None = None
+    pays_licensor: re.Pattern | None = None  # money the licensor may ask of the user: a fee, a royalty, "anything"
     earlier_terms: re.Pattern | None = None
     asks_venue: re.Pattern | None = None
     points_back: re.Pattern | None = None
@@ -266,7 +267,8 @@ def _load(path: str, training: str) -> _Data:
             duty_breakers=tuple(_breaker(name, b) for name, b in (data.get("duty_breakers") or {}).items()),
             fact_exception=re.compile(data["fact_exception"]), asks_limits=re.compile(data["asks_limits"]),
             asks_forbidden=re.compile(data["asks_forbidden"]),
-            asks_free=re.compile(data["asks_free"]), earlier_terms=re.compile(data["earlier_terms"]), asks_venue=re.compile(data["asks_venue"]),
+            asks_free=re.compile(data["asks_free"]), pays_licensor=parties.compile(data["pays_licensor"]),
+            earlier_terms=re.compile(data["earlier_terms"]), asks_venue=re.compile(data["asks_venue"]),
             points_back=re.compile(data["points_back"]),
             surfaces_denied={k: re.compile(v) for k, v in data["surfaces_denied"].items()},
             duty_scopes=tuple((k, re.compile(v)) for k, v in data["duty_scopes"].items()),
@@ -1319,6 +1321,17 @@ def restrictions_kept(asked: Asked) -> bool | None:
 def asks_venue(asked: Asked) -> bool:
     """"Do disputes go to arbitration in Seoul?": where disputes are heard, not which law governs."""
     return bool(data().asks_venue.search(fold(asked.asking)))
+
+
+def without_licensor_payment(text: str) -> str:
+    """The folded text without the money it says the licensor may ask ("do we owe meta royalties?", "pay cohere
+    anything"): paying for the license is not a use the user is paid for."""
+    return data().pays_licensor.sub(" ", text)
+
+
+def asks_licensor_payment(asked: Asked) -> bool:
+    """The question asks about money the licensor may ask ("do we owe meta royalties?")."""
+    return bool(data().pays_licensor.search(fold(asked.question)))
 
 
 def asks_free(asked: Asked) -> bool:
