@@ -365,7 +365,7 @@ def decide_with_card(resolved: Resolved, asked: Asked, corpus: Corpus, card: car
     decision = _apply_named_amount(asked, decision)
     decision = _apply_measure_scope(card, asked, decision, corpus)
     decision = competition.apply_competition(resolved, asked, decision, corpus)  # a product like the licensor's
-    decision = _apply_breakers(card, asked, decision)
+    decision = _apply_breakers(card, asked, decision, corpus)
     decision = _apply_keepers(card, asked, decision)
     decision = _apply_non_commercial(card, asked, decision, corpus)
     decision = _apply_no_derivatives_shared(card, asked, decision, corpus)  # a non-commercial use shares no adaptation
@@ -1006,7 +1006,7 @@ SHARED_CONDITION = re.compile(r"\bshar\w*|\bdistribut\w*|\bpublish\w*", re.I)
 CAP_GATED = re.compile(r"\b(more than|over|above|exceed\w*|greater than|at least|in excess of)\s+(us\s?)?[$€£]?\d")
 
 
-def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decision:
+def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision, corpus: Corpus) -> Decision:
     """A permission granted under conditions the question says it will not meet is `no` ("Can I share my
     fine-tune?" under "unmodified copies only"; "we compete with them" under a no-competitors rule)."""
     topic = decision.topic
@@ -1025,11 +1025,33 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision) -> Decis
     broken = [b for b in broken
               if b.with_figures or (decision.source != "threshold"  # below the cap no agreement is needed
                                     and (asked.figures or not _cap_gated(b, conditions)))]  # size unsaid
+    undone = [] if duty_as_leave or broken else _undone(card, topic, asked)
     if duty_case.stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
-        broken = [b for b in broken if not SHARED_CONDITION.search(b.says)]
-    if not broken:
+        # ... nor a duty owed only to those the work is given to ("only when you distribute …: give a copy")
+        broken = [b for b in broken if not (SHARED_CONDITION.search(b.says)
+                                            or (b.duty and duty_case.SHARING_GATE.search(conditions)))]
+        undone = []
+    if not broken and not undone:
         return decision
-    return replace(decision, verdict="no", notes=(*decision.notes, *(b.says for b in broken)))
+    quotes = unique([*decision.quotes, *(quote for _, entry in undone for quote in _quotes(entry, corpus))])
+    owed = " ".join(entry.conditions for _, entry in undone)  # the duty left undone leads: it decides the answer
+    return replace(decision, verdict="no", quotes=tuple(quotes), conditions=f"{owed} {decision.conditions}".strip(),
+                   notes=(*decision.notes, *(b.says for b in broken), *(b.says for b, _ in undone)))
+
+
+def _undone(card: cards.Card, topic: str, asked: Asked) -> list[tuple[understand.Breaker, cards.RightAnswer]]:
+    """The duties the question says it leaves undone ("remove the llama license from my fine-tune"), each with the
+    card's own entry for it where that entry imposes the duty in the question's case (a "Built with" line owed
+    only for a model trained on the outputs is not left undone by a product that merely uses the model): the
+    routed permission's conditions need not name it."""
+    found = []
+    for breaker in understand.data().breakers:
+        entry = card.answer(breaker.entry) if breaker.duty and breaker.entry and breaker.entry != topic else None
+        if (entry is not None and entry.verdict in ("yes", "conditional")
+                and breaker in understand.broken_conditions(topic, entry.conditions, asked.question)
+                and (entry.verdict == "yes" or _duty_in_case(breaker.entry, asked, entry.conditions)[0] == "yes")):
+            found.append((breaker, entry))
+    return found
 
 
 def _cap_gated(breaker, conditions: str) -> bool:

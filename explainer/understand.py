@@ -120,6 +120,7 @@ class Breaker:
     with_figures: bool = True  # False: a verdict the question's figures decided stands (below the cap)
     affirmed: bool = False  # True: its words count only where the question does not deny them ("i don't make money")
     duty: bool = False  # True: it leaves a duty undone, so it also reads a duty asked as leave ("without the text?")
+    entry: str = ""  # the card's entry for the duty it leaves undone ("license_copy"), read when another is routed
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ def _not_figures(found: dict) -> dict[str, re.Pattern | frozenset[str]]:
 def _breaker(name: str, found: dict) -> Breaker:
     return Breaker(name, re.compile(found["condition"], re.I), re.compile(found["question"]), found["says"],
                    tuple(found.get("skip") or ()), bool(found.get("with_figures", True)),
-                   bool(found.get("affirmed", False)), bool(found.get("duty", False)))
+                   bool(found.get("affirmed", False)), bool(found.get("duty", False)), str(found.get("entry") or ""))
 
 
 def _text_rights(found: dict) -> dict[str, dict[str, re.Pattern | str]]:

@@ -52,3 +52,43 @@ def test_using_it_without_paying_stays_a_question_about_the_use(corpus):
     decision = _decide(corpus, "We're a two-person studio with about $200k a year in sales. May we use SD 3.5 Medium "
                                "for client work without paying Stability?", "stability-ai-community-2024")
     assert decision.topic != "separate_license"
+
+
+# -- a duty left undone, asked of another right ------------------------------------------------------------------
+def test_removing_the_license_from_a_shared_derivative_is_no(corpus):
+    # routed to the terms for derivatives (or for sharing), whose conditions need not name the copy of the license
+    decision = _decide(corpus, "I merged two Llama 3.1 fine-tunes. Before I post the merge on Hugging Face, may I "
+                               "delete the Llama license from the repo?", "llama-3.1-license-2024")
+    assert decision.verdict == "no"
+    assert any("copy of this Agreement" in quote.text for quote in decision.quotes)
+    decision = _decide(corpus, "Can I strip the license text out of the MIT library when I bundle it in my "
+                               "installer?", "mit")
+    assert decision.verdict == "no"
+
+
+def test_keeping_the_license_or_sharing_nothing_is_not_a_duty_left_undone(corpus):
+    decision = _decide(corpus, "I merged two Llama 3.1 fine-tunes. May I post the merge on Hugging Face with the "
+                               "Llama license in the repo?", "llama-3.1-license-2024")
+    assert decision.verdict != "no"
+    # nothing leaves the house: the copy of the license is owed only to those the model is given to
+    decision = _decide(corpus, "we only run our llama 3.1 fine-tune on our own servers for staff. can we delete the "
+                               "llama license file from our internal repo?", "llama-3.1-license-2024")
+    assert decision.verdict != "no"
+
+
+@pytest.mark.parametrize("key, question", [
+    # a "Built with" line left out, routed to whatever right the rest of the question names
+    ("qwen-2024", "We distilled Qwen2.5 into a 1B model and want to put it on the hub, but skip the 'Built with Qwen' "
+                  "line. Fine?"),
+    ("llama-3.1-license-2024", "Is it OK to launch our Llama 3.1 writing app without displaying 'Built with Llama' "
+                               "anywhere?"),
+    # changed files left unmarked
+    ("apache-2.0", "I patched a few source files of an Apache-2.0 model repo. Can I republish it without noting the "
+                   "edits?"),
+    # the use restrictions left behind when the derivative is shared
+    ("stable-diffusion-2022-08-22", "may i upload my 1.5 lora to civitai without the openrail use restrictions?"),
+    ("gemma-tou-2024-04-01", "can we ship our gemma 2 fine-tune to customers minus the gemma usage restrictions?"),
+])
+def test_a_duty_left_undone_in_other_words_is_no(corpus, key, question):
+    assert _decide(corpus, question, key).verdict == "no"
+
