@@ -594,10 +594,10 @@ def _served_but_withheld(card: cards.Card, asked: Asked, corpus: Corpus) -> Deci
 # fine-tune?", "am I required to publish my merge?"), not a duty that comes with sharing it
 RELEASE_DUTY = re.compile(r"^(?:\S+\s+){0,3}?(?:to\s+|i\s+|we\s+)?(?:also\s+|still\s+|then\s+)?(?P<act>release|publish|open[- ]?source|"
                           r"make (?:it|them|my \w+|our \w+) (?:public|open|available)|give (?:out|away)|disclose|"
-                          r"share)\w*\b")
+                          r"share|put (?:\S+ ){0,2}?(?:out|online)(?= publicly| in public| for everyone|\W*$))\w*\b")
 RELEASED_WORK = re.compile(r"^(?!.{0,60}\b(?:licen[cs]e|notice|terms|restrictions?|credit|attribution)\b)"
                            r".{0,40}\b(?:weights|source|code|model|fine-?tunes?|finetunes?|merges?|loras?|checkpoints?|"
-                           r"changes|modifications|version|dataset|it|them)\b")
+                           r"changes|modifications|version|dataset|data ?set|set|data|files|it|them)\b")
 
 
 # a release duty the conditions say holds for what is kept private too (the SOM license: "whether or not you make
@@ -630,7 +630,9 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
         note = "the duty to release comes with sharing or serving, and your question keeps it private"
         why = ("the license makes you release what you made only when you hand copies to others (or, where it says "
                "so, let people use it over a network); your question keeps it private.")
-    elif shared.verdict == "no" and (network is None or network.verdict == "no"):
+    elif (shared.verdict == "no" or (_terms_without_release(card, shared)
+                                      and not UNDER_TERMS.search(asked.asking[start:]))) and (
+            network is None or network.verdict == "no"):
         note = "the license does not require you to release what you make"
         why = ("nothing in the license makes you publish or release your model, weights or changes; if you choose to "
                "share them, the conditions for sharing apply.")
@@ -638,6 +640,25 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
         return None
     return replace(_card_decision(card, "share_alike", shared, "no", asked, corpus, note),
                    conditions=f"No: {why} {shared.conditions}")
+
+
+# what a release duty says: the work itself, or its source, made available or provided ("… must be provided under
+# this license", "offer its source"); terms that only go with what you share ("must get a copy of this agreement")
+# ask for no release
+RELEASE_WORDS = re.compile(r"\b(source|releas\w*|publish\w*|provided|make (it |them )?available|offer\w*)\b", re.I)
+
+
+# the release asked under some terms ("release it under ODbL?"): which terms go with it, not whether to release
+UNDER_TERMS = re.compile(r"\b(under|as|with the same)\b", re.I)
+
+
+def _terms_without_release(card: cards.Card, shared: cards.RightAnswer) -> bool:
+    """A share-alike entry that only says which terms go with what you share (Llama's agreement with each copy,
+    CC BY-SA's license for adaptations you share) and a card that asks no source with binaries: nothing in it
+    makes you release the work."""
+    binaries = card.answer("source_with_binaries")
+    return (not RELEASE_WORDS.search(shared.conditions)
+            and (binaries is None or binaries.verdict in ("no", "not_addressed")))
 
 
 # a duty the license scopes to one family of its models ("Only for NVIDIA Cosmos models: … show 'Built on NVIDIA

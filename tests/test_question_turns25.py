@@ -92,3 +92,19 @@ def test_keeping_the_license_or_sharing_nothing_is_not_a_duty_left_undone(corpus
 def test_a_duty_left_undone_in_other_words_is_no(corpus, key, question):
     assert _decide(corpus, question, key).verdict == "no"
 
+
+
+# -- a release asked of terms that only go with what is shared ---------------------------------------------------
+@pytest.mark.parametrize("key, question", [
+    ("llama-3.1-license-2024", "Once I've fine-tuned Llama 3.1 for my company, am I obliged to put the weights out "
+                               "publicly?"),
+    ("cc-by-sa-4.0", "i cleaned up a cc by-sa 4.0 image set for my own project. must i publish the cleaned set?"),
+])
+def test_terms_that_go_with_shared_copies_ask_no_release(corpus, key, question):
+    decision = _decide(corpus, question, key)
+    assert (decision.topic, decision.verdict) == ("share_alike", "no")
+
+
+def test_a_license_that_asks_source_with_binaries_still_makes_the_release_conditional(corpus):
+    decision = _decide(corpus, "If I change GPL-3.0 code, must I release my changes?", "gpl-3.0")
+    assert decision.verdict == "conditional"
