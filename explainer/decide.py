@@ -1062,9 +1062,9 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision, corpus: 
 
 def _undone(card: cards.Card, topic: str, asked: Asked) -> list[tuple[understand.Breaker, cards.RightAnswer]]:
     """The duties the question says it leaves undone ("remove the llama license from my fine-tune"), each with the
-    card's own entry for it where that entry imposes the duty in the question's case (a "Built with" line owed
-    only for a model trained on the outputs is not left undone by a product that merely uses the model): the
-    routed permission's conditions need not name it."""
+    card's own entry for it where that entry imposes the duty in the question's case, read as for a duty question
+    (a copy owed only with copies handed out is not left undone by a hosted service): the routed permission's
+    conditions need not name it."""
     found = []
     for breaker in understand.data().breakers:
         entry = card.answer(breaker.entry) if breaker.duty and breaker.entry and breaker.entry != topic else None
