@@ -179,7 +179,8 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
         return None
     if flow is not None and flow.verdict == "yes":
         kept = restrictions_kept(asked)
-        note = ("the license you name drops the use restrictions, which must stay with the derivative" if kept is False
+        note = ("the terms you would share it under drop the use restrictions, which must stay with the derivative"
+                if kept is False
                 else "other terms are allowed only if they carry the license's use restrictions")
         return _decision(card, "restrictions_flow_down", flow, "no" if kept is False else "conditional", asked,
                          corpus, note, kind)

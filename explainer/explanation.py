@@ -37,6 +37,9 @@ MAX_WORDS = 70
 MAX_TOKENS = 96  # two short sentences; generation stops there (or at the first sentence the guard refuses)
 CLAUSE_CHARS = 300  # the deciding clause as the prompt shows it
 WORDLIKE = 0.75  # share of tokens that must be plain words
+# a term a sentence says is absent: "the license says no use-based restrictions", "there is no revenue cap"
+NONE_OF = re.compile(r"\b(?:says|has|have|there (?:is|are)|with|sets?|imposes?|contains?|puts?) no "
+                     r"((?:[\w-]+ ){1,2}[\w-]+)", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z\"'(])")
 FRAGMENTS = re.compile(
     r"[{}\[\]<>|`#*_=\\]|\"\s*:|\b\w+/\w+|/\w|\w\.(txt|json|md|py|yaml|yml|com|org|html?)\b|https?:|www\.|"
@@ -292,6 +295,8 @@ class Guard:
             return "holds a broken quotation"  # 'the license says CreativeML Open RAIL++-M" and …'
         if self.source_text and (quoted := self._quotation_not_given(sentence)):
             return f"quotes what the source does not say ({quoted})"
+        if (denied := self._term_denied(sentence)) is not None:
+            return f"says there is no {denied}, which the answer states"
         if self.find_names is not None:
             for found in self.find_names(sentence):
                 if understand.generic_family(found.matched) or found.matched.lower() in self.source_text:
@@ -316,6 +321,19 @@ class Guard:
             stems = {_stem(w) for w in CONTENT_WORD.findall(words_) if w not in COMMON}
             if words_ not in unquoted or (stems and stems <= self.title_words):
                 return quoted
+        return None
+
+    def _term_denied(self, sentence: str) -> str | None:
+        """A term of two or three words the sentence says the license lacks ("No: the license says no use-based
+        restrictions.") that the answer's own conditions state ("… must include at least the same use-based
+        restrictions"): the sentence turns the answer round."""
+        conditions = " ".join((self.decision.conditions or "").lower().split())
+        for found in NONE_OF.finditer(sentence):
+            words_ = found.group(1).lower().split()
+            for size in (3, 2):
+                phrase = " ".join(words_[:size])
+                if len(words_) >= size and phrase in conditions and f"no {phrase}" not in conditions:
+                    return phrase
         return None
 
     def _figure_not_given(self, sentence: str) -> str | None:

@@ -446,3 +446,19 @@ def test_a_name_cut_short_is_not_the_name_the_source_gives():
     assert guard.check(cut, first=True) == "names something it was not given (NVI)"
     whole = "Yes, because the NVIDIA license lets you sell a product that uses the model."
     assert guard.check(whole, first=True) is None
+
+
+def test_a_sentence_that_says_the_license_lacks_a_term_the_answer_states_is_refused():
+    conditions = ("The use restrictions flow down: any derivative (fine-tune, LoRA, merge, distilled model) and any "
+                  "terms you give your users must include at least the same use-based restrictions.")
+    guard = _grounded_guard("restrictions_flow_down", "no", conditions,
+                            "may i post my merge without the use restrictions?")
+    assert guard.check("No: the license says no use-based restrictions.", first=True) == (
+        "says there is no use-based restrictions, which the answer states")
+    assert guard.check("No, because any derivative must include at least the same use-based restrictions.",
+                       first=True) is None
+    # a term the conditions themselves deny may be denied
+    free = _grounded_guard("separate_license", "no", "No separate license is ever required: the grant is "
+                           "royalty-free, with no cap on users or revenue.", "do we owe them royalties?")
+    reason = free.check("No, because the license grant is royalty-free and has no cap on users or revenue.", first=True)
+    assert reason is None or "says there is no" not in reason
