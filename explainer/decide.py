@@ -597,7 +597,7 @@ RELEASE_DUTY = re.compile(r"^(?:\S+\s+){0,3}?(?:to\s+|i\s+|we\s+)?(?:also\s+|sti
                           r"share|put (?:\S+ ){0,2}?(?:out|online)(?= publicly| in public| for everyone|\W*$))\w*\b")
 RELEASED_WORK = re.compile(r"^(?!.{0,60}\b(?:licen[cs]e|notice|terms|restrictions?|credit|attribution)\b)"
                            r".{0,40}\b(?:weights|source|code|model|fine-?tunes?|finetunes?|merges?|loras?|checkpoints?|"
-                           r"changes|modifications|version|dataset|data ?set|set|data|files|it|them)\b")
+                           r"changes|modifications|version|data ?set|set|data|files|it|them)\b")
 
 
 # a release duty the conditions say holds for what is kept private too (the SOM license: "whether or not you make
@@ -630,9 +630,7 @@ def _release_not_required(card: cards.Card, asked: Asked, corpus: Corpus) -> Dec
         note = "the duty to release comes with sharing or serving, and your question keeps it private"
         why = ("the license makes you release what you made only when you hand copies to others (or, where it says "
                "so, let people use it over a network); your question keeps it private.")
-    elif (shared.verdict == "no" or (_terms_without_release(card, shared)
-                                      and not UNDER_TERMS.search(asked.asking[start:]))) and (
-            network is None or network.verdict == "no"):
+    elif (network is None or network.verdict == "no") and _releases_nothing(card, shared, asked.asking[start:]):
         note = "the license does not require you to release what you make"
         why = ("nothing in the license makes you publish or release your model, weights or changes; if you choose to "
                "share them, the conditions for sharing apply.")
@@ -652,12 +650,14 @@ RELEASE_WORDS = re.compile(r"\b(source|releas\w*|publish\w*|provided|make (it |t
 UNDER_TERMS = re.compile(r"\b(under|as|with the same)\b", re.I)
 
 
-def _terms_without_release(card: cards.Card, shared: cards.RightAnswer) -> bool:
-    """A share-alike entry that only says which terms go with what you share (Llama's agreement with each copy,
-    CC BY-SA's license for adaptations you share) and a card that asks no source with binaries: nothing in it
-    makes you release the work."""
+def _releases_nothing(card: cards.Card, shared: cards.RightAnswer, release_asked: str) -> bool:
+    """Nothing in the card makes you release the work: its share-alike entry says `no`, or it only says which terms
+    go with what you share (Llama's agreement with each copy, CC BY-SA's license for adaptations you share) on a
+    card that asks no source with binaries, and the release is not asked under some terms ("under ODbL?")."""
+    if shared.verdict == "no":
+        return True
     binaries = card.answer("source_with_binaries")
-    return (not RELEASE_WORDS.search(shared.conditions)
+    return (not RELEASE_WORDS.search(shared.conditions) and not UNDER_TERMS.search(release_asked)
             and (binaries is None or binaries.verdict in ("no", "not_addressed")))
 
 
@@ -1046,12 +1046,12 @@ def _apply_breakers(card: cards.Card, asked: Asked, decision: Decision, corpus: 
     broken = [b for b in broken
               if b.with_figures or (decision.source != "threshold"  # below the cap no agreement is needed
                                     and (asked.figures or not _cap_gated(b, conditions)))]  # size unsaid
-    undone = [] if duty_as_leave or broken else _undone(card, topic, asked)
-    if duty_case.stays_in_house(asked):  # a condition on sharing is not broken by a use that shares nothing
+    in_house = duty_case.stays_in_house(asked)
+    undone = [] if duty_as_leave or broken or in_house else _undone(card, topic, asked)
+    if in_house:  # a condition on sharing is not broken by a use that shares nothing
         # ... nor a duty owed only to those the work is given to ("only when you distribute …: give a copy")
         broken = [b for b in broken if not (SHARED_CONDITION.search(b.says)
                                             or (b.duty and duty_case.SHARING_GATE.search(conditions)))]
-        undone = []
     if not broken and not undone:
         return decision
     quotes = unique([*decision.quotes, *(quote for _, entry in undone for quote in _quotes(entry, corpus))])
