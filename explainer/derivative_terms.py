@@ -7,8 +7,10 @@ Two readings, one stage each in decide.decide_with_card's chain:
   own license (any other: no). Where the use restrictions must flow down ("at minimum" the same restrictions), a
   license family that cannot carry them (permissive: MIT, Apache, CC BY; copyleft: GPL, which forbids added
   restrictions) drops them: no; a stricter license can keep them and add its own: conditional on keeping them.
-  The license is found by sentence structure (a licensing verb, then "under/as/to" or "make it", then a phrase
-  naming a license), in any question sentence that asks a permission, whatever kind the whole question reads as.
+  The license is found by sentence structure (a licensing verb, then "under/as/to/with" or "make it", then a
+  phrase naming a license), in any question sentence that asks a permission, whatever kind the whole question
+  reads as. Naming the original's own license keeps what it asks: yes. Terms the asker writes, picks or adds
+  ("my own custom license", "terms that forbid reverse engineering", "an extra rule") are other terms.
 - **Naming** ("can I call my Llama fine-tune 'NovaChat-8B'?", "publish it as 'R1-Lite-70B'?", "any naming
   requirement?", "market it as 'powered by Apple'?"): a name given is checked against the naming rule's prefix; a
   name that uses a mark the card's endorsement entry names reads that entry; a question about the rule itself
@@ -43,15 +45,28 @@ MIN_MARK_LENGTH = 3  # a capitalised word of a name shorter than this ("AI", "X"
 # the question puts the work itself under other terms ("redistribute my fine-tune under my own license terms",
 # "change it and distribute it under MIT") or adds terms to it ("add extra terms to my adaptation"): read in the
 # whole question, since the asking part is often just "can I do that?"
-RELICENSE_ASKED = re.compile(
-    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|shar|sell|offer|ship|provid|hand|giv|give)"
+PUT_UNDER_OTHER_TERMS = (
+    r"\b(re)?(distribut|releas|licens|licenc|publish|put|putting|plac|shar|sell|offer|ship|provid|hand|giv|give)"
     r"(?!(er|ers|or|ors)\b)\w*\b"
     r"[^?]{0,60}?\bunder "
     r"(a |an |my |our |plain |pure |just |the |some |its )?(own|mit|apache|bsd|cc0|cc[- ]by[\w.-]*|gpl|agpl|lgpl|"
-    r"proprietary|closed|different|another|other|permissive|custom|commercial)\b|"
+    r"proprietary|closed|different|another|other|permissive|custom|commercial|any|whatever)\b")
+# "slap my own custom license on it", "pick my own license for my finetune", "a license of my own choosing"
+CHOSEN_TERMS = (
+    r"\b(pick|choos|chose|select|set|apply|slap|stick|put|putting|use|give|assign|attach)\w*\b (it |them )?"
+    r"(a |an |my |our )(own |custom |different |new |other )+(licen[cs]e|terms)\b|"
+    r"\b(licen[cs]e|terms) of (my|our) (own )?choos\w*\b|"
+    r"\b(any|whatever) (licen[cs]e|terms) (i|we) (like|want|choose|pick|prefer)\b")
+# "tack on an extra rule", "add terms that forbid recipients from redistributing it"
+ADDS_TERMS = re.compile(
     r"\b(add|adding|impos\w*|attach\w*|slap\w*|put|putting|stick\w*|layer\w*|tack\w*|apply\w*)\b (on )?"
-    r"(a |an |my |our |some )?(own )?(extra|additional|further|own|new|more|custom) (licen[cs]e |use )?"
-    r"(clauses?|terms?|restrictions?|conditions?)\b")
+    r"(a |an |one |my |our |some )?(own )?((extra|additional|further|own|new|more|custom) (licen[cs]e |use )?"
+    r"(clauses?|terms?|restrictions?|conditions?|rules?)\b|(clauses?|terms?|restrictions?|conditions?|rules?) "
+    r"((that|which) (would )?(forbid|prohibit|ban|bar|stop|prevent|disallow|block)|forbidding|prohibiting|banning)\w*)")
+RELICENSE_ASKED = re.compile(PUT_UNDER_OTHER_TERMS + "|" + CHOSEN_TERMS + "|" + ADDS_TERMS.pattern)
+ORIGINAL_NAMED = re.compile(r"\b(?:instead of|rather than|in place of|not under|not the|over the|replacing)\b")
+OWN_WORDS = re.compile(r"\b(?:own|custom|wrote|written|myself|ourselves)\b")  # terms the asker writes
+SHARES_WORK = frozenset({"copies", "publish"})  # the question shares or publishes the work itself
 PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC"
 # a participle after a noun names the license a thing already has: "a model licensed under CC BY 4.0"
 ATTRIBUTIVE = re.compile(r"(?<![\w'])(?!(?:i|we|you|they|he|she|have|has|had|to|be|been|being|get|got|gets|and|or|then|"
@@ -107,13 +122,21 @@ def target_family(text: str) -> str | None:
              if (m := pattern.search(text))]
     if found:
         return min(found)[2]  # the first named; at one place, the longest spelling ("cc by-sa" over "cc by")
-    return "other" if patterns().flat["license_word"].search(text) else None
+    named_terms = patterns().flat["license_word"].search(text) or patterns().flat["withed_terms"].search(text)
+    return "other" if named_terms else None
 
 
 def asked_target(asked: Asked) -> str | None:
     """The family of the license a question sentence asking a permission puts the work under, or None. The
     understanding's kind is not required: "what license do I have to put it under? can I make it CC BY-NC?"
     asks the permission in its second sentence."""
+    phrase = asked_license_phrase(asked)
+    return target_family(phrase) if phrase is not None else None
+
+
+def asked_license_phrase(asked: Asked) -> str | None:
+    """The phrase naming the license a question sentence asking a permission puts the work under ("cc by-nc 4.0
+    so random people can't sell it"), or None."""
     question = understand.fold(asked.question)
     sentences = [s for s in SENTENCE.findall(question) if s.strip()]
     for sentence in sentences:
@@ -124,13 +147,20 @@ def asked_target(asked: Asked) -> str | None:
             if _already_under(sentence, found):
                 continue
             phrase = (found.group("target") or found.group("switched") or found.group("made")
-                      or found.group("slapped") or "")
-            if patterns().flat["own_license"].search(phrase):
-                continue
-            family = target_family(phrase)
-            if family:
-                return family
+                      or found.group("slapped") or _withed(found.group("withed")) or "")
+            if not patterns().flat["own_license"].search(phrase) and target_family(phrase):
+                return phrase
     return None
+
+
+def _withed(phrase: str | None) -> str | None:
+    """A license given "with" the work ("release my lora with cc by-nc 4.0", "ship it with terms that forbid
+    reverse engineering"), not a copy of one ("with the license file", "with attribution")."""
+    if not phrase or patterns().flat["withed_copy"].search(phrase):
+        return None
+    named = patterns().flat["withed_terms"].search(phrase) or any(
+        p.search(phrase) for p in patterns().families.values())
+    return phrase if named else None
 
 
 def asks_relicensing(asked: Asked) -> bool:
@@ -169,13 +199,17 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     if same is not None and same.verdict == "yes" and _later_same_license(card, same, asked):
         return _decision(card, "share_alike", same, "yes", asked, corpus,
                          "the license you name is a later version of this one, with the same elements", kind)
+    kept = next((entry for entry in (same, flow) if entry is not None and entry.verdict == "yes"), None)
+    if kept is not None and _names_own_license(card, asked, corpus):
+        return _decision(card, kept.right, kept, "yes", asked, corpus,
+                         "the license you name is this one, which what you share keeps", kind)
     if same is not None and same.verdict == "yes":
         return _decision(card, "share_alike", same, "no", asked, corpus,
                          "derivatives you share must stay under this license (share-alike)", kind)
     if same is not None and same.verdict == "conditional":
-        if "copies" in asked.triggers:  # a copyleft that binds what you distribute, asked about distributing it
+        if SHARES_WORK & set(asked.triggers):  # a copyleft that binds what you share, asked about sharing it
             return _decision(card, "share_alike", same, "no", asked, corpus,
-                             "what you distribute must stay under this license, and your question distributes it", kind)
+                             "what you share must stay under this license, and your question shares it", kind)
         return None
     if flow is not None and flow.verdict == "yes":
         kept = restrictions_kept(asked)
@@ -193,6 +227,19 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
 CC_KEY = re.compile(r"^cc-(?P<elements>by(?:-nc)?(?:-sa)?(?:-nd)?)-(?P<version>\d)\.\d$")
 CC_NAMED = re.compile(r"\bcc[- ]?(?P<elements>by(?:[- ]nc)?(?:[- ]sa)?(?:[- ]nd)?)[- ]?v?(?P<version>\d)(?:\.\d)?\b")
 LATER_ALLOWED = re.compile(r"\b(a )?later version\b|\bthis version or later\b", re.I)
+
+
+def _names_own_license(card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
+    """"Can I release my adaptation under CC BY-SA 4.0?" of CC BY-SA 4.0: the license the question names is the
+    card's own, and the question adds no terms of its own to it."""
+    phrase = asked_license_phrase(asked)
+    if phrase is None or ADDS_TERMS.search(understand.fold(asked.question)):
+        return False
+    phrase = ORIGINAL_NAMED.split(phrase, 1)[0]  # "my own license instead of the deepseek one" names the original
+    if OWN_WORDS.search(phrase):
+        return False
+    named = corpus.find_models_in_text(phrase)
+    return bool(named) and card.key in corpus.resolve(named[0].matched).license_keys
 
 
 def _later_same_license(card: cards.Card, same: cards.RightAnswer, asked: Asked) -> bool:
