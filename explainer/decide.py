@@ -1960,7 +1960,8 @@ def _judge(asked: Asked, limits: list[dict], release: thresholds.Date | None = N
             figures = sorted(figures, key=lambda f: f.start)
     if any(limit.get("measured_at") == "release" for limit in limits):
         # a cap counted at the release date: the figure the question dates at release counts, not today's
-        dated = [f for f in figures if _at_release(asked.question, f, asked.figures)
+        dated = [f for f in figures
+                 if (_at_release(asked.question, f, asked.figures) or _dated_by_release(asked, f, release))
                  and not _after_release(asked, f, release)]
         figures = dated or figures
     # one judgement per measure (users, revenue); the caps are alternatives, so any measure above its cap counts
@@ -2013,9 +2014,10 @@ def _crosses(question: str, start: int) -> bool:
 
 # the asking sentence supposes the moment the limit is crossed ("will our license end once we cross it?"): it is
 # answered for the size above the limit, whatever figure the backstory gives for today
-CROSSING_ASKED = re.compile(r"\b(once|when|after|if|as soon as) (we|i|they|you|our \w+|my \w+) "
-                            r"(\w+ )?(cross|pass|exceed|surpass|outgrow|go over|go past|grow past|get past|"
-                            r"go above|break)\b|\b(crossing|passing|exceeding) (it|the (cap|limit|threshold|line))\b")
+CROSSING_ASKED = re.compile(r"\b(once|when|after|if|as soon as) (we|i|they|you|our \w+|my \w+|revenue|sales|"
+                            r"income|users|mau) (\w+ )?(cross|pass|exceed|surpass|outgrow|go over|go past|grow past|"
+                            r"get past|go above|break|goes over|goes past|grows past|gets past|goes above)(es|s|ed)?\b|"
+                            r"\b(crossing|passing|exceeding) (it|the (cap|limit|threshold|line))\b")
 
 
 def _crossing_asked(asked: Asked, limits: list[dict]) -> tuple[bool, str] | None:
@@ -2049,7 +2051,14 @@ def _polarity(asked: Asked) -> str:
     fine = [m.start() for m in CLAIMS_FINE.finditer(asking)]
     if fine and (not needs or fine[-1] > needs[-1]):
         return "permission"  # "llama needs a special license once you're big — but at our size we're fine, yes?"
+    if not needs and ENDS_ASKED.search(asking):
+        return "fact"  # "when revenue goes over $1M, is our license terminated?": yes means it ends
     return "obligation" if needs else "permission"
+
+
+# a threshold question asking whether the license ends, not whether the use is allowed
+ENDS_ASKED = re.compile(r"\b(terminat\w*|ends?|ended|come to an end|comes to an end|expir\w*|laps\w*|lose|loses|lost|"
+                        r"revok\w*|void|no longer (valid|appl\w*|cover\w*))\b")
 
 
 # a claim that the asker's use is in order as it stands: the last word of a question read as a permission
@@ -2138,6 +2147,14 @@ def _after_release(asked: Asked, figure, release: thresholds.Date | None) -> boo
     """Whether the question dates the figure after the model's release (so it is not the release-date figure)."""
     dated = _figure_date(asked.question, figure) if release is not None else None
     return dated is not None and thresholds.later_than(dated, release)
+
+
+def _dated_by_release(asked: Asked, figure, release: thresholds.Date | None) -> bool:
+    """Whether the question dates the figure on or before the model's release ("june 2024 we had ~300M" for a
+    model released in July 2024): the figure the release-date count takes."""
+    dated = _figure_date(asked.question, figure) if release is not None else None
+    return dated is not None and not thresholds.later_than(dated, release) and (
+        dated.year < release.year or bool(dated.month and release.month))
 
 
 def _dated_at_release(asked: Asked, figure) -> bool:

@@ -201,8 +201,8 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
                          "the license you name is a later version of this one, with the same elements", kind)
     kept = next((entry for entry in (same, flow) if entry is not None and entry.verdict == "yes"), None)
     if kept is not None and _names_own_license(card, asked, corpus):
-        return _decision(card, kept.right, kept, "yes", asked, corpus,
-                         "the license you name is this one, which what you share keeps", kind)
+        return _decision(card, kept.right, kept, "yes", asked, corpus, "the license you name is this license "
+                         "itself: sharing under it meets what it asks of derivatives", kind)
     if same is not None and same.verdict == "yes":
         return _decision(card, "share_alike", same, "no", asked, corpus,
                          "derivatives you share must stay under this license (share-alike)", kind)
@@ -226,6 +226,9 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
 # a Creative Commons key and a Creative Commons license a question names: the elements and the major version
 CC_KEY = re.compile(r"^cc-(?P<elements>by(?:-nc)?(?:-sa)?(?:-nd)?)-(?P<version>\d)\.\d$")
 CC_NAMED = re.compile(r"\bcc[- ]?(?P<elements>by(?:[- ]nc)?(?:[- ]sa)?(?:[- ]nd)?)[- ]?v?(?P<version>\d)(?:\.\d)?\b")
+# the Creative Commons elements a question names, with or without a version ("by-sa", "cc by-nc-sa", "cc by")
+CC_ELEMENTS = re.compile(r"\b(?:cc[- ]?)?(?P<elements>by[- ](?:nc|sa|nd)(?:[- ](?:sa|nd))?)\b|\bcc[- ]?(?P<plain>by)\b")
+LATER_ASKED = re.compile(r"\b(a |the )?(later|newer|more recent|latest|newest|next)( [\w.-]+)? (version|release)\b")
 LATER_ALLOWED = re.compile(r"\b(a )?later version\b|\bthis version or later\b", re.I)
 
 
@@ -248,9 +251,14 @@ def _later_same_license(card: cards.Card, same: cards.RightAnswer, asked: Asked)
     own = CC_KEY.match(card.key)
     if own is None or not LATER_ALLOWED.search(same.conditions):
         return False
-    versions = [int(m.group("version")) for m in CC_NAMED.finditer(understand.fold(asked.question))
+    question = understand.fold(asked.question)
+    versions = [int(m.group("version")) for m in CC_NAMED.finditer(question)
                 if m.group("elements").replace(" ", "-") == own.group("elements")]  # its own version named too
     version = int(own.group("version"))
+    if LATER_ASKED.search(question) and all(
+            (m.group("elements") or m.group("plain")).replace(" ", "-") == own.group("elements")
+            for m in CC_ELEMENTS.finditer(question)):
+        return True  # "under a later by-sa version instead of 4.0": no number, the same elements
     return any(v > version for v in versions) and all(v >= version for v in versions)
 
 

@@ -20,7 +20,8 @@ NUMBER = re.compile(
 USD_PER = {"$": 1.0, "usd": 1.0, "us$": 1.0, "dollars": 1.0, "€": 1.08, "eur": 1.08, "euro": 1.08, "euros": 1.08,
            "£": 1.27, "gbp": 1.27, "pound": 1.27, "pounds": 1.27, "rmb": 0.14, "cny": 0.14, "yuan": 0.14,
            "renminbi": 0.14, "¥": 0.14, "jpy": 0.0067, "yen": 0.0067, "krw": 0.00075, "won": 0.00075, "₩": 0.00075}
-USERS = re.compile(r"\b(users?|mau|monthly actives?|actives|customers|subscribers|people)\b", re.I)
+USERS = re.compile(r"\b(users?|mau|muus?|monthly actives?|actives|uniques|visitors|customers|subscribers|people)\b",
+                   re.I)
 REVENUE = re.compile(r"\b(revenue|turnover|sales|make|makes|made|earn\w*|income|gross\w*|profits?|"
                      r"(pull|pulls|pulled|pulling|bring|brings|brought|bringing|rake|rakes|raked|raking) in)\b|\$|usd|"
                      r"dollars", re.I)

@@ -74,3 +74,55 @@ def test_terms_of_ones_own_choosing_must_carry_the_use_restrictions(corpus, ques
     decision = _decide(corpus, question, key)
     assert decision.verdict == "conditional"
     assert "use restrictions" in " ".join(decision.notes)
+
+
+# -- figures: the date a figure is given for, and users counted as uniques or visitors ---------------------------
+def test_a_figure_dated_before_the_release_is_the_one_the_release_count_takes(corpus):
+    # Llama 3.1 came out in July 2024; the count is taken once, at release
+    decision = _decide(corpus, "may 2024 our apps were at roughly 400M monthly users. this year we're past 1.1B. must "
+                               "we now ask meta for a separate llama 3.1 license?", "llama-3.1-license-2024")
+    assert decision.verdict == "no"
+    assert "400M" in decision.conditions
+
+
+@pytest.mark.parametrize("text", ["we get 2.5M monthly uniques", "about 2.5M visitors a month", "2.5M MUUs"])
+def test_uniques_and_visitors_are_users(text):
+    from explainer import thresholds
+    assert [(f.metric, f.value) for f in thresholds.figures(text)] == [("monthly_active_users", 2.5e6)]
+
+
+@pytest.mark.parametrize("question", [
+    "studio at $900k a year, expecting $1.3M. after sales cross $1M the stability license ends?",
+    "we're at $750k, forecast $1.6M. after revenue crosses $1M, stability license lapses?",
+])
+def test_the_end_asked_at_the_crossing_of_a_cap_is_yes(corpus, question):
+    # before: the figure of today ($700k, $900k) was judged, and "is it terminated?" read as "may we use it?"
+    assert _decide(corpus, question, "stability-ai-community-2024").verdict == "yes"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("tidied up a CC BY-SA 4.0 dataset. may we publish our version under a newer BY-SA version when one comes out?",
+     "yes"),  # the share-alike clause allows "this version or later" with the same elements
+    ("can i put my remix of a cc by-sa 4.0 text under a later version of cc by-nc-sa?", "no"),  # other elements
+])
+def test_a_later_version_asked_without_its_number(corpus, question, verdict):
+    assert _decide(corpus, question, "cc-by-sa-4.0").verdict == verdict
+
+
+@pytest.mark.parametrize("question, key", [
+    ("a 300M model trained from scratch on text gemma 3 generated: does it fall under the gemma terms of use?",
+     "gemma-tou-2025-03-24"),
+    ("trained a small image model from scratch on sd3.5 generations. is it subject to the stability community license?",
+     "stability-ai-community-2024"),
+])
+def test_whether_the_terms_reach_a_student_model(corpus, question, key):
+    # before: the training permission's reading ("conditional": allowed, but the student is a derivative)
+    decision = _decide(corpus, question, key)
+    assert (decision.topic, decision.verdict) == ("derivative_definition", "yes")
+
+
+def test_sticking_a_name_on_the_interface_is_the_display_duty(corpus):
+    # before: no topic clear enough ("unclear")
+    decision = _decide(corpus, "our chat app runs K2 under the hood. must we really stick 'Kimi K2' on the interface?",
+                       "moonshot-ai-modified-mit-2025")
+    assert (decision.topic, decision.verdict) == ("built_with_display", "conditional")  # above a size not given
