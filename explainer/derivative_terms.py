@@ -56,6 +56,7 @@ CHOSEN_TERMS = (
     r"\b(pick|choos|chose|select|set|apply|slap|stick|put|putting|use|give|assign|attach)\w*\b (it |them )?"
     r"(a |an |my |our )(own |custom |different |new |other )+(licen[cs]e|terms)\b|"
     r"\b(licen[cs]e|terms) of (my|our) (own )?choos\w*\b|"
+    r"\b(licen[cs]e|terms) (that )?(i|we) (wrote|write|made|drafted|created|came up with)\b|"
     r"\b(any|whatever) (licen[cs]e|terms) (i|we) (like|want|choose|pick|prefer)\b")
 # "tack on an extra rule", "add terms that forbid recipients from redistributing it"
 ADDS_TERMS = re.compile(
@@ -67,7 +68,7 @@ RELICENSE_ASKED = re.compile(PUT_UNDER_OTHER_TERMS + "|" + CHOSEN_TERMS + "|" + 
 ORIGINAL_NAMED = re.compile(r"\b(?:instead of|rather than|in place of|not under|not the|over the|replacing)\b")
 OWN_WORDS = re.compile(r"\b(?:own|custom|wrote|written|myself|ourselves)\b")  # terms the asker writes
 SHARES_WORK = frozenset({"copies", "publish"})  # the question shares or publishes the work itself
-PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|gets?|got)\s+$")  # "a model is released under CC BY-NC"
+PASSIVE_BEFORE = re.compile(r"\b(is|was|are|were|it's|that's|thats|gets?|got)\s+$")  # "a model is released under …"
 # a participle after a noun names the license a thing already has: "a model licensed under CC BY 4.0"
 ATTRIBUTIVE = re.compile(r"(?<![\w'])(?!(?:i|we|you|they|he|she|have|has|had|to|be|been|being|get|got|gets|and|or|then|"
                          r"just|already)\s)[\w.-]+\s+\w+ed\s+(under|as)\b")
@@ -147,20 +148,29 @@ def asked_license_phrase(asked: Asked) -> str | None:
             if _already_under(sentence, found):
                 continue
             phrase = (found.group("target") or found.group("switched") or found.group("made")
-                      or found.group("slapped") or _withed(found.group("withed")) or "")
+                      or found.group("slapped") or _withed(found.group("withed")) or _chosen(found.group("chosen"))
+                      or "")
             if not patterns().flat["own_license"].search(phrase) and target_family(phrase):
                 return phrase
     return None
 
 
+def _chosen(phrase: str | None) -> str | None:
+    """A license chosen for the work ("may i choose cc by-nc-nd for it?"): only one a family names, not "a license"."""
+    return phrase if phrase and any(p.search(phrase) for p in patterns().families.values()) else None
+
+
 def _withed(phrase: str | None) -> str | None:
     """A license given "with" the work ("release my lora with cc by-nc 4.0", "ship it with terms that forbid
     reverse engineering"), not a copy of one ("with the license file", "with attribution")."""
-    if not phrase or patterns().flat["withed_copy"].search(phrase):
+    if not phrase:
         return None
     named = patterns().flat["withed_terms"].search(phrase) or any(
         p.search(phrase) for p in patterns().families.values())
-    return phrase if named else None
+    # "with the apache license file" is a copy of a license; "with an 'all rights reserved' notice" is other terms
+    copy = patterns().flat["withed_copy"].search(phrase) and (
+        not named or patterns().flat["license_word"].search(phrase))
+    return phrase if named and not copy else None
 
 
 def asks_relicensing(asked: Asked) -> bool:
@@ -241,6 +251,11 @@ def _names_own_license(card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
     phrase = ORIGINAL_NAMED.split(phrase, 1)[0]  # "my own license instead of the deepseek one" names the original
     if OWN_WORDS.search(phrase):
         return False
+    own = CC_KEY.match(card.key)
+    elements = [(m.group("elements") or m.group("plain")).replace(" ", "-") for m in CC_ELEMENTS.finditer(phrase)]
+    if own is not None and elements:  # "under by-nc-sa too" of CC BY-NC-SA 4.0: the same elements, its version or none
+        versions = [int(m.group("version")) for m in CC_NAMED.finditer(phrase)]
+        return elements[0] == own.group("elements") and all(v == int(own.group("version")) for v in versions)
     named = corpus.find_models_in_text(phrase)
     return bool(named) and card.key in corpus.resolve(named[0].matched).license_keys
 

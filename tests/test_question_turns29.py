@@ -126,3 +126,26 @@ def test_sticking_a_name_on_the_interface_is_the_display_duty(corpus):
     decision = _decide(corpus, "our chat app runs K2 under the hood. must we really stick 'Kimi K2' on the interface?",
                        "moonshot-ai-modified-mit-2025")
     assert (decision.topic, decision.verdict) == ("built_with_display", "conditional")  # above a size not given
+
+
+@pytest.mark.parametrize("question, key, verdict", [
+    # a notice of other terms is other terms; a copy of a license is not (see _withed's test above)
+    ("I remixed a CC BY-SA 4.0 photo. May I post the remix with an all-rights-reserved notice?", "cc-by-sa-4.0",
+     "no"),
+    # terms the asker wrote must still carry the use restrictions
+    ("may i publish my sd 1.5 lora with terms i drafted myself?", "creativeml-openrail-m", "conditional"),
+    # the card's own elements without "cc" or a version
+    ("my by-nc-sa remix of a track: ok to share it under by-nc-sa as well?", "cc-by-nc-sa-4.0", "yes"),
+    # the license the original already has is not the one asked for
+    ("my finetune of a model that's released under cc by-nc-sa: may i put it out under cc by-nc instead?",
+     "cc-by-nc-sa-4.0", "no"),
+    # a license chosen "for it"
+    ("for my noobai merge, can i pick cc by-nd for it?", "fair-ai-public-1.0-sd", "no"),
+])
+def test_more_ways_to_name_the_terms_of_a_derivative(corpus, question, key, verdict):
+    assert _decide(corpus, question, key).verdict == verdict
+
+
+@pytest.mark.parametrize("phrase", ["the mit license file", "a copy of the license", "the notice"])
+def test_a_copy_of_a_license_given_with_the_work_is_not_other_terms(phrase):
+    assert derivative_terms._withed(phrase) is None
