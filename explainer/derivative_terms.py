@@ -209,9 +209,9 @@ def decide(resolved: Resolved, card: cards.Card, asked: Asked, corpus: Corpus):
     if same is not None and same.verdict == "yes" and _later_same_license(card, same, asked):
         return _decision(card, "share_alike", same, "yes", asked, corpus,
                          "the license you name is a later version of this one, with the same elements", kind)
-    kept = next((entry for entry in (same, flow) if entry is not None and entry.verdict == "yes"), None)
-    if kept is not None and _names_own_license(card, asked, corpus):
-        return _decision(card, kept.right, kept, "yes", asked, corpus, "the license you name is this license "
+    binding = next((entry for entry in (same, flow) if entry is not None and entry.verdict == "yes"), None)
+    if binding is not None and _names_own_license(card, asked, corpus):  # what derivatives must keep, kept
+        return _decision(card, binding.right, binding, "yes", asked, corpus, "the license you name is this license "
                          "itself: sharing under it meets what it asks of derivatives", kind)
     if same is not None and same.verdict == "yes":
         return _decision(card, "share_alike", same, "no", asked, corpus,
@@ -253,7 +253,7 @@ def _names_own_license(card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
         return False
     own = CC_KEY.match(card.key)
     elements = [(m.group("elements") or m.group("plain")).replace(" ", "-") for m in CC_ELEMENTS.finditer(phrase)]
-    if own is not None and elements:  # "under by-nc-sa too" of CC BY-NC-SA 4.0: the same elements, its version or none
+    if own is not None and elements:  # "under by-nc-sa too" of CC BY-NC-SA 4.0: its elements, its version or none
         versions = [int(m.group("version")) for m in CC_NAMED.finditer(phrase)]
         return elements[0] == own.group("elements") and all(v == int(own.group("version")) for v in versions)
     named = corpus.find_models_in_text(phrase)
