@@ -157,7 +157,7 @@ def asked_license_phrase(asked: Asked) -> str | None:
 
 def _chosen(phrase: str | None) -> str | None:
     """A license chosen for the work ("may i choose cc by-nc-nd for it?"): only one a family names, not "a license"."""
-    return phrase if phrase and any(p.search(phrase) for p in patterns().families.values()) else None
+    return phrase if phrase and target_family(phrase) in patterns().families else None
 
 
 def _withed(phrase: str | None) -> str | None:
@@ -165,8 +165,7 @@ def _withed(phrase: str | None) -> str | None:
     reverse engineering"), not a copy of one ("with the license file", "with attribution")."""
     if not phrase:
         return None
-    named = patterns().flat["withed_terms"].search(phrase) or any(
-        p.search(phrase) for p in patterns().families.values())
+    named = patterns().flat["withed_terms"].search(phrase) or target_family(phrase) in patterns().families
     # "with the apache license file" is a copy of a license; "with an 'all rights reserved' notice" is other terms
     copy = patterns().flat["withed_copy"].search(phrase) and (
         not named or patterns().flat["license_word"].search(phrase))
@@ -242,6 +241,11 @@ LATER_ASKED = re.compile(r"\b(a |the )?(later|newer|more recent|latest|newest|ne
 LATER_ALLOWED = re.compile(r"\b(a )?later version\b|\bthis version or later\b", re.I)
 
 
+def _cc_elements(text: str) -> list[str]:
+    """The Creative Commons elements the text names, in order, spelt as in a key ("by-nc-sa", "by")."""
+    return [(m.group("elements") or m.group("plain")).replace(" ", "-") for m in CC_ELEMENTS.finditer(text)]
+
+
 def _names_own_license(card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
     """"Can I release my adaptation under CC BY-SA 4.0?" of CC BY-SA 4.0: the license the question names is the
     card's own, and the question adds no terms of its own to it."""
@@ -252,7 +256,7 @@ def _names_own_license(card: cards.Card, asked: Asked, corpus: Corpus) -> bool:
     if OWN_WORDS.search(phrase):
         return False
     own = CC_KEY.match(card.key)
-    elements = [(m.group("elements") or m.group("plain")).replace(" ", "-") for m in CC_ELEMENTS.finditer(phrase)]
+    elements = _cc_elements(phrase)
     if own is not None and elements:  # "under by-nc-sa too" of CC BY-NC-SA 4.0: its elements, its version or none
         versions = [int(m.group("version")) for m in CC_NAMED.finditer(phrase)]
         return elements[0] == own.group("elements") and all(v == int(own.group("version")) for v in versions)
@@ -270,9 +274,7 @@ def _later_same_license(card: cards.Card, same: cards.RightAnswer, asked: Asked)
     versions = [int(m.group("version")) for m in CC_NAMED.finditer(question)
                 if m.group("elements").replace(" ", "-") == own.group("elements")]  # its own version named too
     version = int(own.group("version"))
-    if LATER_ASKED.search(question) and all(
-            (m.group("elements") or m.group("plain")).replace(" ", "-") == own.group("elements")
-            for m in CC_ELEMENTS.finditer(question)):
+    if LATER_ASKED.search(question) and all(named == own.group("elements") for named in _cc_elements(question)):
         return True  # "under a later by-sa version instead of 4.0": no number, the same elements
     return any(v > version for v in versions) and all(v >= version for v in versions)
 
